@@ -1,0 +1,9 @@
+// The stop operation alone, as one Knative service (one bundle).
+import { createStopApp, createHealthApp } from '@mcp-lifecycle/handlers'
+import { createRuntime, serveApp, startOrExit } from '@mcp-lifecycle/server/runtime'
+
+startOrExit(() => {
+  const { settings, backend, limits } = createRuntime()
+  const app = createHealthApp({ backend, limits }).route('/', createStopApp({ backend, limits }))
+  serveApp(app, settings, 'mcp-lifecycle-stop')
+})

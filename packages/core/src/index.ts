@@ -1,0 +1,40 @@
+export { serverName, serverNameParams, SERVER_NAME_MAX_LENGTH } from './server-name.ts'
+export { DEFAULT_LIMITS, DEFAULT_TIMEOUT_SECONDS } from './limits.ts'
+export type { Limits } from './limits.ts'
+export { createRequestSchemas } from './requests.ts'
+export type { RequestSchemas, StartRequest, StopRequest, ScaleRequest } from './requests.ts'
+export type {
+  ConditionSnapshot,
+  DeploymentSnapshot,
+  ServerSnapshot,
+  ServicePortSnapshot,
+  ServiceSnapshot,
+  ServiceType,
+} from './snapshot.ts'
+export { deriveStatus, hasReached, SERVER_STATUSES } from './status.ts'
+export type { ServerStatus } from './status.ts'
+export {
+  parseEndpoints,
+  serverEndpoints,
+  selectsServer,
+  isHttps,
+  SERVER_ANNOTATION,
+} from './endpoints.ts'
+export type { EndpointOptions } from './endpoints.ts'
+export { toSummary, toStatusView, lastActivity, LAST_ACTIVITY_ANNOTATION } from './views.ts'
+export type { ServerSummary, ServerStatusView, ConditionView } from './views.ts'
+export { LifecycleError, isLifecycleError, STATUS_BY_KIND } from './errors.ts'
+export type { ErrorKind, LifecycleErrorOptions } from './errors.ts'
+export { toProblem, problemType, PROBLEM_CONTENT_TYPE } from './problem.ts'
+export type { Problem } from './problem.ts'
+export type { LifecycleBackend, MutationOptions } from './backend.ts'
+export { waitForReplicas } from './wait-for-replicas.ts'
+export type { Progress, WaitOptions } from './wait-for-replicas.ts'
+export type { OperationContext } from './operations/context.ts'
+export { listServers } from './operations/list.ts'
+export { getServerStatus } from './operations/status.ts'
+export { startServer } from './operations/start.ts'
+export { stopServer } from './operations/stop.ts'
+export { scaleServer } from './operations/scale.ts'
+export { parseSettings, settingsSchema } from './settings.ts'
+export type { Settings } from './settings.ts'

@@ -1,0 +1,25 @@
+import type { ScaleRequest } from '../requests.ts'
+import { toStatusView, type ServerStatusView } from '../views.ts'
+import type { OperationContext } from './context.ts'
+import { waitAndView } from './wait-and-view.ts'
+
+/**
+ * POST /servers/{name}/scale: sets the replica count; asking for the current count changes
+ * nothing (idempotent). With wait_ready, answers once that many pods are ready (or, for 0,
+ * once none is left).
+ */
+export async function scaleServer(
+  ctx: OperationContext,
+  name: string,
+  request: ScaleRequest
+): Promise<ServerStatusView> {
+  const { deployment, services } = await ctx.backend.getServer(name)
+  const current =
+    deployment.desiredReplicas === request.replicas
+      ? deployment
+      : await ctx.backend.scale(name, request.replicas, { dryRun: ctx.dryRun })
+  if (!request.wait_ready || ctx.dryRun) {
+    return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
+  }
+  return waitAndView(ctx, services, name, request.replicas, request.timeout)
+}

@@ -1,0 +1,11 @@
+import { toStatusView, type ServerStatusView } from '../views.ts'
+import type { OperationContext } from './context.ts'
+
+/** GET /servers/{name}. */
+export async function getServerStatus(
+  ctx: OperationContext,
+  name: string
+): Promise<ServerStatusView> {
+  const server = await ctx.backend.getServer(name)
+  return toStatusView(server, ctx.backend.endpointOptions)
+}

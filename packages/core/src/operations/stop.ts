@@ -1,0 +1,50 @@
+import { isLifecycleError } from '../errors.ts'
+import type { StopRequest } from '../requests.ts'
+import type { DeploymentSnapshot } from '../snapshot.ts'
+import { toStatusView, type ServerStatusView } from '../views.ts'
+import { waitForReplicas } from '../wait-for-replicas.ts'
+import type { OperationContext } from './context.ts'
+
+/** How long a forced stop follows the Deployment to report it stopped. */
+const FORCED_STOP_SETTLE_SECONDS = 10
+
+/**
+ * POST /servers/{name}/stop: scales to 0 and lets pods terminate gracefully; a stopped server
+ * is left as it is (idempotent). `force` also deletes the pods at once (grace period 0) and
+ * follows the Deployment briefly so the answer shows it stopped.
+ */
+export async function stopServer(
+  ctx: OperationContext,
+  name: string,
+  request: StopRequest
+): Promise<ServerStatusView> {
+  const { deployment, services } = await ctx.backend.getServer(name)
+  let current =
+    deployment.desiredReplicas === 0
+      ? deployment
+      : await ctx.backend.scale(name, 0, { dryRun: ctx.dryRun })
+  if (request.force) {
+    const deleted = await ctx.backend.deletePods(name, { dryRun: ctx.dryRun })
+    if (deleted > 0 && !ctx.dryRun) current = await settle(ctx, name, current)
+  }
+  return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
+}
+
+async function settle(
+  ctx: OperationContext,
+  name: string,
+  fallback: DeploymentSnapshot
+): Promise<DeploymentSnapshot> {
+  try {
+    return await waitForReplicas(ctx.backend, name, 0, {
+      timeoutSeconds: FORCED_STOP_SETTLE_SECONDS,
+      signal: ctx.signal,
+    })
+  } catch (error) {
+    const last = isLifecycleError(error) ? error.extensions?.lastDeployment : undefined
+    if (isLifecycleError(error) && error.kind === 'timeout') {
+      return (last as DeploymentSnapshot | undefined) ?? fallback
+    }
+    throw error
+  }
+}

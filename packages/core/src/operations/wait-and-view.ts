@@ -1,0 +1,30 @@
+import { LifecycleError, isLifecycleError } from '../errors.ts'
+import type { ServiceSnapshot, DeploymentSnapshot } from '../snapshot.ts'
+import { toStatusView, type ServerStatusView } from '../views.ts'
+import { waitForReplicas } from '../wait-for-replicas.ts'
+import type { OperationContext } from './context.ts'
+
+/**
+ * Waits for `replicas` ready pods and renders the result. On timeout the 504 problem carries
+ * the last seen status under `server`, so the caller sees how far it got.
+ */
+export async function waitAndView(
+  ctx: OperationContext,
+  services: ServiceSnapshot[],
+  name: string,
+  replicas: number,
+  timeoutSeconds: number
+): Promise<ServerStatusView> {
+  const view = (deployment: DeploymentSnapshot) =>
+    toStatusView({ deployment, services }, ctx.backend.endpointOptions)
+  try {
+    const options = { timeoutSeconds, onProgress: ctx.onProgress, signal: ctx.signal }
+    return view(await waitForReplicas(ctx.backend, name, replicas, options))
+  } catch (error) {
+    const last = isLifecycleError(error) ? error.extensions?.lastDeployment : undefined
+    if (!isLifecycleError(error) || error.kind !== 'timeout' || !last) throw error
+    throw new LifecycleError('timeout', error.message, {
+      extensions: { server: view(last as DeploymentSnapshot) },
+    })
+  }
+}

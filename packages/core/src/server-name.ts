@@ -1,0 +1,22 @@
+import * as v from 'valibot'
+
+/** Longest DNS-1123 label Kubernetes accepts as a Deployment name. */
+export const SERVER_NAME_MAX_LENGTH = 63
+
+/**
+ * An MCP server's name: the name of its Deployment, a DNS-1123 label (RFC 1123): lowercase
+ * alphanumerics and '-', 1 to 63 characters, starting and ending with an alphanumeric.
+ * Checked before any Kubernetes call, so path tricks and look-alike characters never reach it.
+ */
+export const serverName = v.pipe(
+  v.string('must be a string'),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(SERVER_NAME_MAX_LENGTH, `must be at most ${SERVER_NAME_MAX_LENGTH} characters`),
+  v.regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit"
+  )
+)
+
+/** Route parameters of every per-server route. */
+export const serverNameParams = v.object({ name: serverName })

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { parseSettings } from './settings.ts'
+
+describe('parseSettings', () => {
+  it('fills every default from an empty environment', () => {
+    expect(parseSettings({})).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      MCPL_SELECTOR: 'app.kubernetes.io/component=mcp-server',
+      MCPL_MAX_REPLICAS: 10,
+      MCPL_MAX_TIMEOUT_SECONDS: 900,
+      MCPL_NODE_HOSTS: [],
+      MCPL_CLUSTER_DOMAIN: 'cluster.local',
+    })
+  })
+  it('reads lists and numbers', () => {
+    const settings = parseSettings({ PORT: '9000', MCPL_NODE_HOSTS: '10.0.0.1, 10.0.0.2', MCPL_NAMESPACE: 'mcp' })
+    expect(settings).toMatchObject({ PORT: 9000, MCPL_NODE_HOSTS: ['10.0.0.1', '10.0.0.2'], MCPL_NAMESPACE: 'mcp' })
+  })
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MCPL_MAX_REPLICAS', '0'],
+    ['MCPL_NAMESPACE', 'Kube_System'],
+  ])('refuses %s=%s naming the variable', (name, value) => {
+    expect(() => parseSettings({ [name]: value })).toThrow(name)
+  })
+})

@@ -1,0 +1,165 @@
+import type { LifecycleBackend, MutationOptions } from '../backend.ts'
+import { LifecycleError } from '../errors.ts'
+import type { DeploymentSnapshot, ServiceSnapshot } from '../snapshot.ts'
+
+export interface MemoryServerSeed {
+  name: string
+  replicas?: number
+  /** false: a Deployment that is not an MCP server; the backend must never touch it. */
+  mcp?: boolean
+  /** Pods are created but never become ready, as with an image that never passes its probe. */
+  neverReady?: boolean
+  podLabels?: Record<string, string>
+  annotations?: Record<string, string>
+}
+
+interface MemoryServer {
+  deployment: DeploymentSnapshot
+  mcp: boolean
+  neverReady: boolean
+}
+
+/** Counts of the calls made, so tests can check what an operation asked for. */
+export interface MemoryCalls {
+  list: number
+  get: number
+  scale: number
+  deletePods: number
+  watch: number
+}
+
+/**
+ * An in-memory orchestrator: Deployments converge to their desired count on the next tick
+ * (or never, for `neverReady`), and watchers see every change. Fast stand-in for the
+ * Kubernetes adapter in handler tests; held to the same contract (runBackendContract).
+ */
+export class MemoryBackend implements LifecycleBackend {
+  readonly calls: MemoryCalls = { list: 0, get: 0, scale: 0, deletePods: 0, watch: 0 }
+  readonly services: ServiceSnapshot[] = []
+  private readonly servers = new Map<string, MemoryServer>()
+  private readonly listeners = new Set<(name: string) => void>()
+
+  constructor(seeds: MemoryServerSeed[] = []) {
+    for (const seed of seeds) this.add(seed)
+  }
+
+  add(seed: MemoryServerSeed): void {
+    const replicas = seed.replicas ?? 0
+    const ready = seed.neverReady ? 0 : replicas
+    this.servers.set(seed.name, {
+      mcp: seed.mcp ?? true,
+      neverReady: seed.neverReady ?? false,
+      deployment: {
+        name: seed.name,
+        podLabels: seed.podLabels ?? { app: seed.name },
+        annotations: seed.annotations ?? {},
+        generation: 1,
+        observedGeneration: 1,
+        desiredReplicas: replicas,
+        currentReplicas: replicas,
+        readyReplicas: ready,
+        availableReplicas: ready,
+        updatedReplicas: replicas,
+        conditions: [],
+      },
+    })
+  }
+
+  /** The Deployment as stored, MCP or not: the tests' back door. */
+  peek(name: string): DeploymentSnapshot | undefined {
+    const server = this.servers.get(name)
+    return server && structuredClone(server.deployment)
+  }
+
+  async listServers() {
+    this.calls.list++
+    return [...this.servers.values()]
+      .filter((s) => s.mcp)
+      .map((s) => ({ deployment: structuredClone(s.deployment), services: [...this.services] }))
+  }
+
+  async getServer(name: string) {
+    this.calls.get++
+    return { deployment: structuredClone(this.mcpServer(name).deployment), services: [...this.services] }
+  }
+
+  async scale(name: string, replicas: number, options: MutationOptions = {}) {
+    this.calls.scale++
+    const server = this.mcpServer(name)
+    if (options.dryRun) return { ...structuredClone(server.deployment), desiredReplicas: replicas }
+    if (server.deployment.desiredReplicas !== replicas) {
+      server.deployment.desiredReplicas = replicas
+      server.deployment.generation++
+      this.changed(name)
+      setTimeout(() => this.converge(name), 1)
+    }
+    return structuredClone(server.deployment)
+  }
+
+  async deletePods(name: string, options: MutationOptions = {}) {
+    this.calls.deletePods++
+    const server = this.mcpServer(name)
+    const count = server.deployment.currentReplicas
+    if (options.dryRun || count === 0) return count
+    Object.assign(server.deployment, { currentReplicas: 0, readyReplicas: 0, availableReplicas: 0 })
+    this.changed(name)
+    setTimeout(() => this.converge(name), 1)
+    return count
+  }
+
+  async *watchServer(name: string, signal: AbortSignal): AsyncIterable<DeploymentSnapshot> {
+    this.calls.watch++
+    this.mcpServer(name)
+    let pending = true
+    let wake: (() => void) | undefined
+    const listener = (changed: string) => {
+      if (changed !== name) return
+      pending = true
+      wake?.()
+    }
+    const onAbort = () => wake?.()
+    this.listeners.add(listener)
+    signal.addEventListener('abort', onAbort)
+    try {
+      while (!signal.aborted) {
+        if (pending) {
+          pending = false
+          yield structuredClone(this.mcpServer(name).deployment)
+          continue
+        }
+        await new Promise<void>((resolve) => (wake = resolve))
+      }
+      throw signal.reason
+    } finally {
+      this.listeners.delete(listener)
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  private converge(name: string): void {
+    const server = this.servers.get(name)
+    if (!server) return
+    const d = server.deployment
+    const ready = server.neverReady ? 0 : d.desiredReplicas
+    Object.assign(d, {
+      observedGeneration: d.generation,
+      currentReplicas: d.desiredReplicas,
+      updatedReplicas: d.desiredReplicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
+    })
+    this.changed(name)
+  }
+
+  private changed(name: string): void {
+    for (const listener of this.listeners) listener(name)
+  }
+
+  private mcpServer(name: string): MemoryServer {
+    const server = this.servers.get(name)
+    if (!server || !server.mcp) {
+      throw new LifecycleError('not-found', `No MCP server named '${name}' in this namespace.`)
+    }
+    return server
+  }
+}

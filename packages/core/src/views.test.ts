@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import type { DeploymentSnapshot } from './snapshot.ts'
+import { lastActivity, toStatusView } from './views.ts'
+
+const base: DeploymentSnapshot = {
+  name: 'weather',
+  podLabels: { app: 'weather' },
+  annotations: {},
+  generation: 1,
+  observedGeneration: 1,
+  desiredReplicas: 1,
+  currentReplicas: 1,
+  readyReplicas: 1,
+  availableReplicas: 1,
+  updatedReplicas: 1,
+  conditions: [
+    { type: 'Available', status: 'True', lastTransitionTime: '2026-11-20T10:00:00Z' },
+    { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', lastTransitionTime: '2026-11-21T09:00:00Z' },
+  ],
+}
+
+describe('lastActivity', () => {
+  it('is the newest condition transition time', () => {
+    expect(lastActivity(base)).toBe('2026-11-21T09:00:00.000Z')
+  })
+  it('is the annotation when it is newer', () => {
+    const annotated = { ...base, annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00+01:00' } }
+    expect(lastActivity(annotated)).toBe('2026-11-24T11:30:00.000Z')
+  })
+  it('ignores an unparseable annotation', () => {
+    const annotated = { ...base, annotations: { 'mcp-lifecycle/last-activity': 'yesterday' } }
+    expect(lastActivity(annotated)).toBe('2026-11-21T09:00:00.000Z')
+  })
+  it('is null when nothing is known', () => {
+    expect(lastActivity({ ...base, conditions: [] })).toBeNull()
+  })
+})
+
+describe('toStatusView', () => {
+  it('renders the snake_case shape of the API', () => {
+    expect(toStatusView({ deployment: base, services: [] })).toEqual({
+      name: 'weather',
+      status: 'running',
+      replicas: 1,
+      ready_replicas: 1,
+      available_replicas: 1,
+      updated_replicas: 1,
+      endpoints: [],
+      last_activity: '2026-11-21T09:00:00.000Z',
+      conditions: [
+        { type: 'Available', status: 'True', reason: null, message: null, last_transition_time: '2026-11-20T10:00:00Z' },
+        { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: null, last_transition_time: '2026-11-21T09:00:00Z' },
+      ],
+    })
+  })
+})

@@ -1,0 +1,77 @@
+import { serverEndpoints, type EndpointOptions } from './endpoints.ts'
+import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
+import { deriveStatus, type ServerStatus } from './status.ts'
+
+/** Annotation a server (or its sidecar) may set to record when it last served a request. */
+export const LAST_ACTIVITY_ANNOTATION = 'mcp-lifecycle/last-activity'
+
+/** One entry of GET /servers. */
+export interface ServerSummary {
+  name: string
+  status: ServerStatus
+  replicas: number
+  ready_replicas: number
+  endpoints: string[]
+}
+
+export interface ConditionView {
+  type: string
+  status: string
+  reason: string | null
+  message: string | null
+  last_transition_time: string | null
+}
+
+/** GET /servers/{name}, and the answer of start, stop and scale. */
+export interface ServerStatusView extends ServerSummary {
+  available_replicas: number
+  updated_replicas: number
+  last_activity: string | null
+  conditions: ConditionView[]
+}
+
+export function toSummary(server: ServerSnapshot, options?: EndpointOptions): ServerSummary {
+  const d = server.deployment
+  return {
+    name: d.name,
+    status: deriveStatus(d),
+    replicas: d.desiredReplicas,
+    ready_replicas: d.readyReplicas,
+    endpoints: serverEndpoints(d, server.services, options),
+  }
+}
+
+export function toStatusView(server: ServerSnapshot, options?: EndpointOptions): ServerStatusView {
+  const d = server.deployment
+  return {
+    ...toSummary(server, options),
+    available_replicas: d.availableReplicas,
+    updated_replicas: d.updatedReplicas,
+    last_activity: lastActivity(d),
+    conditions: d.conditions.map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? null,
+      message: c.message ?? null,
+      last_transition_time: c.lastTransitionTime ?? null,
+    })),
+  }
+}
+
+/**
+ * The newest of the conditions' transition times and the last-activity annotation, as an
+ * ISO 8601 string; null when there is none. Unparseable times are ignored.
+ */
+export function lastActivity(d: DeploymentSnapshot): string | null {
+  const candidates = [
+    ...d.conditions.map((c) => c.lastTransitionTime),
+    d.annotations[LAST_ACTIVITY_ANNOTATION],
+  ]
+  let newest: number | null = null
+  for (const text of candidates) {
+    if (!text) continue
+    const time = Date.parse(text)
+    if (!Number.isNaN(time) && (newest === null || time > newest)) newest = time
+  }
+  return newest === null ? null : new Date(newest).toISOString()
+}

@@ -1,0 +1,31 @@
+import { LifecycleError, PROBLEM_CONTENT_TYPE, toProblem } from '@mcp-lifecycle/core'
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** Logs what a caller must not see; replaced by the app's logger when it has one. */
+export type ErrorLogger = (error: unknown, c: Context) => void
+
+const defaultLogger: ErrorLogger = (error) => console.error(error)
+
+export function problemResponse(c: Context, error: unknown): Response {
+  const problem = toProblem(error, new URL(c.req.url).pathname)
+  return c.json(problem, problem.status as ContentfulStatusCode, {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+  })
+}
+
+/** onError for every app: expected failures as problems, anything else a generic 500. */
+export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandler {
+  return (error, c) => {
+    if (error instanceof HTTPException) {
+      const kind = error.status === 413 ? 'payload-too-large' : error.status === 401 ? 'unauthorized' : 'invalid'
+      return problemResponse(c, new LifecycleError(kind, error.message || 'Bad request'))
+    }
+    if (!(error instanceof LifecycleError) || error.status >= 500) log(error, c)
+    return problemResponse(c, error)
+  }
+}
+
+export const notFoundHandler: NotFoundHandler = (c) =>
+  problemResponse(c, new LifecycleError('not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`))

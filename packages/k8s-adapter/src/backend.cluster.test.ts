@@ -1,0 +1,17 @@
+import { runBackendContract } from '@mcp-lifecycle/core/testing'
+import { beforeAll } from 'vitest'
+import { createK8sBackend } from './create-k8s-backend.ts'
+import { createTestNamespace, kubernetesCluster, type ClusterAccess } from './cluster-fixtures.ts'
+
+// The same contract the memory backend passes, against the local control plane.
+let access: ClusterAccess
+beforeAll(async () => {
+  access = await createTestNamespace('contract')
+})
+
+runBackendContract({
+  backend: () => createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
+  cluster: () => kubernetesCluster(access),
+  prefix: 'k8s',
+  waitSeconds: 60,
+})

@@ -1,0 +1,133 @@
+// Shared by the *.cluster.test.ts files: direct access to the local control plane (the tests'
+// back door, not the adapter under test), and Deployments that kwok can run.
+import {
+  AppsV1Api,
+  CoreV1Api,
+  KubeConfig,
+  type V1Deployment,
+  type V1Service,
+} from '@kubernetes/client-node'
+import type { ContractCluster, ContractServerSeed } from '@mcp-lifecycle/core/testing'
+import { inject } from 'vitest'
+
+export const MCP_LABEL = { 'app.kubernetes.io/component': 'mcp-server' }
+
+export function clusterKubeConfig(): KubeConfig {
+  const kubeConfig = new KubeConfig()
+  kubeConfig.loadFromFile(inject('kubeconfig'))
+  return kubeConfig
+}
+
+export interface ClusterAccess {
+  kubeConfig: KubeConfig
+  apps: AppsV1Api
+  core: CoreV1Api
+  namespace: string
+}
+
+/** A fresh namespace for one test file, so files never see each other's servers. */
+export async function createTestNamespace(prefix: string): Promise<ClusterAccess> {
+  const kubeConfig = clusterKubeConfig()
+  const core = kubeConfig.makeApiClient(CoreV1Api)
+  const namespace = `${prefix}-${Date.now().toString(36)}`
+  await core.createNamespace({ body: { metadata: { name: namespace } } })
+  return { kubeConfig, apps: kubeConfig.makeApiClient(AppsV1Api), core, namespace }
+}
+
+export interface DeploymentSpec extends ContractServerSeed {
+  /** Pods need more nodes than exist (one per node): some stay Pending for ever. */
+  onePerNode?: boolean
+  progressDeadlineSeconds?: number
+  annotations?: Record<string, string>
+}
+
+/** A Deployment whose pods kwok schedules and makes Ready (or never, when asked). */
+export function deploymentManifest(spec: DeploymentSpec): V1Deployment {
+  const podLabels = { app: spec.name }
+  return {
+    metadata: {
+      name: spec.name,
+      labels: { ...(spec.mcp === false ? {} : MCP_LABEL), app: spec.name },
+      ...(spec.annotations && { annotations: spec.annotations }),
+    },
+    spec: {
+      replicas: spec.replicas,
+      selector: { matchLabels: podLabels },
+      ...(spec.progressDeadlineSeconds && { progressDeadlineSeconds: spec.progressDeadlineSeconds }),
+      template: {
+        metadata: { labels: podLabels },
+        spec: {
+          containers: [{ name: 'mcp', image: 'example.invalid/mcp-server:1', ports: [{ containerPort: 8080 }] }],
+          tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+          // No node carries this label: the pods stay Pending and never become ready.
+          nodeSelector: spec.neverReady ? { type: 'no-such-node' } : { type: 'kwok' },
+          ...(spec.onePerNode && {
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: { matchLabels: podLabels }, topologyKey: 'kubernetes.io/hostname' },
+                ],
+              },
+            },
+          }),
+        },
+      },
+    },
+  }
+}
+
+export async function createDeployment(access: ClusterAccess, spec: DeploymentSpec): Promise<void> {
+  await access.apps.createNamespacedDeployment({ namespace: access.namespace, body: deploymentManifest(spec) })
+  await waitUntil(access, spec.name, (d) => settled(d, spec))
+}
+
+export async function createService(access: ClusterAccess, service: V1Service): Promise<V1Service> {
+  return access.core.createNamespacedService({ namespace: access.namespace, body: service })
+}
+
+/** Polls a Deployment (test set-up only; the code under test watches). */
+export async function waitUntil(
+  access: ClusterAccess,
+  name: string,
+  done: (d: V1Deployment) => boolean,
+  timeoutMs = 60_000
+): Promise<V1Deployment> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
+    if (done(d)) return d
+    if (Date.now() > deadline) throw new Error(`Deployment ${name} did not settle: ${JSON.stringify(d.status)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+function settled(d: V1Deployment, spec: DeploymentSpec): boolean {
+  const s = d.status ?? {}
+  if ((s.observedGeneration ?? 0) < (d.metadata?.generation ?? 1)) return false
+  if (spec.neverReady || spec.onePerNode) return (s.replicas ?? 0) === spec.replicas
+  const progressing = s.conditions?.find((c) => c.type === 'Progressing')
+  return (
+    (s.readyReplicas ?? 0) === spec.replicas &&
+    (s.replicas ?? 0) === spec.replicas &&
+    (s.availableReplicas ?? 0) === spec.replicas &&
+    progressing?.reason === 'NewReplicaSetAvailable'
+  )
+}
+
+/** The contract's back door for the Kubernetes backend. */
+export function kubernetesCluster(access: ClusterAccess): ContractCluster {
+  const read = (name: string) => access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
+  return {
+    createServer: (seed) => createDeployment(access, seed),
+    desiredReplicas: async (name) => (await read(name)).spec?.replicas ?? 1,
+    async livePods(name) {
+      const pods = await access.core.listNamespacedPod({ namespace: access.namespace, labelSelector: `app=${name}` })
+      return pods.items.filter((p) => !p.metadata?.deletionTimestamp).length
+    },
+    async version(name) {
+      // What a change by us would move: the spec (generation, replicas) and the metadata.
+      const d = await read(name)
+      return JSON.stringify([d.metadata?.generation, d.spec?.replicas, d.metadata?.labels, d.metadata?.annotations])
+    },
+  }
+}

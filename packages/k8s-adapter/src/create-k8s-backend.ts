@@ -1,0 +1,48 @@
+import type { KubeConfig } from '@kubernetes/client-node'
+import type { EndpointOptions, LifecycleBackend } from '@mcp-lifecycle/core'
+import { fetch as undiciFetch } from 'undici'
+import type { AdapterContext } from './adapter-context.ts'
+import { createApiClients } from './api-clients.ts'
+import { deletePods } from './delete-pods.ts'
+import type { FetchFn } from './fetch-http-library.ts'
+import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
+import { getServer, listServers } from './list-servers.ts'
+import { scaleDeployment } from './scale-deployment.ts'
+import { DEFAULT_WATCH_TUNING, watchDeployment, type WatchTuning } from './watch-deployment.ts'
+
+/** The label that makes a Deployment an MCP server, unless configured otherwise. */
+export const DEFAULT_MCP_SELECTOR = 'app.kubernetes.io/component=mcp-server'
+
+export interface K8sBackendOptions {
+  /** Defaults to in-cluster config in a pod, else KUBECONFIG / ~/.kube/config. */
+  kubeConfig?: KubeConfig
+  /** Defaults to the pod's namespace in a cluster, else `default`. */
+  namespace?: string
+  /** Label selector of MCP server Deployments. */
+  selector?: string
+  /** Hosts for NodePort URLs and the cluster DNS domain. */
+  endpointOptions?: EndpointOptions
+  /** Every request goes through it; defaults to undici's fetch, as client-node's own. */
+  fetch?: FetchFn
+  watchTuning?: WatchTuning
+}
+
+/** The Kubernetes implementation of core's LifecycleBackend. */
+export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBackend {
+  const kubeConfig = options.kubeConfig ?? loadKubeConfig()
+  const fetchFn = options.fetch ?? (undiciFetch as unknown as FetchFn)
+  const ctx: AdapterContext = {
+    api: createApiClients(kubeConfig, fetchFn),
+    namespace: options.namespace ?? defaultNamespace(),
+    selector: options.selector ?? DEFAULT_MCP_SELECTOR,
+  }
+  const tuning = options.watchTuning ?? DEFAULT_WATCH_TUNING
+  return {
+    ...(options.endpointOptions && { endpointOptions: options.endpointOptions }),
+    listServers: () => listServers(ctx),
+    getServer: (name) => getServer(ctx, name),
+    scale: (name, replicas, mutation) => scaleDeployment(ctx, name, replicas, mutation),
+    deletePods: (name, mutation) => deletePods(ctx, name, mutation),
+    watchServer: (name, signal) => watchDeployment(ctx, name, signal, tuning),
+  }
+}

@@ -1,0 +1,96 @@
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { API, deploymentJson, listJson, NAMESPACE, SELECTOR, serviceJson, statusJson, testBackend } from './msw-fixtures.ts'
+
+const requests: URL[] = []
+const server = setupServer()
+server.events.on('request:start', ({ request }) => void requests.push(new URL(request.url)))
+
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
+afterEach(() => {
+  server.resetHandlers()
+  requests.length = 0
+})
+afterAll(() => server.close())
+
+const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
+const services = `${API}/api/v1/namespaces/${NAMESPACE}/services`
+
+describe('listServers', () => {
+  it('makes one Deployment LIST by label selector and one Service LIST, whatever the count', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => deploymentJson(`server-${i}`, 1))
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', items))),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [serviceJson('server-7', '10.96.0.7')])))
+    )
+    const servers = await testBackend().listServers()
+    expect(servers).toHaveLength(50)
+    expect(requests).toHaveLength(2)
+    expect(requests[0]?.searchParams.get('labelSelector')).toBe(SELECTOR)
+    expect(servers[7]?.services.map((s) => s.name)).toEqual(['server-7'])
+  })
+
+  it('sends the kubeconfig bearer token', async () => {
+    let authorization: string | null = null
+    server.use(
+      http.get(deployments, ({ request }) => {
+        authorization = request.headers.get('authorization')
+        return HttpResponse.json(listJson('DeploymentList', []))
+      }),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+    )
+    await testBackend().listServers()
+    expect(authorization).toBe('Bearer test-token')
+  })
+
+  it.each([
+    [403, 'forbidden'],
+    [429, 'unavailable'],
+    [500, 'unavailable'],
+    [503, 'unavailable'],
+  ])('maps a %i answer to %s without leaking the API message', async (code, kind) => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code })),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+    )
+    const error = await testBackend().listServers().catch((e: unknown) => e)
+    expect(error).toMatchObject({ kind })
+    expect((error as Error).message).not.toContain('secret-detail')
+  })
+
+  it('maps a refused connection to unavailable', async () => {
+    server.use(
+      http.get(deployments, () => HttpResponse.error()),
+      http.get(services, () => HttpResponse.error())
+    )
+    await expect(testBackend().listServers()).rejects.toMatchObject({ kind: 'unavailable', status: 503 })
+  })
+
+  it('fails when a request has no handler, proving msw is in the path', async () => {
+    server.use(http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))))
+    await expect(testBackend().listServers()).rejects.toMatchObject({ kind: 'unavailable' })
+  })
+})
+
+describe('getServer', () => {
+  it('reads the Deployment through a LIST narrowed by name and MCP label', async () => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+    )
+    const found = await testBackend().getServer('weather')
+    expect(found.deployment).toMatchObject({ name: 'weather', desiredReplicas: 1, readyReplicas: 1 })
+    const list = requests.find((r) => r.pathname.endsWith('/deployments'))
+    expect(list?.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
+    expect(list?.searchParams.get('labelSelector')).toBe(SELECTOR)
+  })
+
+  it('answers not-found when the label selector leaves nothing', async () => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+    )
+    await expect(testBackend().getServer('plain-app')).rejects.toMatchObject({ kind: 'not-found', status: 404 })
+  })
+})

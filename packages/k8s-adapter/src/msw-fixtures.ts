@@ -1,0 +1,78 @@
+// Shared by the adapter's msw tests: a kubeconfig for a fake API server, and Kubernetes
+// objects as the API server would send them. Not exported from the package.
+import { KubeConfig } from '@kubernetes/client-node'
+import { createK8sBackend } from './create-k8s-backend.ts'
+
+export const API = 'https://k8s.test'
+export const NAMESPACE = 'mcp'
+export const SELECTOR = 'app.kubernetes.io/component=mcp-server'
+
+export function testKubeConfig(): KubeConfig {
+  const kubeConfig = new KubeConfig()
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'test', server: API, skipTLSVerify: true }],
+    users: [{ name: 'test', token: 'test-token' }],
+    contexts: [{ name: 'test', cluster: 'test', user: 'test' }],
+    currentContext: 'test',
+  })
+  return kubeConfig
+}
+
+/** The adapter over the global fetch, which msw intercepts. */
+export function testBackend() {
+  return createK8sBackend({
+    kubeConfig: testKubeConfig(),
+    namespace: NAMESPACE,
+    selector: SELECTOR,
+    // The dispatcher carries TLS settings for undici's own fetch; msw answers before it matters.
+    fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+    watchTuning: { requestSeconds: 5, maxFailures: 2, backoffMs: 1 },
+  })
+}
+
+export function deploymentJson(name: string, replicas: number, ready = replicas, resourceVersion = '100') {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name,
+      namespace: NAMESPACE,
+      uid: `uid-${name}`,
+      generation: 3,
+      resourceVersion,
+      labels: { 'app.kubernetes.io/component': 'mcp-server', app: name },
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } } },
+    },
+    status: {
+      observedGeneration: 3,
+      replicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      updatedReplicas: replicas,
+      conditions: [
+        { type: 'Available', status: 'True', lastTransitionTime: '2026-11-20T10:00:00Z', reason: 'MinimumReplicasAvailable' },
+      ],
+    },
+  }
+}
+
+export function serviceJson(name: string, clusterIP: string, port = 8080) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: NAMESPACE },
+    spec: { type: 'ClusterIP', clusterIP, clusterIPs: [clusterIP], selector: { app: name }, ports: [{ name: 'http', port }] },
+  }
+}
+
+export function listJson(kind: string, items: unknown[], resourceVersion = '100') {
+  return { apiVersion: 'v1', kind, metadata: { resourceVersion }, items }
+}
+
+export function statusJson(code: number, reason: string) {
+  return { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `secret-detail ${reason}`, reason, code }
+}

@@ -1,0 +1,85 @@
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { API, deploymentJson, listJson, NAMESPACE, statusJson, testBackend } from './msw-fixtures.ts'
+
+const server = setupServer()
+const sent: { method: string; url: URL; body: unknown }[] = []
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
+afterEach(() => {
+  server.resetHandlers()
+  sent.length = 0
+})
+afterAll(() => server.close())
+
+const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
+
+function recordScale(answers: (() => Response)[]) {
+  return http.put(`${deployments}/:name/scale`, async ({ request }) => {
+    sent.push({ method: 'PUT', url: new URL(request.url), body: await request.json() })
+    const answer = answers.shift()
+    return answer ? answer() : HttpResponse.json({ kind: 'Scale', spec: { replicas: 2 } })
+  })
+}
+
+describe('scaleDeployment', () => {
+  it('puts a Scale carrying the label-checked resourceVersion to the scale subresource', async () => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 1, '41')]))),
+      recordScale([]),
+      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2, 1, '42')))
+    )
+    const scaled = await testBackend().scale('weather', 2)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.url.pathname).toBe(`/apis/apps/v1/namespaces/${NAMESPACE}/deployments/weather/scale`)
+    expect(sent[0]?.body).toMatchObject({ kind: 'Scale', metadata: { name: 'weather', resourceVersion: '41' }, spec: { replicas: 2 } })
+    expect(scaled.desiredReplicas).toBe(2)
+  })
+
+  it('checks the label again and retries after a 409 conflict', async () => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      recordScale([() => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })]),
+      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
+    )
+    await testBackend().scale('weather', 2)
+    expect(sent).toHaveLength(2)
+  })
+
+  it('gives up with conflict after repeated 409s', async () => {
+    const conflict = () => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      recordScale([conflict, conflict, conflict])
+    )
+    await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({ kind: 'conflict', status: 409 })
+  })
+
+  it('never sends a scale for a Deployment without the MCP label', async () => {
+    server.use(http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))), recordScale([]))
+    await expect(testBackend().scale('plain-app', 2)).rejects.toMatchObject({ kind: 'not-found' })
+    expect(sent).toHaveLength(0)
+  })
+
+  it.each([
+    [403, 'forbidden', 403],
+    [422, 'unprocessable', 422],
+    [500, 'unavailable', 503],
+  ])('maps a %i answer to %s (%i)', async (code, kind, status) => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      recordScale([() => HttpResponse.json(statusJson(code, 'No'), { status: code })])
+    )
+    await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({ kind, status })
+  })
+
+  it('asks for server-side dry run and reports the count it would set', async () => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      recordScale([() => HttpResponse.json({ kind: 'Scale', spec: { replicas: 4 } })])
+    )
+    const dry = await testBackend().scale('weather', 4, { dryRun: true })
+    expect(sent[0]?.url.searchParams.get('dryRun')).toBe('All')
+    expect(dry.desiredReplicas).toBe(4)
+  })
+})

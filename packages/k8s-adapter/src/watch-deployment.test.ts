@@ -1,0 +1,125 @@
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
+import { API, deploymentJson, listJson, NAMESPACE, statusJson, testBackend } from './msw-fixtures.ts'
+
+const server = setupServer()
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
+afterEach(() => server.resetHandlers())
+afterAll(() => server.close())
+
+const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
+
+/** A watch response: one JSON event per line, then the stream ends (as on a server timeout). */
+function watchStream(events: unknown[]): Response {
+  const body = events.map((e) => JSON.stringify(e) + '\n').join('')
+  return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
+}
+
+/** Collects snapshots until `count` were seen, then aborts the watch. */
+async function collect(name: string, count: number): Promise<DeploymentSnapshot[]> {
+  const controller = new AbortController()
+  const seen: DeploymentSnapshot[] = []
+  try {
+    for await (const snapshot of testBackend().watchServer(name, controller.signal)) {
+      seen.push(snapshot)
+      if (seen.length === count) controller.abort()
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error
+  }
+  return seen
+}
+
+describe('watchDeployment', () => {
+  it('yields the listed state, then watches from the list resourceVersion by name and label', async () => {
+    const watches: URL[] = []
+    server.use(
+      http.get(deployments, ({ request }) => {
+        const url = new URL(request.url)
+        if (url.searchParams.get('watch') !== 'true') {
+          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)], '500'))
+        }
+        watches.push(url)
+        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '501') }])
+      })
+    )
+    const seen = await collect('weather', 2)
+    expect(seen.map((s) => s.readyReplicas)).toEqual([0, 1])
+    expect(watches[0]?.searchParams.get('resourceVersion')).toBe('500')
+    expect(watches[0]?.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
+    expect(watches[0]?.searchParams.get('allowWatchBookmarks')).toBe('true')
+  })
+
+  it('resumes a dropped watch from the last resourceVersion seen, bookmarks included', async () => {
+    const versions: (string | null)[] = []
+    let lists = 0
+    server.use(
+      http.get(deployments, ({ request }) => {
+        const url = new URL(request.url)
+        if (url.searchParams.get('watch') !== 'true') {
+          lists++
+          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 2, 0)], '10'))
+        }
+        versions.push(url.searchParams.get('resourceVersion'))
+        if (versions.length === 1) {
+          return watchStream([
+            { type: 'MODIFIED', object: deploymentJson('weather', 2, 1, '11') },
+            { type: 'BOOKMARK', object: { kind: 'Deployment', metadata: { resourceVersion: '15' } } },
+          ])
+        }
+        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 2, 2, '16') }])
+      })
+    )
+    const seen = await collect('weather', 3)
+    expect(seen.map((s) => s.readyReplicas)).toEqual([0, 1, 2])
+    expect(versions.slice(0, 2)).toEqual(['10', '15'])
+    expect(lists).toBe(1)
+  })
+
+  it('relists after 410 Gone and goes on from the new resourceVersion', async () => {
+    const versions: (string | null)[] = []
+    let lists = 0
+    server.use(
+      http.get(deployments, ({ request }) => {
+        const url = new URL(request.url)
+        if (url.searchParams.get('watch') !== 'true') {
+          lists++
+          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)], lists === 1 ? '5' : '90'))
+        }
+        versions.push(url.searchParams.get('resourceVersion'))
+        if (versions.length === 1) return watchStream([{ type: 'ERROR', object: statusJson(410, 'Expired') }])
+        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '91') }])
+      })
+    )
+    const seen = await collect('weather', 3)
+    expect(lists).toBe(2)
+    expect(versions.slice(0, 2)).toEqual(['5', '90'])
+    expect(seen.at(-1)?.readyReplicas).toBe(1)
+  })
+
+  it('ends with not-found when the Deployment is deleted or loses its MCP label', async () => {
+    server.use(
+      http.get(deployments, ({ request }) => {
+        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
+        }
+        return watchStream([{ type: 'DELETED', object: deploymentJson('weather', 1, 0) }])
+      })
+    )
+    await expect(collect('weather', 5)).rejects.toMatchObject({ kind: 'not-found' })
+  })
+
+  it('gives up with unavailable when reconnecting keeps failing', async () => {
+    server.use(
+      http.get(deployments, ({ request }) => {
+        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
+        }
+        return HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
+      })
+    )
+    await expect(collect('weather', 5)).rejects.toMatchObject({ kind: 'unavailable', status: 503 })
+  })
+})
