@@ -24,8 +24,9 @@ export async function stopServer(
       ? deployment
       : await ctx.backend.scale(name, 0, { dryRun: ctx.dryRun })
   if (request.force) {
-    const deleted = await ctx.backend.deletePods(name, { dryRun: ctx.dryRun })
-    if (deleted > 0 && !ctx.dryRun) current = await settle(ctx, name, current)
+    await ctx.backend.deletePods(name, { dryRun: ctx.dryRun })
+    // Even with no pod left to delete, the Deployment's status may lag behind: follow it.
+    if (!ctx.dryRun) current = await settle(ctx, name, current)
   }
   return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
 }
