@@ -28,4 +28,6 @@ export interface LifecycleBackend {
    * signal aborts. Resumes by itself when the underlying stream drops.
    */
   watchServer(name: string, signal: AbortSignal): AsyncIterable<DeploymentSnapshot>
+  /** Follows every MCP server: the whole list first, then again after each change. */
+  watchServers(signal: AbortSignal): AsyncIterable<ServerSnapshot[]>
 }

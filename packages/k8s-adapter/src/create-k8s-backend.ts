@@ -8,7 +8,9 @@ import type { FetchFn } from './fetch-http-library.ts'
 import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
 import { getServer, listServers } from './list-servers.ts'
 import { scaleDeployment } from './scale-deployment.ts'
-import { DEFAULT_WATCH_TUNING, watchDeployment, type WatchTuning } from './watch-deployment.ts'
+import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
+import { watchDeployment } from './watch-deployment.ts'
+import { watchServers } from './watch-servers.ts'
 
 /** The label that makes a Deployment an MCP server, unless configured otherwise. */
 export const DEFAULT_MCP_SELECTOR = 'app.kubernetes.io/component=mcp-server'
@@ -44,5 +46,6 @@ export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBack
     scale: (name, replicas, mutation) => scaleDeployment(ctx, name, replicas, mutation),
     deletePods: (name, mutation) => deletePods(ctx, name, mutation),
     watchServer: (name, signal) => watchDeployment(ctx, name, signal, tuning),
+    watchServers: (signal) => watchServers(ctx, signal, tuning),
   }
 }

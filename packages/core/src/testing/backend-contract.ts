@@ -150,6 +150,32 @@ export function runBackendContract(options: BackendContractOptions): void {
       await expect(cluster.livePods(server)).resolves.toBe(0)
     })
 
+    it('follows every MCP server: the whole list first, then each change', async () => {
+      const cluster = options.cluster()
+      const server = name('watch-all')
+      await cluster.createServer({ name: server, replicas: 0 })
+      const controller = new AbortController()
+      const seen: { replicas: number | undefined }[] = []
+      const watching = (async () => {
+        try {
+          for await (const servers of options.backend().watchServers(controller.signal)) {
+            expect(servers.every((s) => !s.deployment.name.endsWith('not-mcp'))).toBe(true)
+            const mine = servers.find((s) => s.deployment.name === server)
+            seen.push({ replicas: mine?.deployment.readyReplicas })
+            if (mine?.deployment.readyReplicas === 1) controller.abort()
+          }
+        } catch (error) {
+          if (!controller.signal.aborted) throw error
+        }
+      })()
+      await startServer(ctx(), server, { wait_ready: false, timeout: waitSeconds })
+      const deadline = setTimeout(() => controller.abort(), waitSeconds * 1000)
+      await watching
+      clearTimeout(deadline)
+      expect(seen[0]?.replicas).toBe(0)
+      expect(seen.at(-1)?.replicas).toBe(1)
+    })
+
     it('answers a dry-run scale with the count it would set, and changes nothing', async () => {
       const cluster = options.cluster()
       const server = name('dry-run')

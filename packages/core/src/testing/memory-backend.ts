@@ -1,6 +1,6 @@
 import type { LifecycleBackend, MutationOptions } from '../backend.ts'
 import { LifecycleError } from '../errors.ts'
-import type { DeploymentSnapshot, ServiceSnapshot } from '../snapshot.ts'
+import type { DeploymentSnapshot, ServerSnapshot, ServiceSnapshot } from '../snapshot.ts'
 
 export interface MemoryServerSeed {
   name: string
@@ -73,9 +73,7 @@ export class MemoryBackend implements LifecycleBackend {
 
   async listServers() {
     this.calls.list++
-    return [...this.servers.values()]
-      .filter((s) => s.mcp)
-      .map((s) => ({ deployment: structuredClone(s.deployment), services: [...this.services] }))
+    return this.mcpSnapshots()
   }
 
   async getServer(name: string) {
@@ -110,10 +108,28 @@ export class MemoryBackend implements LifecycleBackend {
   async *watchServer(name: string, signal: AbortSignal): AsyncIterable<DeploymentSnapshot> {
     this.calls.watch++
     this.mcpServer(name)
+    yield* this.follow(
+      (changed) => changed === name,
+      () => structuredClone(this.mcpServer(name).deployment),
+      signal
+    )
+  }
+
+  async *watchServers(signal: AbortSignal): AsyncIterable<ServerSnapshot[]> {
+    this.calls.watch++
+    yield* this.follow(() => true, () => this.mcpSnapshots(), signal)
+  }
+
+  /** Yields `read()` now and after every relevant change, until the signal aborts. */
+  private async *follow<T>(
+    relevant: (name: string) => boolean,
+    read: () => T,
+    signal: AbortSignal
+  ): AsyncIterable<T> {
     let pending = true
     let wake: (() => void) | undefined
     const listener = (changed: string) => {
-      if (changed !== name) return
+      if (!relevant(changed)) return
       pending = true
       wake?.()
     }
@@ -124,7 +140,7 @@ export class MemoryBackend implements LifecycleBackend {
       while (!signal.aborted) {
         if (pending) {
           pending = false
-          yield structuredClone(this.mcpServer(name).deployment)
+          yield read()
           continue
         }
         await new Promise<void>((resolve) => (wake = resolve))
@@ -134,6 +150,12 @@ export class MemoryBackend implements LifecycleBackend {
       this.listeners.delete(listener)
       signal.removeEventListener('abort', onAbort)
     }
+  }
+
+  private mcpSnapshots(): ServerSnapshot[] {
+    return [...this.servers.values()]
+      .filter((s) => s.mcp)
+      .map((s) => ({ deployment: structuredClone(s.deployment), services: [...this.services] }))
   }
 
   private converge(name: string): void {
