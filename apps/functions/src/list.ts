@@ -1,9 +1,9 @@
 // The list operation alone, as one Knative service (one bundle).
-import { createListApp, createHealthApp } from '@mcp-lifecycle/handlers'
-import { createRuntime, serveApp, startOrExit } from '@mcp-lifecycle/server/runtime'
+import { createListApp } from '@mcp-lifecycle/handlers'
+import { composeApp, createRuntime, handlerDeps, serveApp, startOrExit } from '@mcp-lifecycle/runtime'
 
 startOrExit(() => {
-  const { settings, backend, limits } = createRuntime()
-  const app = createHealthApp({ backend, limits }).route('/', createListApp({ backend, limits }))
-  serveApp(app, settings, 'mcp-lifecycle-list')
+  const runtime = createRuntime()
+  const deps = handlerDeps(runtime)
+  serveApp(composeApp(deps, [createListApp(deps)], runtime), runtime, 'mcp-lifecycle-list')
 })

@@ -1,9 +1,9 @@
 // The scale operation alone, as one Knative service (one bundle).
-import { createScaleApp, createHealthApp } from '@mcp-lifecycle/handlers'
-import { createRuntime, serveApp, startOrExit } from '@mcp-lifecycle/server/runtime'
+import { createScaleApp } from '@mcp-lifecycle/handlers'
+import { composeApp, createRuntime, handlerDeps, serveApp, startOrExit } from '@mcp-lifecycle/runtime'
 
 startOrExit(() => {
-  const { settings, backend, limits } = createRuntime()
-  const app = createHealthApp({ backend, limits }).route('/', createScaleApp({ backend, limits }))
-  serveApp(app, settings, 'mcp-lifecycle-scale')
+  const runtime = createRuntime()
+  const deps = handlerDeps(runtime)
+  serveApp(composeApp(deps, [createScaleApp(deps)], runtime), runtime, 'mcp-lifecycle-scale')
 })

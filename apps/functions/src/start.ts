@@ -1,9 +1,9 @@
 // The start operation alone, as one Knative service (one bundle).
-import { createStartApp, createHealthApp } from '@mcp-lifecycle/handlers'
-import { createRuntime, serveApp, startOrExit } from '@mcp-lifecycle/server/runtime'
+import { createStartApp } from '@mcp-lifecycle/handlers'
+import { composeApp, createRuntime, handlerDeps, serveApp, startOrExit } from '@mcp-lifecycle/runtime'
 
 startOrExit(() => {
-  const { settings, backend, limits } = createRuntime()
-  const app = createHealthApp({ backend, limits }).route('/', createStartApp({ backend, limits }))
-  serveApp(app, settings, 'mcp-lifecycle-start')
+  const runtime = createRuntime()
+  const deps = handlerDeps(runtime)
+  serveApp(composeApp(deps, [createStartApp(deps)], runtime), runtime, 'mcp-lifecycle-start')
 })

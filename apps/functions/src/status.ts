@@ -1,9 +1,9 @@
 // The status operation alone, as one Knative service (one bundle).
-import { createStatusApp, createHealthApp } from '@mcp-lifecycle/handlers'
-import { createRuntime, serveApp, startOrExit } from '@mcp-lifecycle/server/runtime'
+import { createStatusApp } from '@mcp-lifecycle/handlers'
+import { composeApp, createRuntime, handlerDeps, serveApp, startOrExit } from '@mcp-lifecycle/runtime'
 
 startOrExit(() => {
-  const { settings, backend, limits } = createRuntime()
-  const app = createHealthApp({ backend, limits }).route('/', createStatusApp({ backend, limits }))
-  serveApp(app, settings, 'mcp-lifecycle-status')
+  const runtime = createRuntime()
+  const deps = handlerDeps(runtime)
+  serveApp(composeApp(deps, [createStatusApp(deps)], runtime), runtime, 'mcp-lifecycle-status')
 })

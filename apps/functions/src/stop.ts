@@ -1,9 +1,9 @@
 // The stop operation alone, as one Knative service (one bundle).
-import { createStopApp, createHealthApp } from '@mcp-lifecycle/handlers'
-import { createRuntime, serveApp, startOrExit } from '@mcp-lifecycle/server/runtime'
+import { createStopApp } from '@mcp-lifecycle/handlers'
+import { composeApp, createRuntime, handlerDeps, serveApp, startOrExit } from '@mcp-lifecycle/runtime'
 
 startOrExit(() => {
-  const { settings, backend, limits } = createRuntime()
-  const app = createHealthApp({ backend, limits }).route('/', createStopApp({ backend, limits }))
-  serveApp(app, settings, 'mcp-lifecycle-stop')
+  const runtime = createRuntime()
+  const deps = handlerDeps(runtime)
+  serveApp(composeApp(deps, [createStopApp(deps)], runtime), runtime, 'mcp-lifecycle-stop')
 })

@@ -1,6 +1,4 @@
 import {
-  createBaseApp,
-  createHealthApp,
   createListApp,
   createScaleApp,
   createStartApp,
@@ -8,14 +6,18 @@ import {
   createStopApp,
   type HandlerDeps,
 } from '@mcp-lifecycle/handlers'
+import { createMcpApp } from '@mcp-lifecycle/mcp'
+import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
 
-/** Every operation and the health routes in one app, for local runs and single-pod installs. */
-export function createServerApp(deps: HandlerDeps) {
-  return createBaseApp(deps)
-    .route('/', createHealthApp(deps))
-    .route('/', createListApp(deps))
-    .route('/', createStatusApp(deps))
-    .route('/', createStartApp(deps))
-    .route('/', createStopApp(deps))
-    .route('/', createScaleApp(deps))
+/** Every operation, MCP included, in one app: for local runs and single-pod installs. */
+export function createServerApp(deps: HandlerDeps, observability?: Observability) {
+  const operations = [
+    createListApp(deps),
+    createStatusApp(deps),
+    createStartApp(deps),
+    createStopApp(deps),
+    createScaleApp(deps),
+    createMcpApp(deps),
+  ]
+  return composeApp(deps, operations, observability)
 }

@@ -1,7 +1,7 @@
-import { createRuntime, serveApp, startOrExit } from './runtime.ts'
+import { createRuntime, handlerDeps, serveApp, startOrExit } from '@mcp-lifecycle/runtime'
 import { createServerApp } from './create-server-app.ts'
 
 startOrExit(() => {
-  const { settings, backend, limits } = createRuntime()
-  serveApp(createServerApp({ backend, limits }), settings, 'mcp-lifecycle')
+  const runtime = createRuntime()
+  serveApp(createServerApp(handlerDeps(runtime), runtime), runtime, 'mcp-lifecycle')
 })

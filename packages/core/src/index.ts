@@ -22,7 +22,14 @@ export {
 } from './endpoints.ts'
 export type { EndpointOptions } from './endpoints.ts'
 export { toSummary, toStatusView, lastActivity, LAST_ACTIVITY_ANNOTATION } from './views.ts'
-export type { ServerSummary, ServerStatusView, ConditionView } from './views.ts'
+export {
+  serverSummarySchema,
+  serverStatusViewSchema,
+  serverListSchema,
+  conditionViewSchema,
+  problemSchema,
+} from './view-schemas.ts'
+export type { ServerSummary, ServerStatusView, ConditionView } from './view-schemas.ts'
 export { LifecycleError, isLifecycleError, STATUS_BY_KIND } from './errors.ts'
 export type { ErrorKind, LifecycleErrorOptions } from './errors.ts'
 export { toProblem, problemType, PROBLEM_CONTENT_TYPE } from './problem.ts'

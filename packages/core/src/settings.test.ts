@@ -11,6 +11,8 @@ describe('parseSettings', () => {
       MCPL_MAX_TIMEOUT_SECONDS: 900,
       MCPL_NODE_HOSTS: [],
       MCPL_CLUSTER_DOMAIN: 'cluster.local',
+      MCPL_LOG_LEVEL: 'info',
+      MCPL_SHUTDOWN_GRACE_SECONDS: 10,
     })
   })
   it('reads lists and numbers', () => {
@@ -20,8 +22,10 @@ describe('parseSettings', () => {
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
+    ['PORT', '-1'],
     ['MCPL_MAX_REPLICAS', '0'],
     ['MCPL_NAMESPACE', 'Kube_System'],
+    ['MCPL_LOG_LEVEL', 'loud'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(name)
   })

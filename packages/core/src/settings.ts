@@ -20,7 +20,7 @@ const list = v.pipe(
  * its meaning are listed in the README; a bad value stops the start-up naming the variable.
  */
 export const settingsSchema = v.object({
-  PORT: v.optional(integerFrom('PORT', 1, 65535), '8080'),
+  PORT: v.optional(integerFrom('PORT', 0, 65535), '8080'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   /** Namespace of the MCP servers; unset: the pod's own in a cluster, else `default`. */
   MCPL_NAMESPACE: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'MCPL_NAMESPACE must be a DNS-1123 label'))),
@@ -30,6 +30,12 @@ export const settingsSchema = v.object({
   /** Hosts that reach the nodes, for NodePort endpoint URLs. */
   MCPL_NODE_HOSTS: v.optional(list, ''),
   MCPL_CLUSTER_DOMAIN: v.optional(v.pipe(v.string(), v.minLength(1)), 'cluster.local'),
+  MCPL_LOG_LEVEL: v.optional(
+    v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'MCPL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'),
+    'info'
+  ),
+  /** On SIGTERM: how long in-flight requests may finish before waits are cancelled. */
+  MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(integerFrom('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600), '10'),
 })
 
 export type Settings = v.InferOutput<typeof settingsSchema>

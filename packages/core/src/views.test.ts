@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DeploymentSnapshot } from './snapshot.ts'
+import * as v from 'valibot'
+import { serverStatusViewSchema } from './view-schemas.ts'
 import { lastActivity, toStatusView } from './views.ts'
 
 const base: DeploymentSnapshot = {
@@ -52,5 +54,12 @@ describe('toStatusView', () => {
         { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: null, last_transition_time: '2026-11-21T09:00:00Z' },
       ],
     })
+  })
+})
+
+describe('view schemas', () => {
+  it('describe what toStatusView produces (the OpenAPI document is generated from them)', () => {
+    const view = toStatusView({ deployment: { ...base, annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00Z' } }, services: [] })
+    expect(v.safeParse(serverStatusViewSchema, view).issues).toBeUndefined()
   })
 })

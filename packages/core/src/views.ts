@@ -1,34 +1,10 @@
 import { serverEndpoints, type EndpointOptions } from './endpoints.ts'
 import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
-import { deriveStatus, type ServerStatus } from './status.ts'
+import { deriveStatus } from './status.ts'
+import type { ServerStatusView, ServerSummary } from './view-schemas.ts'
 
 /** Annotation a server (or its sidecar) may set to record when it last served a request. */
 export const LAST_ACTIVITY_ANNOTATION = 'mcp-lifecycle/last-activity'
-
-/** One entry of GET /servers. */
-export interface ServerSummary {
-  name: string
-  status: ServerStatus
-  replicas: number
-  ready_replicas: number
-  endpoints: string[]
-}
-
-export interface ConditionView {
-  type: string
-  status: string
-  reason: string | null
-  message: string | null
-  last_transition_time: string | null
-}
-
-/** GET /servers/{name}, and the answer of start, stop and scale. */
-export interface ServerStatusView extends ServerSummary {
-  available_replicas: number
-  updated_replicas: number
-  last_activity: string | null
-  conditions: ConditionView[]
-}
 
 export function toSummary(server: ServerSnapshot, options?: EndpointOptions): ServerSummary {
   const d = server.deployment

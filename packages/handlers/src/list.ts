@@ -1,9 +1,11 @@
-import { listServers } from '@mcp-lifecycle/core'
+import { listServers, serverListSchema } from '@mcp-lifecycle/core'
+import { describeOperation } from './describe-operation.ts'
 import { createBaseApp, type HandlerDeps } from './handler-deps.ts'
 
 /** GET /servers */
 export function createListApp(deps: HandlerDeps) {
-  return createBaseApp(deps).get('/servers', async (c) =>
+  return createBaseApp(deps).get('/servers',
+    describeOperation('List MCP servers', serverListSchema, { 403: 'The cluster refused the call (RBAC)' }), async (c) =>
     c.json(await listServers({ backend: deps.backend }))
   )
 }

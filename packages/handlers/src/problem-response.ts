@@ -22,7 +22,10 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
       const kind = error.status === 413 ? 'payload-too-large' : error.status === 401 ? 'unauthorized' : 'invalid'
       return problemResponse(c, new LifecycleError(kind, error.message || 'Bad request'))
     }
-    if (!(error instanceof LifecycleError) || error.status >= 500) log(error, c)
+    // Timeouts and client errors are answers, not faults: only faults reach the error log.
+    if (!(error instanceof LifecycleError) || error.kind === 'internal' || error.kind === 'unavailable') {
+      log(error, c)
+    }
     return problemResponse(c, error)
   }
 }

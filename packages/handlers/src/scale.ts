@@ -1,6 +1,7 @@
-import { scaleServer, serverNameParams } from '@mcp-lifecycle/core'
+import { scaleServer, serverNameParams, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import { dryRunQuery } from './dry-run-query.ts'
-import { createBaseApp, schemasFor, type HandlerDeps } from './handler-deps.ts'
+import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
+import { createBaseApp, operationContext, schemasFor, type HandlerDeps } from './handler-deps.ts'
 import { validate } from './validate.ts'
 
 /** POST /servers/{name}/scale {replicas, wait_ready?, timeout?} */
@@ -8,11 +9,12 @@ export function createScaleApp(deps: HandlerDeps) {
   const schemas = schemasFor(deps)
   return createBaseApp(deps).post(
     '/servers/:name/scale',
+    describeOperation('Scale a server to N replicas', serverStatusViewSchema, { ...MUTATION_ERRORS, 504: 'Not ready before the timeout; `server` holds the last seen status' }),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),
     validate('json', schemas.scale),
     async (c) => {
-      const ctx = { backend: deps.backend, dryRun: c.req.valid('query').dry_run === 'true', signal: c.req.raw.signal }
+      const ctx = operationContext(c, deps, c.req.valid('query').dry_run === 'true')
       return c.json(await scaleServer(ctx, c.req.valid('param').name, c.req.valid('json')))
     }
   )

@@ -1,6 +1,7 @@
-import { serverNameParams, startServer } from '@mcp-lifecycle/core'
+import { serverNameParams, startServer, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import { dryRunQuery } from './dry-run-query.ts'
-import { createBaseApp, schemasFor, type HandlerDeps } from './handler-deps.ts'
+import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
+import { createBaseApp, operationContext, schemasFor, type HandlerDeps } from './handler-deps.ts'
 import { validate } from './validate.ts'
 
 /** POST /servers/{name}/start {wait_ready?, timeout?} */
@@ -8,11 +9,12 @@ export function createStartApp(deps: HandlerDeps) {
   const schemas = schemasFor(deps)
   return createBaseApp(deps).post(
     '/servers/:name/start',
+    describeOperation('Start a server (0 to 1 replica) and wait until it is ready', serverStatusViewSchema, { ...MUTATION_ERRORS, 504: 'Not ready before the timeout; `server` holds the last seen status' }),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),
     validate('json', schemas.start),
     async (c) => {
-      const ctx = { backend: deps.backend, dryRun: c.req.valid('query').dry_run === 'true', signal: c.req.raw.signal }
+      const ctx = operationContext(c, deps, c.req.valid('query').dry_run === 'true')
       return c.json(await startServer(ctx, c.req.valid('param').name, c.req.valid('json')))
     }
   )

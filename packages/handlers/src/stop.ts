@@ -1,6 +1,7 @@
-import { serverNameParams, stopServer } from '@mcp-lifecycle/core'
+import { serverNameParams, stopServer, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import { dryRunQuery } from './dry-run-query.ts'
-import { createBaseApp, schemasFor, type HandlerDeps } from './handler-deps.ts'
+import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
+import { createBaseApp, operationContext, schemasFor, type HandlerDeps } from './handler-deps.ts'
 import { validate } from './validate.ts'
 
 /** POST /servers/{name}/stop {force?} */
@@ -8,11 +9,12 @@ export function createStopApp(deps: HandlerDeps) {
   const schemas = schemasFor(deps)
   return createBaseApp(deps).post(
     '/servers/:name/stop',
+    describeOperation('Stop a server (scale to 0; force deletes its pods at once)', serverStatusViewSchema, MUTATION_ERRORS),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),
     validate('json', schemas.stop),
     async (c) => {
-      const ctx = { backend: deps.backend, dryRun: c.req.valid('query').dry_run === 'true', signal: c.req.raw.signal }
+      const ctx = operationContext(c, deps, c.req.valid('query').dry_run === 'true')
       return c.json(await stopServer(ctx, c.req.valid('param').name, c.req.valid('json')))
     }
   )

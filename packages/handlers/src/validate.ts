@@ -1,5 +1,6 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
 import type { Context, MiddlewareHandler } from 'hono'
+import { resolver, uniqueSymbol } from 'hono-openapi'
 import * as v from 'valibot'
 
 type Target = 'param' | 'query' | 'json'
@@ -17,7 +18,7 @@ export function validate<Schema extends v.GenericSchema, T extends Target>(
   string,
   { in: { [K in T]: v.InferInput<Schema> }; out: { [K in T]: v.InferOutput<Schema> } }
 > {
-  return async (c, next) => {
+  const middleware: MiddlewareHandler = async (c, next) => {
     const result = v.safeParse(schema, await readTarget(c, target))
     if (!result.success) {
       const issue = result.issues[0]
@@ -27,6 +28,8 @@ export function validate<Schema extends v.GenericSchema, T extends Target>(
     c.req.addValidatedData(target, result.output as object)
     await next()
   }
+  // The same schema documents the route: hono-openapi reads it from this property.
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } })
 }
 
 async function readTarget(c: Context, target: Target): Promise<unknown> {

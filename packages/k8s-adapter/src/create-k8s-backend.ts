@@ -5,6 +5,7 @@ import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
 import { deletePods } from './delete-pods.ts'
 import type { FetchFn } from './fetch-http-library.ts'
+import { observedFetch, type ApiRequestRecord } from './observed-fetch.ts'
 import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
 import { getServer, listServers } from './list-servers.ts'
 import { scaleDeployment } from './scale-deployment.ts'
@@ -27,12 +28,15 @@ export interface K8sBackendOptions {
   /** Every request goes through it; defaults to undici's fetch, as client-node's own. */
   fetch?: FetchFn
   watchTuning?: WatchTuning
+  /** Called for every API request (for metrics); never sees headers or bodies. */
+  observeRequest?: (record: ApiRequestRecord) => void
 }
 
 /** The Kubernetes implementation of core's LifecycleBackend. */
 export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBackend {
   const kubeConfig = options.kubeConfig ?? loadKubeConfig()
-  const fetchFn = options.fetch ?? (undiciFetch as unknown as FetchFn)
+  const baseFetch = options.fetch ?? (undiciFetch as unknown as FetchFn)
+  const fetchFn = options.observeRequest ? observedFetch(baseFetch, options.observeRequest) : baseFetch
   const ctx: AdapterContext = {
     api: createApiClients(kubeConfig, fetchFn),
     namespace: options.namespace ?? defaultNamespace(),

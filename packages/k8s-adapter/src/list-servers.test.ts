@@ -1,7 +1,8 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { API, deploymentJson, listJson, NAMESPACE, SELECTOR, serviceJson, statusJson, testBackend } from './msw-fixtures.ts'
+import { createK8sBackend } from './create-k8s-backend.ts'
+import { API, deploymentJson, listJson, NAMESPACE, SELECTOR, serviceJson, statusJson, testBackend, testKubeConfig } from './msw-fixtures.ts'
 
 const requests: URL[] = []
 const server = setupServer()
@@ -92,5 +93,23 @@ describe('getServer', () => {
       http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     await expect(testBackend().getServer('plain-app')).rejects.toMatchObject({ kind: 'not-found', status: 404 })
+  })
+})
+
+describe('observeRequest', () => {
+  it('reports each API request with its verb and outcome', async () => {
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
+      http.get(services, () => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 }))
+    )
+    const seen: string[] = []
+    const backend = createK8sBackend({
+      kubeConfig: testKubeConfig(),
+      namespace: NAMESPACE,
+      fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+      observeRequest: (r) => seen.push(`${r.verb}:${r.outcome}`),
+    })
+    await backend.listServers().catch(() => {})
+    expect(seen.sort()).toEqual(['get:200', 'get:403'])
   })
 })

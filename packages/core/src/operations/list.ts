@@ -1,4 +1,5 @@
-import { toSummary, type ServerSummary } from '../views.ts'
+import type { ServerSummary } from '../view-schemas.ts'
+import { toSummary } from '../views.ts'
 import type { OperationContext } from './context.ts'
 
 /** GET /servers: every MCP server, sorted by name. */

@@ -1,5 +1,6 @@
 import type { ScaleRequest } from '../requests.ts'
-import { toStatusView, type ServerStatusView } from '../views.ts'
+import type { ServerStatusView } from '../view-schemas.ts'
+import { toStatusView } from '../views.ts'
 import type { OperationContext } from './context.ts'
 import { waitAndView } from './wait-and-view.ts'
 

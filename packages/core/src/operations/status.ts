@@ -1,4 +1,5 @@
-import { toStatusView, type ServerStatusView } from '../views.ts'
+import type { ServerStatusView } from '../view-schemas.ts'
+import { toStatusView } from '../views.ts'
 import type { OperationContext } from './context.ts'
 
 /** GET /servers/{name}. */

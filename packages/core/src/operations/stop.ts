@@ -1,7 +1,8 @@
 import { isLifecycleError } from '../errors.ts'
 import type { StopRequest } from '../requests.ts'
 import type { DeploymentSnapshot } from '../snapshot.ts'
-import { toStatusView, type ServerStatusView } from '../views.ts'
+import type { ServerStatusView } from '../view-schemas.ts'
+import { toStatusView } from '../views.ts'
 import { waitForReplicas } from '../wait-for-replicas.ts'
 import type { OperationContext } from './context.ts'
 

@@ -1,6 +1,7 @@
 import { LifecycleError, isLifecycleError } from '../errors.ts'
 import type { ServiceSnapshot, DeploymentSnapshot } from '../snapshot.ts'
-import { toStatusView, type ServerStatusView } from '../views.ts'
+import type { ServerStatusView } from '../view-schemas.ts'
+import { toStatusView } from '../views.ts'
 import { waitForReplicas } from '../wait-for-replicas.ts'
 import type { OperationContext } from './context.ts'
 

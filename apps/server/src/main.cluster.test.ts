@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { createDeployment, createTestNamespace, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+// The real process: configuration, logs on stdout, and a graceful SIGTERM during a wait.
+const main = fileURLToPath(new URL('./main.ts', import.meta.url))
+let access: ClusterAccess
+let child: ChildProcess | undefined
+
+beforeAll(async () => {
+  access = await createTestNamespace('main')
+  await createDeployment(access, { name: 'sleepy', replicas: 0, neverReady: true })
+})
+afterAll(() => child?.kill('SIGKILL'))
+
+function startServer(env: Record<string, string>) {
+  const output: string[] = []
+  const proc = spawn(process.execPath, [main], {
+    env: { ...process.env, KUBECONFIG: inject('kubeconfig'), MCPL_NAMESPACE: access.namespace, HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  proc.stdout!.on('data', (d) => output.push(String(d)))
+  proc.stderr!.on('data', (d) => output.push(String(d)))
+  const listening = new Promise<number>((resolve, reject) => {
+    proc.stdout!.on('data', (d) => {
+      const port = /"port":(\d+)/.exec(String(d))?.[1]
+      if (port) resolve(Number(port))
+    })
+    proc.once('exit', (code) => reject(new Error(`exited ${code}: ${output.join('')}`)))
+  })
+  listening.catch(() => {}) // a test that expects the exit does not await it
+  return { proc, output, listening }
+}
+
+describe('the server process', () => {
+  it('refuses a bad configuration at start-up, naming the variable', async () => {
+    const { proc, output } = startServer({ PORT: '0', MCPL_MAX_REPLICAS: 'lots' })
+    const [code] = await once(proc, 'exit')
+    expect(code).toBe(1)
+    expect(output.join('')).toContain('MCPL_MAX_REPLICAS')
+  })
+
+  it('on SIGTERM stops accepting, ends a wait in progress with 503, and exits 0', async () => {
+    const server = startServer({ PORT: '0', MCPL_SHUTDOWN_GRACE_SECONDS: '1' })
+    child = server.proc
+    const port = await server.listening
+    const url = `http://127.0.0.1:${port}`
+    const waiting = fetch(`${url}/servers/sleepy/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ wait_ready: true, timeout: 120 }),
+    })
+    // Let the wait begin (its watch is open) before the signal.
+    await new Promise((r) => setTimeout(r, 1500))
+    const exited = once(server.proc, 'exit')
+    server.proc.kill('SIGTERM')
+    const answer = await waiting
+    expect(answer.status).toBe(503)
+    expect(await answer.json()).toMatchObject({ detail: expect.stringContaining('shutting down') })
+    const [code] = await exited
+    expect(code).toBe(0)
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow()
+    const logs = server.output.join('').split('\n').filter((l) => l.startsWith('{'))
+    expect(logs.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']))
+  })
+})

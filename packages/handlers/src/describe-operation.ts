@@ -1,0 +1,32 @@
+import { problemSchema } from '@mcp-lifecycle/core'
+import type { GenericSchema } from 'valibot'
+import { describeRoute, resolver } from 'hono-openapi'
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: resolver(problemSchema) } },
+})
+
+/** The OpenAPI description of one route: its answer schema and the problems it can answer. */
+export function describeOperation(summary: string, answer: GenericSchema, errors: Record<number, string>) {
+  const responses: Record<string, unknown> = {
+    200: { description: 'OK', content: { 'application/json': { schema: resolver(answer) } } },
+  }
+  for (const [status, description] of Object.entries(errors)) responses[status] = problem(description)
+  responses[503] = problem('The Kubernetes API server cannot be reached or is overloaded')
+  return describeRoute({ summary, tags: ['servers'], responses: responses as never })
+}
+
+/** Problems every per-server route can answer. */
+export const SERVER_ERRORS = {
+  400: 'Invalid input; `errors` names the field',
+  403: 'The cluster refused the call (RBAC)',
+  404: 'No MCP server of that name in the namespace',
+}
+
+/** Problems every mutation can answer on top. */
+export const MUTATION_ERRORS = {
+  ...SERVER_ERRORS,
+  409: 'The Deployment kept changing concurrently',
+  422: 'The cluster rejected the change',
+}

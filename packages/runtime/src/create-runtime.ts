@@ -1,0 +1,50 @@
+import type { LifecycleBackend, Limits, Settings } from '@mcp-lifecycle/core'
+import { LifecycleError } from '@mcp-lifecycle/core'
+import { createMetrics, instrumentBackend, type HandlerDeps, type Metrics } from '@mcp-lifecycle/handlers'
+import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { pino, type Logger } from 'pino'
+import { readSettings } from './read-settings.ts'
+
+/** Everything an entry point needs, built once at start-up from the configuration. */
+export interface Runtime {
+  settings: Settings
+  backend: LifecycleBackend
+  limits: Limits
+  logger: Logger
+  metrics: Metrics
+  /** Aborted when the process shuts down. */
+  shutdown: AbortController
+}
+
+export function createRuntime(env: Record<string, string | undefined> = process.env): Runtime {
+  const settings = readSettings(env)
+  const logger = pino({ level: settings.MCPL_LOG_LEVEL, base: { service: 'mcp-lifecycle' } })
+  const metrics = createMetrics()
+  const kubernetes = createK8sBackend({
+    ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
+    selector: settings.MCPL_SELECTOR,
+    endpointOptions: { nodeHosts: settings.MCPL_NODE_HOSTS, clusterDomain: settings.MCPL_CLUSTER_DOMAIN },
+    observeRequest: (record) => metrics.kubernetesRequests.inc(record),
+  })
+  return {
+    settings,
+    backend: instrumentBackend(kubernetes, metrics),
+    limits: { maxReplicas: settings.MCPL_MAX_REPLICAS, maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS },
+    logger,
+    metrics,
+    shutdown: new AbortController(),
+  }
+}
+
+/** The handlers' dependencies from a runtime: unexpected errors go to the log with the request id. */
+export function handlerDeps(runtime: Runtime): HandlerDeps {
+  return {
+    backend: runtime.backend,
+    limits: runtime.limits,
+    shutdownSignal: runtime.shutdown.signal,
+    logError: (err, c) => runtime.logger.error({ err, reqId: c.get('requestId') }, 'unexpected error'),
+  }
+}
+
+/** The reason waits end with when the process stops: a 503 the caller can retry elsewhere. */
+export const SHUTTING_DOWN = new LifecycleError('unavailable', 'The server is shutting down; retry the request.')
