@@ -1,0 +1,79 @@
+import { isLifecycleError, LifecycleError, type LifecycleBackend } from '@mcp-lifecycle/core'
+import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { parseArguments } from './parse-arguments.ts'
+import { createProgressReporter } from './progress-reporter.ts'
+import { toolError, type ToolCall } from './tool-error.ts'
+import { toolResult } from './tool-result.ts'
+import type { ToolDefinition } from './tools.ts'
+
+/** A tools/call request's params, as the SDK hands them over. */
+export interface CallParams {
+  name: string
+  arguments?: Record<string, unknown>
+  _meta?: { progressToken?: string | number }
+}
+
+/** What a call runs with: its signal (client gone, or shutdown), and a way to notify the client. */
+export interface CallEnvironment {
+  backend: LifecycleBackend
+  signal: AbortSignal
+  sendProgress(update: {
+    progressToken: string | number
+    progress: number
+    total: number
+    message: string
+  }): Promise<void>
+  /** Failures the caller must not see in detail; the default writes to stderr. */
+  logError?: (error: unknown) => void
+}
+
+/**
+ * Runs one tools/call. Bad arguments and every lifecycle failure come back as tool errors
+ * (isError) an agent can act on; only an unknown tool name is a protocol error (-32602), as the
+ * MCP specification asks.
+ */
+export async function callTool(
+  tools: ReadonlyMap<string, ToolDefinition>,
+  params: CallParams,
+  env: CallEnvironment
+): Promise<CallToolResult> {
+  const tool = tools.get(params.name)
+  if (!tool) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Unknown tool '${params.name}'. The tools are ${[...tools.keys()].join(', ')}.`
+    )
+  }
+  const call: ToolCall = { tool: tool.name }
+  if (typeof params.arguments?.name === 'string') call.name = params.arguments.name
+  try {
+    const args = parseArguments(tool.input, params.arguments)
+    const { timeout } = args as { timeout?: unknown }
+    if (typeof timeout === 'number') call.timeout = timeout
+    const view = await tool.run(
+      { backend: env.backend, signal: env.signal, onProgress: progressOf(params, env) },
+      args
+    )
+    return toolResult(view)
+  } catch (error) {
+    if (isLifecycleError(error) && error.kind !== 'internal') return toolError(error, call)
+    if (env.signal.aborted) throw error
+    ;(env.logError ?? defaultLog)(error)
+    return toolError(
+      new LifecycleError('internal', 'An unexpected error occurred; it has been logged.'),
+      call
+    )
+  }
+}
+
+/** Progress only when the client asked for it, by sending a progressToken. */
+function progressOf(params: CallParams, env: CallEnvironment) {
+  const token = params._meta?.progressToken
+  if (token === undefined) return undefined
+  return createProgressReporter((update) => {
+    env.sendProgress({ progressToken: token, ...update }).catch(() => {})
+  })
+}
+
+// stderr, never stdout: on the stdio transport stdout carries the protocol.
+const defaultLog = (error: unknown) => console.error(error)

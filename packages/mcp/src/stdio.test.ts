@@ -1,0 +1,97 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// The bin as an MCP client launches it: a plain node process (type stripping, no build) speaking
+// on stdin/stdout. Its kubeconfig points at a port nothing listens on, so every Kubernetes call
+// fails fast; the process must answer with tool errors, not die.
+const STDIO = fileURLToPath(new URL('./stdio.ts', import.meta.url))
+
+let dir: string
+let kubeconfig: string
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mcp-stdio-'))
+  kubeconfig = join(dir, 'kubeconfig')
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: nowhere, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+      'users: [{name: nobody, user: {token: not-a-token}}]',
+      'contexts: [{name: nowhere, context: {cluster: nowhere, user: nobody}}]',
+      'current-context: nowhere',
+    ].join('\n')
+  )
+})
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function launch(env: Record<string, string> = {}) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [STDIO],
+    env: { KUBECONFIG: kubeconfig, ...env },
+    stderr: 'pipe',
+  })
+  let stderr = ''
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const client = new Client({ name: 'stdio-test', version: '0.0.0' })
+  await client.connect(transport)
+  return { client, stderr: () => stderr }
+}
+
+// Spawning node and loading the SDK and client-node can take seconds on a loaded machine.
+describe('the stdio bin', { timeout: 30_000 }, () => {
+  it('initializes, lists the five tools and answers an unreachable cluster with a tool error', async () => {
+    const { client, stderr } = await launch()
+    try {
+      expect(client.getServerVersion()).toMatchObject({ name: 'mcp-lifecycle' })
+      const { tools } = await client.listTools()
+      expect(tools.map((t) => t.name)).toEqual([
+        'list_mcp_servers',
+        'get_mcp_status',
+        'start_mcp',
+        'stop_mcp',
+        'scale_mcp',
+      ])
+      const result = (await client.callTool({
+        name: 'list_mcp_servers',
+        arguments: {},
+      })) as CallToolResult
+      expect(result.isError).toBe(true)
+      expect(result.content[0]).toMatchObject({
+        type: 'text',
+        text: expect.stringContaining('Kubernetes unavailable'),
+      })
+      // Still alive and still speaking the protocol after the failure.
+      const bad = (await client.callTool({
+        name: 'scale_mcp',
+        arguments: { name: 'x', replicas: '2' },
+      })) as CallToolResult
+      expect(bad.isError).toBe(true)
+      expect(stderr()).toContain('listening on stdio')
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('refuses a bad configuration on stderr and exits 1, writing nothing on stdout', () => {
+    const run = spawnSync(process.execPath, [STDIO], {
+      env: { PATH: process.env.PATH, KUBECONFIG: kubeconfig, MCPL_MAX_REPLICAS: 'many' },
+      input: '',
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toContain('MCPL_MAX_REPLICAS must be a whole number')
+  })
+})

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The lifecycle tools over stdio, for MCP clients that launch their servers as processes.
+// Configured like the HTTP server (KUBECONFIG, MCPL_* variables, MCPL_CONFIG). stdout is the
+// protocol channel: logs go to stderr.
+import './console-to-stderr.ts'
+import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { readSettings } from '@mcp-lifecycle/runtime'
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
+import { createMcpServer } from './create-mcp-server.ts'
+
+// Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
+async function main(): Promise<void> {
+  const settings = readSettings(process.env)
+  const backend = createK8sBackend({
+    ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
+    selector: settings.MCPL_SELECTOR,
+    endpointOptions: {
+      nodeHosts: settings.MCPL_NODE_HOSTS,
+      clusterDomain: settings.MCPL_CLUSTER_DOMAIN,
+    },
+  })
+  const limits = {
+    maxReplicas: settings.MCPL_MAX_REPLICAS,
+    maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
+  }
+  const server = createMcpServer({ backend, limits })
+  // The client ends the session by closing our stdin; closing the server aborts pending waits.
+  const shutdown = () => void server.close().finally(() => process.exit(0))
+  process.stdin.once('end', shutdown)
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+  await server.connect(new StdioServerTransport())
+  console.error(
+    JSON.stringify({ level: 'info', msg: 'mcp-lifecycle MCP server listening on stdio' })
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error))
+  process.exit(1)
+})

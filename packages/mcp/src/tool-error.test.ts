@@ -1,0 +1,60 @@
+import { LifecycleError, type ErrorKind } from '@mcp-lifecycle/core'
+import { describe, expect, it } from 'vitest'
+import { toolError } from './tool-error.ts'
+
+const text = (result: ReturnType<typeof toolError>) =>
+  result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n')
+
+describe('toolError', () => {
+  it.each<[ErrorKind, string, string]>([
+    [
+      'invalid',
+      'replicas: must be a number',
+      'Invalid arguments for scale_mcp: replicas: must be a number. Correct that argument',
+    ],
+    ['not-found', 'gone', "No MCP server named 'weather'. Call list_mcp_servers to see the names."],
+    [
+      'unavailable',
+      'Listing MCP servers: the Kubernetes API server cannot be reached.',
+      'Kubernetes unavailable: Listing MCP servers',
+    ],
+    ['forbidden', 'refused', 'ask an operator to check its Role'],
+    ['conflict', 'changed concurrently', 'Call scale_mcp again.'],
+    [
+      'timeout',
+      'the Kubernetes API server timed out.',
+      "Call get_mcp_status with name 'weather' to see where it stands",
+    ],
+  ])('words a %s error with what to do next', (kind, detail, expected) => {
+    const result = toolError(new LifecycleError(kind, detail), {
+      tool: 'scale_mcp',
+      name: 'weather',
+    })
+    expect(result.isError).toBe(true)
+    expect(text(result)).toContain(expected)
+    expect(result.structuredContent).toBeUndefined()
+  })
+
+  it('carries the last seen status of a timed-out wait as structured content', () => {
+    const server = {
+      name: 'weather',
+      status: 'scaling',
+      replicas: 3,
+      ready_replicas: 1,
+      available_replicas: 1,
+      updated_replicas: 3,
+      endpoints: [],
+      last_activity: null,
+      conditions: [],
+    }
+    const error = new LifecycleError('timeout', 'did not reach', { extensions: { server } })
+    const result = toolError(error, { tool: 'scale_mcp', name: 'weather', timeout: 30 })
+    expect(result.structuredContent).toEqual(server)
+    expect(text(result)).toContain(
+      "'weather' did not get 3 ready replica(s) within 30s (last seen: scaling, 1/3 ready). It keeps converging in the background"
+    )
+    expect(JSON.parse(result.content[1]!.type === 'text' ? result.content[1]!.text : '')).toEqual(
+      server
+    )
+  })
+})

@@ -1,0 +1,78 @@
+import {
+  toProblem,
+  type ErrorKind,
+  type LifecycleError,
+  type ServerStatusView,
+} from '@mcp-lifecycle/core'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+
+/** Which call failed, to word the advice: the tool, and the arguments known so far. */
+export interface ToolCall {
+  tool: string
+  name?: string
+  timeout?: number
+}
+
+/**
+ * A failed call as a tool error (isError: true), worded so an agent knows what to do next.
+ * Only a timeout carries structured content: the server's last seen status, which matches the
+ * tool's outputSchema (a client validates any structured content it gets, error or not).
+ */
+export function toolError(error: LifecycleError, call: ToolCall): CallToolResult {
+  const lastSeen = error.kind === 'timeout' ? statusView(error.extensions?.server) : undefined
+  if (!lastSeen) {
+    return {
+      isError: true,
+      content: [{ type: 'text', text: `${headline(error, call)} ${ADVICE[error.kind](call)}` }],
+    }
+  }
+  return {
+    isError: true,
+    content: [
+      { type: 'text', text: timeoutText(lastSeen, call) },
+      { type: 'text', text: JSON.stringify(lastSeen) },
+    ],
+    structuredContent: lastSeen as unknown as Record<string, unknown>,
+  }
+}
+
+function headline(error: LifecycleError, call: ToolCall): string {
+  if (error.kind === 'invalid') return `Invalid arguments for ${call.tool}: ${error.message}.`
+  if (error.kind === 'not-found' && call.name !== undefined)
+    return `No MCP server named '${call.name}'.`
+  const { title, detail } = toProblem(error)
+  return `${title}: ${detail}`
+}
+
+function timeoutText(view: ServerStatusView, { tool, timeout }: ToolCall): string {
+  const within = timeout === undefined ? '' : ` within ${timeout}s`
+  const doing = tool === 'start_mcp' ? 'starting' : 'converging'
+  return (
+    `'${view.name}' did not get ${view.replicas} ready replica(s)${within} (last seen: ${view.status}, ` +
+    `${view.ready_replicas}/${view.replicas} ready). It keeps ${doing} in the background: call ` +
+    `get_mcp_status with name '${view.name}' to follow it, or call ${tool} again with a longer timeout.`
+  )
+}
+
+function statusView(value: unknown): ServerStatusView | undefined {
+  return typeof value === 'object' && value !== null && 'name' in value
+    ? (value as ServerStatusView)
+    : undefined
+}
+
+const ADVICE: Record<ErrorKind, (call: ToolCall) => string> = {
+  invalid: () => "Correct that argument (the tool's inputSchema lists them) and call again.",
+  'not-found': () => 'Call list_mcp_servers to see the names.',
+  timeout: ({ name }) =>
+    `Call get_mcp_status${name ? ` with name '${name}'` : ''} to see where it stands, then retry.`,
+  unavailable: () =>
+    'Retry in a moment; if it keeps failing, the manager cannot reach its cluster (check its kubeconfig or ServiceAccount).',
+  forbidden: () => 'The manager lacks a Kubernetes permission; ask an operator to check its Role.',
+  unauthorized: () =>
+    'The manager could not authenticate to Kubernetes; ask an operator to check its credentials.',
+  conflict: ({ tool }) => `Call ${tool} again.`,
+  'rate-limited': () => 'Wait a little, then retry.',
+  unprocessable: () => 'Ask an operator to check the Deployment.',
+  'payload-too-large': () => 'Send smaller arguments.',
+  internal: () => 'Retry later.',
+}
