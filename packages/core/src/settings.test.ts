@@ -13,6 +13,13 @@ describe('parseSettings', () => {
       MCPL_CLUSTER_DOMAIN: 'cluster.local',
       MCPL_LOG_LEVEL: 'info',
       MCPL_SHUTDOWN_GRACE_SECONDS: 10,
+      MCPL_AUTH: 'token',
+      MCPL_JWT_SCOPE_CLAIM: 'scope',
+      MCPL_DELIVERIES_CONFIGMAP: 'mcp-lifecycle-deliveries',
+      MCPL_MAX_BODY_BYTES: 65536,
+      MCPL_RATE_LIMIT_BURST: 20,
+      MCPL_RATE_LIMIT_PER_MINUTE: 60,
+      MCPL_MAX_CONCURRENT_WAITS: 100,
     })
   })
   it('reads lists and numbers', () => {
@@ -26,6 +33,8 @@ describe('parseSettings', () => {
     ['MCPL_MAX_REPLICAS', '0'],
     ['MCPL_NAMESPACE', 'Kube_System'],
     ['MCPL_LOG_LEVEL', 'loud'],
+    ['MCPL_AUTH', 'maybe'],
+    ['MCPL_JWT_JWKS_URL', 'not a url'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(name)
   })

@@ -34,6 +34,25 @@ export const settingsSchema = v.object({
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'MCPL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'),
     'info'
   ),
+  /** 'token' (bearer tokens and/or JWTs) or 'none' (explicit: then only 127.0.0.1 is served). */
+  MCPL_AUTH: v.optional(v.picklist(['token', 'none'], 'MCPL_AUTH must be token or none'), 'token'),
+  /** JSON file of tokens (a mounted Secret); reloaded when it changes. */
+  MCPL_TOKENS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** OIDC: JWKS URL, and the issuer and audience every JWT must carry. */
+  MCPL_JWT_JWKS_URL: v.optional(v.pipe(v.string(), v.url('MCPL_JWT_JWKS_URL must be a URL'))),
+  MCPL_JWT_ISSUER: v.optional(v.pipe(v.string(), v.minLength(1))),
+  MCPL_JWT_AUDIENCE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** The claim holding scopes (mcp-lifecycle:read, mcp-lifecycle:write). */
+  MCPL_JWT_SCOPE_CLAIM: v.optional(v.pipe(v.string(), v.minLength(1)), 'scope'),
+  /** JSON file {source: secret} for webhooks (a mounted Secret). */
+  MCPL_WEBHOOK_SECRETS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** ConfigMap holding the record of handled deliveries (webhooks, CloudEvents). */
+  MCPL_DELIVERIES_CONFIGMAP: v.optional(v.pipe(v.string(), v.minLength(1)), 'mcp-lifecycle-deliveries'),
+  MCPL_MAX_BODY_BYTES: v.optional(integerFrom('MCPL_MAX_BODY_BYTES', 256, 10_485_760), '65536'),
+  /** Mutations per principal: a burst, then this many a minute. */
+  MCPL_RATE_LIMIT_BURST: v.optional(integerFrom('MCPL_RATE_LIMIT_BURST', 1, 100000), '20'),
+  MCPL_RATE_LIMIT_PER_MINUTE: v.optional(integerFrom('MCPL_RATE_LIMIT_PER_MINUTE', 1, 1000000), '60'),
+  MCPL_MAX_CONCURRENT_WAITS: v.optional(integerFrom('MCPL_MAX_CONCURRENT_WAITS', 1, 100000), '100'),
   /** On SIGTERM: how long in-flight requests may finish before waits are cancelled. */
   MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(integerFrom('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600), '10'),
 })

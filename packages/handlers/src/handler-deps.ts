@@ -1,9 +1,13 @@
 import {
   createRequestSchemas,
   DEFAULT_LIMITS,
+  type AuditRecord,
   type LifecycleBackend,
   type Limits,
   type OperationContext,
+  type Principal,
+  type RateLimiter,
+  type WaitSlots,
 } from '@mcp-lifecycle/core'
 import { Hono, type Context } from 'hono'
 import { createErrorHandler, notFoundHandler, type ErrorLogger } from './problem-response.ts'
@@ -15,7 +19,16 @@ export interface HandlerDeps {
   logError?: ErrorLogger
   /** Aborted on shutdown: waits in progress end (503) instead of holding the process. */
   shutdownSignal?: AbortSignal
+  /** Turns the Authorization header into a principal, or throws 401/403; absent: no auth. */
+  authenticator?: Authenticator
+  audit?: (record: AuditRecord) => void
+  rateLimiter?: RateLimiter
+  waitSlots?: WaitSlots
+  /** Largest request body accepted (413 beyond). */
+  maxBodyBytes?: number
 }
+
+export type Authenticator = (authorization: string | undefined) => Promise<Principal>
 
 /**
  * A Hono app with the problem+json error and not-found handlers. Every app sets both:
@@ -32,8 +45,19 @@ export function schemasFor(deps: HandlerDeps) {
   return createRequestSchemas(deps.limits ?? DEFAULT_LIMITS)
 }
 
+/** Who calls (set by the authenticate middleware) and the bounds that apply to them. */
+export function callerContext(c: Context, deps: HandlerDeps) {
+  const principal = c.get('principal') as Principal | undefined
+  return {
+    ...(principal && { principal }),
+    ...(deps.audit && { audit: deps.audit }),
+    ...(deps.rateLimiter && { rateLimiter: deps.rateLimiter }),
+    ...(deps.waitSlots && { waitSlots: deps.waitSlots }),
+  }
+}
+
 /** The context of one operation: cancelled when the client goes away or the server stops. */
 export function operationContext(c: Context, deps: HandlerDeps, dryRun = false): OperationContext {
   const signals = deps.shutdownSignal ? [c.req.raw.signal, deps.shutdownSignal] : [c.req.raw.signal]
-  return { backend: deps.backend, dryRun, signal: AbortSignal.any(signals) }
+  return { ...callerContext(c, deps), backend: deps.backend, dryRun, signal: AbortSignal.any(signals) }
 }

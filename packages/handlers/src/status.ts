@@ -1,12 +1,12 @@
 import { getServerStatus, serverNameParams, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import { describeOperation, SERVER_ERRORS } from './describe-operation.ts'
-import { createBaseApp, type HandlerDeps } from './handler-deps.ts'
+import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { validate } from './validate.ts'
 
 /** GET /servers/{name} */
 export function createStatusApp(deps: HandlerDeps) {
   return createBaseApp(deps).get('/servers/:name',
     describeOperation('Status of one MCP server', serverStatusViewSchema, SERVER_ERRORS), validate('param', serverNameParams), async (c) =>
-    c.json(await getServerStatus({ backend: deps.backend }, c.req.valid('param').name))
+    c.json(await getServerStatus(operationContext(c, deps), c.req.valid('param').name))
   )
 }

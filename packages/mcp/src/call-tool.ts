@@ -1,4 +1,9 @@
-import { isLifecycleError, LifecycleError, type LifecycleBackend } from '@mcp-lifecycle/core'
+import {
+  isLifecycleError,
+  LifecycleError,
+  type LifecycleBackend,
+  type OperationContext,
+} from '@mcp-lifecycle/core'
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { parseArguments } from './parse-arguments.ts'
 import { createProgressReporter } from './progress-reporter.ts'
@@ -17,6 +22,8 @@ export interface CallParams {
 export interface CallEnvironment {
   backend: LifecycleBackend
   signal: AbortSignal
+  /** Who calls and the bounds on them (principal, audit, rate limit, wait slots). */
+  caller?: Pick<OperationContext, 'principal' | 'audit' | 'rateLimiter' | 'waitSlots'>
   sendProgress(update: {
     progressToken: string | number
     progress: number
@@ -51,7 +58,7 @@ export async function callTool(
     const { timeout } = args as { timeout?: unknown }
     if (typeof timeout === 'number') call.timeout = timeout
     const view = await tool.run(
-      { backend: env.backend, signal: env.signal, onProgress: progressOf(params, env) },
+      { ...env.caller, backend: env.backend, signal: env.signal, onProgress: progressOf(params, env) },
       args
     )
     return toolResult(view)

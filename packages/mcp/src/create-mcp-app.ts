@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
-import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { callerContext, createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMcpServer } from './create-mcp-server.ts'
 import { jsonRpcError } from './json-rpc-error.ts'
@@ -24,10 +25,11 @@ const MAX_BODY_BYTES = 1024 * 1024
  */
 export function createMcpApp(deps: McpAppDeps) {
   const tools = createTools(deps.limits ?? DEFAULT_LIMITS)
-  const createServer = () =>
+  const createServer = (c: Context) => () =>
     createMcpServer({
       backend: deps.backend,
       tools,
+      caller: callerContext(c, deps),
       ...(deps.shutdownSignal && { shutdownSignal: deps.shutdownSignal }),
     })
   return createBaseApp(deps)
@@ -38,7 +40,7 @@ export function createMcpApp(deps: McpAppDeps) {
         maxSize: MAX_BODY_BYTES,
         onError: () => jsonRpcError(413, -32600, 'Request body too large.'),
       }),
-      (c) => serveMcpRequest(c.req.raw, createServer)
+      (c) => serveMcpRequest(c.req.raw, createServer(c))
     )
     .all('/mcp', () => {
       const response = jsonRpcError(

@@ -1,4 +1,5 @@
 import { DEFAULT_LIMITS, type LifecycleBackend, type Limits } from '@mcp-lifecycle/core'
+import type { CallEnvironment } from './call-tool.ts'
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
 import { callTool } from './call-tool.ts'
@@ -14,6 +15,8 @@ export interface McpServerDeps {
   shutdownSignal?: AbortSignal
   /** The tool set, when the caller builds it once for many servers (one per HTTP request). */
   tools?: ToolDefinition[]
+  /** Who calls, as the HTTP layer authenticated them, and the bounds on them. */
+  caller?: CallEnvironment['caller']
 }
 
 export const SERVER_INFO = {
@@ -41,6 +44,7 @@ export function createMcpServer(deps: McpServerDeps): Server {
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
     callTool(byName, request.params, {
       backend: deps.backend,
+      ...(deps.caller && { caller: deps.caller }),
       signal: deps.shutdownSignal
         ? AbortSignal.any([extra.signal, deps.shutdownSignal])
         : extra.signal,

@@ -1,6 +1,6 @@
-import type { LifecycleBackend, Limits, Settings } from '@mcp-lifecycle/core'
-import { LifecycleError } from '@mcp-lifecycle/core'
-import { createMetrics, instrumentBackend, type HandlerDeps, type Metrics } from '@mcp-lifecycle/handlers'
+import { LifecycleError, RateLimiter, WaitSlots, type LifecycleBackend, type Limits, type Settings } from '@mcp-lifecycle/core'
+import { createMetrics, instrumentBackend, type Authenticator, type HandlerDeps, type Metrics } from '@mcp-lifecycle/handlers'
+import { createAuthenticator } from './create-authenticator.ts'
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
@@ -12,13 +12,19 @@ export interface Runtime {
   limits: Limits
   logger: Logger
   metrics: Metrics
+  authenticator: Authenticator
+  rateLimiter: RateLimiter
+  waitSlots: WaitSlots
   /** Aborted when the process shuts down. */
   shutdown: AbortController
 }
 
 export function createRuntime(env: Record<string, string | undefined> = process.env): Runtime {
   const settings = readSettings(env)
+  // Without authentication, only this machine may call: bind loopback whatever HOST says.
+  if (settings.MCPL_AUTH === 'none') settings.HOST = '127.0.0.1'
   const logger = pino({ level: settings.MCPL_LOG_LEVEL, base: { service: 'mcp-lifecycle' } })
+  if (settings.MCPL_AUTH === 'none') logger.warn('MCPL_AUTH=none: authentication is off; serving 127.0.0.1 only')
   const metrics = createMetrics()
   const kubernetes = createK8sBackend({
     ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
@@ -32,6 +38,9 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     limits: { maxReplicas: settings.MCPL_MAX_REPLICAS, maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS },
     logger,
     metrics,
+    authenticator: createAuthenticator(settings, logger),
+    rateLimiter: new RateLimiter(settings.MCPL_RATE_LIMIT_BURST, settings.MCPL_RATE_LIMIT_PER_MINUTE),
+    waitSlots: new WaitSlots(settings.MCPL_MAX_CONCURRENT_WAITS),
     shutdown: new AbortController(),
   }
 }
@@ -42,6 +51,11 @@ export function handlerDeps(runtime: Runtime): HandlerDeps {
     backend: runtime.backend,
     limits: runtime.limits,
     shutdownSignal: runtime.shutdown.signal,
+    authenticator: runtime.authenticator,
+    rateLimiter: runtime.rateLimiter,
+    waitSlots: runtime.waitSlots,
+    maxBodyBytes: runtime.settings.MCPL_MAX_BODY_BYTES,
+    audit: (record) => runtime.logger.info({ audit: record }, 'audit'),
     logError: (err, c) => runtime.logger.error({ err, reqId: c.get('requestId') }, 'unexpected error'),
   }
 }

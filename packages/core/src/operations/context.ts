@@ -1,9 +1,20 @@
+import type { Principal } from '../access.ts'
+import type { AuditRecord } from '../audit.ts'
 import type { LifecycleBackend, MutationOptions } from '../backend.ts'
+import type { RateLimiter, WaitSlots } from '../guards.ts'
 import type { Progress } from '../wait-for-replicas.ts'
 
-/** What every operation runs with: the backend, and the caller's hooks. */
+/** What every operation runs with: the backend, who asks, and the caller's hooks and bounds. */
 export interface OperationContext extends MutationOptions {
   backend: LifecycleBackend
+  /** Checked before any backend call; absent only for trusted in-process callers. */
+  principal?: Principal
+  /** Receives one record per mutation attempt. */
+  audit?: (record: AuditRecord) => void
+  /** Limits mutations per principal. */
+  rateLimiter?: RateLimiter
+  /** Bounds concurrent waits. */
+  waitSlots?: WaitSlots
   onProgress?: (progress: Progress) => void
   signal?: AbortSignal
 }

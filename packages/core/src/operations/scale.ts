@@ -2,6 +2,7 @@ import type { ScaleRequest } from '../requests.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
 import { toStatusView } from '../views.ts'
 import type { OperationContext } from './context.ts'
+import { mutate } from './mutation.ts'
 import { waitAndView } from './wait-and-view.ts'
 
 /**
@@ -9,18 +10,18 @@ import { waitAndView } from './wait-and-view.ts'
  * nothing (idempotent). With wait_ready, answers once that many pods are ready (or, for 0,
  * once none is left).
  */
-export async function scaleServer(
-  ctx: OperationContext,
-  name: string,
-  request: ScaleRequest
-): Promise<ServerStatusView> {
-  const { deployment, services } = await ctx.backend.getServer(name)
-  const current =
-    deployment.desiredReplicas === request.replicas
-      ? deployment
-      : await ctx.backend.scale(name, request.replicas, { dryRun: ctx.dryRun })
-  if (!request.wait_ready || ctx.dryRun) {
-    return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
-  }
-  return waitAndView(ctx, services, name, request.replicas, request.timeout)
+export function scaleServer(ctx: OperationContext, name: string, request: ScaleRequest): Promise<ServerStatusView> {
+  return mutate(ctx, 'scale', name, ({ deployment, services }) => ({
+    to: request.replicas,
+    async run() {
+      const current =
+        deployment.desiredReplicas === request.replicas
+          ? deployment
+          : await ctx.backend.scale(name, request.replicas, { dryRun: ctx.dryRun })
+      if (!request.wait_ready || ctx.dryRun) {
+        return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
+      }
+      return waitAndView(ctx, services, name, request.replicas, request.timeout)
+    },
+  }))
 }

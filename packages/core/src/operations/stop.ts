@@ -5,6 +5,7 @@ import type { ServerStatusView } from '../view-schemas.ts'
 import { toStatusView } from '../views.ts'
 import { waitForReplicas } from '../wait-for-replicas.ts'
 import type { OperationContext } from './context.ts'
+import { mutate } from './mutation.ts'
 
 /** How long a forced stop follows the Deployment to report it stopped. */
 const FORCED_STOP_SETTLE_SECONDS = 10
@@ -14,22 +15,20 @@ const FORCED_STOP_SETTLE_SECONDS = 10
  * is left as it is (idempotent). `force` also deletes the pods at once (grace period 0) and
  * follows the Deployment briefly so the answer shows it stopped.
  */
-export async function stopServer(
-  ctx: OperationContext,
-  name: string,
-  request: StopRequest
-): Promise<ServerStatusView> {
-  const { deployment, services } = await ctx.backend.getServer(name)
-  let current =
-    deployment.desiredReplicas === 0
-      ? deployment
-      : await ctx.backend.scale(name, 0, { dryRun: ctx.dryRun })
-  if (request.force) {
-    await ctx.backend.deletePods(name, { dryRun: ctx.dryRun })
-    // Even with no pod left to delete, the Deployment's status may lag behind: follow it.
-    if (!ctx.dryRun) current = await settle(ctx, name, current)
-  }
-  return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
+export function stopServer(ctx: OperationContext, name: string, request: StopRequest): Promise<ServerStatusView> {
+  return mutate(ctx, 'stop', name, ({ deployment, services }) => ({
+    to: 0,
+    async run() {
+      let current =
+        deployment.desiredReplicas === 0 ? deployment : await ctx.backend.scale(name, 0, { dryRun: ctx.dryRun })
+      if (request.force) {
+        await ctx.backend.deletePods(name, { dryRun: ctx.dryRun })
+        // Even with no pod left to delete, the Deployment's status may lag behind: follow it.
+        if (!ctx.dryRun) current = await settle(ctx, name, current)
+      }
+      return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
+    },
+  }))
 }
 
 async function settle(

@@ -18,6 +18,7 @@ export async function waitAndView(
 ): Promise<ServerStatusView> {
   const view = (deployment: DeploymentSnapshot) =>
     toStatusView({ deployment, services }, ctx.backend.endpointOptions)
+  const release = ctx.waitSlots?.acquire()
   try {
     const options = { timeoutSeconds, onProgress: ctx.onProgress, signal: ctx.signal }
     return view(await waitForReplicas(ctx.backend, name, replicas, options))
@@ -27,5 +28,7 @@ export async function waitAndView(
     throw new LifecycleError('timeout', error.message, {
       extensions: { server: view(last as DeploymentSnapshot) },
     })
+  } finally {
+    release?.()
   }
 }

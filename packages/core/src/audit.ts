@@ -1,0 +1,13 @@
+/** One line of the audit trail: every mutation attempt, whatever its outcome. */
+export interface AuditRecord {
+  who: string
+  action: 'start' | 'stop' | 'scale'
+  server: string
+  /** Desired replicas before, when known (not known when the attempt failed early). */
+  from?: number
+  /** Desired replicas asked for. */
+  to?: number
+  dry_run: boolean
+  /** 'changed', 'unchanged', or the error kind. */
+  outcome: string
+}

@@ -1,0 +1,61 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { readFileSync, unwatchFile, watchFile } from 'node:fs'
+import { tokensFileSchema, type Principal } from '@mcp-lifecycle/core'
+import * as v from 'valibot'
+import { bearerToken, WRONG_CREDENTIAL } from './bearer-token.ts'
+
+interface StoredToken {
+  principal: Principal
+  sha256: Buffer
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest()
+
+/** Reads and validates a tokens file; only the hashes are kept. */
+export function loadTokens(path: string): StoredToken[] {
+  const parsed = v.safeParse(tokensFileSchema, JSON.parse(readFileSync(path, 'utf8')))
+  if (!parsed.success) {
+    const issue = parsed.issues[0]
+    throw new Error(`MCPL_TOKENS_FILE ${path}: ${v.getDotPath(issue) ?? ''} ${issue.message}`)
+  }
+  return parsed.output.tokens.map((t) => ({
+    principal: { id: t.id, scope: t.scope, ...(t.servers && { servers: t.servers }) },
+    sha256: 'token' in t ? sha256(t.token) : Buffer.from(t.sha256, 'hex'),
+  }))
+}
+
+export interface TokenAuthenticator {
+  authenticate(authorization: string | undefined): Promise<Principal>
+  /** Stops following the file. */
+  close(): void
+}
+
+/**
+ * Bearer tokens from a file, reloaded when it changes (a mounted Secret is replaced by a
+ * symlink swap, so the file is polled rather than watched by inode). The presented token is
+ * hashed and compared with every stored hash in constant time, without an early exit.
+ * A reload that fails keeps the previous tokens and reports the error.
+ */
+export function createTokenAuthenticator(path: string, onReloadError: (error: unknown) => void): TokenAuthenticator {
+  let tokens = loadTokens(path)
+  const reload = () => {
+    try {
+      tokens = loadTokens(path)
+    } catch (error) {
+      onReloadError(error)
+    }
+  }
+  watchFile(path, { interval: 1000, persistent: false }, reload)
+  return {
+    async authenticate(authorization) {
+      const presented = sha256(bearerToken(authorization))
+      let found: Principal | undefined
+      for (const token of tokens) {
+        if (timingSafeEqual(token.sha256, presented) && !found) found = token.principal
+      }
+      if (!found) throw WRONG_CREDENTIAL
+      return found
+    },
+    close: () => unwatchFile(path, reload),
+  }
+}
