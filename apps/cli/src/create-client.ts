@@ -1,0 +1,103 @@
+import { LifecycleError, parseSettings, type Limits, type Settings } from '@mcp-lifecycle/core'
+import type { Client } from './client.ts'
+import type { GlobalOptions } from './global-options.ts'
+import { createHttpClient } from './http-client.ts'
+
+type Env = Record<string, string | undefined>
+
+// The highest bounds a manager can be configured with (MCPL_MAX_REPLICAS and
+// MCPL_MAX_TIMEOUT_SECONDS): over HTTP the CLI refuses what no manager accepts, and the manager
+// checks its own limits.
+const ANY_MANAGER_LIMITS: Limits = { maxReplicas: 1000, maxTimeoutSeconds: 86_400 }
+
+/**
+ * With --url (or MCPL_URL): a client of that manager's HTTP API. Without: straight to the
+ * cluster of KUBECONFIG, configured by the same MCPL_* variables as the manager.
+ */
+export async function createClient(options: GlobalOptions, env: Env): Promise<Client> {
+  const url = urlOf(options, env)
+  if (url) {
+    const token = options.token ?? env.MCPL_TOKEN
+    return createHttpClient({ url, ...(token && { token }) })
+  }
+  const settings = readSettings(options, env)
+  // Loaded only in this mode: the Kubernetes client takes a moment to load.
+  const [{ createK8sBackend, defaultNamespace }, { createDirectClient }] = await Promise.all([
+    import('@mcp-lifecycle/k8s-adapter'),
+    import('./direct-client.ts'),
+  ])
+  let backend: ReturnType<typeof createK8sBackend>
+  try {
+    backend = createK8sBackend({
+      ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
+      selector: settings.MCPL_SELECTOR,
+      endpointOptions: {
+        nodeHosts: settings.MCPL_NODE_HOSTS,
+        clusterDomain: settings.MCPL_CLUSTER_DOMAIN,
+      },
+    })
+  } catch (error) {
+    // An unreadable kubeconfig: found before any call, like a bad argument.
+    throw new LifecycleError('invalid', `KUBECONFIG: ${messageOf(error)}`, { cause: error })
+  }
+  return createDirectClient({
+    backend,
+    limits: limitsOf(settings),
+    target: `namespace ${settings.MCPL_NAMESPACE ?? defaultNamespace()}`,
+  })
+}
+
+/** The bounds arguments are checked against, known before any client exists. */
+export function limitsFor(options: GlobalOptions, env: Env): Limits {
+  if (urlOf(options, env)) return ANY_MANAGER_LIMITS
+  return limitsOf(readSettings(options, env))
+}
+
+function limitsOf(settings: Settings): Limits {
+  return {
+    maxReplicas: settings.MCPL_MAX_REPLICAS,
+    maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
+  }
+}
+
+function urlOf(options: GlobalOptions, env: Env): string | undefined {
+  const text = options.url ?? env.MCPL_URL
+  if (!text) return undefined
+  if (options.namespace) {
+    throw new LifecycleError(
+      'invalid',
+      'namespace: applies without --url only; a manager serves its own namespace.',
+      { field: 'namespace' }
+    )
+  }
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new LifecycleError('invalid', `url: '${text}' is not a URL`, { field: 'url' })
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new LifecycleError('invalid', 'url: must start with http:// or https://', {
+      field: 'url',
+    })
+  }
+  return url.href
+}
+
+/** The manager's own settings schema, over the MCPL_* variables and --namespace. */
+function readSettings(options: GlobalOptions, env: Env): Settings {
+  // Only the MCPL_* settings concern the CLI: a shell's PORT or HOST must not stop it.
+  const variables = Object.fromEntries(
+    Object.entries(env).filter(([key]) => key.startsWith('MCPL_'))
+  )
+  if (options.namespace) variables.MCPL_NAMESPACE = options.namespace
+  try {
+    return parseSettings(variables)
+  } catch (error) {
+    throw new LifecycleError('invalid', messageOf(error), { cause: error })
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

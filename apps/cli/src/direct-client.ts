@@ -1,0 +1,50 @@
+import {
+  createRequestSchemas,
+  getServerStatus,
+  listServers,
+  scaleServer,
+  startServer,
+  stopServer,
+  toSummary,
+  type LifecycleBackend,
+  type Limits,
+  type OperationContext,
+} from '@mcp-lifecycle/core'
+import type { CallOptions, Client } from './client.ts'
+import { parseRequest } from './parse-input.ts'
+
+export interface DirectClientOptions {
+  backend: LifecycleBackend
+  /** The bounds and defaults of request bodies, as the manager's settings would give them. */
+  limits: Limits
+  /** Where the backend points, for messages. */
+  target: string
+}
+
+/**
+ * A Client straight to the cluster: the same schemas and core operations the HTTP handlers
+ * use, over a backend of our own, so answers and errors are the API's without a manager.
+ */
+export function createDirectClient({ backend, limits, target }: DirectClientOptions): Client {
+  const schemas = createRequestSchemas(limits)
+  const ctx = (call: CallOptions = {}): OperationContext => ({ backend, ...call })
+  return {
+    target,
+    list: (call) => listServers(ctx(call)),
+    status: (name, call) => getServerStatus(ctx(call), name),
+    start: (name, body, call) =>
+      startServer(ctx(call), name, parseRequest(schemas.start, body).request),
+    stop: (name, body, call) =>
+      stopServer(ctx(call), name, parseRequest(schemas.stop, body).request),
+    scale: (name, body, call) =>
+      scaleServer(ctx(call), name, parseRequest(schemas.scale, body).request),
+    async *watch(signal) {
+      for await (const servers of backend.watchServers(signal)) {
+        const summaries = servers.map((s) => toSummary(s, backend.endpointOptions))
+        // Sorted as listServers sorts, so a watch and a list print the same table.
+        summaries.sort((a, b) => a.name.localeCompare(b.name))
+        yield { servers: summaries }
+      }
+    },
+  }
+}
