@@ -1,7 +1,7 @@
 // Bundles each function entry into one self-contained ESM file: dist/<operation>.mjs.
 import { build } from 'esbuild'
 
-export const FUNCTIONS = ['list', 'status', 'start', 'stop', 'scale', 'mcp']
+export const FUNCTIONS = ['list', 'status', 'start', 'stop', 'scale', 'mcp', 'hooks']
 
 await Promise.all(
   FUNCTIONS.map((name) =>

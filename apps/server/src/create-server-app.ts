@@ -1,16 +1,18 @@
 import {
+  createEventsApp,
+  createHooksApp,
   createListApp,
   createScaleApp,
   createStartApp,
   createStatusApp,
   createStopApp,
-  type HandlerDeps,
+  type HooksDeps,
 } from '@mcp-lifecycle/handlers'
 import { createMcpApp } from '@mcp-lifecycle/mcp'
 import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
 
-/** Every operation, MCP included, in one app: for local runs and single-pod installs. */
-export function createServerApp(deps: HandlerDeps, observability?: Observability) {
+/** Every operation, MCP, webhooks and CloudEvents in one app: for local runs and single-pod installs. */
+export function createServerApp(deps: HooksDeps, observability?: Observability) {
   const operations = [
     createListApp(deps),
     createStatusApp(deps),
@@ -18,6 +20,8 @@ export function createServerApp(deps: HandlerDeps, observability?: Observability
     createStopApp(deps),
     createScaleApp(deps),
     createMcpApp(deps),
+    createEventsApp(deps),
+    createHooksApp(deps),
   ]
   return composeApp(deps, operations, observability)
 }

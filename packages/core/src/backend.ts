@@ -30,4 +30,11 @@ export interface LifecycleBackend {
   watchServer(name: string, signal: AbortSignal): AsyncIterable<DeploymentSnapshot>
   /** Follows every MCP server: the whole list first, then again after each change. */
   watchServers(signal: AbortSignal): AsyncIterable<ServerSnapshot[]>
+  /**
+   * Records a delivery (webhook or event) as handled, in storage shared by every replica and
+   * kept across restarts; false when it was already recorded.
+   */
+  claimDelivery(key: string): Promise<boolean>
+  /** Forgets a claimed delivery whose action failed, so that a redelivery may retry it. */
+  releaseDelivery(key: string): Promise<void>
 }

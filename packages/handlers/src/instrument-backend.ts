@@ -37,5 +37,7 @@ export function instrumentBackend(backend: LifecycleBackend, metrics: Metrics): 
       }
     },
     watchServers: (signal) => backend.watchServers(signal),
+    claimDelivery: (key) => backend.claimDelivery(key),
+    releaseDelivery: (key) => backend.releaseDelivery(key),
   }
 }

@@ -31,6 +31,11 @@ export async function createTestNamespace(prefix: string): Promise<ClusterAccess
   const core = kubeConfig.makeApiClient(CoreV1Api)
   const namespace = `${prefix}-${Date.now().toString(36)}`
   await core.createNamespace({ body: { metadata: { name: namespace } } })
+  // The delivery record, as infra/ ships it.
+  await core.createNamespacedConfigMap({
+    namespace,
+    body: { metadata: { name: 'mcp-lifecycle-deliveries' }, data: { deliveries: '{}' } },
+  })
   return { kubeConfig, apps: kubeConfig.makeApiClient(AppsV1Api), core, namespace }
 }
 

@@ -4,6 +4,7 @@ import { fetch as undiciFetch } from 'undici'
 import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
 import { deletePods } from './delete-pods.ts'
+import { createDeliveryRecord, DEFAULT_DELIVERY_RECORD, type DeliveryRecordOptions } from './delivery-record.ts'
 import type { FetchFn } from './fetch-http-library.ts'
 import { observedFetch, type ApiRequestRecord } from './observed-fetch.ts'
 import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
@@ -28,6 +29,8 @@ export interface K8sBackendOptions {
   /** Every request goes through it; defaults to undici's fetch, as client-node's own. */
   fetch?: FetchFn
   watchTuning?: WatchTuning
+  /** Where handled deliveries are recorded, and how many for how long. */
+  deliveryRecord?: Partial<DeliveryRecordOptions>
   /** Called for every API request (for metrics); never sees headers or bodies. */
   observeRequest?: (record: ApiRequestRecord) => void
 }
@@ -43,6 +46,7 @@ export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBack
     selector: options.selector ?? DEFAULT_MCP_SELECTOR,
   }
   const tuning = options.watchTuning ?? DEFAULT_WATCH_TUNING
+  const deliveries = createDeliveryRecord(ctx, { ...DEFAULT_DELIVERY_RECORD, ...options.deliveryRecord })
   return {
     ...(options.endpointOptions && { endpointOptions: options.endpointOptions }),
     listServers: () => listServers(ctx),
@@ -51,5 +55,7 @@ export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBack
     deletePods: (name, mutation) => deletePods(ctx, name, mutation),
     watchServer: (name, signal) => watchDeployment(ctx, name, signal, tuning),
     watchServers: (signal) => watchServers(ctx, signal, tuning),
+    claimDelivery: (key) => deliveries.claim(key),
+    releaseDelivery: (key) => deliveries.release(key),
   }
 }

@@ -33,7 +33,7 @@ function dryRunApply(...files: string[]): string {
 
 describe('infra manifests', () => {
   it('pass server-side dry run: RBAC and the example MCP servers', () => {
-    const output = dryRunApply(infra('k8s/rbac.yaml'), infra('examples/mcp-servers.yaml'))
+    const output = dryRunApply(infra('base/rbac.yaml'), infra('examples/mcp-servers.yaml'))
     expect(output).toContain('role.rbac.authorization.k8s.io/mcp-lifecycle created (server dry run)')
     expect(output).toContain('deployment.apps/mcp-weather created (server dry run)')
   })
@@ -55,6 +55,103 @@ describe('infra manifests', () => {
       'spec: {template: {spec: {containers: [{image: x, ports: [{containerPort: "http"}]}]}}}',
     ].join('\n')
     expect(() => kubectl(['apply', '--dry-run=server', '-f', '-'], broken)).toThrow(/containerPort/)
+  })
+
+  // The two deployable sets, rendered by kubectl's kustomize as `kubectl apply -k` does, with
+  // strict field validation: an unknown or misspelt field is an error, not a warning.
+  const FUNCTIONS = ['list', 'status', 'start', 'stop', 'scale', 'mcp', 'hooks']
+  const BASE = [
+    'serviceaccount/mcp-lifecycle',
+    'role.rbac.authorization.k8s.io/mcp-lifecycle',
+    'rolebinding.rbac.authorization.k8s.io/mcp-lifecycle',
+    'configmap/mcp-lifecycle-deliveries',
+  ]
+  const dryRunKustomization = (dir: string) => kubectl(['apply', '--dry-run=server', '--validate=strict', '-k', infra(dir)])
+  // `created`, or `configured`/`unchanged` for what the namespace fixture already made.
+  const created = (output: string) =>
+    output
+      .trim()
+      .split('\n')
+      .map((line) => line.replace(/ (created|configured|unchanged) \(server dry run\)$/, ''))
+      .sort()
+
+  it('pass strict server-side dry run: infra/k8s (base, a Deployment and a Service per function)', () => {
+    const output = dryRunKustomization('k8s')
+    expect(created(output)).toEqual(
+      [...BASE, ...FUNCTIONS.flatMap((f) => [`deployment.apps/mcp-lifecycle-${f}`, `service/mcp-lifecycle-${f}`])].sort()
+    )
+  })
+
+  it('pass strict server-side dry run: infra/knative (base, a Knative Service per function, a Trigger per event type)', () => {
+    installKnativeCrds()
+    const output = dryRunKustomization('knative')
+    expect(created(output)).toEqual(
+      [
+        ...BASE,
+        ...FUNCTIONS.map((f) => `service.serving.knative.dev/mcp-lifecycle-${f}`),
+        ...['start', 'stop', 'scale'].map((f) => `trigger.eventing.knative.dev/mcp-lifecycle-${f}`),
+      ].sort()
+    )
+  })
+
+  it('route each event type to /events of its function, through the Broker `default`', () => {
+    installKnativeCrds()
+    // The objects as the API server would store them (a List, after defaulting).
+    const list = JSON.parse(kubectl(['apply', '--dry-run=server', '-o', 'json', '-k', infra('knative')]))
+    const items = (list.items as any[]).filter((o) => o.kind === 'Trigger')
+    expect(items.map((t) => [t.spec.broker, t.spec.filter.attributes.type, t.spec.subscriber])).toEqual(
+      // in kustomize's output order (by name)
+      ['scale', 'start', 'stop'].map((op) => [
+        'default',
+        `dev.mcp-lifecycle.server.${op}`,
+        { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: `mcp-lifecycle-${op}` }, uri: '/events' },
+      ])
+    )
+  })
+
+  it('are checked against the Trigger schema too: a misspelt subscriber field is refused', () => {
+    installKnativeCrds()
+    const broken = [
+      'apiVersion: eventing.knative.dev/v1',
+      'kind: Trigger',
+      'metadata: {name: broken}',
+      'spec: {broker: default, subscriber: {reff: {apiVersion: serving.knative.dev/v1, kind: Service, name: x}}}',
+    ].join('\n')
+    expect(() => kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], broken)).toThrow(/reff/)
+  })
+
+  it('ship the deliveries ConfigMap so that re-applying the manifests keeps the record', async () => {
+    kubectl(['delete', 'configmap', 'mcp-lifecycle-deliveries', '--ignore-not-found'])
+    kubectl(['apply', '-k', infra('base')])
+    const ref = { name: 'mcp-lifecycle-deliveries', namespace: access.namespace }
+    const shipped = await access.core.readNamespacedConfigMap(ref)
+    // No data: the app reads a missing record as {}.
+    expect(shipped.data?.deliveries).toBeUndefined()
+    // The app records a delivery the way delivery-record.ts does: read, modify, replace.
+    const record = { a1b2c3: 1_795_000_000_000 }
+    await access.core.replaceNamespacedConfigMap({ ...ref, body: { ...shipped, data: { ...shipped.data, deliveries: JSON.stringify(record) } } })
+    kubectl(['apply', '-k', infra('base')])
+    const after = await access.core.readNamespacedConfigMap(ref)
+    expect(JSON.parse(after.data?.deliveries ?? 'null')).toEqual(record)
+  })
+
+  it('grant the ServiceAccount get and update of the deliveries ConfigMap, and nothing more on ConfigMaps', () => {
+    kubectl(['apply', '-k', infra('base')])
+    const sa = `system:serviceaccount:${access.namespace}:mcp-lifecycle`
+    const canI = (...args: string[]) => {
+      try {
+        return kubectl(['auth', 'can-i', '--as', sa, ...args]).trim()
+      } catch (error) {
+        return String((error as { stdout?: string }).stdout ?? '').trim()
+      }
+    }
+    expect(canI('get', 'configmap/mcp-lifecycle-deliveries')).toBe('yes')
+    expect(canI('update', 'configmap/mcp-lifecycle-deliveries')).toBe('yes')
+    expect(canI('patch', 'configmap/mcp-lifecycle-deliveries')).toBe('no')
+    expect(canI('delete', 'configmap/mcp-lifecycle-deliveries')).toBe('no')
+    expect(canI('get', 'configmap/other')).toBe('no')
+    expect(canI('list', 'configmaps')).toBe('no')
+    expect(canI('create', 'configmaps')).toBe('no')
   })
 
   it('are really checked: a broken manifest is refused', () => {

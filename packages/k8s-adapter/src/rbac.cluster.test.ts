@@ -6,9 +6,9 @@ import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sBackend } from './create-k8s-backend.ts'
 
-// The Role in infra/k8s/rbac.yaml is sufficient (every operation works with a token of the
+// The Role in infra/base/rbac.yaml is sufficient (every operation works with a token of the
 // ServiceAccount bound to it) and minimal (calls outside it are refused).
-const rbacYaml = fileURLToPath(new URL('../../../infra/k8s/rbac.yaml', import.meta.url))
+const rbacYaml = fileURLToPath(new URL('../../../infra/base/rbac.yaml', import.meta.url))
 
 let access: ClusterAccess
 let restricted: KubeConfig

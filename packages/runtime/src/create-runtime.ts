@@ -1,6 +1,7 @@
 import { LifecycleError, RateLimiter, WaitSlots, type LifecycleBackend, type Limits, type Settings } from '@mcp-lifecycle/core'
-import { createMetrics, instrumentBackend, type Authenticator, type HandlerDeps, type Metrics } from '@mcp-lifecycle/handlers'
+import { createMetrics, instrumentBackend, type Authenticator, type HooksDeps, type Metrics } from '@mcp-lifecycle/handlers'
 import { createAuthenticator } from './create-authenticator.ts'
+import { createWebhookSecrets } from './webhook-secrets.ts'
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
@@ -15,6 +16,7 @@ export interface Runtime {
   authenticator: Authenticator
   rateLimiter: RateLimiter
   waitSlots: WaitSlots
+  webhookSecrets: () => Readonly<Record<string, string>>
   /** Aborted when the process shuts down. */
   shutdown: AbortController
 }
@@ -30,6 +32,7 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
     selector: settings.MCPL_SELECTOR,
     endpointOptions: { nodeHosts: settings.MCPL_NODE_HOSTS, clusterDomain: settings.MCPL_CLUSTER_DOMAIN },
+    deliveryRecord: { configMap: settings.MCPL_DELIVERIES_CONFIGMAP },
     observeRequest: (record) => metrics.kubernetesRequests.inc(record),
   })
   return {
@@ -41,12 +44,15 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     authenticator: createAuthenticator(settings, logger),
     rateLimiter: new RateLimiter(settings.MCPL_RATE_LIMIT_BURST, settings.MCPL_RATE_LIMIT_PER_MINUTE),
     waitSlots: new WaitSlots(settings.MCPL_MAX_CONCURRENT_WAITS),
+    webhookSecrets: createWebhookSecrets(settings.MCPL_WEBHOOK_SECRETS_FILE, (err) =>
+      logger.error({ err }, 'webhook secrets reload failed; keeping the previous ones')
+    ),
     shutdown: new AbortController(),
   }
 }
 
 /** The handlers' dependencies from a runtime: unexpected errors go to the log with the request id. */
-export function handlerDeps(runtime: Runtime): HandlerDeps {
+export function handlerDeps(runtime: Runtime): HooksDeps {
   return {
     backend: runtime.backend,
     limits: runtime.limits,
@@ -55,6 +61,7 @@ export function handlerDeps(runtime: Runtime): HandlerDeps {
     rateLimiter: runtime.rateLimiter,
     waitSlots: runtime.waitSlots,
     maxBodyBytes: runtime.settings.MCPL_MAX_BODY_BYTES,
+    webhookSecrets: runtime.webhookSecrets,
     audit: (record) => runtime.logger.info({ audit: record }, 'audit'),
     logError: (err, c) => runtime.logger.error({ err, reqId: c.get('requestId') }, 'unexpected error'),
   }

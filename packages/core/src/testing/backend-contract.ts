@@ -176,6 +176,15 @@ export function runBackendContract(options: BackendContractOptions): void {
       expect(seen.at(-1)?.replicas).toBe(1)
     })
 
+    it('records a delivery once, across backend instances, and forgets it when released', async () => {
+      const key = `webhook:${options.prefix}:${Math.random()}`
+      const claims = await Promise.all([options.backend().claimDelivery(key), options.backend().claimDelivery(key)])
+      expect(claims.filter(Boolean)).toHaveLength(1)
+      await expect(options.backend().claimDelivery(key)).resolves.toBe(false)
+      await options.backend().releaseDelivery(key)
+      await expect(options.backend().claimDelivery(key)).resolves.toBe(true)
+    })
+
     it('answers a dry-run scale with the count it would set, and changes nothing', async () => {
       const cluster = options.cluster()
       const server = name('dry-run')

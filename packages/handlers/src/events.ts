@@ -1,0 +1,62 @@
+import {
+  ACTIONS,
+  createActionSchemas,
+  deliverOnce,
+  DEFAULT_LIMITS,
+  LifecycleError,
+  runAction,
+  type Action,
+} from '@mcp-lifecycle/core'
+import { CloudEvent, HTTP, type CloudEventV1 } from 'cloudevents'
+import * as v from 'valibot'
+import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
+
+export const EVENT_TYPE_PREFIX = 'dev.mcp-lifecycle.server.'
+export const STATUS_EVENT_TYPE = 'dev.mcp-lifecycle.server.status'
+
+/**
+ * POST /events: CloudEvents in binary or structured mode (Knative Eventing delivers both),
+ * of types dev.mcp-lifecycle.server.{start,stop,scale} with data {name, ...}. Answers with a
+ * dev.mcp-lifecycle.server.status event carrying the status, for a Broker to route on. An event
+ * already handled (same source and id) is answered without acting again.
+ */
+export function createEventsApp(deps: HandlerDeps, accepted: readonly Action[] = ACTIONS) {
+  const schemas = createActionSchemas(deps.limits ?? DEFAULT_LIMITS)
+  return createBaseApp(deps).post('/events', async (c) => {
+    const event = readEvent(c.req.raw.headers, await c.req.text())
+    const action = event.type.startsWith(EVENT_TYPE_PREFIX) ? (event.type.slice(EVENT_TYPE_PREFIX.length) as Action) : undefined
+    if (!action || !accepted.includes(action)) {
+      const types = accepted.map((a) => EVENT_TYPE_PREFIX + a).join(', ')
+      throw new LifecycleError('invalid', `type: '${event.type}' is not handled here; send one of ${types}`, { field: 'type' })
+    }
+    const result = v.safeParse(schemas[action], event.data)
+    if (!result.success) {
+      const field = `data.${v.getDotPath(result.issues[0]) ?? ''}`.replace(/\.$/, '')
+      throw new LifecycleError('invalid', `${field}: ${result.issues[0].message}`, { field })
+    }
+    const ctx = operationContext(c, deps)
+    const input = result.output
+    const { view, duplicate } = await deliverOnce(ctx, `event:${event.source}:${event.id}`, input.name, () => runAction(ctx, action, input))
+    const answer = new CloudEvent({
+      type: STATUS_EVENT_TYPE,
+      source: '/mcp-lifecycle',
+      subject: input.name,
+      datacontenttype: 'application/json',
+      data: view,
+      ...(duplicate && { mcplduplicate: 'true' }),
+    })
+    const message = HTTP.binary(answer)
+    return new Response(message.body as string, { status: 200, headers: message.headers as Record<string, string> })
+  })
+}
+
+function readEvent(headers: Headers, body: string): CloudEventV1<unknown> {
+  let event: CloudEventV1<unknown> | CloudEventV1<unknown>[]
+  try {
+    event = HTTP.toEvent({ headers: Object.fromEntries(headers), body })
+  } catch (error) {
+    throw new LifecycleError('invalid', `Not a valid CloudEvent: ${(error as Error).message}`, { field: 'event' })
+  }
+  if (Array.isArray(event)) throw new LifecycleError('invalid', 'Batched CloudEvents are not accepted.', { field: 'event' })
+  return event
+}
