@@ -15,17 +15,34 @@ else
   kubectl apply -f infra/examples/mcp-servers.yaml >&2
 fi
 
+# A write token for this machine, made once and kept with the cache (never in the repo).
+dev_dir="${MCPL_CACHE:-$HOME/.cache/mcp-lifecycle}/dev"
+if [ -z "${MCPL_TOKENS_FILE:-}" ] && [ "${MCPL_AUTH:-token}" = token ]; then
+  mkdir -p "$dev_dir" && chmod 700 "$dev_dir"
+  if [ ! -f "$dev_dir/tokens.json" ]; then
+    node -e 'const t=require("crypto").randomBytes(24).toString("hex");process.stdout.write(JSON.stringify({tokens:[{id:"dev",scope:"write",token:t}]}))' >"$dev_dir/tokens.json"
+    chmod 600 "$dev_dir/tokens.json"
+  fi
+  export MCPL_TOKENS_FILE="$dev_dir/tokens.json"
+fi
+token=$(node -e 'try{process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).tokens[0].token||"")}catch{}' "${MCPL_TOKENS_FILE:-/dev/null}")
+
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8080}"
 url="http://$HOST:$PORT"
+auth="-H 'Authorization: Bearer $token'"
 cat >&2 <<EOT
 
   mcp-lifecycle on $url   (KUBECONFIG=${KUBECONFIG:-~/.kube/config})
+  token (tokens file: ${MCPL_TOKENS_FILE:-none}): $token
 
-  curl $url/servers
-  curl $url/servers/mcp-weather
-  curl -X POST $url/servers/mcp-github/start -H 'content-type: application/json' -d '{"wait_ready":true}'
-  curl -X POST $url/servers/mcp-github/scale -H 'content-type: application/json' -d '{"replicas":2}'
-  curl -X POST $url/servers/mcp-github/stop  -H 'content-type: application/json' -d '{"force":false}'
+  curl $auth $url/servers
+  curl $auth $url/servers/mcp-weather
+  curl $auth -X POST $url/servers/mcp-github/start -H 'content-type: application/json' -d '{"wait_ready":true}'
+  curl $auth -X POST $url/servers/mcp-github/scale -H 'content-type: application/json' -d '{"replicas":2}'
+  curl $auth -X POST $url/servers/mcp-github/stop  -H 'content-type: application/json' -d '{"force":false}'
+
+  MCPL_TOKEN=$token npx mcpl --url $url list
+  API document: $url/docs    metrics: $url/metrics    MCP endpoint: $url/mcp
 
 EOT
 exec node apps/server/src/main.ts

@@ -43,7 +43,7 @@ describe('the server process', () => {
   })
 
   it('on SIGTERM stops accepting, ends a wait in progress with 503, and exits 0', async () => {
-    const server = startServer({ PORT: '0', MCPL_SHUTDOWN_GRACE_SECONDS: '1' })
+    const server = startServer({ PORT: '0', MCPL_SHUTDOWN_GRACE_SECONDS: '1', MCPL_AUTH: 'none' })
     child = server.proc
     const port = await server.listening
     const url = `http://127.0.0.1:${port}`
