@@ -7,6 +7,7 @@ import { deletePods } from './delete-pods.ts'
 import { createDeliveryRecord, DEFAULT_DELIVERY_RECORD, type DeliveryRecordOptions } from './delivery-record.ts'
 import type { FetchFn } from './fetch-http-library.ts'
 import { observedFetch, type ApiRequestRecord } from './observed-fetch.ts'
+import { reuseDispatcher } from './reuse-dispatcher.ts'
 import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
 import { getServer, listServers } from './list-servers.ts'
 import { scaleDeployment } from './scale-deployment.ts'
@@ -38,7 +39,7 @@ export interface K8sBackendOptions {
 /** The Kubernetes implementation of core's LifecycleBackend. */
 export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBackend {
   const kubeConfig = options.kubeConfig ?? loadKubeConfig()
-  const baseFetch = options.fetch ?? (undiciFetch as unknown as FetchFn)
+  const baseFetch = reuseDispatcher(options.fetch ?? (undiciFetch as unknown as FetchFn))
   const fetchFn = options.observeRequest ? observedFetch(baseFetch, options.observeRequest) : baseFetch
   const ctx: AdapterContext = {
     api: createApiClients(kubeConfig, fetchFn),
