@@ -1,6 +1,7 @@
 import { problemSchema } from '@mcp-lifecycle/core'
 import type { GenericSchema } from 'valibot'
-import { describeRoute, resolver } from 'hono-openapi'
+import type { MiddlewareHandler } from 'hono'
+import { describeRoute, resolver, uniqueSymbol } from 'hono-openapi'
 
 const problem = (description: string) => ({
   description,
@@ -8,13 +9,27 @@ const problem = (description: string) => ({
 })
 
 /** The OpenAPI description of one route: its answer schema and the problems it can answer. */
-export function describeOperation(summary: string, answer: GenericSchema, errors: Record<number, string>) {
+export function describeOperation(
+  summary: string,
+  answer: GenericSchema,
+  errors: Record<number, string>,
+  description?: string
+) {
   const responses: Record<string, unknown> = {
     200: { description: 'OK', content: { 'application/json': { schema: resolver(answer) } } },
   }
   for (const [status, description] of Object.entries(errors)) responses[status] = problem(description)
   responses[503] = problem('The Kubernetes API server cannot be reached or is overloaded')
-  return describeRoute({ summary, tags: ['servers'], responses: responses as never })
+  return describeRoute({ summary, ...(description && { description }), tags: ['servers'], responses: responses as never })
+}
+
+/**
+ * Documents a JSON body that the route reads itself (a signed webhook must be verified on its
+ * raw bytes before it is parsed): a pass-through carrying the schema for the OpenAPI document.
+ */
+export function documentJsonBody(schema: GenericSchema): MiddlewareHandler {
+  const passThrough: MiddlewareHandler = (_c, next) => next()
+  return Object.assign(passThrough, { [uniqueSymbol]: { target: 'json', ...resolver(schema) } })
 }
 
 /** Problems every per-server route can answer. */

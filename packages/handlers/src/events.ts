@@ -5,10 +5,12 @@ import {
   DEFAULT_LIMITS,
   LifecycleError,
   runAction,
+  serverStatusViewSchema,
   type Action,
 } from '@mcp-lifecycle/core'
 import { CloudEvent, HTTP, type CloudEventV1 } from 'cloudevents'
 import * as v from 'valibot'
+import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 
 export const EVENT_TYPE_PREFIX = 'dev.mcp-lifecycle.server.'
@@ -22,7 +24,8 @@ export const STATUS_EVENT_TYPE = 'dev.mcp-lifecycle.server.status'
  */
 export function createEventsApp(deps: HandlerDeps, accepted: readonly Action[] = ACTIONS) {
   const schemas = createActionSchemas(deps.limits ?? DEFAULT_LIMITS)
-  return createBaseApp(deps).post('/events', async (c) => {
+  const description = `CloudEvents in binary or structured mode, of types ${accepted.map((a) => EVENT_TYPE_PREFIX + a).join(', ')}, with data {name, ...the fields of that operation}. Answered with a ${STATUS_EVENT_TYPE} event (binary mode: the status object is the body). An event already handled (same source and id) is not acted on again.`
+  return createBaseApp(deps).post('/events', describeOperation('Act on a CloudEvent', serverStatusViewSchema, { ...MUTATION_ERRORS, 401: 'No or wrong credential' }, description), async (c) => {
     const event = readEvent(c.req.raw.headers, await c.req.text())
     const action = event.type.startsWith(EVENT_TYPE_PREFIX) ? (event.type.slice(EVENT_TYPE_PREFIX.length) as Action) : undefined
     if (!action || !accepted.includes(action)) {

@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
 import { callerContext, createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { describeRoute } from 'hono-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMcpServer } from './create-mcp-server.ts'
@@ -36,6 +37,12 @@ export function createMcpApp(deps: McpAppDeps) {
     .use('/mcp', originGuard(deps.allowedOrigins))
     .post(
       '/mcp',
+      describeRoute({
+        summary: 'MCP over Streamable HTTP (stateless): the five lifecycle tools',
+        description: 'JSON-RPC 2.0 messages of the Model Context Protocol: initialize, tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp). Answers JSON, or an SSE stream when the call asks for progress.',
+        tags: ['mcp'],
+        responses: { 200: { description: 'JSON-RPC response (application/json or text/event-stream)' } },
+      }),
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
         onError: () => jsonRpcError(413, -32600, 'Request body too large.'),
