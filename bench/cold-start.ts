@@ -50,12 +50,19 @@ const OPERATIONS: Record<string, Operation> = {
     path: '/mcp',
     init: {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({
         jsonrpc: '2.0',
         id: 1,
         method: 'initialize',
-        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcpl-bench', version: '0' } },
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'mcpl-bench', version: '0' },
+        },
       }),
     },
   },
@@ -79,7 +86,11 @@ export interface ColdStartResult {
   bare_node_http_to_first_answer_ms: Summary
   bare_node_http_rss_mb: Summary
   /** Experiment: the list bundle with Node's on-disk compile cache (NODE_COMPILE_CACHE), warmed once. */
-  list_with_compile_cache: { to_healthz_ms: Summary; to_operation_ms: Summary; rss_after_first_request_mb: Summary } | null
+  list_with_compile_cache: {
+    to_healthz_ms: Summary
+    to_operation_ms: Summary
+    rss_after_first_request_mb: Summary
+  } | null
 }
 
 interface Run {
@@ -88,7 +99,11 @@ interface Run {
   rssMb: number
 }
 
-async function firstOk(url: string, init: RequestInit | undefined, deadline: number): Promise<void> {
+async function firstOk(
+  url: string,
+  init: RequestInit | undefined,
+  deadline: number
+): Promise<void> {
   let last = ''
   while (performance.now() < deadline) {
     try {
@@ -119,7 +134,11 @@ async function kill(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-async function coldRun(args: string[], env: Record<string, string>, operation: Operation | undefined): Promise<Run> {
+async function coldRun(
+  args: string[],
+  env: Record<string, string>,
+  operation: Operation | undefined
+): Promise<Run> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   let stderr = ''
@@ -137,17 +156,21 @@ async function coldRun(args: string[], env: Record<string, string>, operation: O
     const done = performance.now() - t0
     return { healthz, operation: done, rssMb: rssMb(child.pid!) }
   } catch (error) {
-    throw new Error(`${args.join(' ')}: ${(error as Error).message}; stderr: ${stderr.slice(0, 500)}`)
+    throw new Error(
+      `${args.join(' ')}: ${(error as Error).message}; stderr: ${stderr.slice(0, 500)}`
+    )
   } finally {
     await kill(child)
   }
 }
 
-const BARE_SERVER = "require('node:http').createServer((q,s)=>s.end('ok')).listen(+process.env.PORT,'127.0.0.1')"
+const BARE_SERVER =
+  "require('node:http').createServer((q,s)=>s.end('ok')).listen(+process.env.PORT,'127.0.0.1')"
 
 export async function runColdStart(): Promise<ColdStartResult> {
   const runs = envInt('BENCH_COLD_RUNS', 10)
-  if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run pnpm --filter @mcp-lifecycle/functions build`)
+  if (!existsSync(DIST))
+    throw new Error(`${DIST} is missing: run pnpm --filter @mcp-lifecycle/functions build`)
   const bundles = readdirSync(DIST)
     .filter((f) => f.endsWith('.mjs'))
     .map((f) => f.slice(0, -4))
@@ -161,7 +184,11 @@ export async function runColdStart(): Promise<ColdStartResult> {
   ])
   await waitSettled(c, namespace, 2, 60_000)
   // MCPL_AUTH=none: no tokens in a local benchmark (the functions then bind 127.0.0.1 only).
-  const env = { KUBECONFIG: process.env.KUBECONFIG ?? '', MCPL_NAMESPACE: namespace, MCPL_AUTH: 'none' }
+  const env = {
+    KUBECONFIG: process.env.KUBECONFIG ?? '',
+    MCPL_NAMESPACE: namespace,
+    MCPL_AUTH: 'none',
+  }
 
   const samples = new Map<string, Run[]>(bundles.map((b) => [b, []]))
   const bare: Run[] = []
@@ -177,7 +204,8 @@ export async function runColdStart(): Promise<ColdStartResult> {
     await coldRun(['-e', BARE_SERVER], {}, { path: '/' })
     if (hasList) await coldRun(listArgs, cachedEnv, OPERATIONS.list)
     for (let r = 0; r < runs; r++) {
-      for (const b of bundles) samples.get(b)!.push(await coldRun([join(DIST, `${b}.mjs`)], env, OPERATIONS[b]))
+      for (const b of bundles)
+        samples.get(b)!.push(await coldRun([join(DIST, `${b}.mjs`)], env, OPERATIONS[b]))
       bare.push(await coldRun(['-e', BARE_SERVER], {}, { path: '/' }))
       if (hasList) cached.push(await coldRun(listArgs, cachedEnv, OPERATIONS.list))
     }
@@ -191,7 +219,9 @@ export async function runColdStart(): Promise<ColdStartResult> {
     const s = samples.get(b)!
     return {
       name: b,
-      operation: OPERATIONS[b] ? `${OPERATIONS[b].init?.method ?? 'GET'} ${OPERATIONS[b].path}` : '(none)',
+      operation: OPERATIONS[b]
+        ? `${OPERATIONS[b].init?.method ?? 'GET'} ${OPERATIONS[b].path}`
+        : '(none)',
       bundle_kb: round(statSync(file).size / 1024),
       bundle_gzip_kb: round(gzipSync(readFileSync(file)).length / 1024),
       runs: s.length,
@@ -200,7 +230,10 @@ export async function runColdStart(): Promise<ColdStartResult> {
       rss_after_first_request_mb: summarize(s.map((x) => x.rssMb)),
     }
   })
-  for (const f of functions) log(`cold start ${f.name}: healthz ${f.to_healthz_ms.median} ms, operation ${f.to_operation_ms.median} ms`)
+  for (const f of functions)
+    log(
+      `cold start ${f.name}: healthz ${f.to_healthz_ms.median} ms, operation ${f.to_operation_ms.median} ms`
+    )
   return {
     namespace,
     runs,
@@ -219,7 +252,16 @@ export async function runColdStart(): Promise<ColdStartResult> {
 
 export function coldStartTable(r: ColdStartResult): string {
   const rows: (string | number)[][] = [
-    ['function', 'operation route', 'bundle KB', 'gzip KB', 'to /healthz median ms', 'to operation median ms', 'p95 ms', 'RSS MB'],
+    [
+      'function',
+      'operation route',
+      'bundle KB',
+      'gzip KB',
+      'to /healthz median ms',
+      'to operation median ms',
+      'p95 ms',
+      'RSS MB',
+    ],
   ]
   for (const f of r.functions) {
     rows.push([
@@ -256,7 +298,10 @@ export function coldStartTable(r: ColdStartResult): string {
     r.bare_node_http_to_first_answer_ms.p95,
     r.bare_node_http_rss_mb.median,
   ])
-  return table(`3. Cold start (process spawn -> first successful answer, median of ${r.runs})`, rows)
+  return table(
+    `3. Cold start (process spawn -> first successful answer, median of ${r.runs})`,
+    rows
+  )
 }
 
 if (import.meta.main) {

@@ -9,7 +9,10 @@ import { homedir } from 'node:os'
 // bench/ is not a workspace package: reach the dependencies through the packages that own them
 // (pnpm links them into each package's node_modules). Plain node resolves these paths.
 import * as k8s from '../packages/k8s-adapter/node_modules/@kubernetes/client-node/dist/index.js'
-import { fetch as undiciFetch, Agent as UndiciAgent } from '../packages/k8s-adapter/node_modules/undici/index.js'
+import {
+  fetch as undiciFetch,
+  Agent as UndiciAgent,
+} from '../packages/k8s-adapter/node_modules/undici/index.js'
 import { serve } from '../apps/server/node_modules/@hono/node-server/dist/index.mjs'
 import { createK8sBackend } from '../packages/k8s-adapter/src/index.ts'
 import { createApiClients } from '../packages/k8s-adapter/src/api-clients.ts'
@@ -29,7 +32,8 @@ export const MCP_SELECTOR = 'app.kubernetes.io/component=mcp-server'
 export function kubeConfig(): k8s.KubeConfig {
   const kc = new k8s.KubeConfig()
   kc.loadFromDefault()
-  if (!kc.getCurrentCluster()) throw new Error('No kubeconfig: run under bench/run.sh or set KUBECONFIG')
+  if (!kc.getCurrentCluster())
+    throw new Error('No kubeconfig: run under bench/run.sh or set KUBECONFIG')
   return kc
 }
 
@@ -46,13 +50,19 @@ export function cluster(): Cluster {
 
 export async function createNamespace(c: Cluster, prefix: string): Promise<string> {
   const name = `${prefix}-${Date.now().toString(36)}`
-  await c.core.createNamespace({ body: { metadata: { name, labels: { 'mcp-lifecycle.test/bench': 'true' } } } })
+  await c.core.createNamespace({
+    body: { metadata: { name, labels: { 'mcp-lifecycle.test/bench': 'true' } } },
+  })
   // The namespace's default ServiceAccount is not needed: pods are never run for real.
   return name
 }
 
 /** Deletes the namespace and waits (bounded) until it is gone, so its teardown does not load the next benchmark. */
-export async function deleteNamespace(c: Cluster, name: string, timeoutMs = 180_000): Promise<number> {
+export async function deleteNamespace(
+  c: Cluster,
+  name: string,
+  timeoutMs = 180_000
+): Promise<number> {
   const t0 = performance.now()
   try {
     await c.core.deleteNamespace({ name })
@@ -68,7 +78,9 @@ export async function deleteNamespace(c: Cluster, name: string, timeoutMs = 180_
     }
     await sleep(500)
   }
-  console.error(`[bench] namespace ${name} still terminating after ${timeoutMs / 1000} s; leaving it`)
+  console.error(
+    `[bench] namespace ${name} still terminating after ${timeoutMs / 1000} s; leaving it`
+  )
   return performance.now() - t0
 }
 
@@ -83,17 +95,28 @@ export interface ServerSpec {
 export function deploymentManifest(spec: ServerSpec): k8s.V1Deployment {
   const podLabels = { app: spec.name }
   return {
-    metadata: { name: spec.name, labels: { ...(spec.mcp === false ? {} : MCP_LABEL), app: spec.name } },
+    metadata: {
+      name: spec.name,
+      labels: { ...(spec.mcp === false ? {} : MCP_LABEL), app: spec.name },
+    },
     spec: {
       replicas: spec.replicas ?? 0,
       selector: { matchLabels: podLabels },
       template: {
         metadata: {
           labels: podLabels,
-          ...(spec.readyDelay && { annotations: { 'mcp-lifecycle.test/ready-delay': spec.readyDelay } }),
+          ...(spec.readyDelay && {
+            annotations: { 'mcp-lifecycle.test/ready-delay': spec.readyDelay },
+          }),
         },
         spec: {
-          containers: [{ name: 'mcp', image: 'example.invalid/mcp-server:1', ports: [{ containerPort: 8080 }] }],
+          containers: [
+            {
+              name: 'mcp',
+              image: 'example.invalid/mcp-server:1',
+              ports: [{ containerPort: 8080 }],
+            },
+          ],
           tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
           nodeSelector: { type: 'kwok' },
         },
@@ -110,7 +133,11 @@ export function serviceManifest(name: string): k8s.V1Service {
 }
 
 /** Runs fn over items with at most `limit` in flight. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const worker = async () => {
@@ -124,10 +151,20 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** Creates Deployments (and a Service for each MCP one) with bounded concurrency, retrying on 429/5xx. */
-export async function createServers(c: Cluster, namespace: string, specs: ServerSpec[], concurrency = 20): Promise<void> {
+export async function createServers(
+  c: Cluster,
+  namespace: string,
+  specs: ServerSpec[],
+  concurrency = 20
+): Promise<void> {
   await mapLimit(specs, concurrency, async (spec) => {
-    await retry(() => c.apps.createNamespacedDeployment({ namespace, body: deploymentManifest(spec) }))
-    if (spec.mcp !== false) await retry(() => c.core.createNamespacedService({ namespace, body: serviceManifest(spec.name) }))
+    await retry(() =>
+      c.apps.createNamespacedDeployment({ namespace, body: deploymentManifest(spec) })
+    )
+    if (spec.mcp !== false)
+      await retry(() =>
+        c.core.createNamespacedService({ namespace, body: serviceManifest(spec.name) })
+      )
   })
 }
 
@@ -145,7 +182,12 @@ async function retry<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
 }
 
 /** Waits until every Deployment of the namespace has its spec observed and as many ready pods as desired. */
-export async function waitSettled(c: Cluster, namespace: string, expected: number, timeoutMs = 300_000): Promise<void> {
+export async function waitSettled(
+  c: Cluster,
+  namespace: string,
+  expected: number,
+  timeoutMs = 300_000
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let pending = expected
   while (Date.now() < deadline) {
@@ -163,7 +205,9 @@ export async function waitSettled(c: Cluster, namespace: string, expected: numbe
     if (pending === 0) return
     await sleep(1000)
   }
-  throw new Error(`${pending} Deployment(s) in ${namespace} did not settle within ${timeoutMs / 1000} s`)
+  throw new Error(
+    `${pending} Deployment(s) in ${namespace} did not settle within ${timeoutMs / 1000} s`
+  )
 }
 
 // --- API requests counted at the API server (audit log) ------------------------------------------
@@ -172,12 +216,19 @@ export async function waitSettled(c: Cluster, namespace: string, expected: numbe
 export function auditLogPath(): string {
   if (process.env.BENCH_AUDIT_LOG) return process.env.BENCH_AUDIT_LOG
   const candidates = [
-    process.env.KUBECONFIG && join(dirname(process.env.KUBECONFIG.split(':')[0] ?? ''), 'audit.log'),
+    process.env.KUBECONFIG &&
+      join(dirname(process.env.KUBECONFIG.split(':')[0] ?? ''), 'audit.log'),
     process.env.MCPL_STATE && join(process.env.MCPL_STATE, 'audit.log'),
-    join(process.env.MCPL_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mcp-lifecycle'), 'cluster', 'audit.log'),
+    join(
+      process.env.MCPL_CACHE ??
+        join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mcp-lifecycle'),
+      'cluster',
+      'audit.log'
+    ),
   ].filter((p): p is string => Boolean(p))
   const found = candidates.find((p) => existsSync(p))
-  if (!found) throw new Error(`No audit log found (tried ${candidates.join(', ')}); set BENCH_AUDIT_LOG`)
+  if (!found)
+    throw new Error(`No audit log found (tried ${candidates.join(', ')}); set BENCH_AUDIT_LOG`)
   return found
 }
 
@@ -249,7 +300,9 @@ export class AuditCounter {
 /** undici's fetch (as the adapter's default), with a user agent of our choosing on every request. */
 export function taggedFetch(userAgent: () => string): FetchFn {
   return (input, init = {}) => {
-    const headers = Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0]))
+    const headers = Object.fromEntries(
+      new Headers(init.headers as ConstructorParameters<typeof Headers>[0])
+    )
     headers['user-agent'] = userAgent()
     return (undiciFetch as unknown as FetchFn)(input, { ...init, headers })
   }
@@ -260,10 +313,15 @@ export function taggedFetch(userAgent: () => string): FetchFn {
  * Agent (kept-alive TLS connections) instead of the fresh Agent client-node 2.0.1 builds for
  * each request (so each API request otherwise opens a new TLS connection).
  */
-export async function keepAliveFetch(kc: k8s.KubeConfig, userAgent: () => string): Promise<FetchFn> {
+export async function keepAliveFetch(
+  kc: k8s.KubeConfig,
+  userAgent: () => string
+): Promise<FetchFn> {
   const tls: { ca?: unknown; cert?: unknown; key?: unknown } = {}
   await kc.applyToHTTPSOptions(tls as never)
-  const agent = new UndiciAgent({ connect: { ca: tls.ca, cert: tls.cert, key: tls.key, keepAlive: true } as never })
+  const agent = new UndiciAgent({
+    connect: { ca: tls.ca, cert: tls.cert, key: tls.key, keepAlive: true } as never,
+  })
   const tagged = taggedFetch(userAgent)
   return (input, init = {}) => tagged(input, { ...init, dispatcher: agent })
 }
@@ -285,25 +343,41 @@ export interface Served {
 }
 
 /** Serves an app (Hono-style fetch) on 127.0.0.1 at a free port. */
-export function serveOnLoopback(app: { fetch: (request: Request) => Response | Promise<Response> }): Promise<Served> {
+export function serveOnLoopback(app: {
+  fetch: (request: Request) => Response | Promise<Response>
+}): Promise<Served> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
-            server.close(() => done())
-          }),
-      })
-    })
+    const server = serve(
+      { fetch: app.fetch, port: 0, hostname: '127.0.0.1' },
+      (info: AddressInfo) => {
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () =>
+            new Promise<void>((done) => {
+              ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+              server.close(() => done())
+            }),
+        })
+      }
+    )
   })
 }
 
 /** The real server app over the Kubernetes backend, its API requests tagged with `ua`. */
-export function serveServerApp(namespace: string, ua: UserAgent, backend?: LifecycleBackend): Promise<Served> {
+export function serveServerApp(
+  namespace: string,
+  ua: UserAgent,
+  backend?: LifecycleBackend
+): Promise<Served> {
   const kc = kubeConfig()
-  const b = backend ?? createK8sBackend({ kubeConfig: kc, namespace, selector: MCP_SELECTOR, fetch: taggedFetch(ua.get) })
+  const b =
+    backend ??
+    createK8sBackend({
+      kubeConfig: kc,
+      namespace,
+      selector: MCP_SELECTOR,
+      fetch: taggedFetch(ua.get),
+    })
   return serveOnLoopback(createServerApp({ backend: b, limits: DEFAULT_LIMITS }))
 }
 
@@ -340,7 +414,9 @@ export const median = (values: readonly number[]) => {
   if (values.length === 0) return NaN
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 export const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length
@@ -365,17 +441,25 @@ export function summarize(values: readonly number[]): Summary {
   }
 }
 
-export const round = (x: number, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x)
+export const round = (x: number, digits = 1) =>
+  Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x
 
 /** GET or POST a URL of the app under test; throws unless 2xx. */
 export async function request(url: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(url, init)
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`)
+  if (!response.ok)
+    throw new Error(
+      `${init.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`
+    )
   return response
 }
 
 export const postJson = (url: string, body: unknown) =>
-  request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
 
 // --- output ----------------------------------------------------------------------------------------------
 
@@ -383,8 +467,14 @@ export const postJson = (url: string, body: unknown) =>
 export function table(title: string, rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)))
-  const line = (r: string[]) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |'
-  const rule = '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|'
+  const line = (r: string[]) =>
+    '| ' +
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
+    ' |'
+  const rule =
+    '|' +
+    widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') +
+    '|'
   return [`### ${title}`, '', line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n')
 }
 
@@ -398,7 +488,8 @@ export function envInt(name: string, fallback: number): number {
   const raw = process.env[name]
   if (!raw) return fallback
   const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`)
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} must be a positive integer, got '${raw}'`)
   return n
 }
 

@@ -63,11 +63,19 @@ export interface ListResult {
 }
 
 /** One-call-per-server listing: LIST the MCP Deployments, then GET the Service of each (20 in flight). */
-function perServerBackend(base: LifecycleBackend, api: ReturnType<typeof createApiClients>, namespace: string, concurrency: number): LifecycleBackend {
+function perServerBackend(
+  base: LifecycleBackend,
+  api: ReturnType<typeof createApiClients>,
+  namespace: string,
+  concurrency: number
+): LifecycleBackend {
   return {
     ...base,
     async listServers() {
-      const list = await api.apps.listNamespacedDeployment({ namespace, labelSelector: MCP_SELECTOR })
+      const list = await api.apps.listNamespacedDeployment({
+        namespace,
+        labelSelector: MCP_SELECTOR,
+      })
       return mapLimit(list.items, concurrency, async (d) => {
         const name = d.metadata?.name ?? ''
         const services = await api.core.readNamespacedService({ name, namespace }).then(
@@ -111,14 +119,22 @@ export async function runList(sizes: number[]): Promise<ListResult> {
   const wireList = () =>
     Promise.all(
       [
-        raw.stream(`/apis/apps/v1/namespaces/${namespace}/deployments`, { labelSelector: MCP_SELECTOR }, AbortSignal.timeout(30_000)),
+        raw.stream(
+          `/apis/apps/v1/namespaces/${namespace}/deployments`,
+          { labelSelector: MCP_SELECTOR },
+          AbortSignal.timeout(30_000)
+        ),
         raw.stream(`/api/v1/namespaces/${namespace}/services`, {}, AbortSignal.timeout(30_000)),
       ].map(async (r) => (await r).arrayBuffer())
     )
   // Experiment: the same app and LISTs over one kept-alive connection pool (see keepAliveFetch).
   const uaKa = new UserAgent('mcpl-bench-list-ka')
   const kaFetch = await keepAliveFetch(c.kc, uaKa.get)
-  const kaServed = await serveServerApp(namespace, uaKa, createK8sBackend({ kubeConfig: c.kc, namespace, fetch: kaFetch }))
+  const kaServed = await serveServerApp(
+    namespace,
+    uaKa,
+    createK8sBackend({ kubeConfig: c.kc, namespace, fetch: kaFetch })
+  )
   const kaRaw = createApiClients(c.kc, kaFetch)
   const kaRawList = () =>
     Promise.all([
@@ -151,7 +167,8 @@ export async function runList(sizes: number[]): Promise<ListResult> {
       // Warm up every path (connections, JIT).
       for (let i = 0; i < 3; i++) {
         const body = await getServers(ours.url)
-        if (body.servers.length !== size) throw new Error(`GET /servers listed ${body.servers.length}, expected ${size}`)
+        if (body.servers.length !== size)
+          throw new Error(`GET /servers listed ${body.servers.length}, expected ${size}`)
         await rawList()
         await wireList()
         await getServers(kaServed.url)
@@ -178,16 +195,27 @@ export async function runList(sizes: number[]): Promise<ListResult> {
       // The baseline costs 1 + N requests per call: fewer iterations at larger sizes.
       const baseIterations = Math.min(iterations, size >= 1000 ? 5 : size >= 100 ? 10 : iterations)
       const baseEvery = Math.ceil(iterations / baseIterations)
-      const t = { ours: [] as number[], raw: [] as number[], wire: [] as number[], base: [] as number[], ka: [] as number[], kaRaw: [] as number[] }
+      const t = {
+        ours: [] as number[],
+        raw: [] as number[],
+        wire: [] as number[],
+        base: [] as number[],
+        ka: [] as number[],
+        kaRaw: [] as number[],
+      }
       let responseBytes = 0
       for (let i = 0; i < iterations; i++) {
         t.raw.push((await timed(rawList))[0])
         t.wire.push((await timed(wireList))[0])
-        const [ms, response] = await timed(() => request(`${ours.url}/servers`).then((r) => r.arrayBuffer()))
+        const [ms, response] = await timed(() =>
+          request(`${ours.url}/servers`).then((r) => r.arrayBuffer())
+        )
         t.ours.push(ms)
         responseBytes = response.byteLength
         t.kaRaw.push((await timed(kaRawList))[0])
-        t.ka.push((await timed(() => request(`${kaServed.url}/servers`).then((r) => r.arrayBuffer())))[0])
+        t.ka.push(
+          (await timed(() => request(`${kaServed.url}/servers`).then((r) => r.arrayBuffer())))[0]
+        )
         if (i % baseEvery === 0) t.base.push((await timed(() => getServers(baseline.url)))[0])
       }
       const loopRequests = await audit.count(`mcpl-bench-list-${size}-loop`, loopOffset)
@@ -288,7 +316,10 @@ export function listTable(result: ListResult): string {
   }
   const first = result.sizes[0]
   return [
-    table(`1a. List economy and latency: GET /servers beside the raw LIST calls it makes (${result.iterations} iterations, interleaved)`, ours),
+    table(
+      `1a. List economy and latency: GET /servers beside the raw LIST calls it makes (${result.iterations} iterations, interleaved)`,
+      ours
+    ),
     table(
       `1b. Baseline: LIST Deployments + GET each Service (${first?.baseline_concurrency ?? 20} in flight, ${result.sizes.map((s) => s.baseline_iterations).join('/')} iterations), and the keep-alive experiment`,
       others

@@ -27,7 +27,9 @@ for (const arg of process.argv.slice(2)) {
 
 const BENCHMARKS = ['list', 'readiness', 'cold-start', 'throughput'] as const
 const only = (process.env.BENCH_ONLY ?? BENCHMARKS.join(',')).split(',').map((s) => s.trim())
-for (const o of only) if (!(BENCHMARKS as readonly string[]).includes(o)) throw new Error(`BENCH_ONLY: unknown benchmark '${o}'`)
+for (const o of only)
+  if (!(BENCHMARKS as readonly string[]).includes(o))
+    throw new Error(`BENCH_ONLY: unknown benchmark '${o}'`)
 const sizes = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map((s) => {
   const n = Number(s)
   if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_SIZES: bad size '${s}'`)
@@ -39,7 +41,14 @@ interface Results {
   timestamp: string
   finished: string
   duration_seconds: number
-  machine: { node: string; nproc: number; cpu: string; memory_gb: number; load_average_before: number[]; load_average_after: number[] }
+  machine: {
+    node: string
+    nproc: number
+    cpu: string
+    memory_gb: number
+    load_average_before: number[]
+    load_average_after: number[]
+  }
   kubernetes: string
   sizes: number[]
   list?: ListResult
@@ -60,7 +69,10 @@ interface Target {
 
 const started = new Date()
 const t0 = performance.now()
-const version = await cluster().kc.makeApiClient(k8s.VersionApi).getCode().catch(() => null)
+const version = await cluster()
+  .kc.makeApiClient(k8s.VersionApi)
+  .getCode()
+  .catch(() => null)
 const results: Results = {
   timestamp: started.toISOString(),
   finished: '',
@@ -80,7 +92,12 @@ const results: Results = {
   measured_at: {},
 }
 const file = process.env.BENCH_RESULTS ?? new URL('./results.json', import.meta.url).pathname
-const KEYS = { list: 'list', readiness: 'readiness', 'cold-start': 'cold_start', throughput: 'throughput' } as const
+const KEYS = {
+  list: 'list',
+  readiness: 'readiness',
+  'cold-start': 'cold_start',
+  throughput: 'throughput',
+} as const
 if (process.env.BENCH_MERGE === '1' && existsSync(file)) {
   const previous = JSON.parse(readFileSync(file, 'utf8')) as Results
   for (const [name, key] of Object.entries(KEYS)) {
@@ -117,7 +134,10 @@ const out: string[] = [
   `mcp-lifecycle benchmarks, ${results.timestamp}: node ${results.machine.node}, ${results.machine.nproc} cores (${results.machine.cpu}), Kubernetes ${results.kubernetes}, load average ${results.machine.load_average_before.join(' ')} before / ${results.machine.load_average_after.join(' ')} after, ${results.duration_seconds} s`,
 ]
 const merged = Object.entries(results.measured_at).filter(([name]) => !only.includes(name))
-if (merged.length) out.push(`Kept from ${file} (BENCH_MERGE=1): ${merged.map(([n, t]) => `${n} measured ${t}`).join(', ')}`)
+if (merged.length)
+  out.push(
+    `Kept from ${file} (BENCH_MERGE=1): ${merged.map(([n, t]) => `${n} measured ${t}`).join(', ')}`
+  )
 if (results.list) out.push(listTable(results.list))
 if (results.readiness) out.push(readinessTable(results.readiness))
 if (results.cold_start) out.push(coldStartTable(results.cold_start))
@@ -125,10 +145,15 @@ if (results.throughput) out.push(throughputTable(results.throughput))
 out.push(
   table('Targets', [
     ['target', 'measured', 'result'],
-    ...results.targets.map((t) => [t.target, t.measured, t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED']),
+    ...results.targets.map((t) => [
+      t.target,
+      t.measured,
+      t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED',
+    ]),
   ])
 )
-for (const [name, error] of Object.entries(results.errors)) out.push(`${name} FAILED: ${error.split('\n')[0]}`)
+for (const [name, error] of Object.entries(results.errors))
+  out.push(`${name} FAILED: ${error.split('\n')[0]}`)
 out.push(`Figures written to ${file}`)
 console.log(out.join('\n\n'))
 process.exit(Object.keys(results.errors).length ? 1 : 0)
@@ -139,7 +164,9 @@ function evaluateTargets(r: Results): Target[] {
   const maxRequests = Math.max(...list.map((s) => s.api_requests_per_get_servers))
   targets.push({
     target: 'GET /servers: at most 3 API requests at any size',
-    measured: list.length ? list.map((s) => `${s.api_requests_per_get_servers} at ${s.mcp_servers}`).join(', ') : '-',
+    measured: list.length
+      ? list.map((s) => `${s.api_requests_per_get_servers} at ${s.mcp_servers}`).join(', ')
+      : '-',
     met: list.length ? maxRequests <= 3 : null,
   })
   const largest = list.find((s) => s.mcp_servers === 1000) ?? null
@@ -162,7 +189,11 @@ function evaluateTargets(r: Results): Target[] {
   const slowest = Math.max(...cold.map((f) => f.to_operation_ms.median))
   targets.push({
     target: 'Cold start to first answer under 300 ms (each function)',
-    measured: cold.length ? cold.map((f) => `${f.name} ${f.to_healthz_ms.median}/${f.to_operation_ms.median} ms`).join(', ') + ' (/healthz / operation)' : '-',
+    measured: cold.length
+      ? cold
+          .map((f) => `${f.name} ${f.to_healthz_ms.median}/${f.to_operation_ms.median} ms`)
+          .join(', ') + ' (/healthz / operation)'
+      : '-',
     met: cold.length ? slowest < 300 : null,
   })
   return targets

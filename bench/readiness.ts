@@ -70,12 +70,17 @@ class ReadyWatcher {
       this.follow(`/api/v1/namespaces/${this.namespace}/pods`, (pod: k8s.V1Pod) => {
         const app = pod.metadata?.labels?.app
         const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
-        if (app && ready && !pod.metadata?.deletionTimestamp && !this.podReadyAt.has(app)) this.podReadyAt.set(app, performance.now())
+        if (app && ready && !pod.metadata?.deletionTimestamp && !this.podReadyAt.has(app))
+          this.podReadyAt.set(app, performance.now())
       }),
-      this.follow(`/apis/apps/v1/namespaces/${this.namespace}/deployments`, (d: k8s.V1Deployment) => {
-        const name = d.metadata?.name
-        if (name && (d.status?.readyReplicas ?? 0) >= 1 && !this.deploymentReadyAt.has(name)) this.deploymentReadyAt.set(name, performance.now())
-      }),
+      this.follow(
+        `/apis/apps/v1/namespaces/${this.namespace}/deployments`,
+        (d: k8s.V1Deployment) => {
+          const name = d.metadata?.name
+          if (name && (d.status?.readyReplicas ?? 0) >= 1 && !this.deploymentReadyAt.has(name))
+            this.deploymentReadyAt.set(name, performance.now())
+        }
+      ),
     ])
   }
 
@@ -113,7 +118,11 @@ class ReadyWatcher {
 async function stopAll(c: Cluster, namespace: string, names: string[]): Promise<void> {
   await Promise.all(
     names.map((name) =>
-      c.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { metadata: { name, namespace }, spec: { replicas: 0 } } })
+      c.apps.replaceNamespacedDeploymentScale({
+        name,
+        namespace,
+        body: { metadata: { name, namespace }, spec: { replicas: 0 } },
+      })
     )
   )
   const deadline = Date.now() + 60_000
@@ -123,7 +132,9 @@ async function stopAll(c: Cluster, namespace: string, names: string[]): Promise<
       c.apps.listNamespacedDeployment({ namespace }),
     ])
     const busy = deployments.items.some(
-      (d) => (d.status?.replicas ?? 0) !== 0 || (d.status?.observedGeneration ?? 0) < (d.metadata?.generation ?? 1)
+      (d) =>
+        (d.status?.replicas ?? 0) !== 0 ||
+        (d.status?.observedGeneration ?? 0) < (d.metadata?.generation ?? 1)
     )
     if (pods.items.length === 0 && !busy) return
     await sleep(200)
@@ -137,9 +148,14 @@ export async function runReadiness(): Promise<ReadinessResult> {
   const audit = new AuditCounter()
   const namespace = await createNamespace(c, 'bench-ready')
   // Ready delays spread evenly over one polling period, from 0.5 s.
-  const delays = Array.from({ length: starts }, (_, i) => 500 + Math.round((POLL_INTERVAL_MS * i) / starts))
+  const delays = Array.from(
+    { length: starts },
+    (_, i) => 500 + Math.round((POLL_INTERVAL_MS * i) / starts)
+  )
   const names = delays.map((_, i) => `ready-${String(i).padStart(2, '0')}`)
-  log(`readiness: namespace ${namespace}, ${starts} starts per approach, ready delays ${delays[0]}-${delays.at(-1)} ms`)
+  log(
+    `readiness: namespace ${namespace}, ${starts} starts per approach, ready delays ${delays[0]}-${delays.at(-1)} ms`
+  )
   await createServers(
     c,
     namespace,
@@ -166,7 +182,8 @@ export async function runReadiness(): Promise<ReadinessResult> {
       await sleep(50) // let a late watch event land before reading it
       const podReady = watcher.podReadyAt.get(name)
       const deploymentReady = watcher.deploymentReadyAt.get(name)
-      if (podReady === undefined || deploymentReady === undefined) throw new Error(`${tag}: no Ready seen for ${name}`)
+      if (podReady === undefined || deploymentReady === undefined)
+        throw new Error(`${tag}: no Ready seen for ${name}`)
       samples.push({ podReady, deploymentReady, sent, answered })
     }
     const requests = (await audit.entries(`mcpl-bench-ready-${tag}-`, offset)).length
@@ -178,7 +195,9 @@ export async function runReadiness(): Promise<ReadinessResult> {
       request_to_answer_ms: summarize(samples.map((s) => s.answered - s.sent)),
       api_requests_per_start: round(requests / samples.length, 2),
     }
-    log(`readiness ${tag}: median ${approach.ready_to_answer_ms.median} ms, p95 ${approach.ready_to_answer_ms.p95} ms`)
+    log(
+      `readiness ${tag}: median ${approach.ready_to_answer_ms.median} ms, p95 ${approach.ready_to_answer_ms.p95} ms`
+    )
     return { approach, samples }
   }
 
@@ -188,12 +207,20 @@ export async function runReadiness(): Promise<ReadinessResult> {
     await stopAll(c, namespace, names)
 
     const ours = await measure('ours', async (name) => {
-      const response = await postJson(`${app.url}/servers/${name}/start`, { wait_ready: true, timeout: 30 })
+      const response = await postJson(`${app.url}/servers/${name}/start`, {
+        wait_ready: true,
+        timeout: 30,
+      })
       const body = (await response.json()) as { status: string }
-      if (body.status !== 'running') throw new Error(`start of ${name} answered status ${body.status}`)
+      if (body.status !== 'running')
+        throw new Error(`start of ${name} answered status ${body.status}`)
     })
     const polling = await measure('poll', async (name) => {
-      await pollApi.apps.replaceNamespacedDeploymentScale({ name, namespace, body: { metadata: { name, namespace }, spec: { replicas: 1 } } })
+      await pollApi.apps.replaceNamespacedDeploymentScale({
+        name,
+        namespace,
+        body: { metadata: { name, namespace }, spec: { replicas: 1 } },
+      })
       const deadline = Date.now() + 30_000
       for (;;) {
         const d = await pollApi.apps.readNamespacedDeployment({ name, namespace })
@@ -231,7 +258,16 @@ export function readinessTable(r: ReadinessResult): string {
   return table(
     `2. Readiness latency (pod Ready -> answer; pods Ready ${r.ready_delays} after scheduling; pod Ready -> Deployment readyReplicas median ${r.pod_ready_to_deployment_ready_ms.median} ms)`,
     [
-      ['approach', 'starts', 'median ms', 'p95 ms', 'mean ms', 'Deployment ready -> answer median ms', 'request -> answer median ms', 'API req / start'],
+      [
+        'approach',
+        'starts',
+        'median ms',
+        'p95 ms',
+        'mean ms',
+        'Deployment ready -> answer median ms',
+        'request -> answer median ms',
+        'API req / start',
+      ],
       row('POST /servers/{name}/start (watch)', r.ours),
       row('baseline: poll every 2 s', r.polling_2s),
     ]

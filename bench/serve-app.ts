@@ -18,7 +18,10 @@ const namespace = process.env.MCPL_NAMESPACE
 if (!namespace) throw new Error('MCPL_NAMESPACE is required')
 const userAgent = process.env.BENCH_USER_AGENT ?? 'mcpl-bench-serve'
 const kc = kubeConfig()
-const fetch = process.env.BENCH_KEEPALIVE === '1' ? await keepAliveFetch(kc, () => userAgent) : taggedFetch(() => userAgent)
+const fetch =
+  process.env.BENCH_KEEPALIVE === '1'
+    ? await keepAliveFetch(kc, () => userAgent)
+    : taggedFetch(() => userAgent)
 const app = createServerApp({
   backend: createK8sBackend({ kubeConfig: kc, namespace, selector: MCP_SELECTOR, fetch }),
   limits: DEFAULT_LIMITS,

@@ -57,7 +57,12 @@ interface App {
 /** Starts bench/serve-app.ts and resolves with its URL. */
 async function startApp(namespace: string, userAgent: string, keepAlive: boolean): Promise<App> {
   const child = spawn(process.execPath, [...process.execArgv, SERVE_APP], {
-    env: { ...process.env, MCPL_NAMESPACE: namespace, BENCH_USER_AGENT: userAgent, BENCH_KEEPALIVE: keepAlive ? '1' : '0' },
+    env: {
+      ...process.env,
+      MCPL_NAMESPACE: namespace,
+      BENCH_USER_AGENT: userAgent,
+      BENCH_KEEPALIVE: keepAlive ? '1' : '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const lines = createInterface({ input: child.stdout! })
@@ -72,7 +77,10 @@ async function startApp(namespace: string, userAgent: string, keepAlive: boolean
   const stop = () =>
     new Promise<number>((resolve) => {
       let served = NaN
-      lines.on('line', (line) => (served = (JSON.parse(line) as { served?: number }).served ?? served))
+      lines.on(
+        'line',
+        (line) => (served = (JSON.parse(line) as { served?: number }).served ?? served)
+      )
       if (child.exitCode !== null) return resolve(served)
       child.once('exit', () => resolve(served))
       child.kill('SIGTERM')
@@ -80,11 +88,19 @@ async function startApp(namespace: string, userAgent: string, keepAlive: boolean
   return { child, url, stop }
 }
 
-function runAutocannon(url: string, connections: number, seconds: number): Promise<Record<string, any>> {
+function runAutocannon(
+  url: string,
+  connections: number,
+  seconds: number
+): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '--json', url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '--json', url],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    )
     let out = ''
     let err = ''
     child.stdout.on('data', (c: Buffer) => (out += c.toString()))
@@ -92,7 +108,8 @@ function runAutocannon(url: string, connections: number, seconds: number): Promi
     const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 60) * 1000)
     child.once('exit', (code) => {
       clearTimeout(timer)
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err.slice(0, 500)}`))
+      if (code !== 0)
+        return reject(new Error(`autocannon exited with ${code}: ${err.slice(0, 500)}`))
       try {
         resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as Record<string, any>)
       } catch {
@@ -109,11 +126,16 @@ export async function runThroughput(): Promise<ThroughputResult> {
   const c = cluster()
   const audit = new AuditCounter()
   const namespace = await createNamespace(c, 'bench-tput')
-  log(`throughput: namespace ${namespace}, ${servers} MCP servers (+ as many others), -c ${connections} -d ${seconds}`)
+  log(
+    `throughput: namespace ${namespace}, ${servers} MCP servers (+ as many others), -c ${connections} -d ${seconds}`
+  )
   const specs = []
   for (let i = 0; i < servers; i++) {
     const id = String(i).padStart(5, '0')
-    specs.push({ name: `mcp-${id}`, replicas: i === 0 ? 1 : 0 }, { name: `other-${id}`, mcp: false, replicas: 0 })
+    specs.push(
+      { name: `mcp-${id}`, replicas: i === 0 ? 1 : 0 },
+      { name: `other-${id}`, mcp: false, replicas: 0 }
+    )
   }
   await createServers(c, namespace, specs)
   await waitSettled(c, namespace, specs.length, 120_000)
@@ -121,7 +143,9 @@ export async function runThroughput(): Promise<ThroughputResult> {
   const runs: ThroughputRun[] = []
   try {
     for (const keepAlive of [false, true]) {
-      const variant = keepAlive ? 'experiment: one kept-alive connection pool to the API server' : 'as shipped'
+      const variant = keepAlive
+        ? 'experiment: one kept-alive connection pool to the API server'
+        : 'as shipped'
       const userAgent = `mcpl-bench-tput-${keepAlive ? 'ka' : 'default'}-${Date.now().toString(36)}`
       const app = await startApp(namespace, userAgent, keepAlive)
       const target = `${app.url}/servers/mcp-00000`
@@ -161,7 +185,9 @@ export async function runThroughput(): Promise<ThroughputResult> {
           api_requests_by_kind: byKind,
         }
         runs.push(run)
-        log(`throughput (${variant}): ${run.requests_per_second} req/s, p99 ${run.latency_ms.p99} ms, ${run.api_requests_total} API requests`)
+        log(
+          `throughput (${variant}): ${run.requests_per_second} req/s, p99 ${run.latency_ms.p99} ms, ${run.api_requests_total} API requests`
+        )
       } finally {
         await app.stop()
       }
@@ -169,14 +195,31 @@ export async function runThroughput(): Promise<ThroughputResult> {
   } finally {
     await deleteNamespace(c, namespace)
   }
-  return { namespace, mcp_servers: servers, target: 'GET /servers/{name}', connections, duration_seconds: seconds, runs }
+  return {
+    namespace,
+    mcp_servers: servers,
+    target: 'GET /servers/{name}',
+    connections,
+    duration_seconds: seconds,
+    runs,
+  }
 }
 
 export function throughputTable(r: ThroughputResult): string {
   return table(
     `4. Throughput of ${r.target} (autocannon -c ${r.connections} -d ${r.duration_seconds} from a second process; ${r.mcp_servers} MCP servers in the namespace)`,
     [
-      ['variant', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx + errors', 'API requests', 'API req/s', 'API req / HTTP req'],
+      [
+        'variant',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'requests',
+        'non-2xx + errors',
+        'API requests',
+        'API req/s',
+        'API req / HTTP req',
+      ],
       ...r.runs.map((x) => [
         x.variant,
         x.requests_per_second,

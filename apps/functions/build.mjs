@@ -16,7 +16,9 @@ await Promise.all(
       sourcemap: 'linked',
       legalComments: 'none',
       // Some CommonJS dependencies call require(); give the ESM bundle one.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
       logLevel: 'warning',
     })
   )

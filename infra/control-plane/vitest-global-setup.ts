@@ -14,7 +14,10 @@ declare module 'vitest' {
  */
 export default function setup(project: TestProject): void {
   const up = fileURLToPath(new URL('./up.sh', import.meta.url))
-  const output = execFileSync('bash', [up], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  const output = execFileSync('bash', [up], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const match = /export KUBECONFIG=(\S+)/.exec(output)
   if (!match?.[1]) throw new Error(`up.sh printed no KUBECONFIG line:\n${output}`)
   project.provide('kubeconfig', match[1])

@@ -1,5 +1,14 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -117,7 +126,9 @@ function startBundle(name: string): Promise<Started> {
   let stdout = ''
   let stderr = ''
   const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code))
+  )
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
@@ -149,14 +160,24 @@ function startBundle(name: string): Promise<Started> {
 
 describe('function bundles', () => {
   it('are built for every function', () => {
-    expect(FUNCTIONS).toEqual(expect.arrayContaining(['list', 'status', 'start', 'stop', 'scale', 'mcp']))
+    expect(FUNCTIONS).toEqual(
+      expect.arrayContaining(['list', 'status', 'start', 'stop', 'scale', 'mcp'])
+    )
     for (const name of FUNCTIONS) expect(existsSync(join(distDir, `${name}.mjs`)), name).toBe(true)
   })
 
   it('run where nothing may be written (the permission model really refuses writes)', () => {
-    const probe = spawnSync(process.execPath, [...READ_ONLY, '-e', `require('node:fs').writeFileSync(${JSON.stringify(join(scratch, 'x'))}, '1')`], {
-      encoding: 'utf8',
-    })
+    const probe = spawnSync(
+      process.execPath,
+      [
+        ...READ_ONLY,
+        '-e',
+        `require('node:fs').writeFileSync(${JSON.stringify(join(scratch, 'x'))}, '1')`,
+      ],
+      {
+        encoding: 'utf8',
+      }
+    )
     expect(probe.status).not.toBe(0)
     expect(probe.stderr).toContain('ERR_ACCESS_DENIED')
   })
@@ -188,7 +209,9 @@ describe('function bundles', () => {
 })
 
 /** The Dockerfile's instructions, comments dropped and continuation lines joined, per stage. */
-function dockerfileStages(text: string): { from: string; name?: string; instructions: { op: string; args: string }[] }[] {
+function dockerfileStages(
+  text: string
+): { from: string; name?: string; instructions: { op: string; args: string }[] }[] {
   const logical = text
     .split('\n')
     .filter((line) => !/^\s*#/.test(line))
@@ -214,7 +237,8 @@ describe('apps/functions/Dockerfile', () => {
   const stages = dockerfileStages(readFileSync(join(functionsDir, 'Dockerfile'), 'utf8'))
   const build = stages[0]!
   const final = stages.at(-1)!
-  const of = (stage: typeof final, op: string) => stage.instructions.filter((i) => i.op === op).map((i) => i.args)
+  const of = (stage: typeof final, op: string) =>
+    stage.instructions.filter((i) => i.op === op).map((i) => i.args)
 
   it('is multi-stage: the workspace is installed from the lockfile and bundled in a Node 24 build stage', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2)
@@ -236,12 +260,15 @@ describe('apps/functions/Dockerfile', () => {
       const paths = words.filter((w) => !w.startsWith('--'))
       const destination = paths.pop()
       expect(paths.length).toBeGreaterThan(0)
-      for (const source of paths) expect(source).toMatch(/\/apps\/functions\/dist\/\$\{FUNCTION\}\.mjs(\.map)?$/)
+      for (const source of paths)
+        expect(source).toMatch(/\/apps\/functions\/dist\/\$\{FUNCTION\}\.mjs(\.map)?$/)
       expect(destination).toMatch(/^\/app\//)
     }
     expect(copies.join(' ')).toMatch(/\$\{FUNCTION\}\.mjs \/app\/function\.mjs/)
     expect(of(final, 'ADD')).toEqual([])
-    expect([...of(final, 'ENTRYPOINT'), ...of(final, 'CMD')].join(' ')).toContain('"/app/function.mjs"')
+    expect([...of(final, 'ENTRYPOINT'), ...of(final, 'CMD')].join(' ')).toContain(
+      '"/app/function.mjs"'
+    )
   })
 
   it('runs as a numeric non-root user, with NODE_ENV=production and PORT=8080', () => {
@@ -256,7 +283,9 @@ describe('apps/functions/Dockerfile', () => {
   })
 
   it('has an ignore file keeping node_modules, dist and .git out of the build context', () => {
-    const ignored = readFileSync(join(functionsDir, 'Dockerfile.dockerignore'), 'utf8').split('\n').map((l) => l.trim())
+    const ignored = readFileSync(join(functionsDir, 'Dockerfile.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
     for (const pattern of ['**/node_modules', '**/dist', '.git']) expect(ignored).toContain(pattern)
   })
 })

@@ -1,6 +1,12 @@
 // The list operation alone, as one Knative service (one bundle).
 import { createListApp } from '@mcp-lifecycle/handlers'
-import { composeApp, createRuntime, handlerDeps, serveApp, startOrExit } from '@mcp-lifecycle/runtime'
+import {
+  composeApp,
+  createRuntime,
+  handlerDeps,
+  serveApp,
+  startOrExit,
+} from '@mcp-lifecycle/runtime'
 
 startOrExit(() => {
   const runtime = createRuntime()

@@ -47,14 +47,27 @@ describe('routes on the local control plane', () => {
     expect(res.status).toBe(200)
     const { servers } = (await res.json()) as { servers: { name: string; status: string }[] }
     const byName = Object.fromEntries(servers.map((s) => [s.name, s.status]))
-    expect(byName).toEqual({ alpha: 'running', bravo: 'stopped', stuck: 'pending', half: 'scaling' })
+    expect(byName).toEqual({
+      alpha: 'running',
+      bravo: 'stopped',
+      stuck: 'pending',
+      half: 'scaling',
+    })
   })
 
   it('GET /servers/{name} reports a running server with its conditions and last activity', async () => {
     const res = await app.request('/servers/alpha')
     const body = (await res.json()) as Record<string, unknown>
-    expect(body).toMatchObject({ name: 'alpha', status: 'running', replicas: 1, ready_replicas: 1, available_replicas: 1 })
-    expect(body.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Available', status: 'True' })]))
+    expect(body).toMatchObject({
+      name: 'alpha',
+      status: 'running',
+      replicas: 1,
+      ready_replicas: 1,
+      available_replicas: 1,
+    })
+    expect(body.conditions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'Available', status: 'True' })])
+    )
     expect(typeof body.last_activity).toBe('string')
   })
 
@@ -63,7 +76,12 @@ describe('routes on the local control plane', () => {
   })
 
   it('reports failed once the progress deadline passes', async () => {
-    await createDeployment(access, { name: 'doomed', replicas: 1, neverReady: true, progressDeadlineSeconds: 1 })
+    await createDeployment(access, {
+      name: 'doomed',
+      replicas: 1,
+      neverReady: true,
+      progressDeadlineSeconds: 1,
+    })
     await waitUntil(access, 'doomed', (d) =>
       Boolean(d.status?.conditions?.some((c) => c.reason === 'ProgressDeadlineExceeded'))
     )
@@ -91,16 +109,24 @@ describe('routes on the local control plane', () => {
     const res = await app.request('/servers/never/start', json({ timeout: 2 }))
     expect(res.status).toBe(504)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
-    expect(await res.json()).toMatchObject({ server: { name: 'never', status: 'pending', replicas: 1 } })
+    expect(await res.json()).toMatchObject({
+      server: { name: 'never', status: 'pending', replicas: 1 },
+    })
   })
 
   it('POST scale up and down with wait_ready, and to the current count without change', async () => {
     await createDeployment(access, { name: 'delta', replicas: 1 })
-    const up = await app.request('/servers/delta/scale', json({ replicas: 3, wait_ready: true, timeout: 60 }))
+    const up = await app.request(
+      '/servers/delta/scale',
+      json({ replicas: 3, wait_ready: true, timeout: 60 })
+    )
     expect(await up.json()).toMatchObject({ status: 'running', replicas: 3, ready_replicas: 3 })
     const same = await app.request('/servers/delta/scale', json({ replicas: 3 }))
     expect(same.status).toBe(200)
-    const down = await app.request('/servers/delta/scale', json({ replicas: 1, wait_ready: true, timeout: 60 }))
+    const down = await app.request(
+      '/servers/delta/scale',
+      json({ replicas: 1, wait_ready: true, timeout: 60 })
+    )
     expect(await down.json()).toMatchObject({ status: 'running', replicas: 1, ready_replicas: 1 })
   })
 
@@ -113,10 +139,17 @@ describe('routes on the local control plane', () => {
   })
 
   it('POST scale and stop answer 404 for a Deployment without the MCP label and leave it alone', async () => {
-    expect((await app.request('/servers/web-frontend/scale', json({ replicas: 3 }))).status).toBe(404)
-    expect((await app.request('/servers/web-frontend/stop', json({ force: true }))).status).toBe(404)
+    expect((await app.request('/servers/web-frontend/scale', json({ replicas: 3 }))).status).toBe(
+      404
+    )
+    expect((await app.request('/servers/web-frontend/stop', json({ force: true }))).status).toBe(
+      404
+    )
     expect(await replicasOf('web-frontend')).toBe(1)
-    const pods = await access.core.listNamespacedPod({ namespace: access.namespace, labelSelector: 'app=web-frontend' })
+    const pods = await access.core.listNamespacedPod({
+      namespace: access.namespace,
+      labelSelector: 'app=web-frontend',
+    })
     expect(pods.items).toHaveLength(1)
   })
 
@@ -127,7 +160,10 @@ describe('routes on the local control plane', () => {
     await createDeployment(access, { name: 'foxtrot', replicas: 2 })
     const forced = await app.request('/servers/foxtrot/stop', json({ force: true }))
     expect(await forced.json()).toMatchObject({ status: 'stopped', replicas: 0 })
-    const pods = await access.core.listNamespacedPod({ namespace: access.namespace, labelSelector: 'app=foxtrot' })
+    const pods = await access.core.listNamespacedPod({
+      namespace: access.namespace,
+      labelSelector: 'app=foxtrot',
+    })
     expect(pods.items).toHaveLength(0)
     const again = await app.request('/servers/foxtrot/stop', json({ force: true }))
     expect(await again.json()).toMatchObject({ status: 'stopped' })
@@ -162,7 +198,12 @@ describe('routes on the local control plane', () => {
     await access.core.replaceNamespacedServiceStatus({
       name: 'golf-lb',
       namespace: access.namespace,
-      body: { ...lb, status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }, { hostname: 'golf.example.com' }] } } },
+      body: {
+        ...lb,
+        status: {
+          loadBalancer: { ingress: [{ ip: '203.0.113.10' }, { hostname: 'golf.example.com' }] },
+        },
+      },
     })
     const body = (await (await app.request('/servers/golf')).json()) as { endpoints: string[] }
     const np = nodePort.spec?.ports?.[0]?.nodePort

@@ -57,13 +57,27 @@ describe('the server app', () => {
 
   it('applies the token scope to MCP tools: a read token cannot start a server', async () => {
     const { app: server, backend } = app()
-    const res = await server.request('/mcp', rpc('tools/call', { name: 'start_mcp', arguments: { name: 'weather', wait_ready: false } }, 'reader-token'))
+    const res = await server.request(
+      '/mcp',
+      rpc(
+        'tools/call',
+        { name: 'start_mcp', arguments: { name: 'weather', wait_ready: false } },
+        'reader-token'
+      )
+    )
     expect(res.status).toBe(200)
     const body = (await res.json()) as { result: { isError: boolean; content: { text: string }[] } }
     expect(body.result.isError).toBe(true)
     expect(body.result.content[0]?.text).toMatch(/write scope/)
     expect(backend.calls.scale).toBe(0)
-    const allowed = await server.request('/mcp', rpc('tools/call', { name: 'start_mcp', arguments: { name: 'weather', wait_ready: false } }, 'writer-token'))
+    const allowed = await server.request(
+      '/mcp',
+      rpc(
+        'tools/call',
+        { name: 'start_mcp', arguments: { name: 'weather', wait_ready: false } },
+        'writer-token'
+      )
+    )
     expect(((await allowed.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy()
     expect(backend.peek('weather')?.desiredReplicas).toBe(1)
   })

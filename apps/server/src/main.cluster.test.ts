@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { createDeployment, createTestNamespace, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  createTestNamespace,
+  type ClusterAccess,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 // The real process: configuration, logs on stdout, and a graceful SIGTERM during a wait.
@@ -18,7 +22,13 @@ afterAll(() => child?.kill('SIGKILL'))
 function startServer(env: Record<string, string>) {
   const output: string[] = []
   const proc = spawn(process.execPath, [main], {
-    env: { ...process.env, KUBECONFIG: inject('kubeconfig'), MCPL_NAMESPACE: access.namespace, HOST: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      KUBECONFIG: inject('kubeconfig'),
+      MCPL_NAMESPACE: access.namespace,
+      HOST: '127.0.0.1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   proc.stdout!.on('data', (d) => output.push(String(d)))
@@ -62,7 +72,12 @@ describe('the server process', () => {
     const [code] = await exited
     expect(code).toBe(0)
     await expect(fetch(`${url}/healthz`)).rejects.toThrow()
-    const logs = server.output.join('').split('\n').filter((l) => l.startsWith('{'))
-    expect(logs.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['shutting down', 'stopped']))
+    const logs = server.output
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+    expect(logs.map((l) => JSON.parse(l).msg)).toEqual(
+      expect.arrayContaining(['shutting down', 'stopped'])
+    )
   })
 })

@@ -21,10 +21,14 @@ describe('mayTouch', () => {
 describe('checkAccess', () => {
   it('lets a read token read and refuses it a write', () => {
     expect(() => checkAccess(reader, 'read', 'weather')).not.toThrow()
-    expect(() => checkAccess(reader, 'write', 'weather')).toThrow(expect.objectContaining({ kind: 'forbidden' }))
+    expect(() => checkAccess(reader, 'write', 'weather')).toThrow(
+      expect.objectContaining({ kind: 'forbidden' })
+    )
   })
   it('refuses a name outside the token pattern', () => {
     expect(() => checkAccess(writer, 'write', 'mcp-github')).not.toThrow()
-    expect(() => checkAccess(writer, 'write', 'payments')).toThrow(expect.objectContaining({ status: 403 }))
+    expect(() => checkAccess(writer, 'write', 'payments')).toThrow(
+      expect.objectContaining({ status: 403 })
+    )
   })
 })

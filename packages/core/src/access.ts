@@ -21,7 +21,10 @@ export const serverPattern = v.pipe(
 
 export function mayTouch(principal: Principal, name: string): boolean {
   if (!principal.servers || principal.servers === '*') return true
-  const source = principal.servers.split('*').map((part) => part.replace(/-/g, '\\-')).join('.*')
+  const source = principal.servers
+    .split('*')
+    .map((part) => part.replace(/-/g, '\\-'))
+    .join('.*')
   return new RegExp(`^${source}$`).test(name)
 }
 
@@ -33,7 +36,10 @@ export function mayTouch(principal: Principal, name: string): boolean {
 export function checkAccess(principal: Principal | undefined, needed: Scope, name?: string): void {
   if (!principal) return
   if (needed === 'write' && principal.scope !== 'write') {
-    throw new LifecycleError('forbidden', `'${principal.id}' may only read; this needs the write scope.`)
+    throw new LifecycleError(
+      'forbidden',
+      `'${principal.id}' may only read; this needs the write scope.`
+    )
   }
   if (name !== undefined && !mayTouch(principal, name)) {
     throw new LifecycleError('forbidden', `'${principal.id}' may not act on server '${name}'.`)

@@ -22,11 +22,15 @@ export function createActionSchemas(limits: Limits = DEFAULT_LIMITS) {
 /** A webhook body: `{action, name, ...}` where the rest depends on the action. */
 export function createWebhookSchema(limits: Limits = DEFAULT_LIMITS) {
   const actions = createActionSchemas(limits)
-  return v.variant('action', [
-    v.strictObject({ action: v.literal('start'), ...actions.start.entries }),
-    v.strictObject({ action: v.literal('stop'), ...actions.stop.entries }),
-    v.strictObject({ action: v.literal('scale'), ...actions.scale.entries }),
-  ], "action must be 'start', 'stop' or 'scale'")
+  return v.variant(
+    'action',
+    [
+      v.strictObject({ action: v.literal('start'), ...actions.start.entries }),
+      v.strictObject({ action: v.literal('stop'), ...actions.stop.entries }),
+      v.strictObject({ action: v.literal('scale'), ...actions.scale.entries }),
+    ],
+    "action must be 'start', 'stop' or 'scale'"
+  )
 }
 
 export type ActionSchemas = ReturnType<typeof createActionSchemas>

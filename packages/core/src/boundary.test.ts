@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 
 // Core stays pure: no Kubernetes client, no HTTP framework, no I/O modules. Tests may use
 // node: modules (this file does), so only non-test sources are checked.
-const FORBIDDEN = /from\s+['"](@kubernetes\/client-node|hono|@hono\/[^'"]+|node:[^'"]+|fs|net|http|https|child_process)['"]/
+const FORBIDDEN =
+  /from\s+['"](@kubernetes\/client-node|hono|@hono\/[^'"]+|node:[^'"]+|fs|net|http|https|child_process)['"]/
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

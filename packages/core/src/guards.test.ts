@@ -6,7 +6,9 @@ describe('RateLimiter', () => {
     let now = 0
     const limiter = new RateLimiter(3, 60, () => now)
     for (let i = 0; i < 3; i++) limiter.take('agent')
-    expect(() => limiter.take('agent')).toThrow(expect.objectContaining({ kind: 'rate-limited', status: 429 }))
+    expect(() => limiter.take('agent')).toThrow(
+      expect.objectContaining({ kind: 'rate-limited', status: 429 })
+    )
     now += 1000 // one token a second at 60 a minute
     expect(() => limiter.take('agent')).not.toThrow()
   })

@@ -20,10 +20,16 @@ export class RateLimiter {
   take(key: string): void {
     const now = this.now()
     const bucket = this.buckets.get(key) ?? { tokens: this.capacity, at: now }
-    const refilled = Math.min(this.capacity, bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute)
+    const refilled = Math.min(
+      this.capacity,
+      bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute
+    )
     if (refilled < 1) {
       this.buckets.set(key, { tokens: refilled, at: now })
-      throw new LifecycleError('rate-limited', `Too many changes by '${key}'; retry in a few seconds.`)
+      throw new LifecycleError(
+        'rate-limited',
+        `Too many changes by '${key}'; retry in a few seconds.`
+      )
     }
     this.buckets.set(key, { tokens: refilled - 1, at: now })
   }
@@ -41,12 +47,15 @@ export class WaitSlots {
   /** Takes a slot (call the returned function to give it back), or throws 'unavailable'. */
   acquire(): () => void {
     if (this.used >= this.max) {
-      throw new LifecycleError('unavailable', `Already ${this.max} waits in progress; retry, or call without wait_ready.`)
+      throw new LifecycleError(
+        'unavailable',
+        `Already ${this.max} waits in progress; retry, or call without wait_ready.`
+      )
     }
     this.used++
     let released = false
     return () => {
-      if (!released) (released = true), this.used--
+      if (!released) ((released = true), this.used--)
     }
   }
 

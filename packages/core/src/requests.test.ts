@@ -36,7 +36,11 @@ describe('stop request', () => {
 
 describe('scale request', () => {
   it('defaults to not waiting', () => {
-    expect(v.parse(schemas.scale, { replicas: 2 })).toEqual({ replicas: 2, wait_ready: false, timeout: 300 })
+    expect(v.parse(schemas.scale, { replicas: 2 })).toEqual({
+      replicas: 2,
+      wait_ready: false,
+      timeout: 300,
+    })
   })
   it.each([0, 1, 10])('accepts %i replicas', (replicas) => {
     expect(issuePath(schemas.scale, { replicas })).toBeNull()

@@ -23,8 +23,16 @@ describe('parseSettings', () => {
     })
   })
   it('reads lists and numbers', () => {
-    const settings = parseSettings({ PORT: '9000', MCPL_NODE_HOSTS: '10.0.0.1, 10.0.0.2', MCPL_NAMESPACE: 'mcp' })
-    expect(settings).toMatchObject({ PORT: 9000, MCPL_NODE_HOSTS: ['10.0.0.1', '10.0.0.2'], MCPL_NAMESPACE: 'mcp' })
+    const settings = parseSettings({
+      PORT: '9000',
+      MCPL_NODE_HOSTS: '10.0.0.1, 10.0.0.2',
+      MCPL_NAMESPACE: 'mcp',
+    })
+    expect(settings).toMatchObject({
+      PORT: 9000,
+      MCPL_NODE_HOSTS: ['10.0.0.1', '10.0.0.2'],
+      MCPL_NAMESPACE: 'mcp',
+    })
   })
   it.each([
     ['PORT', 'eighty'],

@@ -12,7 +12,12 @@ const integerFrom = (name: string, min: number, max: number) =>
 
 const list = v.pipe(
   v.string(),
-  v.transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+  v.transform((text) =>
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  )
 )
 
 /**
@@ -23,15 +28,32 @@ export const settingsSchema = v.object({
   PORT: v.optional(integerFrom('PORT', 0, 65535), '8080'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   /** Namespace of the MCP servers; unset: the pod's own in a cluster, else `default`. */
-  MCPL_NAMESPACE: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'MCPL_NAMESPACE must be a DNS-1123 label'))),
-  MCPL_SELECTOR: v.optional(v.pipe(v.string(), v.minLength(1)), 'app.kubernetes.io/component=mcp-server'),
-  MCPL_MAX_REPLICAS: v.optional(integerFrom('MCPL_MAX_REPLICAS', 1, 1000), String(DEFAULT_LIMITS.maxReplicas)),
-  MCPL_MAX_TIMEOUT_SECONDS: v.optional(integerFrom('MCPL_MAX_TIMEOUT_SECONDS', 1, 86400), String(DEFAULT_LIMITS.maxTimeoutSeconds)),
+  MCPL_NAMESPACE: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'MCPL_NAMESPACE must be a DNS-1123 label')
+    )
+  ),
+  MCPL_SELECTOR: v.optional(
+    v.pipe(v.string(), v.minLength(1)),
+    'app.kubernetes.io/component=mcp-server'
+  ),
+  MCPL_MAX_REPLICAS: v.optional(
+    integerFrom('MCPL_MAX_REPLICAS', 1, 1000),
+    String(DEFAULT_LIMITS.maxReplicas)
+  ),
+  MCPL_MAX_TIMEOUT_SECONDS: v.optional(
+    integerFrom('MCPL_MAX_TIMEOUT_SECONDS', 1, 86400),
+    String(DEFAULT_LIMITS.maxTimeoutSeconds)
+  ),
   /** Hosts that reach the nodes, for NodePort endpoint URLs. */
   MCPL_NODE_HOSTS: v.optional(list, ''),
   MCPL_CLUSTER_DOMAIN: v.optional(v.pipe(v.string(), v.minLength(1)), 'cluster.local'),
   MCPL_LOG_LEVEL: v.optional(
-    v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'MCPL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'),
+    v.picklist(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      'MCPL_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'
+    ),
     'info'
   ),
   /** 'token' (bearer tokens and/or JWTs) or 'none' (explicit: then only 127.0.0.1 is served). */
@@ -47,21 +69,32 @@ export const settingsSchema = v.object({
   /** JSON file {source: secret} for webhooks (a mounted Secret). */
   MCPL_WEBHOOK_SECRETS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** ConfigMap holding the record of handled deliveries (webhooks, CloudEvents). */
-  MCPL_DELIVERIES_CONFIGMAP: v.optional(v.pipe(v.string(), v.minLength(1)), 'mcp-lifecycle-deliveries'),
+  MCPL_DELIVERIES_CONFIGMAP: v.optional(
+    v.pipe(v.string(), v.minLength(1)),
+    'mcp-lifecycle-deliveries'
+  ),
   MCPL_MAX_BODY_BYTES: v.optional(integerFrom('MCPL_MAX_BODY_BYTES', 256, 10_485_760), '65536'),
   /** Mutations per principal: a burst, then this many a minute. */
   MCPL_RATE_LIMIT_BURST: v.optional(integerFrom('MCPL_RATE_LIMIT_BURST', 1, 100000), '20'),
-  MCPL_RATE_LIMIT_PER_MINUTE: v.optional(integerFrom('MCPL_RATE_LIMIT_PER_MINUTE', 1, 1000000), '60'),
+  MCPL_RATE_LIMIT_PER_MINUTE: v.optional(
+    integerFrom('MCPL_RATE_LIMIT_PER_MINUTE', 1, 1000000),
+    '60'
+  ),
   MCPL_MAX_CONCURRENT_WAITS: v.optional(integerFrom('MCPL_MAX_CONCURRENT_WAITS', 1, 100000), '100'),
   /** On SIGTERM: how long in-flight requests may finish before waits are cancelled. */
-  MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(integerFrom('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600), '10'),
+  MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(
+    integerFrom('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600),
+    '10'
+  ),
 })
 
 export type Settings = v.InferOutput<typeof settingsSchema>
 
 /** Parses the environment; throws an Error whose message names every bad variable. */
 export function parseSettings(env: Record<string, string | undefined>): Settings {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== '')
+  )
   const result = v.safeParse(settingsSchema, defined)
   if (result.success) return result.output
   const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`)

@@ -45,7 +45,9 @@ export function deriveStatus(d: DeploymentSnapshot): ServerStatus {
 function hasFailed(d: DeploymentSnapshot): boolean {
   return d.conditions.some(
     (c) =>
-      (c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded') ||
+      (c.type === 'Progressing' &&
+        c.status === 'False' &&
+        c.reason === 'ProgressDeadlineExceeded') ||
       (c.type === 'ReplicaFailure' && c.status === 'True')
   )
 }

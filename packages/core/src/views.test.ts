@@ -17,7 +17,12 @@ const base: DeploymentSnapshot = {
   updatedReplicas: 1,
   conditions: [
     { type: 'Available', status: 'True', lastTransitionTime: '2026-11-20T10:00:00Z' },
-    { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', lastTransitionTime: '2026-11-21T09:00:00Z' },
+    {
+      type: 'Progressing',
+      status: 'True',
+      reason: 'NewReplicaSetAvailable',
+      lastTransitionTime: '2026-11-21T09:00:00Z',
+    },
   ],
 }
 
@@ -26,7 +31,10 @@ describe('lastActivity', () => {
     expect(lastActivity(base)).toBe('2026-11-21T09:00:00.000Z')
   })
   it('is the annotation when it is newer', () => {
-    const annotated = { ...base, annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00+01:00' } }
+    const annotated = {
+      ...base,
+      annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00+01:00' },
+    }
     expect(lastActivity(annotated)).toBe('2026-11-24T11:30:00.000Z')
   })
   it('ignores an unparseable annotation', () => {
@@ -50,8 +58,20 @@ describe('toStatusView', () => {
       endpoints: [],
       last_activity: '2026-11-21T09:00:00.000Z',
       conditions: [
-        { type: 'Available', status: 'True', reason: null, message: null, last_transition_time: '2026-11-20T10:00:00Z' },
-        { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: null, last_transition_time: '2026-11-21T09:00:00Z' },
+        {
+          type: 'Available',
+          status: 'True',
+          reason: null,
+          message: null,
+          last_transition_time: '2026-11-20T10:00:00Z',
+        },
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+          message: null,
+          last_transition_time: '2026-11-21T09:00:00Z',
+        },
       ],
     })
   })
@@ -59,7 +79,13 @@ describe('toStatusView', () => {
 
 describe('view schemas', () => {
   it('describe what toStatusView produces (the OpenAPI document is generated from them)', () => {
-    const view = toStatusView({ deployment: { ...base, annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00Z' } }, services: [] })
+    const view = toStatusView({
+      deployment: {
+        ...base,
+        annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00Z' },
+      },
+      services: [],
+    })
     expect(v.safeParse(serverStatusViewSchema, view).issues).toBeUndefined()
   })
 })

@@ -41,7 +41,9 @@ export async function waitForReplicas(
     if (!signal.aborted) throw error
   }
   if (options.signal?.aborted) throw options.signal.reason
-  const seen = last ? `${deriveStatus(last)}, ${last.readyReplicas}/${last.desiredReplicas} ready` : 'no state seen'
+  const seen = last
+    ? `${deriveStatus(last)}, ${last.readyReplicas}/${last.desiredReplicas} ready`
+    : 'no state seen'
   throw new LifecycleError(
     'timeout',
     `'${name}' did not reach ${replicas} ready replica(s) within ${options.timeoutSeconds}s (last seen: ${seen}). It keeps converging; check its status, or retry with a longer timeout.`,

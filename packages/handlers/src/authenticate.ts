@@ -8,7 +8,8 @@ import type { HandlerDeps } from './handler-deps.ts'
  */
 export function authenticate(deps: HandlerDeps): MiddlewareHandler {
   return async (c, next) => {
-    if (deps.authenticator) c.set('principal', await deps.authenticator(c.req.header('authorization')))
+    if (deps.authenticator)
+      c.set('principal', await deps.authenticator(c.req.header('authorization')))
     await next()
   }
 }

@@ -18,9 +18,15 @@ export function describeOperation(
   const responses: Record<string, unknown> = {
     200: { description: 'OK', content: { 'application/json': { schema: resolver(answer) } } },
   }
-  for (const [status, description] of Object.entries(errors)) responses[status] = problem(description)
+  for (const [status, description] of Object.entries(errors))
+    responses[status] = problem(description)
   responses[503] = problem('The Kubernetes API server cannot be reached or is overloaded')
-  return describeRoute({ summary, ...(description && { description }), tags: ['servers'], responses: responses as never })
+  return describeRoute({
+    summary,
+    ...(description && { description }),
+    tags: ['servers'],
+    responses: responses as never,
+  })
 }
 
 /**

@@ -25,32 +25,55 @@ export const STATUS_EVENT_TYPE = 'dev.mcp-lifecycle.server.status'
 export function createEventsApp(deps: HandlerDeps, accepted: readonly Action[] = ACTIONS) {
   const schemas = createActionSchemas(deps.limits ?? DEFAULT_LIMITS)
   const description = `CloudEvents in binary or structured mode, of types ${accepted.map((a) => EVENT_TYPE_PREFIX + a).join(', ')}, with data {name, ...the fields of that operation}. Answered with a ${STATUS_EVENT_TYPE} event (binary mode: the status object is the body). An event already handled (same source and id) is not acted on again.`
-  return createBaseApp(deps).post('/events', describeOperation('Act on a CloudEvent', serverStatusViewSchema, { ...MUTATION_ERRORS, 401: 'No or wrong credential' }, description), async (c) => {
-    const event = readEvent(c.req.raw.headers, await c.req.text())
-    const action = event.type.startsWith(EVENT_TYPE_PREFIX) ? (event.type.slice(EVENT_TYPE_PREFIX.length) as Action) : undefined
-    if (!action || !accepted.includes(action)) {
-      const types = accepted.map((a) => EVENT_TYPE_PREFIX + a).join(', ')
-      throw new LifecycleError('invalid', `type: '${event.type}' is not handled here; send one of ${types}`, { field: 'type' })
+  return createBaseApp(deps).post(
+    '/events',
+    describeOperation(
+      'Act on a CloudEvent',
+      serverStatusViewSchema,
+      { ...MUTATION_ERRORS, 401: 'No or wrong credential' },
+      description
+    ),
+    async (c) => {
+      const event = readEvent(c.req.raw.headers, await c.req.text())
+      const action = event.type.startsWith(EVENT_TYPE_PREFIX)
+        ? (event.type.slice(EVENT_TYPE_PREFIX.length) as Action)
+        : undefined
+      if (!action || !accepted.includes(action)) {
+        const types = accepted.map((a) => EVENT_TYPE_PREFIX + a).join(', ')
+        throw new LifecycleError(
+          'invalid',
+          `type: '${event.type}' is not handled here; send one of ${types}`,
+          { field: 'type' }
+        )
+      }
+      const result = v.safeParse(schemas[action], event.data)
+      if (!result.success) {
+        const field = `data.${v.getDotPath(result.issues[0]) ?? ''}`.replace(/\.$/, '')
+        throw new LifecycleError('invalid', `${field}: ${result.issues[0].message}`, { field })
+      }
+      const ctx = operationContext(c, deps)
+      const input = result.output
+      const { view, duplicate } = await deliverOnce(
+        ctx,
+        `event:${event.source}:${event.id}`,
+        input.name,
+        () => runAction(ctx, action, input)
+      )
+      const answer = new CloudEvent({
+        type: STATUS_EVENT_TYPE,
+        source: '/mcp-lifecycle',
+        subject: input.name,
+        datacontenttype: 'application/json',
+        data: view,
+        ...(duplicate && { mcplduplicate: 'true' }),
+      })
+      const message = HTTP.binary(answer)
+      return new Response(message.body as string, {
+        status: 200,
+        headers: message.headers as Record<string, string>,
+      })
     }
-    const result = v.safeParse(schemas[action], event.data)
-    if (!result.success) {
-      const field = `data.${v.getDotPath(result.issues[0]) ?? ''}`.replace(/\.$/, '')
-      throw new LifecycleError('invalid', `${field}: ${result.issues[0].message}`, { field })
-    }
-    const ctx = operationContext(c, deps)
-    const input = result.output
-    const { view, duplicate } = await deliverOnce(ctx, `event:${event.source}:${event.id}`, input.name, () => runAction(ctx, action, input))
-    const answer = new CloudEvent({
-      type: STATUS_EVENT_TYPE,
-      source: '/mcp-lifecycle',
-      subject: input.name,
-      datacontenttype: 'application/json',
-      data: view,
-      ...(duplicate && { mcplduplicate: 'true' }),
-    })
-    const message = HTTP.binary(answer)
-    return new Response(message.body as string, { status: 200, headers: message.headers as Record<string, string> })
-  })
+  )
 }
 
 function readEvent(headers: Headers, body: string): CloudEventV1<unknown> {
@@ -58,8 +81,11 @@ function readEvent(headers: Headers, body: string): CloudEventV1<unknown> {
   try {
     event = HTTP.toEvent({ headers: Object.fromEntries(headers), body })
   } catch (error) {
-    throw new LifecycleError('invalid', `Not a valid CloudEvent: ${(error as Error).message}`, { field: 'event' })
+    throw new LifecycleError('invalid', `Not a valid CloudEvent: ${(error as Error).message}`, {
+      field: 'event',
+    })
   }
-  if (Array.isArray(event)) throw new LifecycleError('invalid', 'Batched CloudEvents are not accepted.', { field: 'event' })
+  if (Array.isArray(event))
+    throw new LifecycleError('invalid', 'Batched CloudEvents are not accepted.', { field: 'event' })
   return event
 }

@@ -59,5 +59,10 @@ export function callerContext(c: Context, deps: HandlerDeps) {
 /** The context of one operation: cancelled when the client goes away or the server stops. */
 export function operationContext(c: Context, deps: HandlerDeps, dryRun = false): OperationContext {
   const signals = deps.shutdownSignal ? [c.req.raw.signal, deps.shutdownSignal] : [c.req.raw.signal]
-  return { ...callerContext(c, deps), backend: deps.backend, dryRun, signal: AbortSignal.any(signals) }
+  return {
+    ...callerContext(c, deps),
+    backend: deps.backend,
+    dryRun,
+    signal: AbortSignal.any(signals),
+  }
 }

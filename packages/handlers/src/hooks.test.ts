@@ -4,13 +4,21 @@ import { describe, expect, it } from 'vitest'
 import { createHooksApp } from './hooks.ts'
 
 const SECRET = 'github-secret-0123456789'
-const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
 
 function setup() {
-  const backend = new MemoryBackend([{ name: 'weather', replicas: 0 }, { name: 'plain', replicas: 1, mcp: false }])
+  const backend = new MemoryBackend([
+    { name: 'weather', replicas: 0 },
+    { name: 'plain', replicas: 1, mcp: false },
+  ])
   const app = createHooksApp({ backend, webhookSecrets: () => ({ github: SECRET }) })
   const post = (body: string, headers: Record<string, string> = {}, source = 'github') =>
-    app.request(`/hooks/${source}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } })
+    app.request(`/hooks/${source}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    })
   return { backend, post }
 }
 
@@ -31,7 +39,10 @@ describe('POST /hooks/{source}', () => {
   ])('answers 401 for %s, before any backend call', async (_case, headers) => {
     const { backend, post } = setup()
     const body = JSON.stringify({ action: 'start', name: 'weather' })
-    const signature = headers['x-hub-signature-256' as keyof typeof headers] === 'OTHER' ? { 'x-hub-signature-256': sign(body, 'another-secret-xxxxxxxx') } : headers
+    const signature =
+      headers['x-hub-signature-256' as keyof typeof headers] === 'OTHER'
+        ? { 'x-hub-signature-256': sign(body, 'another-secret-xxxxxxxx') }
+        : headers
     const res = await post(body, signature)
     expect(res.status).toBe(401)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
@@ -41,7 +52,9 @@ describe('POST /hooks/{source}', () => {
   it('answers 401 when the body was changed after signing', async () => {
     const { backend, post } = setup()
     const signed = JSON.stringify({ action: 'start', name: 'weather' })
-    const res = await post(JSON.stringify({ action: 'scale', name: 'weather', replicas: 9 }), { 'x-hub-signature-256': sign(signed) })
+    const res = await post(JSON.stringify({ action: 'scale', name: 'weather', replicas: 9 }), {
+      'x-hub-signature-256': sign(signed),
+    })
     expect(res.status).toBe(401)
     expect(backend.calls.scale).toBe(0)
   })
@@ -73,7 +86,10 @@ describe('POST /hooks/{source}', () => {
     const stop = JSON.stringify({ action: 'stop', name: 'weather' })
     await post(start, { 'x-hub-signature-256': sign(start), 'x-github-delivery': 'd-1' })
     await post(stop, { 'x-hub-signature-256': sign(stop), 'x-github-delivery': 'd-2' })
-    const replay = await post(start, { 'x-hub-signature-256': sign(start), 'x-github-delivery': 'd-1' })
+    const replay = await post(start, {
+      'x-hub-signature-256': sign(start),
+      'x-github-delivery': 'd-1',
+    })
     expect(replay.status).toBe(200)
     expect(replay.headers.get('x-delivery')).toBe('duplicate')
     expect(backend.peek('weather')?.desiredReplicas).toBe(0)

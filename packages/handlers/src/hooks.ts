@@ -18,7 +18,10 @@ export interface HooksDeps extends HandlerDeps {
 }
 
 const sourceParams = v.object({
-  source: v.pipe(v.string(), v.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label')),
+  source: v.pipe(
+    v.string(),
+    v.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label')
+  ),
 })
 
 /**
@@ -42,15 +45,24 @@ export function createHooksApp(deps: HooksDeps) {
     async (c) => {
       const { source } = c.req.valid('param')
       const secret = deps.webhookSecrets?.()[source]
-      if (!secret) throw new LifecycleError('not-found', `No webhook source '${source}' is configured.`)
+      if (!secret)
+        throw new LifecycleError('not-found', `No webhook source '${source}' is configured.`)
       const raw = await c.req.text()
       await verifyWebhookSignature(secret, raw, c.req.header('x-hub-signature-256'))
       const input = parseBody(schema, raw)
-      const ctx = { ...operationContext(c, deps), principal: { id: `webhook:${source}`, scope: 'write' as const } }
+      const ctx = {
+        ...operationContext(c, deps),
+        principal: { id: `webhook:${source}`, scope: 'write' as const },
+      }
       const act = () => runAction(ctx, input.action, input)
       const deliveryId = c.req.header('x-github-delivery') ?? c.req.header('x-delivery-id')
       if (!deliveryId) return c.json(await act())
-      const { view, duplicate } = await deliverOnce(ctx, `webhook:${source}:${deliveryId}`, input.name, act)
+      const { view, duplicate } = await deliverOnce(
+        ctx,
+        `webhook:${source}:${deliveryId}`,
+        input.name,
+        act
+      )
       return c.json(view, 200, { 'X-Delivery': duplicate ? 'duplicate' : 'handled' })
     }
   )

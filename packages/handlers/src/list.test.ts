@@ -24,11 +24,17 @@ describe('GET /servers', () => {
     const backend = new MemoryBackend()
     backend.listServers = async () => {
       const { LifecycleError } = await import('@mcp-lifecycle/core')
-      throw new LifecycleError('unavailable', 'Listing MCP servers: the Kubernetes API server cannot be reached.')
+      throw new LifecycleError(
+        'unavailable',
+        'Listing MCP servers: the Kubernetes API server cannot be reached.'
+      )
     }
     const res = await createListApp({ backend }).request('/servers')
     expect(res.status).toBe(503)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
-    expect(await res.json()).toMatchObject({ status: 503, type: 'https://mcp-lifecycle.dev/problems/unavailable' })
+    expect(await res.json()).toMatchObject({
+      status: 503,
+      type: 'https://mcp-lifecycle.dev/problems/unavailable',
+    })
   })
 })

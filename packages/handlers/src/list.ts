@@ -4,8 +4,11 @@ import { createBaseApp, operationContext, type HandlerDeps } from './handler-dep
 
 /** GET /servers */
 export function createListApp(deps: HandlerDeps) {
-  return createBaseApp(deps).get('/servers',
-    describeOperation('List MCP servers', serverListSchema, { 403: 'The cluster refused the call (RBAC)' }), async (c) =>
-    c.json(await listServers(operationContext(c, deps)))
+  return createBaseApp(deps).get(
+    '/servers',
+    describeOperation('List MCP servers', serverListSchema, {
+      403: 'The cluster refused the call (RBAC)',
+    }),
+    async (c) => c.json(await listServers(operationContext(c, deps)))
   )
 }

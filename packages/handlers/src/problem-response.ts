@@ -19,11 +19,20 @@ export function problemResponse(c: Context, error: unknown): Response {
 export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandler {
   return (error, c) => {
     if (error instanceof HTTPException) {
-      const kind = error.status === 413 ? 'payload-too-large' : error.status === 401 ? 'unauthorized' : 'invalid'
+      const kind =
+        error.status === 413
+          ? 'payload-too-large'
+          : error.status === 401
+            ? 'unauthorized'
+            : 'invalid'
       return problemResponse(c, new LifecycleError(kind, error.message || 'Bad request'))
     }
     // Timeouts and client errors are answers, not faults: only faults reach the error log.
-    if (!(error instanceof LifecycleError) || error.kind === 'internal' || error.kind === 'unavailable') {
+    if (
+      !(error instanceof LifecycleError) ||
+      error.kind === 'internal' ||
+      error.kind === 'unavailable'
+    ) {
       log(error, c)
     }
     return problemResponse(c, error)
@@ -31,4 +40,7 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
 }
 
 export const notFoundHandler: NotFoundHandler = (c) =>
-  problemResponse(c, new LifecycleError('not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`))
+  problemResponse(
+    c,
+    new LifecycleError('not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)
+  )

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { createScaleApp } from './scale.ts'
 
 const post = (backend: MemoryBackend, body: unknown, maxReplicas = 10) =>
-  createScaleApp({ backend, limits: { maxReplicas, maxTimeoutSeconds: 60 } }).request('/servers/weather/scale', {
-    method: 'POST',
-    body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-  })
+  createScaleApp({ backend, limits: { maxReplicas, maxTimeoutSeconds: 60 } }).request(
+    '/servers/weather/scale',
+    {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    }
+  )
 
 describe('POST /servers/{name}/scale', () => {
   it('scales up and waits when asked', async () => {

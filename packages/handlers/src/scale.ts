@@ -9,7 +9,10 @@ export function createScaleApp(deps: HandlerDeps) {
   const schemas = schemasFor(deps)
   return createBaseApp(deps).post(
     '/servers/:name/scale',
-    describeOperation('Scale a server to N replicas', serverStatusViewSchema, { ...MUTATION_ERRORS, 504: 'Not ready before the timeout; `server` holds the last seen status' }),
+    describeOperation('Scale a server to N replicas', serverStatusViewSchema, {
+      ...MUTATION_ERRORS,
+      504: 'Not ready before the timeout; `server` holds the last seen status',
+    }),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),
     validate('json', schemas.scale),

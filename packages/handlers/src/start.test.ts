@@ -5,7 +5,10 @@ import { createStartApp } from './start.ts'
 const post = (app: ReturnType<typeof createStartApp>, path: string, body?: unknown) =>
   app.request(path, {
     method: 'POST',
-    ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body !== undefined && {
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    }),
   })
 
 describe('POST /servers/{name}/start', () => {
@@ -18,7 +21,9 @@ describe('POST /servers/{name}/start', () => {
 
   it('answers at once without wait_ready', async () => {
     const backend = new MemoryBackend([{ name: 'weather', replicas: 0 }])
-    const res = await post(createStartApp({ backend }), '/servers/weather/start', { wait_ready: false })
+    const res = await post(createStartApp({ backend }), '/servers/weather/start', {
+      wait_ready: false,
+    })
     expect(await res.json()).toMatchObject({ replicas: 1, ready_replicas: 0 })
     expect(backend.calls.watch).toBe(0)
   })
@@ -35,7 +40,10 @@ describe('POST /servers/{name}/start', () => {
     const res = await post(createStartApp({ backend }), '/servers/stuck/start', { timeout: 1 })
     expect(res.status).toBe(504)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
-    expect(await res.json()).toMatchObject({ status: 504, server: { name: 'stuck', status: 'pending', replicas: 1 } })
+    expect(await res.json()).toMatchObject({
+      status: 504,
+      server: { name: 'stuck', status: 'pending', replicas: 1 },
+    })
   })
 
   it('changes nothing on a dry run', async () => {
@@ -62,9 +70,17 @@ describe('POST /servers/{name}/start', () => {
   it('answers 400 for malformed JSON and for a non-JSON body', async () => {
     const backend = new MemoryBackend([{ name: 'weather', replicas: 0 }])
     const app = createStartApp({ backend })
-    const malformed = await app.request('/servers/weather/start', { method: 'POST', body: '{"wait', headers: { 'content-type': 'application/json' } })
+    const malformed = await app.request('/servers/weather/start', {
+      method: 'POST',
+      body: '{"wait',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(malformed.status).toBe(400)
-    const form = await app.request('/servers/weather/start', { method: 'POST', body: 'wait_ready=false', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const form = await app.request('/servers/weather/start', {
+      method: 'POST',
+      body: 'wait_ready=false',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(form.status).toBe(400)
     expect(backend.calls.scale).toBe(0)
   })

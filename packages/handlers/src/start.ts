@@ -9,7 +9,14 @@ export function createStartApp(deps: HandlerDeps) {
   const schemas = schemasFor(deps)
   return createBaseApp(deps).post(
     '/servers/:name/start',
-    describeOperation('Start a server (0 to 1 replica) and wait until it is ready', serverStatusViewSchema, { ...MUTATION_ERRORS, 504: 'Not ready before the timeout; `server` holds the last seen status' }),
+    describeOperation(
+      'Start a server (0 to 1 replica) and wait until it is ready',
+      serverStatusViewSchema,
+      {
+        ...MUTATION_ERRORS,
+        504: 'Not ready before the timeout; `server` holds the last seen status',
+      }
+    ),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),
     validate('json', schemas.start),

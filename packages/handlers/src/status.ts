@@ -5,8 +5,10 @@ import { validate } from './validate.ts'
 
 /** GET /servers/{name} */
 export function createStatusApp(deps: HandlerDeps) {
-  return createBaseApp(deps).get('/servers/:name',
-    describeOperation('Status of one MCP server', serverStatusViewSchema, SERVER_ERRORS), validate('param', serverNameParams), async (c) =>
-    c.json(await getServerStatus(operationContext(c, deps), c.req.valid('param').name))
+  return createBaseApp(deps).get(
+    '/servers/:name',
+    describeOperation('Status of one MCP server', serverStatusViewSchema, SERVER_ERRORS),
+    validate('param', serverNameParams),
+    async (c) => c.json(await getServerStatus(operationContext(c, deps), c.req.valid('param').name))
   )
 }

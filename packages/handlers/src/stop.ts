@@ -9,7 +9,11 @@ export function createStopApp(deps: HandlerDeps) {
   const schemas = schemasFor(deps)
   return createBaseApp(deps).post(
     '/servers/:name/stop',
-    describeOperation('Stop a server (scale to 0; force deletes its pods at once)', serverStatusViewSchema, MUTATION_ERRORS),
+    describeOperation(
+      'Stop a server (scale to 0; force deletes its pods at once)',
+      serverStatusViewSchema,
+      MUTATION_ERRORS
+    ),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),
     validate('json', schemas.stop),

@@ -12,8 +12,13 @@ export function toLifecycleError(error: unknown, action: string): LifecycleError
   if (isLifecycleError(error)) return error
   const code = statusCodeOf(error)
   if (code === undefined) {
-    if (isAbort(error)) return new LifecycleError('timeout', `${action}: the request was aborted.`, { cause: error })
-    return new LifecycleError('unavailable', `${action}: the Kubernetes API server cannot be reached.`, { cause: error })
+    if (isAbort(error))
+      return new LifecycleError('timeout', `${action}: the request was aborted.`, { cause: error })
+    return new LifecycleError(
+      'unavailable',
+      `${action}: the Kubernetes API server cannot be reached.`,
+      { cause: error }
+    )
   }
   const kind = kindOf(code)
   return new LifecycleError(kind, `${action}: ${DETAILS[kind] ?? `Kubernetes answered ${code}.`}`, {

@@ -58,11 +58,19 @@ export function deploymentManifest(spec: DeploymentSpec): V1Deployment {
     spec: {
       replicas: spec.replicas,
       selector: { matchLabels: podLabels },
-      ...(spec.progressDeadlineSeconds && { progressDeadlineSeconds: spec.progressDeadlineSeconds }),
+      ...(spec.progressDeadlineSeconds && {
+        progressDeadlineSeconds: spec.progressDeadlineSeconds,
+      }),
       template: {
         metadata: { labels: podLabels },
         spec: {
-          containers: [{ name: 'mcp', image: 'example.invalid/mcp-server:1', ports: [{ containerPort: 8080 }] }],
+          containers: [
+            {
+              name: 'mcp',
+              image: 'example.invalid/mcp-server:1',
+              ports: [{ containerPort: 8080 }],
+            },
+          ],
           tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
           // No node carries this label: the pods stay Pending and never become ready.
           nodeSelector: spec.neverReady ? { type: 'no-such-node' } : { type: 'kwok' },
@@ -70,7 +78,10 @@ export function deploymentManifest(spec: DeploymentSpec): V1Deployment {
             affinity: {
               podAntiAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: [
-                  { labelSelector: { matchLabels: podLabels }, topologyKey: 'kubernetes.io/hostname' },
+                  {
+                    labelSelector: { matchLabels: podLabels },
+                    topologyKey: 'kubernetes.io/hostname',
+                  },
                 ],
               },
             },
@@ -82,7 +93,10 @@ export function deploymentManifest(spec: DeploymentSpec): V1Deployment {
 }
 
 export async function createDeployment(access: ClusterAccess, spec: DeploymentSpec): Promise<void> {
-  await access.apps.createNamespacedDeployment({ namespace: access.namespace, body: deploymentManifest(spec) })
+  await access.apps.createNamespacedDeployment({
+    namespace: access.namespace,
+    body: deploymentManifest(spec),
+  })
   await waitUntil(access, spec.name, (d) => settled(d, spec))
 }
 
@@ -101,7 +115,8 @@ export async function waitUntil(
   for (;;) {
     const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
     if (done(d)) return d
-    if (Date.now() > deadline) throw new Error(`Deployment ${name} did not settle: ${JSON.stringify(d.status)}`)
+    if (Date.now() > deadline)
+      throw new Error(`Deployment ${name} did not settle: ${JSON.stringify(d.status)}`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
@@ -121,18 +136,27 @@ function settled(d: V1Deployment, spec: DeploymentSpec): boolean {
 
 /** The contract's back door for the Kubernetes backend. */
 export function kubernetesCluster(access: ClusterAccess): ContractCluster {
-  const read = (name: string) => access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
+  const read = (name: string) =>
+    access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
   return {
     createServer: (seed) => createDeployment(access, seed),
     desiredReplicas: async (name) => (await read(name)).spec?.replicas ?? 1,
     async livePods(name) {
-      const pods = await access.core.listNamespacedPod({ namespace: access.namespace, labelSelector: `app=${name}` })
+      const pods = await access.core.listNamespacedPod({
+        namespace: access.namespace,
+        labelSelector: `app=${name}`,
+      })
       return pods.items.filter((p) => !p.metadata?.deletionTimestamp).length
     },
     async version(name) {
       // What a change by us would move: the spec (generation, replicas) and the metadata.
       const d = await read(name)
-      return JSON.stringify([d.metadata?.generation, d.spec?.replicas, d.metadata?.labels, d.metadata?.annotations])
+      return JSON.stringify([
+        d.metadata?.generation,
+        d.spec?.replicas,
+        d.metadata?.labels,
+        d.metadata?.annotations,
+      ])
     },
   }
 }

@@ -4,7 +4,11 @@ import { fetch as undiciFetch } from 'undici'
 import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
 import { deletePods } from './delete-pods.ts'
-import { createDeliveryRecord, DEFAULT_DELIVERY_RECORD, type DeliveryRecordOptions } from './delivery-record.ts'
+import {
+  createDeliveryRecord,
+  DEFAULT_DELIVERY_RECORD,
+  type DeliveryRecordOptions,
+} from './delivery-record.ts'
 import type { FetchFn } from './fetch-http-library.ts'
 import { observedFetch, type ApiRequestRecord } from './observed-fetch.ts'
 import { reuseDispatcher } from './reuse-dispatcher.ts'
@@ -40,14 +44,19 @@ export interface K8sBackendOptions {
 export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBackend {
   const kubeConfig = options.kubeConfig ?? loadKubeConfig()
   const baseFetch = reuseDispatcher(options.fetch ?? (undiciFetch as unknown as FetchFn))
-  const fetchFn = options.observeRequest ? observedFetch(baseFetch, options.observeRequest) : baseFetch
+  const fetchFn = options.observeRequest
+    ? observedFetch(baseFetch, options.observeRequest)
+    : baseFetch
   const ctx: AdapterContext = {
     api: createApiClients(kubeConfig, fetchFn),
     namespace: options.namespace ?? defaultNamespace(),
     selector: options.selector ?? DEFAULT_MCP_SELECTOR,
   }
   const tuning = options.watchTuning ?? DEFAULT_WATCH_TUNING
-  const deliveries = createDeliveryRecord(ctx, { ...DEFAULT_DELIVERY_RECORD, ...options.deliveryRecord })
+  const deliveries = createDeliveryRecord(ctx, {
+    ...DEFAULT_DELIVERY_RECORD,
+    ...options.deliveryRecord,
+  })
   return {
     ...(options.endpointOptions && { endpointOptions: options.endpointOptions }),
     listServers: () => listServers(ctx),

@@ -1,7 +1,14 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { API, deploymentJson, listJson, NAMESPACE, statusJson, testBackend } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  listJson,
+  NAMESPACE,
+  statusJson,
+  testBackend,
+} from './msw-fixtures.ts'
 
 const server = setupServer()
 const deleted: URL[] = []
@@ -14,23 +21,49 @@ afterAll(() => server.close())
 
 const apps = `${API}/apis/apps/v1/namespaces/${NAMESPACE}`
 const core = `${API}/api/v1/namespaces/${NAMESPACE}`
-const owner = (kind: string, uid: string) => [{ apiVersion: 'apps/v1', kind, name: 'x', uid, controller: true }]
-const pod = (name: string, ownerUid: string) => ({ metadata: { name, ownerReferences: owner('ReplicaSet', ownerUid) } })
+const owner = (kind: string, uid: string) => [
+  { apiVersion: 'apps/v1', kind, name: 'x', uid, controller: true },
+]
+const pod = (name: string, ownerUid: string) => ({
+  metadata: { name, ownerReferences: owner('ReplicaSet', ownerUid) },
+})
 
 describe('deletePods', () => {
-  it('deletes with grace period 0 only the pods owned through the Deployment\'s ReplicaSets', async () => {
+  it("deletes with grace period 0 only the pods owned through the Deployment's ReplicaSets", async () => {
     let podSelector: string | null = null
     server.use(
-      http.get(`${apps}/deployments`, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))),
+      http.get(`${apps}/deployments`, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
+      ),
       http.get(`${apps}/replicasets`, () =>
-        HttpResponse.json(listJson('ReplicaSetList', [
-          { metadata: { name: 'weather-abc', uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
-          { metadata: { name: 'impostor-rs', uid: 'rs-2', ownerReferences: owner('Deployment', 'uid-other') } },
-        ]))
+        HttpResponse.json(
+          listJson('ReplicaSetList', [
+            {
+              metadata: {
+                name: 'weather-abc',
+                uid: 'rs-1',
+                ownerReferences: owner('Deployment', 'uid-weather'),
+              },
+            },
+            {
+              metadata: {
+                name: 'impostor-rs',
+                uid: 'rs-2',
+                ownerReferences: owner('Deployment', 'uid-other'),
+              },
+            },
+          ])
+        )
       ),
       http.get(`${core}/pods`, ({ request }) => {
         podSelector = new URL(request.url).searchParams.get('labelSelector')
-        return HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1'), pod('weather-abc-2', 'rs-1'), pod('impostor-1', 'rs-2')]))
+        return HttpResponse.json(
+          listJson('PodList', [
+            pod('weather-abc-1', 'rs-1'),
+            pod('weather-abc-2', 'rs-1'),
+            pod('impostor-1', 'rs-2'),
+          ])
+        )
       }),
       http.delete(`${core}/pods/:name`, ({ request }) => {
         deleted.push(new URL(request.url))
@@ -39,31 +72,57 @@ describe('deletePods', () => {
     )
     await expect(testBackend().deletePods('weather')).resolves.toBe(2)
     expect(podSelector).toBe('app=weather')
-    expect(deleted.map((u) => u.pathname.split('/').pop()).sort()).toEqual(['weather-abc-1', 'weather-abc-2'])
+    expect(deleted.map((u) => u.pathname.split('/').pop()).sort()).toEqual([
+      'weather-abc-1',
+      'weather-abc-2',
+    ])
     expect(deleted.every((u) => u.searchParams.get('gracePeriodSeconds') === '0')).toBe(true)
   })
 
   it('treats a pod already gone (404) as deleted', async () => {
     server.use(
-      http.get(`${apps}/deployments`, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))),
-      http.get(`${apps}/replicasets`, () =>
-        HttpResponse.json(listJson('ReplicaSetList', [{ metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } }]))
+      http.get(`${apps}/deployments`, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
       ),
-      http.get(`${core}/pods`, () => HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))),
-      http.delete(`${core}/pods/:name`, () => HttpResponse.json(statusJson(404, 'NotFound'), { status: 404 }))
+      http.get(`${apps}/replicasets`, () =>
+        HttpResponse.json(
+          listJson('ReplicaSetList', [
+            { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
+          ])
+        )
+      ),
+      http.get(`${core}/pods`, () =>
+        HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
+      ),
+      http.delete(`${core}/pods/:name`, () =>
+        HttpResponse.json(statusJson(404, 'NotFound'), { status: 404 })
+      )
     )
     await expect(testBackend().deletePods('weather')).resolves.toBe(1)
   })
 
   it('maps a refused delete (403) to forbidden', async () => {
     server.use(
-      http.get(`${apps}/deployments`, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))),
-      http.get(`${apps}/replicasets`, () =>
-        HttpResponse.json(listJson('ReplicaSetList', [{ metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } }]))
+      http.get(`${apps}/deployments`, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
       ),
-      http.get(`${core}/pods`, () => HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))),
-      http.delete(`${core}/pods/:name`, () => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 }))
+      http.get(`${apps}/replicasets`, () =>
+        HttpResponse.json(
+          listJson('ReplicaSetList', [
+            { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
+          ])
+        )
+      ),
+      http.get(`${core}/pods`, () =>
+        HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
+      ),
+      http.delete(`${core}/pods/:name`, () =>
+        HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
+      )
     )
-    await expect(testBackend().deletePods('weather')).rejects.toMatchObject({ kind: 'forbidden', status: 403 })
+    await expect(testBackend().deletePods('weather')).rejects.toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+    })
   })
 })

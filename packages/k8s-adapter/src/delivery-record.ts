@@ -79,7 +79,10 @@ async function read(ctx: AdapterContext, name: string): Promise<V1ConfigMap> {
     return await ctx.api.core.readNamespacedConfigMap({ name, namespace: ctx.namespace })
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) {
-      throw new LifecycleError('unavailable', `The delivery record (ConfigMap ${name}) is missing; apply the manifests in infra/.`)
+      throw new LifecycleError(
+        'unavailable',
+        `The delivery record (ConfigMap ${name}) is missing; apply the manifests in infra/.`
+      )
     }
     throw toLifecycleError(error, 'Reading the delivery record')
   }
@@ -96,7 +99,9 @@ function parse(configMap: V1ConfigMap): Record<string, number> {
 
 /** Drops entries past their age, then the oldest beyond the count (keeping room for one). */
 function prune(entries: Record<string, number>, now: number, options: DeliveryRecordOptions) {
-  const fresh = Object.entries(entries).filter(([, at]) => typeof at === 'number' && now - at < options.maxAgeMs)
+  const fresh = Object.entries(entries).filter(
+    ([, at]) => typeof at === 'number' && now - at < options.maxAgeMs
+  )
   fresh.sort((a, b) => b[1] - a[1])
   return Object.fromEntries(fresh.slice(0, options.maxEntries - 1))
 }

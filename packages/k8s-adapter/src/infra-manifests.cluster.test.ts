@@ -19,14 +19,30 @@ function kubectl(args: string[], input?: string): string {
 
 /** The CRDs come from the knative.dev Go modules (see infra/control-plane/knative-crds.sh). */
 function installKnativeCrds(): void {
-  const files = execFileSync('bash', [infra('control-plane/knative-crds.sh')], { encoding: 'utf8' }).trim().split('\n')
+  const files = execFileSync('bash', [infra('control-plane/knative-crds.sh')], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
   // Server-side apply: these CRDs are too large for the last-applied annotation.
   kubectl(['apply', '--server-side', '--force-conflicts', ...files.flatMap((f) => ['-f', f])])
-  kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/services.serving.knative.dev', 'crd/triggers.eventing.knative.dev', 'crd/brokers.eventing.knative.dev'])
+  kubectl([
+    'wait',
+    '--for=condition=Established',
+    '--timeout=60s',
+    'crd/services.serving.knative.dev',
+    'crd/triggers.eventing.knative.dev',
+    'crd/brokers.eventing.knative.dev',
+  ])
 }
 
 function dryRunApply(...files: string[]): string {
-  const args = ['--kubeconfig', inject('kubeconfig'), '-n', access.namespace, 'apply', '--dry-run=server']
+  const args = [
+    '--kubeconfig',
+    inject('kubeconfig'),
+    '-n',
+    access.namespace,
+    'apply',
+    '--dry-run=server',
+  ]
   for (const file of files) args.push('-f', file)
   return execFileSync('kubectl', args, { encoding: 'utf8', stdio: 'pipe' })
 }
@@ -34,7 +50,9 @@ function dryRunApply(...files: string[]): string {
 describe('infra manifests', () => {
   it('pass server-side dry run: RBAC and the example MCP servers', () => {
     const output = dryRunApply(infra('base/rbac.yaml'), infra('examples/mcp-servers.yaml'))
-    expect(output).toContain('role.rbac.authorization.k8s.io/mcp-lifecycle created (server dry run)')
+    expect(output).toContain(
+      'role.rbac.authorization.k8s.io/mcp-lifecycle created (server dry run)'
+    )
     expect(output).toContain('deployment.apps/mcp-weather created (server dry run)')
   })
 
@@ -42,7 +60,9 @@ describe('infra manifests', () => {
     installKnativeCrds()
     const output = dryRunApply(infra('knative/functions.yaml'))
     for (const op of ['list', 'status', 'start', 'stop', 'scale']) {
-      expect(output).toContain(`service.serving.knative.dev/mcp-lifecycle-${op} created (server dry run)`)
+      expect(output).toContain(
+        `service.serving.knative.dev/mcp-lifecycle-${op} created (server dry run)`
+      )
     }
   })
 
@@ -66,7 +86,8 @@ describe('infra manifests', () => {
     'rolebinding.rbac.authorization.k8s.io/mcp-lifecycle',
     'configmap/mcp-lifecycle-deliveries',
   ]
-  const dryRunKustomization = (dir: string) => kubectl(['apply', '--dry-run=server', '--validate=strict', '-k', infra(dir)])
+  const dryRunKustomization = (dir: string) =>
+    kubectl(['apply', '--dry-run=server', '--validate=strict', '-k', infra(dir)])
   // `created`, or `configured`/`unchanged` for what the namespace fixture already made.
   const created = (output: string) =>
     output
@@ -78,7 +99,13 @@ describe('infra manifests', () => {
   it('pass strict server-side dry run: infra/k8s (base, a Deployment and a Service per function)', () => {
     const output = dryRunKustomization('k8s')
     expect(created(output)).toEqual(
-      [...BASE, ...FUNCTIONS.flatMap((f) => [`deployment.apps/mcp-lifecycle-${f}`, `service/mcp-lifecycle-${f}`])].sort()
+      [
+        ...BASE,
+        ...FUNCTIONS.flatMap((f) => [
+          `deployment.apps/mcp-lifecycle-${f}`,
+          `service/mcp-lifecycle-${f}`,
+        ]),
+      ].sort()
     )
   })
 
@@ -97,14 +124,25 @@ describe('infra manifests', () => {
   it('route each event type to /events of its function, through the Broker `default`', () => {
     installKnativeCrds()
     // The objects as the API server would store them (a List, after defaulting).
-    const list = JSON.parse(kubectl(['apply', '--dry-run=server', '-o', 'json', '-k', infra('knative')]))
+    const list = JSON.parse(
+      kubectl(['apply', '--dry-run=server', '-o', 'json', '-k', infra('knative')])
+    )
     const items = (list.items as any[]).filter((o) => o.kind === 'Trigger')
-    expect(items.map((t) => [t.spec.broker, t.spec.filter.attributes.type, t.spec.subscriber])).toEqual(
+    expect(
+      items.map((t) => [t.spec.broker, t.spec.filter.attributes.type, t.spec.subscriber])
+    ).toEqual(
       // in kustomize's output order (by name)
       ['scale', 'start', 'stop'].map((op) => [
         'default',
         `dev.mcp-lifecycle.server.${op}`,
-        { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: `mcp-lifecycle-${op}` }, uri: '/events' },
+        {
+          ref: {
+            apiVersion: 'serving.knative.dev/v1',
+            kind: 'Service',
+            name: `mcp-lifecycle-${op}`,
+          },
+          uri: '/events',
+        },
       ])
     )
   })
@@ -117,7 +155,9 @@ describe('infra manifests', () => {
       'metadata: {name: broken}',
       'spec: {broker: default, subscriber: {reff: {apiVersion: serving.knative.dev/v1, kind: Service, name: x}}}',
     ].join('\n')
-    expect(() => kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], broken)).toThrow(/reff/)
+    expect(() =>
+      kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', '-'], broken)
+    ).toThrow(/reff/)
   })
 
   it('ship the deliveries ConfigMap so that re-applying the manifests keeps the record', async () => {
@@ -129,7 +169,10 @@ describe('infra manifests', () => {
     expect(shipped.data?.deliveries).toBeUndefined()
     // The app records a delivery the way delivery-record.ts does: read, modify, replace.
     const record = { a1b2c3: 1_795_000_000_000 }
-    await access.core.replaceNamespacedConfigMap({ ...ref, body: { ...shipped, data: { ...shipped.data, deliveries: JSON.stringify(record) } } })
+    await access.core.replaceNamespacedConfigMap({
+      ...ref,
+      body: { ...shipped, data: { ...shipped.data, deliveries: JSON.stringify(record) } },
+    })
     kubectl(['apply', '-k', infra('base')])
     const after = await access.core.readNamespacedConfigMap(ref)
     expect(JSON.parse(after.data?.deliveries ?? 'null')).toEqual(record)
@@ -156,7 +199,16 @@ describe('infra manifests', () => {
 
   it('are really checked: a broken manifest is refused', () => {
     const broken = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: broken}\nspec: {replicas: "two"}\n`
-    const args = ['--kubeconfig', inject('kubeconfig'), '-n', access.namespace, 'apply', '--dry-run=server', '-f', '-']
+    const args = [
+      '--kubeconfig',
+      inject('kubeconfig'),
+      '-n',
+      access.namespace,
+      'apply',
+      '--dry-run=server',
+      '-f',
+      '-',
+    ]
     expect(() => execFileSync('kubectl', args, { input: broken, stdio: 'pipe' })).toThrow()
   })
 })

@@ -2,7 +2,17 @@ import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createK8sBackend } from './create-k8s-backend.ts'
-import { API, deploymentJson, listJson, NAMESPACE, SELECTOR, serviceJson, statusJson, testBackend, testKubeConfig } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  listJson,
+  NAMESPACE,
+  SELECTOR,
+  serviceJson,
+  statusJson,
+  testBackend,
+  testKubeConfig,
+} from './msw-fixtures.ts'
 
 const requests: URL[] = []
 const server = setupServer()
@@ -23,7 +33,9 @@ describe('listServers', () => {
     const items = Array.from({ length: 50 }, (_, i) => deploymentJson(`server-${i}`, 1))
     server.use(
       http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', items))),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [serviceJson('server-7', '10.96.0.7')])))
+      http.get(services, () =>
+        HttpResponse.json(listJson('ServiceList', [serviceJson('server-7', '10.96.0.7')]))
+      )
     )
     const servers = await testBackend().listServers()
     expect(servers).toHaveLength(50)
@@ -55,7 +67,9 @@ describe('listServers', () => {
       http.get(deployments, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code })),
       http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
     )
-    const error = await testBackend().listServers().catch((e: unknown) => e)
+    const error = await testBackend()
+      .listServers()
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ kind })
     expect((error as Error).message).not.toContain('secret-detail')
   })
@@ -65,7 +79,10 @@ describe('listServers', () => {
       http.get(deployments, () => HttpResponse.error()),
       http.get(services, () => HttpResponse.error())
     )
-    await expect(testBackend().listServers()).rejects.toMatchObject({ kind: 'unavailable', status: 503 })
+    await expect(testBackend().listServers()).rejects.toMatchObject({
+      kind: 'unavailable',
+      status: 503,
+    })
   })
 
   it('fails when a request has no handler, proving msw is in the path', async () => {
@@ -77,11 +94,17 @@ describe('listServers', () => {
 describe('getServer', () => {
   it('reads the Deployment through a LIST narrowed by name and MCP label', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
       http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     const found = await testBackend().getServer('weather')
-    expect(found.deployment).toMatchObject({ name: 'weather', desiredReplicas: 1, readyReplicas: 1 })
+    expect(found.deployment).toMatchObject({
+      name: 'weather',
+      desiredReplicas: 1,
+      readyReplicas: 1,
+    })
     const list = requests.find((r) => r.pathname.endsWith('/deployments'))
     expect(list?.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
     expect(list?.searchParams.get('labelSelector')).toBe(SELECTOR)
@@ -92,7 +115,10 @@ describe('getServer', () => {
       http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
       http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
     )
-    await expect(testBackend().getServer('plain-app')).rejects.toMatchObject({ kind: 'not-found', status: 404 })
+    await expect(testBackend().getServer('plain-app')).rejects.toMatchObject({
+      kind: 'not-found',
+      status: 404,
+    })
   })
 })
 

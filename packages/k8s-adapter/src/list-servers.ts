@@ -18,6 +18,9 @@ export async function listServers(ctx: AdapterContext): Promise<ServerSnapshot[]
 
 /** One MCP server in two calls: its Deployment (label-checked) and the namespace's Services. */
 export async function getServer(ctx: AdapterContext, name: string): Promise<ServerSnapshot> {
-  const [{ deployment }, services] = await Promise.all([findDeployment(ctx, name), listServices(ctx)])
+  const [{ deployment }, services] = await Promise.all([
+    findDeployment(ctx, name),
+    listServices(ctx),
+  ])
   return { deployment: toDeploymentSnapshot(deployment), services }
 }

@@ -13,7 +13,11 @@ export interface WatchTuning {
   backoffMs: number
 }
 
-export const DEFAULT_WATCH_TUNING: WatchTuning = { requestSeconds: 50, maxFailures: 5, backoffMs: 200 }
+export const DEFAULT_WATCH_TUNING: WatchTuning = {
+  requestSeconds: 50,
+  maxFailures: 5,
+  backoffMs: 200,
+}
 
 /** Either the whole state (first, and again after a 410), or one change. */
 export type ListWatchEvent =
@@ -41,7 +45,10 @@ export async function* listWatchDeployments(
   while (!signal.aborted) {
     try {
       if (relist) {
-        const list = await ctx.api.apps.listNamespacedDeployment({ namespace: ctx.namespace, ...selectors })
+        const list = await ctx.api.apps.listNamespacedDeployment({
+          namespace: ctx.namespace,
+          ...selectors,
+        })
         resourceVersion = list.metadata?.resourceVersion ?? ''
         relist = false
         yield { type: 'LIST', items: list.items }
@@ -87,7 +94,9 @@ async function* watchOnce(
   if (response.status === 410) throw new WatchExpired()
   if (!response.ok || !response.body) {
     await response.body?.cancel()
-    throw Object.assign(new Error(`watch answered ${response.status}`), { statusCode: response.status })
+    throw Object.assign(new Error(`watch answered ${response.status}`), {
+      statusCode: response.status,
+    })
   }
   for await (const event of readWatchEvents(response.body)) {
     if (event.type === 'ERROR') {

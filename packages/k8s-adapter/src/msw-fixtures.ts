@@ -30,7 +30,12 @@ export function testBackend() {
   })
 }
 
-export function deploymentJson(name: string, replicas: number, ready = replicas, resourceVersion = '100') {
+export function deploymentJson(
+  name: string,
+  replicas: number,
+  ready = replicas,
+  resourceVersion = '100'
+) {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -54,7 +59,12 @@ export function deploymentJson(name: string, replicas: number, ready = replicas,
       availableReplicas: ready,
       updatedReplicas: replicas,
       conditions: [
-        { type: 'Available', status: 'True', lastTransitionTime: '2026-11-20T10:00:00Z', reason: 'MinimumReplicasAvailable' },
+        {
+          type: 'Available',
+          status: 'True',
+          lastTransitionTime: '2026-11-20T10:00:00Z',
+          reason: 'MinimumReplicasAvailable',
+        },
       ],
     },
   }
@@ -65,7 +75,13 @@ export function serviceJson(name: string, clusterIP: string, port = 8080) {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace: NAMESPACE },
-    spec: { type: 'ClusterIP', clusterIP, clusterIPs: [clusterIP], selector: { app: name }, ports: [{ name: 'http', port }] },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP,
+      clusterIPs: [clusterIP],
+      selector: { app: name },
+      ports: [{ name: 'http', port }],
+    },
   }
 }
 
@@ -74,5 +90,12 @@ export function listJson(kind: string, items: unknown[], resourceVersion = '100'
 }
 
 export function statusJson(code: number, reason: string) {
-  return { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `secret-detail ${reason}`, reason, code }
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    message: `secret-detail ${reason}`,
+    reason,
+    code,
+  }
 }

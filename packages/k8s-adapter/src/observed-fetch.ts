@@ -9,7 +9,10 @@ export interface ApiRequestRecord {
 }
 
 /** Wraps the fetch seam so every API request is reported, answered or not. */
-export function observedFetch(fetchFn: FetchFn, observe: (record: ApiRequestRecord) => void): FetchFn {
+export function observedFetch(
+  fetchFn: FetchFn,
+  observe: (record: ApiRequestRecord) => void
+): FetchFn {
   return async (input, init) => {
     const url = new URL(String(input))
     const method = String(init?.method ?? 'GET').toLowerCase()

@@ -12,6 +12,10 @@ describe('reuseDispatcher', () => {
     await fetchFn('https://k8s.test/a', { dispatcher: first, method: 'GET' })
     await fetchFn('https://k8s.test/b', { dispatcher: { id: 2 }, method: 'PUT' })
     await fetchFn('https://k8s.test/c', { method: 'DELETE' })
-    expect(seen).toEqual([[first, 'GET'], [first, 'PUT'], [undefined, 'DELETE']])
+    expect(seen).toEqual([
+      [first, 'GET'],
+      [first, 'PUT'],
+      [undefined, 'DELETE'],
+    ])
   })
 })

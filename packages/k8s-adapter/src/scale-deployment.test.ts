@@ -1,7 +1,14 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { API, deploymentJson, listJson, NAMESPACE, statusJson, testBackend } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  listJson,
+  NAMESPACE,
+  statusJson,
+  testBackend,
+} from './msw-fixtures.ts'
 
 const server = setupServer()
 const sent: { method: string; url: URL; body: unknown }[] = []
@@ -25,20 +32,32 @@ function recordScale(answers: (() => Response)[]) {
 describe('scaleDeployment', () => {
   it('puts a Scale carrying the label-checked resourceVersion to the scale subresource', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 1, '41')]))),
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 1, '41')]))
+      ),
       recordScale([]),
-      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2, 1, '42')))
+      http.get(`${deployments}/weather`, () =>
+        HttpResponse.json(deploymentJson('weather', 2, 1, '42'))
+      )
     )
     const scaled = await testBackend().scale('weather', 2)
     expect(sent).toHaveLength(1)
-    expect(sent[0]?.url.pathname).toBe(`/apis/apps/v1/namespaces/${NAMESPACE}/deployments/weather/scale`)
-    expect(sent[0]?.body).toMatchObject({ kind: 'Scale', metadata: { name: 'weather', resourceVersion: '41' }, spec: { replicas: 2 } })
+    expect(sent[0]?.url.pathname).toBe(
+      `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/weather/scale`
+    )
+    expect(sent[0]?.body).toMatchObject({
+      kind: 'Scale',
+      metadata: { name: 'weather', resourceVersion: '41' },
+      spec: { replicas: 2 },
+    })
     expect(scaled.desiredReplicas).toBe(2)
   })
 
   it('checks the label again and retries after a 409 conflict', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
       recordScale([() => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })]),
       http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
     )
@@ -49,14 +68,22 @@ describe('scaleDeployment', () => {
   it('gives up with conflict after repeated 409s', async () => {
     const conflict = () => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
       recordScale([conflict, conflict, conflict])
     )
-    await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({ kind: 'conflict', status: 409 })
+    await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({
+      kind: 'conflict',
+      status: 409,
+    })
   })
 
   it('never sends a scale for a Deployment without the MCP label', async () => {
-    server.use(http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))), recordScale([]))
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
+      recordScale([])
+    )
     await expect(testBackend().scale('plain-app', 2)).rejects.toMatchObject({ kind: 'not-found' })
     expect(sent).toHaveLength(0)
   })
@@ -67,7 +94,9 @@ describe('scaleDeployment', () => {
     [500, 'unavailable', 503],
   ])('maps a %i answer to %s (%i)', async (code, kind, status) => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
       recordScale([() => HttpResponse.json(statusJson(code, 'No'), { status: code })])
     )
     await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({ kind, status })
@@ -75,7 +104,9 @@ describe('scaleDeployment', () => {
 
   it('asks for server-side dry run and reports the count it would set', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))),
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
       recordScale([() => HttpResponse.json({ kind: 'Scale', spec: { replicas: 4 } })])
     )
     const dry = await testBackend().scale('weather', 4, { dryRun: true })

@@ -28,13 +28,20 @@ export async function scaleDeployment(
         body: {
           apiVersion: 'autoscaling/v1',
           kind: 'Scale',
-          metadata: { name, namespace: ctx.namespace, resourceVersion: deployment.metadata?.resourceVersion },
+          metadata: {
+            name,
+            namespace: ctx.namespace,
+            resourceVersion: deployment.metadata?.resourceVersion,
+          },
           spec: { replicas },
         },
         ...(options.dryRun && { dryRun: 'All' }),
       })
       if (options.dryRun) {
-        return { ...toDeploymentSnapshot(deployment), desiredReplicas: scale.spec?.replicas ?? replicas }
+        return {
+          ...toDeploymentSnapshot(deployment),
+          desiredReplicas: scale.spec?.replicas ?? replicas,
+        }
       }
       const scaled = await ctx.api.apps.readNamespacedDeployment({ name, namespace: ctx.namespace })
       return toDeploymentSnapshot(scaled)

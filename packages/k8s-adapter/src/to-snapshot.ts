@@ -28,7 +28,9 @@ export function toDeploymentSnapshot(deployment: V1Deployment): DeploymentSnapsh
       status: c.status,
       ...(c.reason !== undefined && { reason: c.reason }),
       ...(c.message !== undefined && { message: c.message }),
-      ...(c.lastTransitionTime !== undefined && { lastTransitionTime: isoTime(c.lastTransitionTime) }),
+      ...(c.lastTransitionTime !== undefined && {
+        lastTransitionTime: isoTime(c.lastTransitionTime),
+      }),
       ...(c.lastUpdateTime !== undefined && { lastUpdateTime: isoTime(c.lastUpdateTime) }),
     })),
   }

@@ -2,7 +2,14 @@ import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
-import { API, deploymentJson, listJson, NAMESPACE, statusJson, testBackend } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  listJson,
+  NAMESPACE,
+  statusJson,
+  testBackend,
+} from './msw-fixtures.ts'
 
 const server = setupServer()
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
@@ -39,7 +46,9 @@ describe('watchDeployment', () => {
       http.get(deployments, ({ request }) => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)], '500'))
+          return HttpResponse.json(
+            listJson('DeploymentList', [deploymentJson('weather', 1, 0)], '500')
+          )
         }
         watches.push(url)
         return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '501') }])
@@ -60,13 +69,18 @@ describe('watchDeployment', () => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
           lists++
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 2, 0)], '10'))
+          return HttpResponse.json(
+            listJson('DeploymentList', [deploymentJson('weather', 2, 0)], '10')
+          )
         }
         versions.push(url.searchParams.get('resourceVersion'))
         if (versions.length === 1) {
           return watchStream([
             { type: 'MODIFIED', object: deploymentJson('weather', 2, 1, '11') },
-            { type: 'BOOKMARK', object: { kind: 'Deployment', metadata: { resourceVersion: '15' } } },
+            {
+              type: 'BOOKMARK',
+              object: { kind: 'Deployment', metadata: { resourceVersion: '15' } },
+            },
           ])
         }
         return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 2, 2, '16') }])
@@ -86,10 +100,13 @@ describe('watchDeployment', () => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
           lists++
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)], lists === 1 ? '5' : '90'))
+          return HttpResponse.json(
+            listJson('DeploymentList', [deploymentJson('weather', 1, 0)], lists === 1 ? '5' : '90')
+          )
         }
         versions.push(url.searchParams.get('resourceVersion'))
-        if (versions.length === 1) return watchStream([{ type: 'ERROR', object: statusJson(410, 'Expired') }])
+        if (versions.length === 1)
+          return watchStream([{ type: 'ERROR', object: statusJson(410, 'Expired') }])
         return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '91') }])
       })
     )

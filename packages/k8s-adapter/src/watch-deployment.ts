@@ -15,7 +15,10 @@ export async function* watchDeployment(
   tuning?: WatchTuning
 ): AsyncIterable<DeploymentSnapshot> {
   const gone = () =>
-    new LifecycleError('not-found', `No MCP server named '${name}' in namespace '${ctx.namespace}' (deleted, or lost its MCP label).`)
+    new LifecycleError(
+      'not-found',
+      `No MCP server named '${name}' in namespace '${ctx.namespace}' (deleted, or lost its MCP label).`
+    )
   for await (const event of listWatchDeployments(ctx, `metadata.name=${name}`, signal, tuning)) {
     if (event.type === 'DELETED') throw gone()
     const deployment = event.type === 'LIST' ? event.items[0] : event.object

@@ -5,7 +5,9 @@ export interface WatchEvent {
 }
 
 /** Splits a watch response body (newline-delimited JSON) into events. */
-export async function* readWatchEvents(body: ReadableStream<Uint8Array>): AsyncIterable<WatchEvent> {
+export async function* readWatchEvents(
+  body: ReadableStream<Uint8Array>
+): AsyncIterable<WatchEvent> {
   let buffer = ''
   for await (const chunk of body.pipeThrough(new TextDecoderStream())) {
     buffer += chunk

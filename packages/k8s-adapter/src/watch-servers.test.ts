@@ -11,11 +11,15 @@ afterAll(() => server.close())
 describe('watchServers', () => {
   it('yields the whole list, then the list after each added, changed or deleted server', async () => {
     server.use(
-      http.get(`${API}/api/v1/namespaces/${NAMESPACE}/services`, () => HttpResponse.json(listJson('ServiceList', []))),
+      http.get(`${API}/api/v1/namespaces/${NAMESPACE}/services`, () =>
+        HttpResponse.json(listJson('ServiceList', []))
+      ),
       http.get(`${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`, ({ request }) => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1), deploymentJson('b', 0)], '7'))
+          return HttpResponse.json(
+            listJson('DeploymentList', [deploymentJson('a', 1), deploymentJson('b', 0)], '7')
+          )
         }
         const lines = [
           { type: 'ADDED', object: deploymentJson('c', 1, 0, '8') },
@@ -29,12 +33,19 @@ describe('watchServers', () => {
     const lists: string[][] = []
     try {
       for await (const servers of testBackend().watchServers(controller.signal)) {
-        lists.push(servers.map((s) => `${s.deployment.name}:${s.deployment.desiredReplicas}`).sort())
+        lists.push(
+          servers.map((s) => `${s.deployment.name}:${s.deployment.desiredReplicas}`).sort()
+        )
         if (lists.length === 4) controller.abort()
       }
     } catch (error) {
       if (!controller.signal.aborted) throw error
     }
-    expect(lists).toEqual([['a:1', 'b:0'], ['a:1', 'b:0', 'c:1'], ['a:1', 'b:1', 'c:1'], ['b:1', 'c:1']])
+    expect(lists).toEqual([
+      ['a:1', 'b:0'],
+      ['a:1', 'b:0', 'c:1'],
+      ['a:1', 'b:1', 'c:1'],
+      ['b:1', 'c:1'],
+    ])
   })
 })

@@ -18,7 +18,8 @@ export async function* watchServers(
   for await (const event of listWatchDeployments(ctx, undefined, signal, tuning)) {
     if (event.type === 'LIST') {
       deployments.clear()
-      for (const item of event.items) deployments.set(item.metadata?.name ?? '', toDeploymentSnapshot(item))
+      for (const item of event.items)
+        deployments.set(item.metadata?.name ?? '', toDeploymentSnapshot(item))
       services = await listServices(ctx)
     } else if (event.type === 'DELETED') {
       deployments.delete(event.object.metadata?.name ?? '')

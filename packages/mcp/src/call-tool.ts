@@ -58,7 +58,12 @@ export async function callTool(
     const { timeout } = args as { timeout?: unknown }
     if (typeof timeout === 'number') call.timeout = timeout
     const view = await tool.run(
-      { ...env.caller, backend: env.backend, signal: env.signal, onProgress: progressOf(params, env) },
+      {
+        ...env.caller,
+        backend: env.backend,
+        signal: env.signal,
+        onProgress: progressOf(params, env),
+      },
       args
     )
     return toolResult(view)

@@ -39,9 +39,12 @@ export function createMcpApp(deps: McpAppDeps) {
       '/mcp',
       describeRoute({
         summary: 'MCP over Streamable HTTP (stateless): the five lifecycle tools',
-        description: 'JSON-RPC 2.0 messages of the Model Context Protocol: initialize, tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp). Answers JSON, or an SSE stream when the call asks for progress.',
+        description:
+          'JSON-RPC 2.0 messages of the Model Context Protocol: initialize, tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp). Answers JSON, or an SSE stream when the call asks for progress.',
         tags: ['mcp'],
-        responses: { 200: { description: 'JSON-RPC response (application/json or text/event-stream)' } },
+        responses: {
+          200: { description: 'JSON-RPC response (application/json or text/event-stream)' },
+        },
       }),
       bodyLimit({
         maxSize: MAX_BODY_BYTES,

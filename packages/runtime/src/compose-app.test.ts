@@ -22,7 +22,13 @@ function setup() {
   const metrics = createMetrics()
   const backend = instrumentBackend(new MemoryBackend([{ name: 'weather', replicas: 1 }]), metrics)
   const deps: HandlerDeps = { backend, limits: { maxReplicas: 7, maxTimeoutSeconds: 120 } }
-  const operations = [createListApp, createStatusApp, createStartApp, createStopApp, createScaleApp].map((f) => f(deps))
+  const operations = [
+    createListApp,
+    createStatusApp,
+    createStartApp,
+    createStopApp,
+    createScaleApp,
+  ].map((f) => f(deps))
   return { app: composeApp(deps, operations, { logger, metrics }), lines }
 }
 
@@ -45,7 +51,9 @@ describe('GET /openapi.json', () => {
     const body = scale.requestBody.content['application/json'].schema
     expect(body.required).toEqual(['replicas'])
     expect(body.properties.replicas).toMatchObject({ type: 'integer', minimum: 0, maximum: 7 })
-    expect(scale.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'name', in: 'path' })]))
+    expect(scale.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'name', in: 'path' })])
+    )
     for (const status of ['400', '404', '503', '504']) {
       expect(scale.responses[status].content).toHaveProperty('application/problem+json')
     }
@@ -81,27 +89,39 @@ describe('GET /metrics', () => {
       headers: { 'content-type': 'application/json' },
     })
     const after = await (await app.request('/metrics')).text()
-    expect(after).toMatch(/mcpl_http_requests_total\{method="POST",route="\/servers\/:name\/scale",status="200"\} 1/)
+    expect(after).toMatch(
+      /mcpl_http_requests_total\{method="POST",route="\/servers\/:name\/scale",status="200"\} 1/
+    )
     expect(after).toMatch(/mcpl_scale_operations_total\{outcome="ok"\} 1/)
     expect(after).toMatch(/mcpl_servers\{status="running"\} 1/)
   })
 })
 
 describe('request ids and logs', () => {
-  it('answers with a request id, reusing the caller\'s, and logs one JSON line with it', async () => {
+  it("answers with a request id, reusing the caller's, and logs one JSON line with it", async () => {
     const { app, lines } = setup()
     const res = await app.request('/servers', { headers: { 'X-Request-Id': 'trace-42' } })
     expect(res.headers.get('X-Request-Id')).toBe('trace-42')
     const fresh = await app.request('/servers')
     expect(fresh.headers.get('X-Request-Id')).toMatch(/\S{8,}/)
     const logged = lines.map((l) => JSON.parse(l))
-    expect(logged).toEqual(expect.arrayContaining([expect.objectContaining({ reqId: 'trace-42', status: 200, path: '/servers' })]))
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reqId: 'trace-42', status: 200, path: '/servers' }),
+      ])
+    )
   })
 
   it('never writes a token or secret to the log', async () => {
     const { app, lines } = setup()
-    await app.request('/servers/weather?token=s3cr3t-query', { headers: { Authorization: 'Bearer s3cr3t-token', Cookie: 'session=s3cr3t-cookie' } })
-    await app.request('/servers/weather/start', { method: 'POST', body: '{"password":"s3cr3t-body"}', headers: { 'content-type': 'application/json' } })
+    await app.request('/servers/weather?token=s3cr3t-query', {
+      headers: { Authorization: 'Bearer s3cr3t-token', Cookie: 'session=s3cr3t-cookie' },
+    })
+    await app.request('/servers/weather/start', {
+      method: 'POST',
+      body: '{"password":"s3cr3t-body"}',
+      headers: { 'content-type': 'application/json' },
+    })
     expect(lines.length).toBeGreaterThan(1)
     expect(lines.join('\n')).not.toMatch(/s3cr3t/)
   })

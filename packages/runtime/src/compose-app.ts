@@ -26,19 +26,25 @@ export interface Observability {
  */
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs'])
 
-export function composeApp(
-  deps: HandlerDeps,
-  operations: Hono[],
-  observability?: Observability
-) {
+export function composeApp(deps: HandlerDeps, operations: Hono[], observability?: Observability) {
   const maxBodyBytes = deps.maxBodyBytes ?? 65_536
   const app = createBaseApp(deps)
   app.use(requestId())
-  if (observability) app.use(requestLogger(observability.logger), httpMetrics(observability.metrics))
-  app.use(bodyLimit({ maxSize: maxBodyBytes, onError: () => { throw new LifecycleError('payload-too-large', `The body exceeds ${maxBodyBytes} bytes.`) } }))
+  if (observability)
+    app.use(requestLogger(observability.logger), httpMetrics(observability.metrics))
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new LifecycleError('payload-too-large', `The body exceeds ${maxBodyBytes} bytes.`)
+      },
+    })
+  )
   const auth = authenticate(deps)
   // Health, metrics and the API document are public; webhooks authenticate by signature.
-  app.use((c, next) => (PUBLIC_PATHS.has(c.req.path) || c.req.path.startsWith('/hooks/') ? next() : auth(c, next)))
+  app.use((c, next) =>
+    PUBLIC_PATHS.has(c.req.path) || c.req.path.startsWith('/hooks/') ? next() : auth(c, next)
+  )
   app.route('/', createHealthApp(deps))
   for (const operation of operations) app.route('/', operation)
   if (observability) app.route('/', createMetricsApp(observability.metrics, deps))

@@ -15,11 +15,15 @@ export const UNAUTHENTICATED: Principal = { id: 'unauthenticated', scope: 'write
 export function createAuthenticator(settings: Settings, logger: Logger): Authenticator {
   if (settings.MCPL_AUTH === 'none') return async () => UNAUTHENTICATED
   const tokens = settings.MCPL_TOKENS_FILE
-    ? createTokenAuthenticator(settings.MCPL_TOKENS_FILE, (err) => logger.error({ err }, 'tokens file reload failed; keeping the previous tokens'))
+    ? createTokenAuthenticator(settings.MCPL_TOKENS_FILE, (err) =>
+        logger.error({ err }, 'tokens file reload failed; keeping the previous tokens')
+      )
     : undefined
   const jwt = settings.MCPL_JWT_JWKS_URL ? createJwt(settings) : undefined
   if (!tokens && !jwt) {
-    throw new Error('Authentication needs MCPL_TOKENS_FILE or MCPL_JWT_JWKS_URL (or MCPL_AUTH=none, local only).')
+    throw new Error(
+      'Authentication needs MCPL_TOKENS_FILE or MCPL_JWT_JWKS_URL (or MCPL_AUTH=none, local only).'
+    )
   }
   return async (authorization) => {
     if (jwt && (looksLikeJwt(authorization) || !tokens)) return jwt(authorization)

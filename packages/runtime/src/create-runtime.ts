@@ -1,5 +1,18 @@
-import { LifecycleError, RateLimiter, WaitSlots, type LifecycleBackend, type Limits, type Settings } from '@mcp-lifecycle/core'
-import { createMetrics, instrumentBackend, type Authenticator, type HooksDeps, type Metrics } from '@mcp-lifecycle/handlers'
+import {
+  LifecycleError,
+  RateLimiter,
+  WaitSlots,
+  type LifecycleBackend,
+  type Limits,
+  type Settings,
+} from '@mcp-lifecycle/core'
+import {
+  createMetrics,
+  instrumentBackend,
+  type Authenticator,
+  type HooksDeps,
+  type Metrics,
+} from '@mcp-lifecycle/handlers'
 import { createAuthenticator } from './create-authenticator.ts'
 import { createWebhookSecrets } from './webhook-secrets.ts'
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
@@ -26,23 +39,33 @@ export function createRuntime(env: Record<string, string | undefined> = process.
   // Without authentication, only this machine may call: bind loopback whatever HOST says.
   if (settings.MCPL_AUTH === 'none') settings.HOST = '127.0.0.1'
   const logger = pino({ level: settings.MCPL_LOG_LEVEL, base: { service: 'mcp-lifecycle' } })
-  if (settings.MCPL_AUTH === 'none') logger.warn('MCPL_AUTH=none: authentication is off; serving 127.0.0.1 only')
+  if (settings.MCPL_AUTH === 'none')
+    logger.warn('MCPL_AUTH=none: authentication is off; serving 127.0.0.1 only')
   const metrics = createMetrics()
   const kubernetes = createK8sBackend({
     ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
     selector: settings.MCPL_SELECTOR,
-    endpointOptions: { nodeHosts: settings.MCPL_NODE_HOSTS, clusterDomain: settings.MCPL_CLUSTER_DOMAIN },
+    endpointOptions: {
+      nodeHosts: settings.MCPL_NODE_HOSTS,
+      clusterDomain: settings.MCPL_CLUSTER_DOMAIN,
+    },
     deliveryRecord: { configMap: settings.MCPL_DELIVERIES_CONFIGMAP },
     observeRequest: (record) => metrics.kubernetesRequests.inc(record),
   })
   return {
     settings,
     backend: instrumentBackend(kubernetes, metrics),
-    limits: { maxReplicas: settings.MCPL_MAX_REPLICAS, maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS },
+    limits: {
+      maxReplicas: settings.MCPL_MAX_REPLICAS,
+      maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
+    },
     logger,
     metrics,
     authenticator: createAuthenticator(settings, logger),
-    rateLimiter: new RateLimiter(settings.MCPL_RATE_LIMIT_BURST, settings.MCPL_RATE_LIMIT_PER_MINUTE),
+    rateLimiter: new RateLimiter(
+      settings.MCPL_RATE_LIMIT_BURST,
+      settings.MCPL_RATE_LIMIT_PER_MINUTE
+    ),
     waitSlots: new WaitSlots(settings.MCPL_MAX_CONCURRENT_WAITS),
     webhookSecrets: createWebhookSecrets(settings.MCPL_WEBHOOK_SECRETS_FILE, (err) =>
       logger.error({ err }, 'webhook secrets reload failed; keeping the previous ones')
@@ -63,9 +86,13 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
     maxBodyBytes: runtime.settings.MCPL_MAX_BODY_BYTES,
     webhookSecrets: runtime.webhookSecrets,
     audit: (record) => runtime.logger.info({ audit: record }, 'audit'),
-    logError: (err, c) => runtime.logger.error({ err, reqId: c.get('requestId') }, 'unexpected error'),
+    logError: (err, c) =>
+      runtime.logger.error({ err, reqId: c.get('requestId') }, 'unexpected error'),
   }
 }
 
 /** The reason waits end with when the process stops: a 503 the caller can retry elsewhere. */
-export const SHUTTING_DOWN = new LifecycleError('unavailable', 'The server is shutting down; retry the request.')
+export const SHUTTING_DOWN = new LifecycleError(
+  'unavailable',
+  'The server is shutting down; retry the request.'
+)

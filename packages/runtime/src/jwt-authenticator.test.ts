@@ -4,7 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey']
 import { createJwtAuthenticator, looksLikeJwt } from './jwt-authenticator.ts'
 
-let sign: (claims: Record<string, unknown>, options?: { expiresIn?: string; key?: PrivateKey }) => Promise<string>
+let sign: (
+  claims: Record<string, unknown>,
+  options?: { expiresIn?: string; key?: PrivateKey }
+) => Promise<string>
 let authenticate: ReturnType<typeof createJwtAuthenticator>
 let otherKey: PrivateKey
 
@@ -28,8 +31,12 @@ beforeAll(async () => {
 
 describe('createJwtAuthenticator', () => {
   it('takes the scope from the claim and the id from the subject', async () => {
-    await expect(authenticate(`Bearer ${await sign({ scope: 'openid mcp-lifecycle:write' })}`)).resolves.toEqual({ id: 'jwt:agent-1', scope: 'write' })
-    await expect(authenticate(`Bearer ${await sign({ scope: ['mcp-lifecycle:read'] })}`)).resolves.toEqual({ id: 'jwt:agent-1', scope: 'read' })
+    await expect(
+      authenticate(`Bearer ${await sign({ scope: 'openid mcp-lifecycle:write' })}`)
+    ).resolves.toEqual({ id: 'jwt:agent-1', scope: 'write' })
+    await expect(
+      authenticate(`Bearer ${await sign({ scope: ['mcp-lifecycle:read'] })}`)
+    ).resolves.toEqual({ id: 'jwt:agent-1', scope: 'read' })
   })
 
   it.each([
@@ -42,7 +49,9 @@ describe('createJwtAuthenticator', () => {
   })
 
   it('answers 403 for a valid JWT without an mcp-lifecycle scope', async () => {
-    await expect(authenticate(`Bearer ${await sign({ scope: 'openid' })}`)).rejects.toMatchObject({ status: 403 })
+    await expect(authenticate(`Bearer ${await sign({ scope: 'openid' })}`)).rejects.toMatchObject({
+      status: 403,
+    })
   })
 
   it('tells JWTs from opaque tokens', async () => {

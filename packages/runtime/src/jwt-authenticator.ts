@@ -22,7 +22,10 @@ export function createJwtAuthenticator(options: JwtOptions) {
     const token = bearerToken(authorization)
     let payload: Record<string, unknown>
     try {
-      ;({ payload } = await jwtVerify(token, keys, { issuer: options.issuer, audience: options.audience }))
+      ;({ payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+      }))
     } catch {
       throw WRONG_CREDENTIAL
     }

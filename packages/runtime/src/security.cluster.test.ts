@@ -13,7 +13,11 @@ import {
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
-import { createDeployment, createTestNamespace, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  createTestNamespace,
+  type ClusterAccess,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CloudEvent, HTTP } from 'cloudevents'
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -33,26 +37,52 @@ let deps: HooksDeps
 
 /** A fresh app over a fresh backend: what a restarted (or another) replica would be. */
 function newApp(overrides: Partial<HooksDeps> = {}) {
-  const all = { ...deps, backend: createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }), ...overrides }
-  const operations = [createStatusApp(all), createStartApp(all), createStopApp(all), createScaleApp(all), createEventsApp(all), createHooksApp(all)]
+  const all = {
+    ...deps,
+    backend: createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
+    ...overrides,
+  }
+  const operations = [
+    createStatusApp(all),
+    createStartApp(all),
+    createStopApp(all),
+    createScaleApp(all),
+    createEventsApp(all),
+    createHooksApp(all),
+  ]
   return composeApp(all, operations)
 }
 
 beforeAll(async () => {
   access = await createTestNamespace('security')
   const dir = mkdtempSync(join(tmpdir(), 'mcpl-sec-'))
-  writeFileSync(join(dir, 'tokens.json'), JSON.stringify({ tokens: [
-    { id: 'writer', scope: 'write', token: WRITE },
-    { id: 'reader', scope: 'read', token: READ },
-    { id: 'narrow', scope: 'write', servers: 'mcp-*', token: NARROW },
-  ] }))
+  writeFileSync(
+    join(dir, 'tokens.json'),
+    JSON.stringify({
+      tokens: [
+        { id: 'writer', scope: 'write', token: WRITE },
+        { id: 'reader', scope: 'read', token: READ },
+        { id: 'narrow', scope: 'write', servers: 'mcp-*', token: NARROW },
+      ],
+    })
+  )
   const tokens = createTokenAuthenticator(join(dir, 'tokens.json'), () => {})
   const { publicKey, privateKey } = await generateKeyPair('ES256')
-  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' }] })
-  const jwtAuth = createJwtAuthenticator({ keys: jwks, issuer: 'https://issuer.test', audience: 'mcpl', scopeClaim: 'scope' })
+  const jwks = createLocalJWKSet({
+    keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' }],
+  })
+  const jwtAuth = createJwtAuthenticator({
+    keys: jwks,
+    issuer: 'https://issuer.test',
+    audience: 'mcpl',
+    scopeClaim: 'scope',
+  })
   jwt = (claims, expiresIn = '5m') =>
     new SignJWT({ iss: 'https://issuer.test', aud: 'mcpl', sub: 'svc', ...claims })
-      .setProtectedHeader({ alg: 'ES256', kid: 'k' }).setIssuedAt().setExpirationTime(expiresIn).sign(privateKey)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k' })
+      .setIssuedAt()
+      .setExpirationTime(expiresIn)
+      .sign(privateKey)
   deps = {
     backend: createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
     authenticator: (h) => (looksLikeJwt(h) ? jwtAuth(h) : tokens.authenticate(h)),
@@ -74,41 +104,150 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
   headers: { 'content-type': 'application/json', ...headers },
 })
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const sign = (body: string, secret = HOOK_SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+const sign = (body: string, secret = HOOK_SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
 
 describe('rejections leave the cluster unchanged', () => {
   const scale3 = { replicas: 3 }
   const cases: [string, () => Promise<[string, RequestInit]>, number][] = [
     ['no token', async () => ['/servers/target/scale', json(scale3)], 401],
-    ['a wrong token', async () => ['/servers/target/scale', json(scale3, bearer('wrong-token-0123456789abcdef'))], 401],
-    ['a read token on a mutation', async () => ['/servers/target/scale', json(scale3, bearer(READ))], 403],
-    ['a name outside the token pattern', async () => ['/servers/target/scale', json(scale3, bearer(NARROW))], 403],
-    ['an expired JWT', async () => ['/servers/target/scale', json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:write' }, '-1m')))], 401],
-    ['a JWT for another audience', async () => ['/servers/target/scale', json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:write', aud: 'x' })))], 401],
-    ['a JWT with the read scope', async () => ['/servers/target/scale', json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:read' })))], 403],
-    ['a webhook without signature', async () => ['/hooks/ci', json({ action: 'scale', name: 'target', replicas: 3 })], 401],
-    ['a webhook with a bad signature', async () => {
-      const body = JSON.stringify({ action: 'scale', name: 'target', replicas: 3 })
-      return ['/hooks/ci', json(body, { 'x-hub-signature-256': sign(body, 'not-the-secret-0123456789') })]
-    }, 401],
-    ['a webhook from an unknown source', async () => ['/hooks/other', json({ action: 'stop', name: 'target' })], 404],
-    ['an oversized body', async () => ['/servers/target/scale', json({ replicas: 3, pad: 'x'.repeat(4096) }, bearer(WRITE))], 413],
-    ['an oversized webhook', async () => {
-      const body = JSON.stringify({ action: 'stop', name: 'target', pad: 'x'.repeat(4096) })
-      return ['/hooks/ci', json(body, { 'x-hub-signature-256': sign(body) })]
-    }, 413],
-    ['a malformed CloudEvent', async () => ['/events', json('{"not":"an event"}', bearer(WRITE))], 400],
-    ['an unknown CloudEvent type', async () => {
-      const m = HTTP.binary(new CloudEvent({ type: 'dev.mcp-lifecycle.server.delete', source: '/t', data: { name: 'target' } }))
-      return ['/events', { method: 'POST', body: m.body as string, headers: { ...(m.headers as Record<string, string>), ...bearer(WRITE) } }]
-    }, 400],
-    ['a path-traversal name', async () => ['/servers/..%2Ftarget/scale', json(scale3, bearer(WRITE))], 400],
-    ['a unicode look-alike name', async () => ['/servers/t%D0%B0rget/scale', json(scale3, bearer(WRITE))], 400],
-    ['a 64-character name', async () => [`/servers/${'a'.repeat(64)}/scale`, json(scale3, bearer(WRITE))], 400],
-    ['replicas as a string', async () => ['/servers/target/scale', json({ replicas: '3' }, bearer(WRITE))], 400],
-    ['replicas as a float', async () => ['/servers/target/scale', json({ replicas: 2.5 }, bearer(WRITE))], 400],
-    ['negative replicas', async () => ['/servers/target/scale', json({ replicas: -1 }, bearer(WRITE))], 400],
-    ['huge replicas', async () => ['/servers/target/scale', json({ replicas: 1e15 }, bearer(WRITE))], 400],
+    [
+      'a wrong token',
+      async () => ['/servers/target/scale', json(scale3, bearer('wrong-token-0123456789abcdef'))],
+      401,
+    ],
+    [
+      'a read token on a mutation',
+      async () => ['/servers/target/scale', json(scale3, bearer(READ))],
+      403,
+    ],
+    [
+      'a name outside the token pattern',
+      async () => ['/servers/target/scale', json(scale3, bearer(NARROW))],
+      403,
+    ],
+    [
+      'an expired JWT',
+      async () => [
+        '/servers/target/scale',
+        json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:write' }, '-1m'))),
+      ],
+      401,
+    ],
+    [
+      'a JWT for another audience',
+      async () => [
+        '/servers/target/scale',
+        json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:write', aud: 'x' }))),
+      ],
+      401,
+    ],
+    [
+      'a JWT with the read scope',
+      async () => [
+        '/servers/target/scale',
+        json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:read' }))),
+      ],
+      403,
+    ],
+    [
+      'a webhook without signature',
+      async () => ['/hooks/ci', json({ action: 'scale', name: 'target', replicas: 3 })],
+      401,
+    ],
+    [
+      'a webhook with a bad signature',
+      async () => {
+        const body = JSON.stringify({ action: 'scale', name: 'target', replicas: 3 })
+        return [
+          '/hooks/ci',
+          json(body, { 'x-hub-signature-256': sign(body, 'not-the-secret-0123456789') }),
+        ]
+      },
+      401,
+    ],
+    [
+      'a webhook from an unknown source',
+      async () => ['/hooks/other', json({ action: 'stop', name: 'target' })],
+      404,
+    ],
+    [
+      'an oversized body',
+      async () => [
+        '/servers/target/scale',
+        json({ replicas: 3, pad: 'x'.repeat(4096) }, bearer(WRITE)),
+      ],
+      413,
+    ],
+    [
+      'an oversized webhook',
+      async () => {
+        const body = JSON.stringify({ action: 'stop', name: 'target', pad: 'x'.repeat(4096) })
+        return ['/hooks/ci', json(body, { 'x-hub-signature-256': sign(body) })]
+      },
+      413,
+    ],
+    [
+      'a malformed CloudEvent',
+      async () => ['/events', json('{"not":"an event"}', bearer(WRITE))],
+      400,
+    ],
+    [
+      'an unknown CloudEvent type',
+      async () => {
+        const m = HTTP.binary(
+          new CloudEvent({
+            type: 'dev.mcp-lifecycle.server.delete',
+            source: '/t',
+            data: { name: 'target' },
+          })
+        )
+        return [
+          '/events',
+          {
+            method: 'POST',
+            body: m.body as string,
+            headers: { ...(m.headers as Record<string, string>), ...bearer(WRITE) },
+          },
+        ]
+      },
+      400,
+    ],
+    [
+      'a path-traversal name',
+      async () => ['/servers/..%2Ftarget/scale', json(scale3, bearer(WRITE))],
+      400,
+    ],
+    [
+      'a unicode look-alike name',
+      async () => ['/servers/t%D0%B0rget/scale', json(scale3, bearer(WRITE))],
+      400,
+    ],
+    [
+      'a 64-character name',
+      async () => [`/servers/${'a'.repeat(64)}/scale`, json(scale3, bearer(WRITE))],
+      400,
+    ],
+    [
+      'replicas as a string',
+      async () => ['/servers/target/scale', json({ replicas: '3' }, bearer(WRITE))],
+      400,
+    ],
+    [
+      'replicas as a float',
+      async () => ['/servers/target/scale', json({ replicas: 2.5 }, bearer(WRITE))],
+      400,
+    ],
+    [
+      'negative replicas',
+      async () => ['/servers/target/scale', json({ replicas: -1 }, bearer(WRITE))],
+      400,
+    ],
+    [
+      'huge replicas',
+      async () => ['/servers/target/scale', json({ replicas: 1e15 }, bearer(WRITE))],
+      400,
+    ],
   ]
 
   it.each(cases)('%s', async (_case, make, status) => {
@@ -123,9 +262,23 @@ describe('rejections leave the cluster unchanged', () => {
   it('lets the right credentials through (the cases above fail for the reason they name)', async () => {
     const app = newApp()
     expect((await app.request('/servers/target', { headers: bearer(READ) })).status).toBe(200)
-    expect((await app.request('/servers/mcp-allowed/scale?dry_run=true', json({ replicas: 1 }, bearer(NARROW)))).status).toBe(200)
+    expect(
+      (
+        await app.request(
+          '/servers/mcp-allowed/scale?dry_run=true',
+          json({ replicas: 1 }, bearer(NARROW))
+        )
+      ).status
+    ).toBe(200)
     const token = await jwt({ scope: 'mcp-lifecycle:write' })
-    expect((await app.request('/servers/target/scale?dry_run=true', json({ replicas: 2 }, bearer(token)))).status).toBe(200)
+    expect(
+      (
+        await app.request(
+          '/servers/target/scale?dry_run=true',
+          json({ replicas: 2 }, bearer(token))
+        )
+      ).status
+    ).toBe(200)
   })
 })
 
@@ -134,13 +287,20 @@ describe('each delivery acts once, across restarts', () => {
     await createDeployment(access, { name: 'hooked', replicas: 0 })
     const start = JSON.stringify({ action: 'start', name: 'hooked', wait_ready: false })
     const stop = JSON.stringify({ action: 'stop', name: 'hooked' })
-    const send = (body: string, id: string) => newApp().request('/hooks/ci', json(body, { 'x-hub-signature-256': sign(body), 'x-github-delivery': id }))
+    const send = (body: string, id: string) =>
+      newApp().request(
+        '/hooks/ci',
+        json(body, { 'x-hub-signature-256': sign(body), 'x-github-delivery': id })
+      )
     expect((await send(start, 'g-1')).headers.get('x-delivery')).toBe('handled')
     expect((await send(stop, 'g-2')).headers.get('x-delivery')).toBe('handled')
     const replay = await send(start, 'g-1')
     expect(replay.status).toBe(200)
     expect(replay.headers.get('x-delivery')).toBe('duplicate')
-    const d = await access.apps.readNamespacedDeployment({ name: 'hooked', namespace: access.namespace })
+    const d = await access.apps.readNamespacedDeployment({
+      name: 'hooked',
+      namespace: access.namespace,
+    })
     expect(d.spec?.replicas).toBe(0)
   })
 
@@ -148,14 +308,24 @@ describe('each delivery acts once, across restarts', () => {
     await createDeployment(access, { name: 'evented', replicas: 0 })
     const send = (type: string, id: string, data: object) => {
       const m = HTTP.binary(new CloudEvent({ type, source: '/broker/default', id, data }))
-      return newApp().request('/events', { method: 'POST', body: m.body as string, headers: { ...(m.headers as Record<string, string>), ...bearer(WRITE) } })
+      return newApp().request('/events', {
+        method: 'POST',
+        body: m.body as string,
+        headers: { ...(m.headers as Record<string, string>), ...bearer(WRITE) },
+      })
     }
     await send('dev.mcp-lifecycle.server.start', 'ev-1', { name: 'evented', wait_ready: false })
     await send('dev.mcp-lifecycle.server.stop', 'ev-2', { name: 'evented' })
-    const replay = await send('dev.mcp-lifecycle.server.start', 'ev-1', { name: 'evented', wait_ready: false })
+    const replay = await send('dev.mcp-lifecycle.server.start', 'ev-1', {
+      name: 'evented',
+      wait_ready: false,
+    })
     expect(replay.status).toBe(200)
     expect(replay.headers.get('ce-mcplduplicate')).toBe('true')
-    const d = await access.apps.readNamespacedDeployment({ name: 'evented', namespace: access.namespace })
+    const d = await access.apps.readNamespacedDeployment({
+      name: 'evented',
+      namespace: access.namespace,
+    })
     expect(d.spec?.replicas).toBe(0)
   })
 })
@@ -165,11 +335,16 @@ describe('bounds', () => {
     const app = newApp({ rateLimiter: new RateLimiter(3, 1) })
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) {
-      statuses.push((await app.request('/servers/target/scale', json({ replicas: 1 }, bearer(WRITE)))).status)
+      statuses.push(
+        (await app.request('/servers/target/scale', json({ replicas: 1 }, bearer(WRITE)))).status
+      )
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429, 429])
     // Another token has its own budget.
-    expect((await app.request('/servers/mcp-allowed/scale', json({ replicas: 0 }, bearer(NARROW)))).status).toBe(200)
+    expect(
+      (await app.request('/servers/mcp-allowed/scale', json({ replicas: 0 }, bearer(NARROW))))
+        .status
+    ).toBe(200)
   })
 
   it('bounds the waits in progress', async () => {

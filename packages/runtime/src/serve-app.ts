@@ -20,7 +20,10 @@ export function serveApp(app: Hono, runtime: Runtime, label: string): ServerType
       process.exit(0)
     })
     ;(server as Server).closeIdleConnections?.()
-    const grace = setTimeout(() => runtime.shutdown.abort(SHUTTING_DOWN), settings.MCPL_SHUTDOWN_GRACE_SECONDS * 1000)
+    const grace = setTimeout(
+      () => runtime.shutdown.abort(SHUTTING_DOWN),
+      settings.MCPL_SHUTDOWN_GRACE_SECONDS * 1000
+    )
     grace.unref()
     // A connection that never ends must not keep the process alive for ever.
     setTimeout(() => process.exit(0), (settings.MCPL_SHUTDOWN_GRACE_SECONDS + 5) * 1000).unref()

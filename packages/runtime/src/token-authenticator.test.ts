@@ -25,8 +25,15 @@ describe('createTokenAuthenticator', () => {
       { id: 'dashboard', scope: 'read', sha256: sha(READ) },
     ])
     auth = createTokenAuthenticator(path, () => {})
-    await expect(auth.authenticate(`Bearer ${WRITE}`)).resolves.toEqual({ id: 'agent', scope: 'write', servers: 'mcp-*' })
-    await expect(auth.authenticate(`bearer ${READ}`)).resolves.toEqual({ id: 'dashboard', scope: 'read' })
+    await expect(auth.authenticate(`Bearer ${WRITE}`)).resolves.toEqual({
+      id: 'agent',
+      scope: 'write',
+      servers: 'mcp-*',
+    })
+    await expect(auth.authenticate(`bearer ${READ}`)).resolves.toEqual({
+      id: 'dashboard',
+      scope: 'read',
+    })
   })
 
   it.each([
@@ -35,12 +42,20 @@ describe('createTokenAuthenticator', () => {
     ['a wrong token', 'Bearer not-a-known-token-at-all-0000'],
     ['a token prefix', `Bearer ${WRITE.slice(0, -1)}`],
   ])('answers 401 for %s', async (_case, header) => {
-    auth = createTokenAuthenticator(tokensFile([{ id: 'agent', scope: 'write', token: WRITE }]), () => {})
-    await expect(auth.authenticate(header)).rejects.toMatchObject({ kind: 'unauthorized', status: 401 })
+    auth = createTokenAuthenticator(
+      tokensFile([{ id: 'agent', scope: 'write', token: WRITE }]),
+      () => {}
+    )
+    await expect(auth.authenticate(header)).rejects.toMatchObject({
+      kind: 'unauthorized',
+      status: 401,
+    })
   })
 
   it('refuses a file with a short token, naming the entry', () => {
-    expect(() => createTokenAuthenticator(tokensFile([{ id: 'x', scope: 'write', token: 'short' }]), () => {})).toThrow(/tokens\.0/)
+    expect(() =>
+      createTokenAuthenticator(tokensFile([{ id: 'x', scope: 'write', token: 'short' }]), () => {})
+    ).toThrow(/tokens\.0/)
   })
 
   it('reloads the file when it changes, and keeps the old tokens when the new file is bad', async () => {
@@ -48,7 +63,12 @@ describe('createTokenAuthenticator', () => {
     const errors: unknown[] = []
     auth = createTokenAuthenticator(path, (e) => errors.push(e))
     writeFileSync(path, JSON.stringify({ tokens: [{ id: 'new', scope: 'read', token: READ }] }))
-    await expect.poll(() => auth!.authenticate(`Bearer ${READ}`).catch(() => null), { timeout: 5000, interval: 200 }).toMatchObject({ id: 'new' })
+    await expect
+      .poll(() => auth!.authenticate(`Bearer ${READ}`).catch(() => null), {
+        timeout: 5000,
+        interval: 200,
+      })
+      .toMatchObject({ id: 'new' })
     await expect(auth.authenticate(`Bearer ${WRITE}`)).rejects.toMatchObject({ status: 401 })
     writeFileSync(path, '{"tokens": "broken"}')
     await expect.poll(() => errors.length, { timeout: 5000, interval: 200 }).toBeGreaterThan(0)

@@ -36,7 +36,10 @@ export interface TokenAuthenticator {
  * hashed and compared with every stored hash in constant time, without an early exit.
  * A reload that fails keeps the previous tokens and reports the error.
  */
-export function createTokenAuthenticator(path: string, onReloadError: (error: unknown) => void): TokenAuthenticator {
+export function createTokenAuthenticator(
+  path: string,
+  onReloadError: (error: unknown) => void
+): TokenAuthenticator {
   let tokens = loadTokens(path)
   const reload = () => {
     try {

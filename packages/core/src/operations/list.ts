@@ -8,7 +8,9 @@ export async function listServers(ctx: OperationContext): Promise<{ servers: Ser
   checkAccess(ctx.principal, 'read')
   const servers = await ctx.backend.listServers()
   // A principal limited to some servers sees only those.
-  const visible = ctx.principal ? servers.filter((s) => mayTouch(ctx.principal!, s.deployment.name)) : servers
+  const visible = ctx.principal
+    ? servers.filter((s) => mayTouch(ctx.principal!, s.deployment.name))
+    : servers
   const summaries = visible.map((s) => toSummary(s, ctx.backend.endpointOptions))
   summaries.sort((a, b) => a.name.localeCompare(b.name))
   return { servers: summaries }

@@ -20,7 +20,13 @@ export async function mutate(
   name: string,
   plan: (server: ServerSnapshot) => MutationPlan
 ): Promise<ServerStatusView> {
-  const record: AuditRecord = { who: ctx.principal?.id ?? 'internal', action, server: name, dry_run: Boolean(ctx.dryRun), outcome: 'pending' }
+  const record: AuditRecord = {
+    who: ctx.principal?.id ?? 'internal',
+    action,
+    server: name,
+    dry_run: Boolean(ctx.dryRun),
+    outcome: 'pending',
+  }
   try {
     checkAccess(ctx.principal, 'write', name)
     ctx.rateLimiter?.take(record.who)

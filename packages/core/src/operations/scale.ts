@@ -10,7 +10,11 @@ import { waitAndView } from './wait-and-view.ts'
  * nothing (idempotent). With wait_ready, answers once that many pods are ready (or, for 0,
  * once none is left).
  */
-export function scaleServer(ctx: OperationContext, name: string, request: ScaleRequest): Promise<ServerStatusView> {
+export function scaleServer(
+  ctx: OperationContext,
+  name: string,
+  request: ScaleRequest
+): Promise<ServerStatusView> {
   return mutate(ctx, 'scale', name, ({ deployment, services }) => ({
     to: request.replicas,
     async run() {

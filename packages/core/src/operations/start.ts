@@ -9,12 +9,18 @@ import { waitAndView } from './wait-and-view.ts'
  * POST /servers/{name}/start: scales a stopped server to 1 replica; a server that already has
  * replicas is left as it is (idempotent). With wait_ready, answers once it is running.
  */
-export function startServer(ctx: OperationContext, name: string, request: StartRequest): Promise<ServerStatusView> {
+export function startServer(
+  ctx: OperationContext,
+  name: string,
+  request: StartRequest
+): Promise<ServerStatusView> {
   return mutate(ctx, 'start', name, ({ deployment, services }) => ({
     to: Math.max(deployment.desiredReplicas, 1),
     async run() {
       const current =
-        deployment.desiredReplicas === 0 ? await ctx.backend.scale(name, 1, { dryRun: ctx.dryRun }) : deployment
+        deployment.desiredReplicas === 0
+          ? await ctx.backend.scale(name, 1, { dryRun: ctx.dryRun })
+          : deployment
       if (!request.wait_ready || ctx.dryRun) {
         return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
       }

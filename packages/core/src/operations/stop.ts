@@ -15,12 +15,18 @@ const FORCED_STOP_SETTLE_SECONDS = 10
  * is left as it is (idempotent). `force` also deletes the pods at once (grace period 0) and
  * follows the Deployment briefly so the answer shows it stopped.
  */
-export function stopServer(ctx: OperationContext, name: string, request: StopRequest): Promise<ServerStatusView> {
+export function stopServer(
+  ctx: OperationContext,
+  name: string,
+  request: StopRequest
+): Promise<ServerStatusView> {
   return mutate(ctx, 'stop', name, ({ deployment, services }) => ({
     to: 0,
     async run() {
       let current =
-        deployment.desiredReplicas === 0 ? deployment : await ctx.backend.scale(name, 0, { dryRun: ctx.dryRun })
+        deployment.desiredReplicas === 0
+          ? deployment
+          : await ctx.backend.scale(name, 0, { dryRun: ctx.dryRun })
       if (request.force) {
         await ctx.backend.deletePods(name, { dryRun: ctx.dryRun })
         // Even with no pod left to delete, the Deployment's status may lag behind: follow it.

@@ -91,7 +91,12 @@ export function runBackendContract(options: BackendContractOptions): void {
       const server = name('start')
       await options.cluster().createServer({ name: server, replicas: 0 })
       const view = await startServer(ctx(), server, { wait_ready: true, timeout: waitSeconds })
-      expect(view).toMatchObject({ name: server, status: 'running', replicas: 1, ready_replicas: 1 })
+      expect(view).toMatchObject({
+        name: server,
+        status: 'running',
+        replicas: 1,
+        ready_replicas: 1,
+      })
       await expect(options.cluster().desiredReplicas(server)).resolves.toBe(1)
     })
 
@@ -110,7 +115,11 @@ export function runBackendContract(options: BackendContractOptions): void {
       await options.cluster().createServer({ name: server, replicas: 0, neverReady: true })
       const error = await rejection(startServer(ctx(), server, { wait_ready: true, timeout: 2 }))
       expect(error.kind).toBe('timeout')
-      expect(error.extensions?.server).toMatchObject({ name: server, replicas: 1, ready_replicas: 0 })
+      expect(error.extensions?.server).toMatchObject({
+        name: server,
+        replicas: 1,
+        ready_replicas: 0,
+      })
     })
 
     it('stops gracefully, and stopping again changes nothing', async () => {
@@ -140,12 +149,20 @@ export function runBackendContract(options: BackendContractOptions): void {
       const cluster = options.cluster()
       const server = name('scale')
       await cluster.createServer({ name: server, replicas: 1 })
-      const up = await scaleServer(ctx(), server, { replicas: 3, wait_ready: true, timeout: waitSeconds })
+      const up = await scaleServer(ctx(), server, {
+        replicas: 3,
+        wait_ready: true,
+        timeout: waitSeconds,
+      })
       expect(up).toMatchObject({ status: 'running', replicas: 3, ready_replicas: 3 })
       const before = await cluster.version(server)
       await scaleServer(ctx(), server, { replicas: 3, wait_ready: false, timeout: waitSeconds })
       await expect(cluster.version(server)).resolves.toBe(before)
-      const down = await scaleServer(ctx(), server, { replicas: 0, wait_ready: true, timeout: waitSeconds })
+      const down = await scaleServer(ctx(), server, {
+        replicas: 0,
+        wait_ready: true,
+        timeout: waitSeconds,
+      })
       expect(down).toMatchObject({ status: 'stopped', replicas: 0 })
       await expect(cluster.livePods(server)).resolves.toBe(0)
     })
@@ -178,7 +195,10 @@ export function runBackendContract(options: BackendContractOptions): void {
 
     it('records a delivery once, across backend instances, and forgets it when released', async () => {
       const key = `webhook:${options.prefix}:${Math.random()}`
-      const claims = await Promise.all([options.backend().claimDelivery(key), options.backend().claimDelivery(key)])
+      const claims = await Promise.all([
+        options.backend().claimDelivery(key),
+        options.backend().claimDelivery(key),
+      ])
       expect(claims.filter(Boolean)).toHaveLength(1)
       await expect(options.backend().claimDelivery(key)).resolves.toBe(false)
       await options.backend().releaseDelivery(key)
@@ -190,11 +210,11 @@ export function runBackendContract(options: BackendContractOptions): void {
       const server = name('dry-run')
       await cluster.createServer({ name: server, replicas: 1 })
       const before = await cluster.version(server)
-      const view = await scaleServer(
-        { ...ctx(), dryRun: true },
-        server,
-        { replicas: 4, wait_ready: true, timeout: waitSeconds }
-      )
+      const view = await scaleServer({ ...ctx(), dryRun: true }, server, {
+        replicas: 4,
+        wait_ready: true,
+        timeout: waitSeconds,
+      })
       expect(view.replicas).toBe(4)
       await expect(cluster.version(server)).resolves.toBe(before)
       await expect(cluster.desiredReplicas(server)).resolves.toBe(1)

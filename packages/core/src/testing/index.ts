@@ -2,4 +2,8 @@ export { MemoryBackend } from './memory-backend.ts'
 export type { MemoryServerSeed, MemoryCalls } from './memory-backend.ts'
 export { memoryCluster } from './memory-cluster.ts'
 export { runBackendContract } from './backend-contract.ts'
-export type { BackendContractOptions, ContractCluster, ContractServerSeed } from './backend-contract.ts'
+export type {
+  BackendContractOptions,
+  ContractCluster,
+  ContractServerSeed,
+} from './backend-contract.ts'

@@ -91,7 +91,10 @@ export class MemoryBackend implements LifecycleBackend {
 
   async getServer(name: string) {
     this.calls.get++
-    return { deployment: structuredClone(this.mcpServer(name).deployment), services: [...this.services] }
+    return {
+      deployment: structuredClone(this.mcpServer(name).deployment),
+      services: [...this.services],
+    }
   }
 
   async scale(name: string, replicas: number, options: MutationOptions = {}) {
@@ -130,7 +133,11 @@ export class MemoryBackend implements LifecycleBackend {
 
   async *watchServers(signal: AbortSignal): AsyncIterable<ServerSnapshot[]> {
     this.calls.watch++
-    yield* this.follow(() => true, () => this.mcpSnapshots(), signal)
+    yield* this.follow(
+      () => true,
+      () => this.mcpSnapshots(),
+      signal
+    )
   }
 
   /** Yields `read()` now and after every relevant change, until the signal aborts. */
