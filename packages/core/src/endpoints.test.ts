@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseEndpoints, selectsServer, serverEndpoints } from './endpoints.ts'
+import { matchingServices, parseEndpoints, selectsServer, serverEndpoints } from './endpoints.ts'
 import type { DeploymentSnapshot, ServiceSnapshot } from './snapshot.ts'
 
 function service(overrides: Partial<ServiceSnapshot>): ServiceSnapshot {
@@ -146,5 +146,26 @@ describe('serverEndpoints', () => {
       service({ name: 'again' }),
     ]
     expect(serverEndpoints(deployment, services)).toEqual(['http://10.96.0.12:8080'])
+  })
+})
+
+describe('matchingServices', () => {
+  it('finds the same Services as checking every one, in list order, at any size', () => {
+    const services = Array.from({ length: 300 }, (_, i) =>
+      service({
+        name: `s${i}`,
+        selector:
+          i % 3 === 0
+            ? { app: `a${i % 50}` }
+            : i % 3 === 1
+              ? { app: `a${i % 50}`, tier: 'mcp' }
+              : {},
+        annotations: i % 3 === 2 ? { 'mcp-lifecycle/server': `a${i % 50}` } : {},
+      })
+    )
+    for (let n = 0; n < 50; n++) {
+      const d = { ...deployment, name: `a${n}`, podLabels: { app: `a${n}`, tier: 'mcp' } }
+      expect(matchingServices(d, services)).toEqual(services.filter((s) => selectsServer(s, d)))
+    }
   })
 })
