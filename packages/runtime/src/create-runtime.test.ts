@@ -1,0 +1,51 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createRuntime } from './create-runtime.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'mcpl-runtime-'))
+const kubeconfig = join(dir, 'kubeconfig')
+writeFileSync(
+  kubeconfig,
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'x', cluster: { server: 'https://127.0.0.1:1' } }],
+    users: [{ name: 'x', user: { token: 'abc' } }],
+    contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
+    'current-context': 'x',
+  })
+)
+
+describe('createRuntime', () => {
+  it('refuses to start without a credential source unless MCPL_AUTH=none is explicit', () => {
+    expect(() => createRuntime({ KUBECONFIG: kubeconfig, MCPL_LOG_LEVEL: 'silent' })).toThrow(
+      /MCPL_TOKENS_FILE/
+    )
+  })
+
+  it('with MCPL_AUTH=none, serves 127.0.0.1 only, whatever HOST says', async () => {
+    const runtime = createRuntime({
+      KUBECONFIG: kubeconfig,
+      MCPL_AUTH: 'none',
+      HOST: '0.0.0.0',
+      MCPL_LOG_LEVEL: 'silent',
+    })
+    expect(runtime.settings.HOST).toBe('127.0.0.1')
+    await expect(runtime.authenticator(undefined)).resolves.toMatchObject({ scope: 'write' })
+  })
+
+  it('reads a MCPL_CONFIG file, the environment winning', () => {
+    const config = join(dir, 'config.json')
+    writeFileSync(config, JSON.stringify({ MCPL_MAX_REPLICAS: 4, MCPL_AUTH: 'none', PORT: 9000 }))
+    const runtime = createRuntime({
+      KUBECONFIG: kubeconfig,
+      MCPL_CONFIG: config,
+      PORT: '9100',
+      MCPL_LOG_LEVEL: 'silent',
+    })
+    expect(runtime.limits.maxReplicas).toBe(4)
+    expect(runtime.settings.PORT).toBe(9100)
+  })
+})
