@@ -20,12 +20,13 @@ export interface Observability {
   logger: Logger
 }
 
-/**
- * One deployable app: request ids, logs and metrics around the given operation apps, plus
- * health, /metrics and the generated API document (/openapi.json, /docs).
- */
+/** Paths served without a credential: probes, scraping and the API document. */
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs'])
 
+/**
+ * One deployable app: request ids, logs, metrics, the body limit and authentication around the
+ * given operation apps, plus health, /metrics and the generated API document.
+ */
 export function composeApp(deps: HandlerDeps, operations: Hono[], observability?: Observability) {
   const maxBodyBytes = deps.maxBodyBytes ?? 65_536
   const app = createBaseApp(deps)
