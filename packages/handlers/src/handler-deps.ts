@@ -21,7 +21,8 @@ export interface HandlerDeps {
   shutdownSignal?: AbortSignal
   /** Turns the Authorization header into a principal, or throws 401/403; absent: no auth. */
   authenticator?: Authenticator
-  audit?: (record: AuditRecord) => void
+  /** One record per mutation attempt, with the id of the request that made it. */
+  audit?: (record: AuditRecord, request: { reqId?: string }) => void
   rateLimiter?: RateLimiter
   waitSlots?: WaitSlots
   /** Largest request body accepted (413 beyond). */
@@ -50,7 +51,9 @@ export function callerContext(c: Context, deps: HandlerDeps) {
   const principal = c.get('principal') as Principal | undefined
   return {
     ...(principal && { principal }),
-    ...(deps.audit && { audit: deps.audit }),
+    ...(deps.audit && {
+      audit: (record: AuditRecord) => deps.audit!(record, { reqId: c.get('requestId') }),
+    }),
     ...(deps.rateLimiter && { rateLimiter: deps.rateLimiter }),
     ...(deps.waitSlots && { waitSlots: deps.waitSlots }),
   }

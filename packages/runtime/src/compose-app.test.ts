@@ -112,6 +112,44 @@ describe('request ids and logs', () => {
     )
   })
 
+  it('writes one audit line per mutation attempt, with the request id', async () => {
+    const lines: string[] = []
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) })
+    const logger = pino({ level: 'info' }, sink)
+    const backend = new MemoryBackend([{ name: 'weather', replicas: 1 }])
+    const deps: HandlerDeps = {
+      backend,
+      authenticator: async () => ({ id: 'agent-7', scope: 'write' }),
+      audit: (record, { reqId }) => logger.info({ reqId, audit: record }, 'audit'),
+    }
+    const app = composeApp(deps, [createScaleApp(deps)], { logger, metrics: createMetrics() })
+    await app.request('/servers/weather/scale', {
+      method: 'POST',
+      body: '{"replicas":3}',
+      headers: {
+        'content-type': 'application/json',
+        'X-Request-Id': 'req-1',
+        authorization: 'Bearer s3cr3t',
+      },
+    })
+    const audit = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'audit')
+    expect(audit).toEqual([
+      expect.objectContaining({
+        reqId: 'req-1',
+        audit: {
+          who: 'agent-7',
+          action: 'scale',
+          server: 'weather',
+          from: 1,
+          to: 3,
+          dry_run: false,
+          outcome: 'changed',
+        },
+      }),
+    ])
+    expect(lines.join('\n')).not.toContain('s3cr3t')
+  })
+
   it('never writes a token or secret to the log', async () => {
     const { app, lines } = setup()
     await app.request('/servers/weather?token=s3cr3t-query', {

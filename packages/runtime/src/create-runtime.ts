@@ -85,7 +85,7 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
     waitSlots: runtime.waitSlots,
     maxBodyBytes: runtime.settings.MCPL_MAX_BODY_BYTES,
     webhookSecrets: runtime.webhookSecrets,
-    audit: (record) => runtime.logger.info({ audit: record }, 'audit'),
+    audit: (record, { reqId }) => runtime.logger.info({ reqId, audit: record }, 'audit'),
     logError: (err, c) =>
       runtime.logger.error({ err, reqId: c.get('requestId') }, 'unexpected error'),
   }
