@@ -1,19 +1,8 @@
 // The scale operation alone (HTTP, and its CloudEvent type at /events), as one Knative service.
 import { createScaleApp, createEventsApp } from '@mcp-lifecycle/handlers'
-import {
-  composeApp,
-  createRuntime,
-  handlerDeps,
-  serveApp,
-  startOrExit,
-} from '@mcp-lifecycle/runtime'
+import { serveFunction } from '@mcp-lifecycle/runtime'
 
-startOrExit(() => {
-  const runtime = createRuntime()
-  const deps = handlerDeps(runtime)
-  serveApp(
-    composeApp(deps, [createScaleApp(deps), createEventsApp(deps, ['scale'])], runtime),
-    runtime,
-    'mcp-lifecycle-scale'
-  )
-})
+serveFunction('mcp-lifecycle-scale', (deps) => [
+  createScaleApp(deps),
+  createEventsApp(deps, ['scale']),
+])
