@@ -1,6 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import {
   API,
   deploymentJson,
@@ -8,16 +7,14 @@ import {
   NAMESPACE,
   statusJson,
   testBackend,
+  useMswServer,
 } from './msw-fixtures.ts'
 
-const server = setupServer()
+const server = useMswServer()
 const deleted: URL[] = []
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => {
-  server.resetHandlers()
   deleted.length = 0
 })
-afterAll(() => server.close())
 
 const apps = `${API}/apis/apps/v1/namespaces/${NAMESPACE}`
 const core = `${API}/api/v1/namespaces/${NAMESPACE}`

@@ -1,13 +1,9 @@
 import { createHash } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { API, NAMESPACE, statusJson, testBackend } from './msw-fixtures.ts'
+import { describe, expect, it } from 'vitest'
+import { API, NAMESPACE, statusJson, testBackend, useMswServer } from './msw-fixtures.ts'
 
-const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-afterEach(() => server.resetHandlers())
-afterAll(() => server.close())
+const server = useMswServer()
 
 const url = `${API}/api/v1/namespaces/${NAMESPACE}/configmaps/mcp-lifecycle-deliveries`
 const id = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 32)

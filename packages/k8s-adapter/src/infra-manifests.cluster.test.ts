@@ -35,16 +35,7 @@ function installKnativeCrds(): void {
 }
 
 function dryRunApply(...files: string[]): string {
-  const args = [
-    '--kubeconfig',
-    inject('kubeconfig'),
-    '-n',
-    access.namespace,
-    'apply',
-    '--dry-run=server',
-  ]
-  for (const file of files) args.push('-f', file)
-  return execFileSync('kubectl', args, { encoding: 'utf8', stdio: 'pipe' })
+  return kubectl(['apply', '--dry-run=server', ...files.flatMap((file) => ['-f', file])])
 }
 
 describe('infra manifests', () => {
@@ -199,16 +190,6 @@ describe('infra manifests', () => {
 
   it('are really checked: a broken manifest is refused', () => {
     const broken = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: broken}\nspec: {replicas: "two"}\n`
-    const args = [
-      '--kubeconfig',
-      inject('kubeconfig'),
-      '-n',
-      access.namespace,
-      'apply',
-      '--dry-run=server',
-      '-f',
-      '-',
-    ]
-    expect(() => execFileSync('kubectl', args, { input: broken, stdio: 'pipe' })).toThrow()
+    expect(() => kubectl(['apply', '--dry-run=server', '-f', '-'], broken)).toThrow()
   })
 })

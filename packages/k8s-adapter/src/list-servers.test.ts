@@ -1,6 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import {
   API,
@@ -12,18 +11,16 @@ import {
   statusJson,
   testBackend,
   testKubeConfig,
+  useMswServer,
 } from './msw-fixtures.ts'
 
 const requests: URL[] = []
-const server = setupServer()
+const server = useMswServer()
 server.events.on('request:start', ({ request }) => void requests.push(new URL(request.url)))
 
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
 afterEach(() => {
-  server.resetHandlers()
   requests.length = 0
 })
-afterAll(() => server.close())
 
 const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
 const services = `${API}/api/v1/namespaces/${NAMESPACE}/services`

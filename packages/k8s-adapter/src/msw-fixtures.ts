@@ -1,6 +1,8 @@
 // Shared by the adapter's msw tests: a kubeconfig for a fake API server, and Kubernetes
 // objects as the API server would send them. Not exported from the package.
 import { KubeConfig } from '@kubernetes/client-node'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createK8sBackend } from './create-k8s-backend.ts'
 
 export const API = 'https://k8s.test'
@@ -98,4 +100,16 @@ export function statusJson(code: number, reason: string) {
     reason,
     code,
   }
+}
+
+/**
+ * The fake API server for one test file: unhandled requests fail (so msw is provably in the
+ * path), handlers are reset after each test.
+ */
+export function useMswServer() {
+  const server = setupServer()
+  beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
+  afterEach(() => server.resetHandlers())
+  afterAll(() => server.close())
+  return server
 }

@@ -1,6 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import {
   API,
@@ -9,12 +8,10 @@ import {
   NAMESPACE,
   statusJson,
   testBackend,
+  useMswServer,
 } from './msw-fixtures.ts'
 
-const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-afterEach(() => server.resetHandlers())
-afterAll(() => server.close())
+const server = useMswServer()
 
 const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
 

@@ -1,12 +1,15 @@
 import { http, HttpResponse } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { API, deploymentJson, listJson, NAMESPACE, testBackend } from './msw-fixtures.ts'
+import { describe, expect, it } from 'vitest'
+import {
+  API,
+  deploymentJson,
+  listJson,
+  NAMESPACE,
+  testBackend,
+  useMswServer,
+} from './msw-fixtures.ts'
 
-const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }))
-afterEach(() => server.resetHandlers())
-afterAll(() => server.close())
+const server = useMswServer()
 
 describe('watchServers', () => {
   it('yields the whole list, then the list after each added, changed or deleted server', async () => {
