@@ -4,6 +4,11 @@ import type { EndpointOptions } from './endpoints.ts'
 export interface MutationOptions {
   /** Validate and authorize on the cluster without persisting anything. */
   dryRun?: boolean
+  /**
+   * The caller went away or the process stops: a write not yet sent is not sent, and a call in
+   * flight is aborted.
+   */
+  signal?: AbortSignal
 }
 
 /**

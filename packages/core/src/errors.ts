@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'payload-too-large'
   | 'unprocessable'
   | 'rate-limited'
+  | 'method-not-allowed'
   | 'internal'
   | 'unavailable'
   | 'timeout'
@@ -17,6 +18,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
+  'method-not-allowed': 405,
   conflict: 409,
   'payload-too-large': 413,
   unprocessable: 422,
@@ -32,6 +34,13 @@ export interface LifecycleErrorOptions {
   /** Extra members for the problem body, e.g. the last seen status on a timeout. */
   extensions?: Record<string, unknown>
   cause?: unknown
+  /** The problem's title, when the kind's default would mislead ("MCP server not found"). */
+  title?: string
+  /**
+   * True when Kubernetes itself refused or failed the call (its RBAC, its availability), as
+   * opposed to this manager's own checks (the caller's scope, a bound): advice differs.
+   */
+  fromKubernetes?: boolean
 }
 
 /** Every expected failure: carries its kind, HTTP status and a message safe to show a caller. */
@@ -40,6 +49,8 @@ export class LifecycleError extends Error {
   readonly status: number
   readonly field?: string
   readonly extensions?: Record<string, unknown>
+  readonly title?: string
+  readonly fromKubernetes: boolean
 
   constructor(kind: ErrorKind, detail: string, options: LifecycleErrorOptions = {}) {
     super(detail, { cause: options.cause })
@@ -48,9 +59,18 @@ export class LifecycleError extends Error {
     this.status = STATUS_BY_KIND[kind]
     if (options.field !== undefined) this.field = options.field
     if (options.extensions !== undefined) this.extensions = options.extensions
+    if (options.title !== undefined) this.title = options.title
+    this.fromKubernetes = options.fromKubernetes ?? false
   }
 }
 
 export function isLifecycleError(error: unknown): error is LifecycleError {
   return error instanceof LifecycleError
+}
+
+/** The 404 of an unknown server, or of a Deployment that is not an MCP server: one wording. */
+export function serverNotFound(name: string, where: string): LifecycleError {
+  return new LifecycleError('not-found', `No MCP server named '${name}' ${where}.`, {
+    title: 'MCP server not found',
+  })
 }

@@ -30,7 +30,7 @@ export {
   problemSchema,
 } from './view-schemas.ts'
 export type { ServerSummary, ServerStatusView, ConditionView } from './view-schemas.ts'
-export { LifecycleError, isLifecycleError, STATUS_BY_KIND } from './errors.ts'
+export { LifecycleError, isLifecycleError, serverNotFound, STATUS_BY_KIND } from './errors.ts'
 export type { ErrorKind, LifecycleErrorOptions } from './errors.ts'
 export { toProblem, problemType, PROBLEM_CONTENT_TYPE } from './problem.ts'
 export type { Problem } from './problem.ts'

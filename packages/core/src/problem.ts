@@ -18,13 +18,14 @@ const TITLES: Record<ErrorKind, string> = {
   invalid: 'Invalid request',
   unauthorized: 'Authentication required',
   forbidden: 'Forbidden',
-  'not-found': 'MCP server not found',
+  'not-found': 'Not found',
+  'method-not-allowed': 'Method not allowed',
   conflict: 'Conflict',
   'payload-too-large': 'Request body too large',
   unprocessable: 'Rejected by the cluster',
   'rate-limited': 'Too many requests',
   internal: 'Internal error',
-  unavailable: 'Kubernetes unavailable',
+  unavailable: 'Service unavailable',
   timeout: 'Timed out',
 }
 
@@ -41,7 +42,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
   const problem: Problem = {
     ...e.extensions,
     type: problemType(e.kind),
-    title: TITLES[e.kind],
+    title: e.title ?? TITLES[e.kind],
     status: e.status,
     detail: e.message,
   }

@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node'
-import { LifecycleError } from '@mcp-lifecycle/core'
+import { serverNotFound } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { toLifecycleError } from './api-errors.ts'
 
@@ -23,9 +23,9 @@ export async function findDeployment(
     })
   const deployment = list.items[0]
   if (!deployment) {
-    throw new LifecycleError(
-      'not-found',
-      `No MCP server named '${name}' in namespace '${ctx.namespace}' (a Deployment labelled ${ctx.selector}).`
+    throw serverNotFound(
+      name,
+      `in namespace '${ctx.namespace}' (a Deployment labelled ${ctx.selector})`
     )
   }
   return { deployment, listVersion: list.metadata?.resourceVersion ?? '' }

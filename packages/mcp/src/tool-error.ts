@@ -74,5 +74,6 @@ const ADVICE: Record<ErrorKind, (call: ToolCall) => string> = {
   'rate-limited': () => 'Wait a little, then retry.',
   unprocessable: () => 'Ask an operator to check the Deployment.',
   'payload-too-large': () => 'Send smaller arguments.',
+  'method-not-allowed': () => 'Call the tool through tools/call.',
   internal: () => 'Retry later.',
 }

@@ -1,5 +1,5 @@
 import type { LifecycleBackend, MutationOptions } from '../backend.ts'
-import { LifecycleError } from '../errors.ts'
+import { serverNotFound } from '../errors.ts'
 import type { DeploymentSnapshot, ServerSnapshot, ServiceSnapshot } from '../snapshot.ts'
 
 export interface MemoryServerSeed {
@@ -200,7 +200,7 @@ export class MemoryBackend implements LifecycleBackend {
   private mcpServer(name: string): MemoryServer {
     const server = this.servers.get(name)
     if (!server || !server.mcp) {
-      throw new LifecycleError('not-found', `No MCP server named '${name}' in this namespace.`)
+      throw serverNotFound(name, 'in this namespace')
     }
     return server
   }
