@@ -8,6 +8,8 @@ export interface AuditRecord {
   /** Desired replicas asked for. */
   to?: number
   dry_run: boolean
-  /** 'changed', 'unchanged', or the error kind. */
+  /** The change: 'changed', 'unchanged', 'duplicate' (a delivery seen before), or the error kind. */
   outcome: string
+  /** When the caller waited after the change: 'done', or the error kind that ended the wait. */
+  wait?: string
 }

@@ -49,7 +49,8 @@ export class WaitSlots {
     if (this.used >= this.max) {
       throw new LifecycleError(
         'unavailable',
-        `Already ${this.max} waits in progress; retry, or call without wait_ready.`
+        `Already ${this.max} waits in progress; retry, or call without wait_ready.`,
+        { title: 'Too many waits in progress' }
       )
     }
     this.used++

@@ -4,14 +4,14 @@ import {
   deliverOnce,
   DEFAULT_LIMITS,
   LifecycleError,
-  runAction,
+  parseInput,
   serverStatusViewSchema,
   type Action,
 } from '@mcp-lifecycle/core'
-import { CloudEvent, HTTP, type CloudEventV1 } from 'cloudevents'
-import * as v from 'valibot'
+import { CloudEvent, HTTP } from 'cloudevents'
 import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
+import { readCloudEvent } from './read-cloud-event.ts'
 
 export const EVENT_TYPE_PREFIX = 'dev.mcp-lifecycle.server.'
 export const STATUS_EVENT_TYPE = 'dev.mcp-lifecycle.server.status'
@@ -34,7 +34,7 @@ export function createEventsApp(deps: HandlerDeps, accepted: readonly Action[] =
       description
     ),
     async (c) => {
-      const event = readEvent(c.req.raw.headers, await c.req.text())
+      const event = readCloudEvent(c.req.raw.headers, await c.req.text())
       const action = event.type.startsWith(EVENT_TYPE_PREFIX)
         ? (event.type.slice(EVENT_TYPE_PREFIX.length) as Action)
         : undefined
@@ -46,18 +46,18 @@ export function createEventsApp(deps: HandlerDeps, accepted: readonly Action[] =
           { field: 'type' }
         )
       }
-      const result = v.safeParse(schemas[action], event.data)
-      if (!result.success) {
-        const field = `data.${v.getDotPath(result.issues[0]) ?? ''}`.replace(/\.$/, '')
-        throw new LifecycleError('invalid', `${field}: ${result.issues[0].message}`, { field })
-      }
+      const input = parseInput(schemas[action], event.data, {
+        noun: 'field',
+        whole: 'data',
+        prefix: 'data',
+      })
       const ctx = operationContext(c, deps)
-      const input = result.output
+      const sender = ctx.principal?.id ?? 'anonymous'
       const { view, duplicate } = await deliverOnce(
         ctx,
-        `event:${event.source}:${event.id}`,
-        input.name,
-        () => runAction(ctx, action, input)
+        { via: 'event', sender, source: event.source, id: event.id },
+        action,
+        input
       )
       const answer = new CloudEvent({
         type: STATUS_EVENT_TYPE,
@@ -74,18 +74,4 @@ export function createEventsApp(deps: HandlerDeps, accepted: readonly Action[] =
       })
     }
   )
-}
-
-function readEvent(headers: Headers, body: string): CloudEventV1<unknown> {
-  let event: CloudEventV1<unknown> | CloudEventV1<unknown>[]
-  try {
-    event = HTTP.toEvent({ headers: Object.fromEntries(headers), body })
-  } catch (error) {
-    throw new LifecycleError('invalid', `Not a valid CloudEvent: ${(error as Error).message}`, {
-      field: 'event',
-    })
-  }
-  if (Array.isArray(event))
-    throw new LifecycleError('invalid', 'Batched CloudEvents are not accepted.', { field: 'event' })
-  return event
 }

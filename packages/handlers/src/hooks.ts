@@ -3,6 +3,7 @@ import {
   deliverOnce,
   DEFAULT_LIMITS,
   LifecycleError,
+  parseInput,
   runAction,
   serverStatusViewSchema,
 } from '@mcp-lifecycle/core'
@@ -13,8 +14,11 @@ import { validate } from './validate.ts'
 import { verifyWebhookSignature } from './webhook-signature.ts'
 
 export interface HooksDeps extends HandlerDeps {
-  /** The secret of each webhook source, read at each request (the file may be reloaded); none by default. */
-  webhookSecrets?: () => Readonly<Record<string, string>>
+  /**
+   * The secret of each webhook source, read at each request (the file may be reloaded). None
+   * by default: then every /hooks call answers 404.
+   */
+  webhookSecrets?: () => ReadonlyMap<string, string>
 }
 
 const sourceParams = v.object({
@@ -44,39 +48,57 @@ export function createHooksApp(deps: HooksDeps) {
     documentJsonBody(schema),
     async (c) => {
       const { source } = c.req.valid('param')
-      const secret = deps.webhookSecrets?.()[source]
-      if (!secret)
-        throw new LifecycleError('not-found', `No webhook source '${source}' is configured.`)
-      const raw = await c.req.text()
+      // A Map: a source named like an Object property ('constructor') must not find a secret.
+      const secret = deps.webhookSecrets?.().get(source)
+      if (secret === undefined) {
+        throw new LifecycleError('not-found', `No webhook source '${source}' is configured.`, {
+          title: 'Unknown webhook source',
+        })
+      }
+      // The signature covers the bytes as sent (a BOM included), not their decoded text.
+      const raw = new Uint8Array(await c.req.arrayBuffer())
       await verifyWebhookSignature(secret, raw, c.req.header('x-hub-signature-256'))
       const input = parseBody(schema, raw)
-      const ctx = {
-        ...operationContext(c, deps),
-        principal: { id: `webhook:${source}`, scope: 'write' as const },
-      }
-      const act = () => runAction(ctx, input.action, input)
-      const deliveryId = c.req.header('x-github-delivery') ?? c.req.header('x-delivery-id')
-      if (!deliveryId) return c.json(await act())
+      const deliveryId = readDeliveryId(
+        c.req.header('x-github-delivery'),
+        c.req.header('x-delivery-id')
+      )
+      const principal = { id: `webhook:${source}`, scope: 'write' as const }
+      const ctx = { ...operationContext(c, deps), principal }
+      if (deliveryId === undefined) return c.json(await runAction(ctx, input.action, input))
       const { view, duplicate } = await deliverOnce(
         ctx,
-        `webhook:${source}:${deliveryId}`,
-        input.name,
-        act
+        { via: 'webhook', sender: principal.id, source, id: deliveryId },
+        input.action,
+        input
       )
       return c.json(view, 200, { 'X-Delivery': duplicate ? 'duplicate' : 'handled' })
     }
   )
 }
 
-function parseBody<S extends v.GenericSchema>(schema: S, raw: string): v.InferOutput<S> {
+/** The delivery id, when the sender gave one; an empty one is refused, not ignored. */
+function readDeliveryId(github: string | undefined, generic: string | undefined) {
+  const [header, value] =
+    github !== undefined ? ['X-GitHub-Delivery', github] : ['X-Delivery-Id', generic]
+  if (value === undefined) return undefined
+  if (value.trim() === '') {
+    throw new LifecycleError(
+      'invalid',
+      `${header}: empty; send a unique id per delivery (a retry repeats it), or leave the header out.`,
+      { field: header }
+    )
+  }
+  return value
+}
+
+function parseBody<S extends v.GenericSchema>(schema: S, raw: Uint8Array): v.InferOutput<S> {
   let body: unknown
   try {
-    body = JSON.parse(raw)
+    // The decoder drops a leading BOM; fatal: bytes that are not UTF-8 are refused.
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw))
   } catch {
     throw new LifecycleError('invalid', 'body: not valid JSON', { field: 'body' })
   }
-  const result = v.safeParse(schema, body)
-  if (result.success) return result.output
-  const field = v.getDotPath(result.issues[0]) ?? 'body'
-  throw new LifecycleError('invalid', `${field}: ${result.issues[0].message}`, { field })
+  return parseInput(schema, body, { noun: 'field', whole: 'body' })
 }

@@ -27,11 +27,12 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
             : 'invalid'
       return problemResponse(c, new LifecycleError(kind, error.message || 'Bad request'))
     }
-    // Timeouts and client errors are answers, not faults: only faults reach the error log.
+    // Timeouts, client errors and our own bounds (too many waits, shutting down) are answers,
+    // not faults: only faults, ours or the cluster's, reach the error log.
     if (
       !(error instanceof LifecycleError) ||
       error.kind === 'internal' ||
-      error.kind === 'unavailable'
+      (error.kind === 'unavailable' && error.fromKubernetes)
     ) {
       log(error, c)
     }
@@ -42,5 +43,11 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
 export const notFoundHandler: NotFoundHandler = (c) =>
   problemResponse(
     c,
-    new LifecycleError('not-found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)
+    new LifecycleError(
+      'not-found',
+      `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`,
+      {
+        title: 'No such route',
+      }
+    )
   )

@@ -1,24 +1,41 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 
+/** nginx's status for a request whose client closed the connection before the answer. */
+export const CLIENT_CLOSED_REQUEST = 499
+
 /**
  * One structured line per request, carrying the request id (hono's requestId middleware sets
- * it, from X-Request-Id when the caller sent one). Headers and bodies are never logged, so
- * no token or secret can reach the log.
+ * it, from X-Request-Id when the caller sent one), also when the client goes away before the
+ * answer (status 499, logged at once). Headers and bodies are never logged, so no token or
+ * secret can reach the log.
  */
 export function requestLogger(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now()
-    await next()
-    logger.info(
-      {
-        reqId: c.get('requestId'),
-        method: c.req.method,
-        path: new URL(c.req.url).pathname,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request'
-    )
+    let logged = false
+    const log = (status: number) => {
+      if (logged) return
+      logged = true
+      logger.info(
+        {
+          reqId: c.get('requestId'),
+          method: c.req.method,
+          path: new URL(c.req.url).pathname,
+          status,
+          ms: Math.round(performance.now() - started),
+        },
+        'request'
+      )
+    }
+    const signal = c.req.raw.signal
+    const onClientGone = () => log(CLIENT_CLOSED_REQUEST)
+    signal.addEventListener('abort', onClientGone, { once: true })
+    try {
+      await next()
+    } finally {
+      signal.removeEventListener('abort', onClientGone)
+      log(signal.aborted ? CLIENT_CLOSED_REQUEST : c.res.status)
+    }
   }
 }

@@ -1,9 +1,15 @@
-import { LifecycleError } from '@mcp-lifecycle/core'
+import { LifecycleError, parseInput } from '@mcp-lifecycle/core'
 import type { Context, MiddlewareHandler } from 'hono'
 import { resolver, uniqueSymbol } from 'hono-openapi'
 import * as v from 'valibot'
 
 type Target = 'param' | 'query' | 'json'
+
+const WORDING = {
+  param: { noun: 'path parameter', whole: 'path' },
+  query: { noun: 'query parameter', whole: 'query' },
+  json: { noun: 'field', whole: 'body' },
+} as const
 
 /**
  * Validates one part of the request with a core schema and stores the output where
@@ -19,13 +25,8 @@ export function validate<Schema extends v.GenericSchema, T extends Target>(
   { in: { [K in T]: v.InferInput<Schema> }; out: { [K in T]: v.InferOutput<Schema> } }
 > {
   const middleware: MiddlewareHandler = async (c, next) => {
-    const result = v.safeParse(schema, await readTarget(c, target))
-    if (!result.success) {
-      const issue = result.issues[0]
-      const field = v.getDotPath(issue) ?? (target === 'json' ? 'body' : target)
-      throw new LifecycleError('invalid', `${field}: ${issue.message}`, { field })
-    }
-    c.req.addValidatedData(target, result.output as object)
+    const output = parseInput(schema, await readTarget(c, target), WORDING[target])
+    c.req.addValidatedData(target, output as object)
     await next()
   }
   // The same schema documents the route: hono-openapi reads it from this property.

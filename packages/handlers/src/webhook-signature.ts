@@ -8,7 +8,7 @@ const encoder = new TextEncoder()
  */
 export async function verifyWebhookSignature(
   secret: string,
-  rawBody: string,
+  rawBody: Uint8Array,
   header: string | undefined
 ) {
   const hex = /^sha256=([0-9a-f]{64})$/i.exec(header?.trim() ?? '')?.[1]
@@ -26,7 +26,7 @@ export async function verifyWebhookSignature(
     ['verify']
   )
   const signature = Uint8Array.from(hex.match(/../g)!, (byte) => parseInt(byte, 16))
-  if (!(await crypto.subtle.verify('HMAC', key, signature, encoder.encode(rawBody)))) {
+  if (!(await crypto.subtle.verify('HMAC', key, signature, rawBody))) {
     throw new LifecycleError('unauthorized', 'The webhook signature does not match the body.')
   }
 }

@@ -4,9 +4,10 @@ import {
   type LifecycleBackend,
   type OperationContext,
 } from '@mcp-lifecycle/core'
-import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { parseArguments } from './parse-arguments.ts'
 import { createProgressReporter } from './progress-reporter.ts'
+import { protocolError } from './protocol-error.ts'
 import { toolError, type ToolCall } from './tool-error.ts'
 import { toolResult } from './tool-result.ts'
 import type { ToolDefinition } from './tools.ts'
@@ -46,16 +47,17 @@ export async function callTool(
 ): Promise<CallToolResult> {
   const tool = tools.get(params.name)
   if (!tool) {
-    throw new McpError(
+    throw protocolError(
       ErrorCode.InvalidParams,
       `Unknown tool '${params.name}'. The tools are ${[...tools.keys()].join(', ')}.`
     )
   }
   const call: ToolCall = { tool: tool.name }
-  if (typeof params.arguments?.name === 'string') call.name = params.arguments.name
   try {
     const args = parseArguments(tool.input, params.arguments)
-    const { timeout } = args as { timeout?: unknown }
+    // The advice names the server and timeout as validated, not as sent.
+    const { name, timeout } = args as { name?: unknown; timeout?: unknown }
+    if (typeof name === 'string') call.name = name
     if (typeof timeout === 'number') call.timeout = timeout
     const view = await tool.run(
       {

@@ -1,4 +1,4 @@
-import { LifecycleError } from '@mcp-lifecycle/core'
+import { LifecycleError, WaitSlots, type Principal } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import {
@@ -266,8 +266,21 @@ describe('tools/call', () => {
     const error = await call('delete_everything').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(McpError)
     expect((error as McpError).code).toBe(ErrorCode.InvalidParams)
-    expect((error as McpError).message).toContain('list_mcp_servers, get_mcp_status')
+    // The client adds "MCP error -32602: " itself; it must appear once, not twice.
+    expect((error as McpError).message).toBe(
+      "MCP error -32602: Unknown tool 'delete_everything'. The tools are list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp."
+    )
   })
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'answers a tool named %s as unknown, whatever a plain object inherits',
+    async (name) => {
+      const error = await call(name, { name: 'weather' }).catch((e: unknown) => e)
+      expect((error as McpError).code).toBe(ErrorCode.InvalidParams)
+      expect((error as McpError).message).toContain(`Unknown tool '${name}'`)
+      expect(backend.calls).toMatchObject({ list: 0, get: 0, scale: 0 })
+    }
+  )
 
   it.each([
     ['get_mcp_status', { name: 'nope' }],
@@ -302,6 +315,49 @@ describe('tools/call', () => {
     expect(text).toContain('It keeps starting in the background')
     expect(text).toContain("call get_mcp_status with name 'stuck' to follow it")
     expect(text).toContain('call start_mcp again with a longer timeout')
+  })
+})
+
+describe('a call refused by the manager itself, not by Kubernetes', () => {
+  const principals = new Map<string, Principal>([
+    ['read-token', { id: 'dashboard', scope: 'read' }],
+    ['maps-token', { id: 'maps-agent', scope: 'write', servers: 'maps-*' }],
+  ])
+  const authenticator = async (header: string | undefined) => {
+    const principal = principals.get(header?.replace(/^Bearer /, '') ?? '')
+    if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
+    return principal
+  }
+
+  async function callAs(token: string | undefined, deps: object, args: Record<string, unknown>) {
+    const other = await startMcpTestServer({ backend, limits, ...deps })
+    const otherClient = await connectClient(other.url, token)
+    try {
+      return (await otherClient.callTool({ name: 'start_mcp', arguments: args })) as CallToolResult
+    } finally {
+      await otherClient.close()
+      await other.close()
+    }
+  }
+
+  it.each([
+    ['a read-only token', 'read-token', "'dashboard' may only read; this needs the write scope."],
+    ['a token for other servers', 'maps-token', "'maps-agent' may not act on server 'weather'."],
+  ])('start_mcp with %s points at the credential, not the Role', async (_case, token, detail) => {
+    const result = await callAs(token, { authenticator }, { name: 'weather' })
+    expect(result.isError).toBe(true)
+    expect(textOf(result)).toContain(detail)
+    expect(textOf(result)).toContain('Your credential does not allow this call')
+    expect(textOf(result)).not.toContain('Role')
+    expect(backend.calls.scale).toBe(0)
+  })
+
+  it('start_mcp with every wait slot taken advises retrying or not waiting, not the cluster', async () => {
+    const result = await callAs(undefined, { waitSlots: new WaitSlots(0) }, { name: 'weather' })
+    expect(result.isError).toBe(true)
+    expect(textOf(result)).toContain('Already 0 waits in progress')
+    expect(textOf(result)).toContain('call start_mcp with wait_ready false')
+    expect(textOf(result)).not.toContain('cluster')
   })
 })
 

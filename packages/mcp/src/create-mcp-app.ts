@@ -40,7 +40,7 @@ export function createMcpApp(deps: McpAppDeps) {
       describeRoute({
         summary: 'MCP over Streamable HTTP (stateless): the five lifecycle tools',
         description:
-          'JSON-RPC 2.0 messages of the Model Context Protocol: initialize, tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp). Answers JSON, or an SSE stream when the call asks for progress.',
+          'JSON-RPC 2.0 messages of the Model Context Protocol, one per POST (a batch answers 400): initialize, tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp). Answers JSON, or an SSE stream when the call asks for progress.',
         tags: ['mcp'],
         responses: {
           200: { description: 'JSON-RPC response (application/json or text/event-stream)' },

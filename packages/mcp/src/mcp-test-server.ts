@@ -1,7 +1,9 @@
 // For the tests: the MCP app on a real HTTP server on 127.0.0.1, and the SDK's own client on it.
 import { serve, type ServerType } from '@hono/node-server'
+import { authenticate } from '@mcp-lifecycle/handlers'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { createMcpApp, type McpAppDeps } from './create-mcp-app.ts'
 
@@ -11,9 +13,12 @@ export interface McpTestServer {
   close(): Promise<void>
 }
 
-/** Serves createMcpApp on an ephemeral port of 127.0.0.1. */
+/**
+ * Serves createMcpApp on an ephemeral port of 127.0.0.1, behind the authenticate middleware as
+ * in apps/server (a no-op without deps.authenticator).
+ */
 export async function startMcpTestServer(deps: McpAppDeps): Promise<McpTestServer> {
-  const app = createMcpApp(deps)
+  const app = new Hono().use(authenticate(deps)).route('/', createMcpApp(deps))
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s))
   })
@@ -29,8 +34,9 @@ export async function startMcpTestServer(deps: McpAppDeps): Promise<McpTestServe
 }
 
 /** Connects (initialize + initialized) the SDK's Client over Streamable HTTP. */
-export async function connectClient(url: URL): Promise<Client> {
+export async function connectClient(url: URL, token?: string): Promise<Client> {
   const client = new Client({ name: 'mcp-lifecycle-tests', version: '0.0.0' })
-  await client.connect(new StreamableHTTPClientTransport(url))
+  const requestInit = token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit }))
   return client
 }

@@ -59,4 +59,25 @@ describe('parseArguments', () => {
       message: expect.stringContaining(message),
     })
   })
+
+  // Arguments are caller-supplied keys: a name a plain object inherits is still unknown.
+  it.each([
+    ['constructor', { name: 'w', constructor: 1 }],
+    ['toString', { name: 'w', toString: 'yes' }],
+    ['__proto__', JSON.parse('{"name":"w","__proto__":{"force":true}}') as Record<string, unknown>],
+  ])('refuses an argument named %s as unknown', (field, args) => {
+    expect(failure(() => parseArguments(schemas.stop_mcp, args))).toEqual({
+      kind: 'invalid',
+      field,
+      message: expect.stringContaining(`${field}: unknown argument`),
+    })
+  })
+
+  it('reads only the arguments the caller sent, never inherited ones', () => {
+    const inherited = Object.create({ name: 'weather', force: true }) as Record<string, unknown>
+    expect(failure(() => parseArguments(schemas.stop_mcp, inherited))).toMatchObject({
+      field: 'name',
+      message: 'name: is required',
+    })
+  })
 })

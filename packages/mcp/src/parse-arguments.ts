@@ -10,7 +10,9 @@ export function parseArguments<Schema extends v.GenericSchema>(
   schema: Schema,
   args: Record<string, unknown> | undefined
 ): v.InferOutput<Schema> {
-  const result = v.safeParse(schema, args ?? {})
+  // Only the keys the caller sent: valibot reads an entry with `in`, which would also find one
+  // inherited from the object's prototype.
+  const result = v.safeParse(schema, Object.fromEntries(Object.entries(args ?? {})))
   if (result.success) return result.output
   // A misspelt argument also leaves the right one missing; name the typo first.
   const issue = result.issues.find(isUnknownKey) ?? result.issues[0]

@@ -3,6 +3,13 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { jsonRpcError } from './json-rpc-error.ts'
 
 /**
+ * JSON-RPC messages one POST may carry. MCP removed batching in revision 2025-06-18, and
+ * 2025-11-25 (this SDK line's latest) wants "a single JSON-RPC request, notification, or
+ * response" per POST, so any JSON array is refused. Left to the SDK, one POST could run 100 calls.
+ */
+export const MAX_MESSAGES_PER_POST = 1
+
+/**
  * Answers one POST to the MCP endpoint, statelessly: a new Server and transport per request, no
  * Mcp-Session-Id, so any replica can answer any request. The answer is plain JSON unless the
  * client asked for progress (a progressToken), which needs an SSE stream to carry the
@@ -18,6 +25,13 @@ export async function serveMcpRequest(
   } catch {
     return jsonRpcError(400, -32700, 'Parse error: the body is not valid JSON.')
   }
+  if (Array.isArray(body)) {
+    return jsonRpcError(
+      400,
+      -32600,
+      `Invalid Request: send one JSON-RPC message per POST (at most ${MAX_MESSAGES_PER_POST}); MCP has no batches since revision 2025-06-18.`
+    )
+  }
   const server = createServer()
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
@@ -30,13 +44,9 @@ export async function serveMcpRequest(
   return transport.handleRequest(request, { parsedBody: body })
 }
 
-function asksForProgress(body: unknown): boolean {
-  const messages = Array.isArray(body) ? body : [body]
-  return messages.some((message) => progressTokenOf(message) !== undefined)
-}
-
-function progressTokenOf(message: unknown): unknown {
-  if (typeof message !== 'object' || message === null) return undefined
+function asksForProgress(message: unknown): boolean {
+  if (typeof message !== 'object' || message === null) return false
   const params = (message as { params?: { _meta?: { progressToken?: unknown } } }).params
-  return params?._meta?.progressToken ?? undefined
+  const token = params?._meta?.progressToken
+  return token !== undefined && token !== null
 }

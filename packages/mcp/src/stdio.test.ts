@@ -71,6 +71,9 @@ describe('the stdio bin', { timeout: 30_000 }, () => {
         type: 'text',
         text: expect.stringContaining('Kubernetes unavailable'),
       })
+      expect(result.content[0]).toMatchObject({
+        text: expect.stringContaining('the manager cannot reach its cluster'),
+      })
       // Still alive and still speaking the protocol after the failure.
       const bad = (await client.callTool({
         name: 'scale_mcp',

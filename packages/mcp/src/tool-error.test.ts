@@ -16,9 +16,8 @@ describe('toolError', () => {
     [
       'unavailable',
       'Listing MCP servers: the Kubernetes API server cannot be reached.',
-      'Kubernetes unavailable: Listing MCP servers',
+      'Service unavailable: Listing MCP servers',
     ],
-    ['forbidden', 'refused', 'ask an operator to check its Role'],
     ['conflict', 'changed concurrently', 'Call scale_mcp again.'],
     [
       'timeout',
@@ -33,6 +32,32 @@ describe('toolError', () => {
     expect(result.isError).toBe(true)
     expect(text(result)).toContain(expected)
     expect(result.structuredContent).toBeUndefined()
+  })
+
+  // The same kind has different remedies: Kubernetes refusing the manager is for an operator to
+  // fix; the manager refusing the caller (scope, name pattern, a bound) is for the caller.
+  it.each<[ErrorKind, boolean, string, string]>([
+    ['forbidden', true, 'The manager lacks a Kubernetes permission', 'credential'],
+    ['forbidden', false, 'Your credential does not allow this call', 'Role'],
+    ['unavailable', true, 'cannot reach its cluster', 'wait_ready'],
+    ['unavailable', false, 'call start_mcp with wait_ready false', 'cluster'],
+  ])(
+    'words a %s error (from Kubernetes: %s) for its cause',
+    (kind, fromKubernetes, expected, absent) => {
+      const error = new LifecycleError(kind, 'refused', { fromKubernetes })
+      const words = text(toolError(error, { tool: 'start_mcp', name: 'weather' }))
+      expect(words).toContain(expected)
+      expect(words).not.toContain(absent)
+    }
+  )
+
+  it.each<[ErrorKind, string]>([
+    ['unauthorized', 'Connect again with a valid credential'],
+    ['method-not-allowed', 'tools/list shows the tools'],
+  ])('words a %s error truthfully, though no tool call meets one today', (kind, expected) => {
+    const words = text(toolError(new LifecycleError(kind, 'refused'), { tool: 'start_mcp' }))
+    expect(words).toContain(expected)
+    expect(words).not.toContain('Kubernetes')
   })
 
   it('carries the last seen status of a timed-out wait as structured content', () => {

@@ -23,7 +23,9 @@ export function toolError(error: LifecycleError, call: ToolCall): CallToolResult
   if (!lastSeen) {
     return {
       isError: true,
-      content: [{ type: 'text', text: `${headline(error, call)} ${ADVICE[error.kind](call)}` }],
+      content: [
+        { type: 'text', text: `${headline(error, call)} ${ADVICE[error.kind](call, error)}` },
+      ],
     }
   }
   return {
@@ -60,20 +62,37 @@ function statusView(value: unknown): ServerStatusView | undefined {
     : undefined
 }
 
-const ADVICE: Record<ErrorKind, (call: ToolCall) => string> = {
+// Tools whose calls can wait for readiness, and so take a wait slot.
+const WAITING_TOOLS = new Set(['start_mcp', 'scale_mcp'])
+
+// forbidden and unavailable have two causes with different remedies: Kubernetes refusing or
+// failing the manager (for an operator), or the manager's own checks on the caller (for the caller).
+const ADVICE: Record<ErrorKind, (call: ToolCall, error: LifecycleError) => string> = {
   invalid: () => "Correct that argument (the tool's inputSchema lists them) and call again.",
   'not-found': () => 'Call list_mcp_servers to see the names.',
   timeout: ({ name }) =>
     `Call get_mcp_status${name ? ` with name '${name}'` : ''} to see where it stands, then retry.`,
-  unavailable: () =>
-    'Retry in a moment; if it keeps failing, the manager cannot reach its cluster (check its kubeconfig or ServiceAccount).',
-  forbidden: () => 'The manager lacks a Kubernetes permission; ask an operator to check its Role.',
+  unavailable: ({ tool }, { fromKubernetes }) => {
+    if (fromKubernetes)
+      return 'Retry in a moment; if it keeps failing, the manager cannot reach its cluster (ask an operator to check its kubeconfig or ServiceAccount).'
+    // Too many waits in progress, or the manager shutting down: both pass within seconds.
+    if (!WAITING_TOOLS.has(tool)) return 'Retry in a few seconds.'
+    return `Retry in a few seconds, or call ${tool} with wait_ready false and follow the server with get_mcp_status.`
+  },
+  forbidden: (_call, { fromKubernetes }) =>
+    fromKubernetes
+      ? 'The manager lacks a Kubernetes permission; ask an operator to check its Role.'
+      : 'Your credential does not allow this call: changes need a token with the write scope, and a token limited to a server pattern reaches only the servers that match it. Use such a token, or ask an operator for one.',
+  // No tool call meets this today: /mcp checks the credential before any tool runs, and the
+  // adapter reports a Kubernetes 401 as unavailable. Worded for what the kind means.
   unauthorized: () =>
-    'The manager could not authenticate to Kubernetes; ask an operator to check its credentials.',
+    'Connect again with a valid credential (for /mcp, an Authorization: Bearer token).',
   conflict: ({ tool }) => `Call ${tool} again.`,
   'rate-limited': () => 'Wait a little, then retry.',
   unprocessable: () => 'Ask an operator to check the Deployment.',
   'payload-too-large': () => 'Send smaller arguments.',
-  'method-not-allowed': () => 'Call the tool through tools/call.',
+  // Nor this: the 405s (GET and DELETE /mcp) are answered before any tool runs.
+  'method-not-allowed': () =>
+    'The manager does not offer that action; tools/list shows the tools it does.',
   internal: () => 'Retry later.',
 }

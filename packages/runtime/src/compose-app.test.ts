@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
+import { serve } from '@hono/node-server'
 import { validate } from '@readme/openapi-parser'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import {
@@ -20,7 +22,11 @@ function setup() {
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) })
   const logger = pino({ level: 'info' }, sink)
   const metrics = createMetrics()
-  const backend = instrumentBackend(new MemoryBackend([{ name: 'weather', replicas: 1 }]), metrics)
+  const memory = new MemoryBackend([
+    { name: 'weather', replicas: 1 },
+    { name: 'stuck', replicas: 0, neverReady: true },
+  ])
+  const backend = instrumentBackend(memory, metrics)
   const deps: HandlerDeps = { backend, limits: { maxReplicas: 7, maxTimeoutSeconds: 120 } }
   const operations = [
     createListApp,
@@ -29,8 +35,14 @@ function setup() {
     createStopApp,
     createScaleApp,
   ].map((f) => f(deps))
-  return { app: composeApp(deps, operations, { logger, metrics }), lines }
+  return { app: composeApp(deps, operations, { logger, metrics }), lines, memory }
 }
+
+const post = (body = '{}') => ({
+  method: 'POST',
+  body,
+  headers: { 'content-type': 'application/json' },
+})
 
 describe('GET /openapi.json', () => {
   it('is a valid OpenAPI 3.1 document with every route, body schema and error shape', async () => {
@@ -162,5 +174,73 @@ describe('request ids and logs', () => {
     })
     expect(lines.length).toBeGreaterThan(1)
     expect(lines.join('\n')).not.toMatch(/s3cr3t/)
+  })
+})
+
+describe('routes and methods', () => {
+  it('answers 405 with Allow for a method a route does not take', async () => {
+    const { app } = setup()
+    const res = await app.request('/servers/weather/start')
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('POST')
+    expect(await res.json()).toMatchObject({ title: 'Method not allowed', status: 405 })
+    const list = await app.request('/servers', post())
+    expect(list.status).toBe(405)
+    expect(list.headers.get('allow')).toBe('GET, HEAD')
+  })
+
+  it('titles an unknown route as such, not as a missing MCP server', async () => {
+    const { app } = setup()
+    const res = await app.request('/nothing/here')
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ title: 'No such route' })
+  })
+
+  it.each(['?dryRun=All', '?DRY_RUN=true', '?dry_run=true&force=1'])(
+    'refuses an unknown query parameter on a mutation (%s) and changes nothing',
+    async (query) => {
+      const { app, memory } = setup()
+      const res = await app.request(`/servers/weather/scale${query}`, post('{"replicas":3}'))
+      expect(res.status).toBe(400)
+      const problem = (await res.json()) as { detail: string }
+      expect(problem.detail).toMatch(/unknown query parameter; the query parameters are dry_run/)
+      expect(memory.peek('weather')?.desiredReplicas).toBe(1)
+    }
+  )
+
+  it('names an unknown body key in the same words as every other entry point', async () => {
+    const { app } = setup()
+    const res = await app.request('/servers/weather/scale', post('{"replica":2}'))
+    expect(((await res.json()) as { detail: string }).detail).toBe(
+      'replica: unknown field; the fields are replicas, wait_ready, timeout'
+    )
+  })
+})
+
+describe('request log of a client that went away', () => {
+  it('writes the request line (status 499) when the client disconnects during a wait', async () => {
+    const { app, lines, memory } = setup()
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
+    await new Promise((resolve) => server.once('listening', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const client = new AbortController()
+      const request = fetch(`http://127.0.0.1:${port}/servers/stuck/start`, {
+        ...post('{"wait_ready":true,"timeout":60}'),
+        signal: client.signal,
+      }).catch(() => undefined)
+      await expect.poll(() => memory.calls.watch).toBe(1) // the manager is waiting
+      client.abort()
+      await request
+      await expect
+        .poll(() =>
+          lines
+            .map((l) => JSON.parse(l))
+            .find((l) => l.msg === 'request' && l.path === '/servers/stuck/start')
+        )
+        .toMatchObject({ status: 499 })
+    } finally {
+      server.close()
+    }
   })
 })

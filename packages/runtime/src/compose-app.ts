@@ -6,6 +6,7 @@ import {
   createMetricsApp,
   httpMetrics,
   requestLogger,
+  routeNotFound,
   type HandlerDeps,
   type Metrics,
 } from '@mcp-lifecycle/handlers'
@@ -50,5 +51,6 @@ export function composeApp(deps: HandlerDeps, operations: Hono[], observability?
   for (const operation of operations) app.route('/', operation)
   if (observability) app.route('/', createMetricsApp(observability.metrics, deps))
   app.route('/', createApiDocsApp(app, deps))
+  app.notFound(routeNotFound(app))
   return app
 }

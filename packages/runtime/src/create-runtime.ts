@@ -29,7 +29,7 @@ export interface Runtime {
   authenticator: Authenticator
   rateLimiter: RateLimiter
   waitSlots: WaitSlots
-  webhookSecrets: () => Readonly<Record<string, string>>
+  webhookSecrets: () => ReadonlyMap<string, string>
   /** Aborted when the process shuts down. */
   shutdown: AbortController
 }
@@ -94,5 +94,6 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
 /** The reason waits end with when the process stops: a 503 the caller can retry elsewhere. */
 export const SHUTTING_DOWN = new LifecycleError(
   'unavailable',
-  'The server is shutting down; retry the request.'
+  'The server is shutting down; retry the request.',
+  { title: 'Shutting down' }
 )

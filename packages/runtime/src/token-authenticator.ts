@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { readFileSync, unwatchFile, watchFile } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { tokensFileSchema, type Principal } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { bearerToken, WRONG_CREDENTIAL } from './bearer-token.ts'
+import { followFile } from './follow-file.ts'
 
 interface StoredToken {
   principal: Principal
@@ -13,7 +14,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest()
 
 /** Reads and validates a tokens file; only the hashes are kept. */
 export function loadTokens(path: string): StoredToken[] {
-  const parsed = v.safeParse(tokensFileSchema, JSON.parse(readFileSync(path, 'utf8')))
+  return parseTokens(path, readFileSync(path, 'utf8'))
+}
+
+function parseTokens(path: string, text: string): StoredToken[] {
+  const parsed = v.safeParse(tokensFileSchema, JSON.parse(text))
   if (!parsed.success) {
     const issue = parsed.issues[0]
     throw new Error(`MCPL_TOKENS_FILE ${path}: ${v.getDotPath(issue) ?? ''} ${issue.message}`)
@@ -31,8 +36,7 @@ export interface TokenAuthenticator {
 }
 
 /**
- * Bearer tokens from a file, reloaded when it changes (a mounted Secret is replaced by a
- * symlink swap, so the file is polled rather than watched by inode). The presented token is
+ * Bearer tokens from a file, reloaded when its content changes (followFile). The presented token is
  * hashed and compared with every stored hash in constant time, without an early exit.
  * A reload that fails keeps the previous tokens and reports the error.
  */
@@ -40,25 +44,17 @@ export function createTokenAuthenticator(
   path: string,
   onReloadError: (error: unknown) => void
 ): TokenAuthenticator {
-  let tokens = loadTokens(path)
-  const reload = () => {
-    try {
-      tokens = loadTokens(path)
-    } catch (error) {
-      onReloadError(error)
-    }
-  }
-  watchFile(path, { interval: 1000, persistent: false }, reload)
+  const tokens = followFile(path, (text) => parseTokens(path, text), onReloadError)
   return {
     async authenticate(authorization) {
       const presented = sha256(bearerToken(authorization))
       let found: Principal | undefined
-      for (const token of tokens) {
+      for (const token of tokens.current()) {
         if (timingSafeEqual(token.sha256, presented) && !found) found = token.principal
       }
       if (!found) throw WRONG_CREDENTIAL
       return found
     },
-    close: () => unwatchFile(path, reload),
+    close: tokens.close,
   }
 }

@@ -1,5 +1,5 @@
-import { readFileSync, watchFile } from 'node:fs'
 import * as v from 'valibot'
+import { followFile } from './follow-file.ts'
 
 const secretsSchema = v.record(
   v.pipe(
@@ -9,15 +9,18 @@ const secretsSchema = v.record(
   v.pipe(v.string(), v.minLength(16, 'secrets must be at least 16 characters'))
 )
 
-function load(path: string): Record<string, string> {
-  const result = v.safeParse(secretsSchema, JSON.parse(readFileSync(path, 'utf8')))
+/** Parses the secrets file into a Map: a source is looked up by an untrusted name. */
+export function parseWebhookSecrets(path: string, text: string): ReadonlyMap<string, string> {
+  const result = v.safeParse(secretsSchema, JSON.parse(text))
   if (!result.success) {
     throw new Error(
       `MCPL_WEBHOOK_SECRETS_FILE ${path}: ${v.getDotPath(result.issues[0]) ?? ''} ${result.issues[0].message}`
     )
   }
-  return result.output
+  return new Map(Object.entries(result.output))
 }
+
+const NO_SOURCES: ReadonlyMap<string, string> = new Map()
 
 /**
  * The webhook secrets ({source: secret}, a mounted Secret), reloaded when the file changes; no
@@ -26,15 +29,8 @@ function load(path: string): Record<string, string> {
 export function createWebhookSecrets(
   path: string | undefined,
   onReloadError: (error: unknown) => void
-) {
-  if (!path) return () => ({})
-  let secrets = load(path)
-  watchFile(path, { interval: 1000, persistent: false }, () => {
-    try {
-      secrets = load(path)
-    } catch (error) {
-      onReloadError(error)
-    }
-  })
-  return () => secrets
+): () => ReadonlyMap<string, string> {
+  if (!path) return () => NO_SOURCES
+  const secrets = followFile(path, (text) => parseWebhookSecrets(path, text), onReloadError)
+  return secrets.current
 }

@@ -3,6 +3,7 @@ import type { AuditRecord } from '../audit.ts'
 import type { LifecycleBackend, MutationOptions } from '../backend.ts'
 import type { RateLimiter, WaitSlots } from '../guards.ts'
 import type { Progress } from '../wait-for-replicas.ts'
+import type { DeliveryGuard } from './delivery-guard.ts'
 
 /** What every operation runs with: the backend, who asks, and the caller's hooks and bounds. */
 export interface OperationContext extends MutationOptions {
@@ -15,6 +16,8 @@ export interface OperationContext extends MutationOptions {
   rateLimiter?: RateLimiter
   /** Bounds concurrent waits. */
   waitSlots?: WaitSlots
+  /** Set for a webhook or event delivery: claimed after admission, before any change. */
+  delivery?: DeliveryGuard
   onProgress?: (progress: Progress) => void
   signal?: AbortSignal
 }

@@ -1,5 +1,8 @@
+import type { Action, ActionInput } from '../actions.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
 import type { OperationContext } from './context.ts'
+import { AlreadyDelivered } from './delivery-guard.ts'
+import { runAction } from './run-action.ts'
 import { getServerStatus } from './status.ts'
 
 export interface Delivery {
@@ -8,25 +11,43 @@ export interface Delivery {
   duplicate: boolean
 }
 
+/** Who sent a delivery and how it names itself; all of it is part of the record's key. */
+export interface DeliveryId {
+  via: 'webhook' | 'event'
+  /** The authenticated sender (token id, JWT subject, webhook source): one sender cannot claim another's ids. */
+  sender: string
+  /** The sender's own namespace of ids (a CloudEvent's source; the webhook source). */
+  source: string
+  id: string
+}
+
+/** An unambiguous key: JSON keeps `a:b` + `c` apart from `a` + `b:c`. */
+export function deliveryKey({ via, sender, source, id }: DeliveryId): string {
+  return JSON.stringify([via, sender, source, id])
+}
+
 /**
- * At-least-once senders (webhooks, Knative) made to act once: the delivery key is claimed in
- * the backend's shared record before acting; a key seen before answers the current status
- * without acting. If the action fails the claim is released, so a redelivery can retry.
- * Limit: a crash between the claim and the action loses that delivery (at most once then).
+ * At-least-once senders (webhooks, Knative) made to act once: the action runs with a claim on
+ * the delivery key in the backend's shared record, taken after the access check, the rate
+ * limit and the wait slot and before any change. A key seen before answers the current status
+ * without acting. If the action fails before changing anything the claim is released, so a
+ * redelivery can retry. Limit: a crash between the claim and the change loses that delivery.
  */
-export async function deliverOnce(
+export async function deliverOnce<A extends Action>(
   ctx: OperationContext,
-  key: string,
-  name: string,
-  act: () => Promise<ServerStatusView>
+  delivery: DeliveryId,
+  action: A,
+  input: ActionInput<A>
 ): Promise<Delivery> {
-  if (!(await ctx.backend.claimDelivery(key))) {
-    return { view: await getServerStatus(ctx, name), duplicate: true }
+  const key = deliveryKey(delivery)
+  const guard = {
+    claim: () => ctx.backend.claimDelivery(key),
+    release: () => ctx.backend.releaseDelivery(key),
   }
   try {
-    return { view: await act(), duplicate: false }
+    return { view: await runAction({ ...ctx, delivery: guard }, action, input), duplicate: false }
   } catch (error) {
-    await ctx.backend.releaseDelivery(key).catch(() => {})
-    throw error
+    if (!(error instanceof AlreadyDelivered)) throw error
+    return { view: await getServerStatus(ctx, input.name), duplicate: true }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditRecord } from '../audit.ts'
-import { RateLimiter } from '../guards.ts'
+import { RateLimiter, WaitSlots } from '../guards.ts'
 import { MemoryBackend } from '../testing/memory-backend.ts'
 import { scaleServer } from './scale.ts'
 import { startServer } from './start.ts'
@@ -83,5 +83,46 @@ describe('mutations', () => {
       principal: { id: 'x', scope: 'read', servers: 'mcp-*' },
     })
     expect(servers.map((s) => s.name)).toEqual(['mcp-a'])
+  })
+
+  it('take the wait slot before changing anything: "too many waits" leaves the server as it was', async () => {
+    const backend = new MemoryBackend([{ name: 'weather', replicas: 0 }])
+    const waitSlots = new WaitSlots(1)
+    const held = waitSlots.acquire()
+    const ctx = { backend, waitSlots }
+    await expect(
+      startServer(ctx, 'weather', { wait_ready: true, timeout: 5 })
+    ).rejects.toMatchObject({ kind: 'unavailable', title: 'Too many waits in progress' })
+    await expect(
+      scaleServer(ctx, 'weather', { replicas: 2, wait_ready: true, timeout: 5 })
+    ).rejects.toMatchObject({ kind: 'unavailable' })
+    expect(backend.calls.scale).toBe(0)
+    expect(backend.peek('weather')?.desiredReplicas).toBe(0)
+    // Without a wait no slot is needed.
+    await scaleServer(ctx, 'weather', { replicas: 2, wait_ready: false, timeout: 5 })
+    expect(backend.peek('weather')?.desiredReplicas).toBe(2)
+    held()
+    expect(waitSlots.inUse).toBe(0)
+  })
+
+  it('give the wait slot back whatever the outcome', async () => {
+    const backend = new MemoryBackend([{ name: 'stuck', replicas: 0, neverReady: true }])
+    const waitSlots = new WaitSlots(1)
+    await startServer({ backend, waitSlots }, 'stuck', { wait_ready: true, timeout: 1 }).catch(
+      () => {}
+    )
+    expect(waitSlots.inUse).toBe(0)
+  })
+
+  it('audit the change and the wait apart: applied, then the wait timed out', async () => {
+    const backend = new MemoryBackend([{ name: 'stuck', replicas: 0, neverReady: true }])
+    const records: AuditRecord[] = []
+    const ctx = { backend, audit: (r: AuditRecord) => records.push(r) }
+    await expect(startServer(ctx, 'stuck', { wait_ready: true, timeout: 1 })).rejects.toMatchObject(
+      { kind: 'timeout' }
+    )
+    expect(records).toEqual([
+      expect.objectContaining({ from: 0, to: 1, outcome: 'changed', wait: 'timeout' }),
+    ])
   })
 })

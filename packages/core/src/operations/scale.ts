@@ -1,6 +1,5 @@
 import type { ScaleRequest } from '../requests.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
-import { toStatusView } from '../views.ts'
 import type { OperationContext } from './context.ts'
 import { mutate } from './mutation.ts'
 import { waitAndView } from './wait-and-view.ts'
@@ -15,17 +14,14 @@ export function scaleServer(
   name: string,
   request: ScaleRequest
 ): Promise<ServerStatusView> {
-  return mutate(ctx, 'scale', name, ({ deployment, services }) => ({
+  return mutate(ctx, 'scale', name, request.wait_ready, ({ deployment, services }) => ({
     to: request.replicas,
-    async run() {
-      const current =
-        deployment.desiredReplicas === request.replicas
-          ? deployment
-          : await ctx.backend.scale(name, request.replicas, { dryRun: ctx.dryRun })
-      if (!request.wait_ready || ctx.dryRun) {
-        return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
-      }
-      return waitAndView(ctx, services, name, request.replicas, request.timeout)
-    },
+    apply: async () =>
+      deployment.desiredReplicas === request.replicas
+        ? deployment
+        : ctx.backend.scale(name, request.replicas, { dryRun: ctx.dryRun, signal: ctx.signal }),
+    ...(request.wait_ready && {
+      follow: () => waitAndView(ctx, services, name, request.replicas, request.timeout),
+    }),
   }))
 }

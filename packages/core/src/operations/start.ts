@@ -1,6 +1,5 @@
 import type { StartRequest } from '../requests.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
-import { toStatusView } from '../views.ts'
 import type { OperationContext } from './context.ts'
 import { mutate } from './mutation.ts'
 import { waitAndView } from './wait-and-view.ts'
@@ -14,17 +13,15 @@ export function startServer(
   name: string,
   request: StartRequest
 ): Promise<ServerStatusView> {
-  return mutate(ctx, 'start', name, ({ deployment, services }) => ({
+  return mutate(ctx, 'start', name, request.wait_ready, ({ deployment, services }) => ({
     to: Math.max(deployment.desiredReplicas, 1),
-    async run() {
-      const current =
-        deployment.desiredReplicas === 0
-          ? await ctx.backend.scale(name, 1, { dryRun: ctx.dryRun })
-          : deployment
-      if (!request.wait_ready || ctx.dryRun) {
-        return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
-      }
-      return waitAndView(ctx, services, name, current.desiredReplicas, request.timeout)
-    },
+    apply: async () =>
+      deployment.desiredReplicas === 0
+        ? ctx.backend.scale(name, 1, { dryRun: ctx.dryRun, signal: ctx.signal })
+        : deployment,
+    ...(request.wait_ready && {
+      follow: (applied) =>
+        waitAndView(ctx, services, name, applied.desiredReplicas, request.timeout),
+    }),
   }))
 }

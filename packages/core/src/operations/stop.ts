@@ -20,20 +20,24 @@ export function stopServer(
   name: string,
   request: StopRequest
 ): Promise<ServerStatusView> {
-  return mutate(ctx, 'stop', name, ({ deployment, services }) => ({
+  const options = { dryRun: ctx.dryRun, signal: ctx.signal }
+  // A forced stop follows the Deployment briefly: it holds a watch, so it counts as a wait.
+  return mutate(ctx, 'stop', name, request.force, ({ deployment, services }) => ({
     to: 0,
-    async run() {
-      let current =
-        deployment.desiredReplicas === 0
-          ? deployment
-          : await ctx.backend.scale(name, 0, { dryRun: ctx.dryRun })
-      if (request.force) {
-        await ctx.backend.deletePods(name, { dryRun: ctx.dryRun })
-        // Even with no pod left to delete, the Deployment's status may lag behind: follow it.
-        if (!ctx.dryRun) current = await settle(ctx, name, current)
-      }
-      return toStatusView({ deployment: current, services }, ctx.backend.endpointOptions)
+    async apply() {
+      const current =
+        deployment.desiredReplicas === 0 ? deployment : await ctx.backend.scale(name, 0, options)
+      if (request.force) await ctx.backend.deletePods(name, options)
+      return current
     },
+    // Even with no pod left to delete, the Deployment's status may lag behind: follow it.
+    ...(request.force && {
+      follow: async (applied) =>
+        toStatusView(
+          { deployment: await settle(ctx, name, applied), services },
+          ctx.backend.endpointOptions
+        ),
+    }),
   }))
 }
 

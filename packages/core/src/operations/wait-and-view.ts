@@ -6,7 +6,7 @@ import { waitForReplicas } from '../wait-for-replicas.ts'
 import type { OperationContext } from './context.ts'
 
 /**
- * Waits for `replicas` ready pods and renders the result. On timeout the 504 problem carries
+ * Waits for `replicas` ready pods and renders the result (the caller holds the wait slot). On timeout the 504 problem carries
  * the last seen status under `server`, so the caller sees how far it got.
  */
 export async function waitAndView(
@@ -18,7 +18,6 @@ export async function waitAndView(
 ): Promise<ServerStatusView> {
   const view = (deployment: DeploymentSnapshot) =>
     toStatusView({ deployment, services }, ctx.backend.endpointOptions)
-  const release = ctx.waitSlots?.acquire()
   try {
     const options = { timeoutSeconds, onProgress: ctx.onProgress, signal: ctx.signal }
     return view(await waitForReplicas(ctx.backend, name, replicas, options))
@@ -28,7 +27,5 @@ export async function waitAndView(
     throw new LifecycleError('timeout', error.message, {
       extensions: { server: view(last as DeploymentSnapshot) },
     })
-  } finally {
-    release?.()
   }
 }
