@@ -10,7 +10,9 @@ export const SERVER_ANNOTATION = 'mcp-lifecycle/server'
 export function selectsServer(service: ServiceSnapshot, deployment: DeploymentSnapshot): boolean {
   const selector = Object.entries(service.selector)
   if (selector.length === 0) return service.annotations[SERVER_ANNOTATION] === deployment.name
-  return selector.every(([key, value]) => deployment.podLabels[key] === value)
+  return selector.every(
+    ([key, value]) => Object.hasOwn(deployment.podLabels, key) && deployment.podLabels[key] === value
+  )
 }
 
 export interface EndpointOptions {

@@ -81,6 +81,11 @@ export const settingsSchema = v.object({
     '60'
   ),
   MCPL_MAX_CONCURRENT_WAITS: v.optional(integerFrom('MCPL_MAX_CONCURRENT_WAITS', 1, 100000), '100'),
+  /**
+   * Bound on each Kubernetes API call (reads and writes; a wait keeps its own deadline): a
+   * hung API server gives a quick 503, not a hung request.
+   */
+  MCPL_KUBE_TIMEOUT_SECONDS: v.optional(integerFrom('MCPL_KUBE_TIMEOUT_SECONDS', 1, 300), '5'),
   /** On SIGTERM: how long in-flight requests may finish before waits are cancelled. */
   MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(
     integerFrom('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600),
