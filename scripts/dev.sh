@@ -13,6 +13,14 @@ else
   echo "[dev] no reachable cluster configured: starting the local control plane" >&2
   eval "$(bash infra/control-plane/up.sh)"
   kubectl apply -f infra/examples/mcp-servers.yaml >&2
+  # What a deployed manager has: its Role and the record that makes deliveries act once.
+  kubectl apply -k infra/base >&2
+fi
+namespace="${MCPL_NAMESPACE:-default}"
+if ! kubectl get configmap mcp-lifecycle-deliveries -n "$namespace" >/dev/null 2>&1; then
+  echo "[dev] creating the deliveries record (ConfigMap mcp-lifecycle-deliveries) in namespace $namespace" >&2
+  kubectl create -n "$namespace" -f infra/base/deliveries-configmap.yaml >&2 ||
+    echo "[dev] could not create it: webhooks and events with a delivery id will answer 500 until it exists" >&2
 fi
 
 # A write token for this machine, made once and kept with the cache (never in the repo).
@@ -25,6 +33,16 @@ if [ -z "${MCPL_TOKENS_FILE:-}" ] && [ "${MCPL_AUTH:-token}" = token ]; then
   fi
   export MCPL_TOKENS_FILE="$dev_dir/tokens.json"
 fi
+# A webhook secret for the source `dev`, made the same way.
+if [ -z "${MCPL_WEBHOOK_SECRETS_FILE:-}" ]; then
+  mkdir -p "$dev_dir" && chmod 700 "$dev_dir"
+  if [ ! -f "$dev_dir/webhook-secrets.json" ]; then
+    node -e 'process.stdout.write(JSON.stringify({dev:require("crypto").randomBytes(24).toString("hex")}))' >"$dev_dir/webhook-secrets.json"
+    chmod 600 "$dev_dir/webhook-secrets.json"
+  fi
+  export MCPL_WEBHOOK_SECRETS_FILE="$dev_dir/webhook-secrets.json"
+fi
+secret=$(node -e 'try{process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).dev||"")}catch{}' "$MCPL_WEBHOOK_SECRETS_FILE")
 token=$(node -e 'try{process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).tokens[0].token||"")}catch{}' "${MCPL_TOKENS_FILE:-/dev/null}")
 
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8080}"
@@ -42,6 +60,13 @@ cat >&2 <<EOT
   curl $auth -X POST $url/servers/mcp-github/stop  -H 'content-type: application/json' -d '{"force":false}'
 
   MCPL_TOKEN=$token npx mcpl --url $url list
+
+  webhook secret of the source 'dev': $secret
+  body='{"action":"start","name":"mcp-github","wait_ready":false}'
+  sig=\$(printf '%s' "\$body" | openssl dgst -sha256 -hmac '$secret' | sed 's/^.* //')
+  curl -X POST $url/hooks/dev -H 'content-type: application/json' -H "X-Hub-Signature-256: sha256=\$sig" -H "X-GitHub-Delivery: \$(openssl rand -hex 16)" -d "\$body"
+  curl $auth -X POST $url/events -H 'ce-specversion: 1.0' -H 'ce-type: dev.mcp-lifecycle.server.scale' -H 'ce-source: /dev' -H "ce-id: \$(openssl rand -hex 16)" -H 'content-type: application/json' -d '{"name":"mcp-github","replicas":1}'
+
   API document: $url/docs    metrics: $url/metrics    MCP endpoint: $url/mcp
 
 EOT

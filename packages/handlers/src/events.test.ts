@@ -2,7 +2,7 @@ import { RateLimiter, type Principal } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { CloudEvent, HTTP } from 'cloudevents'
 import { Hono } from 'hono'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createEventsApp } from './events.ts'
 import type { HandlerDeps } from './handler-deps.ts'
 
@@ -115,19 +115,21 @@ describe('POST /events', () => {
 
   it('checks access before any cluster call: a read-only sender claims nothing', async () => {
     const { backend, send } = setup()
+    const claims = vi.spyOn(backend, 'claimDelivery')
     const reader = { id: 'viewer', scope: 'read' as const }
     const res = await send(
       HTTP.binary(event('dev.mcp-lifecycle.server.start', { name: 'weather' })),
       reader
     )
     expect(res.status).toBe(403)
-    expect(backend.deliveries.size).toBe(0)
+    expect(claims).not.toHaveBeenCalled()
     expect(backend.calls.get + backend.calls.scale).toBe(0)
   })
 
   it('rate limits before any cluster call: a limited sender claims nothing', async () => {
     const rateLimiter = new RateLimiter(1, 1, () => 0)
     const { backend, send } = setup({ deps: { rateLimiter } })
+    const claims = vi.spyOn(backend, 'claimDelivery')
     const start = (id: string) =>
       send(
         HTTP.binary(
@@ -137,7 +139,7 @@ describe('POST /events', () => {
       )
     expect((await start('e-1')).status).toBe(200)
     expect((await start('e-2')).status).toBe(429)
-    expect(backend.deliveries.size).toBe(1)
+    expect(claims).toHaveBeenCalledTimes(1)
   })
 
   it('keeps the same source and id of two senders apart', async () => {

@@ -2,6 +2,7 @@ import { LifecycleError, PROBLEM_CONTENT_TYPE, toProblem } from '@mcp-lifecycle/
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { CLIENT_CLOSED_REQUEST } from './request-logger.ts'
 
 /** Logs what a caller must not see; replaced by the app's logger when it has one. */
 export type ErrorLogger = (error: unknown, c: Context) => void
@@ -26,6 +27,10 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
             ? 'unauthorized'
             : 'invalid'
       return problemResponse(c, new LifecycleError(kind, error.message || 'Bad request'))
+    }
+    // The client went away and its request was cancelled: nobody to answer, nothing to log.
+    if (c.req.raw.signal.aborted && !(error instanceof LifecycleError)) {
+      return new Response(null, { status: CLIENT_CLOSED_REQUEST })
     }
     // Timeouts, client errors and our own bounds (too many waits, shutting down) are answers,
     // not faults: only faults, ours or the cluster's, reach the error log.
