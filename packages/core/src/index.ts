@@ -1,4 +1,4 @@
-export { serverName, serverNameParams, SERVER_NAME_MAX_LENGTH } from './server-name.ts'
+export { dnsLabel, serverName, serverNameParams, SERVER_NAME_MAX_LENGTH } from './server-name.ts'
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUT_SECONDS } from './limits.ts'
 export type { Limits } from './limits.ts'
 export { createRequestSchemas } from './requests.ts'

@@ -4,11 +4,10 @@ import * as v from 'valibot'
 export const SERVER_NAME_MAX_LENGTH = 63
 
 /**
- * An MCP server's name: the name of its Deployment, a DNS-1123 label (RFC 1123): lowercase
- * alphanumerics and '-', 1 to 63 characters, starting and ending with an alphanumeric.
- * Checked before any Kubernetes call, so path tricks and look-alike characters never reach it.
+ * A DNS-1123 label (RFC 1123): lowercase alphanumerics and '-', 1 to 63 characters, starting
+ * and ending with an alphanumeric. The names of servers, namespaces and webhook sources.
  */
-export const serverName = v.pipe(
+export const dnsLabel = v.pipe(
   v.string('must be a string'),
   v.minLength(1, 'must not be empty'),
   v.maxLength(SERVER_NAME_MAX_LENGTH, `must be at most ${SERVER_NAME_MAX_LENGTH} characters`),
@@ -17,6 +16,12 @@ export const serverName = v.pipe(
     "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit"
   )
 )
+
+/**
+ * An MCP server's name: the name of its Deployment, a DNS-1123 label. Checked before any
+ * Kubernetes call, so path tricks and look-alike characters never reach it.
+ */
+export const serverName = dnsLabel
 
 /** Route parameters of every per-server route. */
 export const serverNameParams = v.object({ name: serverName })

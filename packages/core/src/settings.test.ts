@@ -20,6 +20,7 @@ describe('parseSettings', () => {
       MCPL_RATE_LIMIT_BURST: 20,
       MCPL_RATE_LIMIT_PER_MINUTE: 60,
       MCPL_MAX_CONCURRENT_WAITS: 100,
+      MCPL_KUBE_TIMEOUT_SECONDS: 5,
     })
   })
   it('reads lists and numbers', () => {

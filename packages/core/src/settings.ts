@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { dnsLabel } from './server-name.ts'
 import { DEFAULT_LIMITS } from './limits.ts'
 
 const integerFrom = (name: string, min: number, max: number) =>
@@ -28,12 +29,7 @@ export const settingsSchema = v.object({
   PORT: v.optional(integerFrom('PORT', 0, 65535), '8080'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   /** Namespace of the MCP servers; unset: the pod's own in a cluster, else `default`. */
-  MCPL_NAMESPACE: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'MCPL_NAMESPACE must be a DNS-1123 label')
-    )
-  ),
+  MCPL_NAMESPACE: v.optional(dnsLabel),
   MCPL_SELECTOR: v.optional(
     v.pipe(v.string(), v.minLength(1)),
     'app.kubernetes.io/component=mcp-server'

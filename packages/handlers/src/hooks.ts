@@ -1,6 +1,7 @@
 import {
   createWebhookSchema,
   deliverOnce,
+  dnsLabel,
   DEFAULT_LIMITS,
   LifecycleError,
   parseInput,
@@ -21,12 +22,7 @@ export interface HooksDeps extends HandlerDeps {
   webhookSecrets?: () => ReadonlyMap<string, string>
 }
 
-const sourceParams = v.object({
-  source: v.pipe(
-    v.string(),
-    v.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label')
-  ),
-})
+const sourceParams = v.object({ source: dnsLabel })
 
 /**
  * POST /hooks/{source}: `{action, name, ...}` signed with the source's secret (GitHub's

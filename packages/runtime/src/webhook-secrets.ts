@@ -1,11 +1,9 @@
+import { dnsLabel } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { followFile } from './follow-file.ts'
 
 const secretsSchema = v.record(
-  v.pipe(
-    v.string(),
-    v.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'source names are DNS-1123 labels')
-  ),
+  dnsLabel,
   v.pipe(v.string(), v.minLength(16, 'secrets must be at least 16 characters'))
 )
 
