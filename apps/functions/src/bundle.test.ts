@@ -4,7 +4,6 @@ import {
   existsSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -23,14 +22,13 @@ const functionsDir = fileURLToPath(new URL('..', import.meta.url))
 const repoDir = fileURLToPath(new URL('../../..', import.meta.url))
 const distDir = join(functionsDir, 'dist')
 
-/** The entries of build.mjs, read from its FUNCTIONS list so a new function is covered at once. */
-function bundledFunctions(): string[] {
-  const source = readFileSync(join(functionsDir, 'build.mjs'), 'utf8')
-  const list = /export const FUNCTIONS = \[([^\]]*)\]/.exec(source)?.[1]
-  if (!list) throw new Error('build.mjs: no `export const FUNCTIONS = [...]`')
-  return [...list.matchAll(/'([^']+)'|"([^"]+)"/g)].map((m) => (m[1] ?? m[2])!)
+/** The function entries: every source in src/ but the tests, so a new function is covered at once. */
+function functionEntries(): string[] {
+  return readdirSync(join(functionsDir, 'src'))
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => file.slice(0, -'.ts'.length))
 }
-const FUNCTIONS = bundledFunctions()
+const FUNCTIONS = functionEntries()
 
 /** Newest modification time of the bundles' inputs (sources, manifests, lockfile, build script). */
 function newestInput(): number {
@@ -56,20 +54,28 @@ function newestInput(): number {
   return newest
 }
 
-/** Rebuilds dist/ (~5 s) unless every bundle is newer than every input. */
-function ensureFreshBundles(): void {
-  const bundles = FUNCTIONS.map((name) => join(distDir, `${name}.mjs`))
-  const oldest = Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)))
-  if (oldest > newestInput()) return
-  execFileSync(process.execPath, ['build.mjs'], { cwd: functionsDir, stdio: 'pipe' })
+const modified = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0)
+
+/**
+ * Rebuilds dist/ (~5 s) unless every bundle is newer than every input; returns the newest
+ * input's time, which every bundle must pass afterwards (a stale file left in dist/ does not).
+ */
+function ensureFreshBundles(): number {
+  const newest = newestInput()
+  const oldest = Math.min(...FUNCTIONS.map((name) => modified(join(distDir, `${name}.mjs`))))
+  if (oldest <= newest) {
+    execFileSync(process.execPath, ['build.mjs'], { cwd: functionsDir, stdio: 'pipe' })
+  }
+  return newest
 }
 
+let inputsModified: number
 let scratch: string
 let kubeconfig: string
 let webhookSecrets: string
 
 beforeAll(() => {
-  ensureFreshBundles()
+  inputsModified = ensureFreshBundles()
   scratch = mkdtempSync(join(tmpdir(), 'mcpl-bundle-'))
   // A cluster that never answers: start-up must not need one.
   kubeconfig = join(scratch, 'kubeconfig')
@@ -159,11 +165,13 @@ function startBundle(name: string): Promise<Started> {
 }
 
 describe('function bundles', () => {
-  it('are built for every function', () => {
+  it('are built by the current build, one for every function entry', () => {
     expect(FUNCTIONS).toEqual(
-      expect.arrayContaining(['list', 'status', 'start', 'stop', 'scale', 'mcp'])
+      expect.arrayContaining(['list', 'status', 'start', 'stop', 'scale', 'mcp', 'hooks'])
     )
-    for (const name of FUNCTIONS) expect(existsSync(join(distDir, `${name}.mjs`)), name).toBe(true)
+    for (const name of FUNCTIONS) {
+      expect(modified(join(distDir, `${name}.mjs`)), name).toBeGreaterThan(inputsModified)
+    }
   })
 
   it('run where nothing may be written (the permission model really refuses writes)', () => {
@@ -206,100 +214,4 @@ describe('function bundles', () => {
       expect(started.output()).not.toContain('ERR_ACCESS_DENIED')
     }
   )
-})
-
-/** The Dockerfile's instructions, comments dropped and continuation lines joined, per stage. */
-function dockerfileStages(
-  text: string
-): { from: string; name?: string; instructions: { op: string; args: string }[] }[] {
-  const logical = text
-    .split('\n')
-    .filter((line) => !/^\s*#/.test(line))
-    .join('\n')
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-  const stages: ReturnType<typeof dockerfileStages> = []
-  for (const line of logical) {
-    const [, op = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? []
-    if (op.toUpperCase() === 'FROM') {
-      const [, image = '', name] = /^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(args) ?? []
-      stages.push({ from: image, ...(name && { name }), instructions: [] })
-    } else {
-      stages.at(-1)?.instructions.push({ op: op.toUpperCase(), args })
-    }
-  }
-  return stages
-}
-
-describe('apps/functions/Dockerfile', () => {
-  const stages = dockerfileStages(readFileSync(join(functionsDir, 'Dockerfile'), 'utf8'))
-  const build = stages[0]!
-  const final = stages.at(-1)!
-  const of = (stage: typeof final, op: string) =>
-    stage.instructions.filter((i) => i.op === op).map((i) => i.args)
-
-  it('is multi-stage: the workspace is installed from the lockfile and bundled in a Node 24 build stage', () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2)
-    expect(build.from).toMatch(/^node:24/)
-    expect(build.name).toBeDefined()
-    const run = of(build, 'RUN').join('\n')
-    expect(run).toMatch(/pnpm install --frozen-lockfile/)
-    expect(run).toMatch(/pnpm --filter @mcp-lifecycle\/functions build/)
-  })
-
-  it('copies only dist/${FUNCTION}.mjs into a Node 24 final stage, as /app/function.mjs', () => {
-    expect(final.from).toMatch(/nodejs24|^node:24/)
-    expect(of(final, 'ARG')).toContain('FUNCTION')
-    const copies = of(final, 'COPY')
-    expect(copies.length).toBeGreaterThan(0)
-    for (const copy of copies) {
-      const words = copy.split(/\s+/)
-      expect(words).toContain(`--from=${build.name}`)
-      const paths = words.filter((w) => !w.startsWith('--'))
-      const destination = paths.pop()
-      expect(paths.length).toBeGreaterThan(0)
-      for (const source of paths)
-        expect(source).toMatch(/\/apps\/functions\/dist\/\$\{FUNCTION\}\.mjs(\.map)?$/)
-      expect(destination).toMatch(/^\/app\//)
-    }
-    expect(copies.join(' ')).toMatch(/\$\{FUNCTION\}\.mjs \/app\/function\.mjs/)
-    expect(of(final, 'ADD')).toEqual([])
-    expect([...of(final, 'ENTRYPOINT'), ...of(final, 'CMD')].join(' ')).toContain(
-      '"/app/function.mjs"'
-    )
-  })
-
-  it('runs as a numeric non-root user, with NODE_ENV=production and PORT=8080', () => {
-    const user = of(final, 'USER').at(-1)
-    // Numeric, so the kubelet can enforce runAsNonRoot; not uid 0.
-    expect(user).toMatch(/^[1-9]\d*(:\d+)?$/)
-    const env = of(final, 'ENV').join(' ')
-    expect(env).toMatch(/\bNODE_ENV=production\b/)
-    expect(env).toMatch(/\bPORT=8080\b/)
-    expect(of(final, 'EXPOSE')).toContain('8080')
-    expect(of(final, 'RUN')).toEqual([])
-  })
-
-  it('has an ignore file keeping node_modules, dist and .git out of the build context', () => {
-    const ignored = readFileSync(join(functionsDir, 'Dockerfile.dockerignore'), 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-    for (const pattern of ['**/node_modules', '**/dist', '.git']) expect(ignored).toContain(pattern)
-  })
-})
-
-describe('deployment manifests', () => {
-  // Every bundle has a Knative Service and a plain Deployment running its image; the server
-  // side checks of these files are in packages/k8s-adapter/src/infra-manifests.cluster.test.ts.
-  for (const file of ['infra/knative/functions.yaml', 'infra/k8s/functions.yaml']) {
-    it(`${file} runs the image of every function`, () => {
-      const text = readFileSync(join(repoDir, file), 'utf8')
-      for (const name of FUNCTIONS) {
-        expect(text, name).toContain(`name: mcp-lifecycle-${name}\n`)
-        expect(text, name).toContain(`image: ghcr.io/mcp-lifecycle/${name}:0.1.0`)
-      }
-    })
-  }
 })

@@ -44,6 +44,13 @@ function startServer(env: Record<string, string>) {
   return { proc, output, listening }
 }
 
+/** The server's `mcpl_waits_in_progress` gauge, read from its /metrics. */
+async function waitsInProgress(url: string): Promise<number | undefined> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const value = /^mcpl_waits_in_progress (\S+)$/m.exec(text)?.[1]
+  return value === undefined ? undefined : Number(value)
+}
+
 describe('the server process', () => {
   it('refuses a bad configuration at start-up, naming the variable', async () => {
     const { proc, output } = startServer({ PORT: '0', MCPL_MAX_REPLICAS: 'lots' })
@@ -62,8 +69,8 @@ describe('the server process', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ wait_ready: true, timeout: 120 }),
     })
-    // Let the wait begin (its watch is open) before the signal.
-    await new Promise((r) => setTimeout(r, 1500))
+    // Signal only once the wait is in progress, as the server's own gauge reports it.
+    await expect.poll(() => waitsInProgress(url), { timeout: 30_000, interval: 100 }).toBe(1)
     const exited = once(server.proc, 'exit')
     server.proc.kill('SIGTERM')
     const answer = await waiting

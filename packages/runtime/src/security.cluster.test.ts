@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
+import { parseSettings, RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
 import {
   createEventsApp,
   createHooksApp,
@@ -19,11 +21,11 @@ import {
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CloudEvent, HTTP } from 'cloudevents'
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
-import { createJwtAuthenticator, looksLikeJwt } from './jwt-authenticator.ts'
-import { createTokenAuthenticator } from './token-authenticator.ts'
+import { createAuthenticator } from './create-authenticator.ts'
 
 // Every way in, on the local control plane: each rejection leaves the cluster as it was.
 const WRITE = 'write-token-0123456789abcdef'
@@ -34,6 +36,7 @@ const HOOK_SECRET = 'hook-secret-0123456789abcdef'
 let access: ClusterAccess
 let jwt: (claims: Record<string, unknown>, expiresIn?: string) => Promise<string>
 let deps: HooksDeps
+let jwksServer: Server | undefined
 
 /** A fresh app over a fresh backend: what a restarted (or another) replica would be. */
 function newApp(overrides: Partial<HooksDeps> = {}) {
@@ -66,16 +69,22 @@ beforeAll(async () => {
       ],
     })
   )
-  const tokens = createTokenAuthenticator(join(dir, 'tokens.json'), () => {})
   const { publicKey, privateKey } = await generateKeyPair('ES256')
-  const jwks = createLocalJWKSet({
+  // The issuer's key set, served over HTTP as the authenticator fetches it in production.
+  const jwks = JSON.stringify({
     keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' }],
   })
-  const jwtAuth = createJwtAuthenticator({
-    keys: jwks,
-    issuer: 'https://issuer.test',
-    audience: 'mcpl',
-    scopeClaim: 'scope',
+  jwksServer = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
+  )
+  await new Promise<void>((resolve) => jwksServer!.listen(0, '127.0.0.1', resolve))
+  const { port } = jwksServer.address() as AddressInfo
+  // Tokens and JWTs both, dispatched by the production authenticator as the settings ask.
+  const settings = parseSettings({
+    MCPL_TOKENS_FILE: join(dir, 'tokens.json'),
+    MCPL_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+    MCPL_JWT_ISSUER: 'https://issuer.test',
+    MCPL_JWT_AUDIENCE: 'mcpl',
   })
   jwt = (claims, expiresIn = '5m') =>
     new SignJWT({ iss: 'https://issuer.test', aud: 'mcpl', sub: 'svc', ...claims })
@@ -85,12 +94,16 @@ beforeAll(async () => {
       .sign(privateKey)
   deps = {
     backend: createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
-    authenticator: (h) => (looksLikeJwt(h) ? jwtAuth(h) : tokens.authenticate(h)),
-    webhookSecrets: () => ({ ci: HOOK_SECRET }),
+    authenticator: createAuthenticator(settings, pino({ level: 'silent' })),
+    webhookSecrets: () => new Map([['ci', HOOK_SECRET]]),
     maxBodyBytes: 2048,
   }
   await createDeployment(access, { name: 'target', replicas: 1 })
   await createDeployment(access, { name: 'mcp-allowed', replicas: 0 })
+})
+afterAll(() => {
+  jwksServer?.closeAllConnections()
+  jwksServer?.close()
 })
 
 async function fingerprint(name = 'target') {
@@ -349,9 +362,11 @@ describe('bounds', () => {
 
   it('bounds the waits in progress', async () => {
     await createDeployment(access, { name: 'slow', replicas: 0, neverReady: true })
-    const app = newApp({ waitSlots: new WaitSlots(1) })
+    const waitSlots = new WaitSlots(1)
+    const app = newApp({ waitSlots })
     const first = app.request('/servers/slow/start', json({ timeout: 3 }, bearer(WRITE)))
-    await new Promise((r) => setTimeout(r, 500))
+    // The first start holds the only slot before the second asks.
+    await expect.poll(() => waitSlots.inUse).toBe(1)
     const second = await app.request('/servers/slow/start', json({ timeout: 3 }, bearer(WRITE)))
     expect(second.status).toBe(503)
     expect((await first).status).toBe(504)

@@ -32,6 +32,10 @@ export interface ContractCluster {
 }
 
 export interface BackendContractOptions {
+  /**
+   * A backend instance over the cluster; two calls in a row give two instances, as two replicas
+   * of the app have their own: state they share must live in the cluster.
+   */
   backend: () => LifecycleBackend
   cluster: () => ContractCluster
   /** Prefix for the names this suite creates, unique per run. */
@@ -194,15 +198,19 @@ export function runBackendContract(options: BackendContractOptions): void {
     })
 
     it('records a delivery once, across backend instances, and forgets it when released', async () => {
+      // Two instances, as two replicas of a function: the record lives in the cluster.
+      const first = options.backend()
+      const second = options.backend()
+      expect(second, 'two calls of options.backend() must give two instances').not.toBe(first)
       const key = `webhook:${options.prefix}:${Math.random()}`
-      const claims = await Promise.all([
-        options.backend().claimDelivery(key),
-        options.backend().claimDelivery(key),
-      ])
+      const claims = await Promise.all([first.claimDelivery(key), second.claimDelivery(key)])
       expect(claims.filter(Boolean)).toHaveLength(1)
-      await expect(options.backend().claimDelivery(key)).resolves.toBe(false)
-      await options.backend().releaseDelivery(key)
-      await expect(options.backend().claimDelivery(key)).resolves.toBe(true)
+      const [winner, other] = claims[0] ? [first, second] : [second, first]
+      await expect(other.claimDelivery(key)).resolves.toBe(false)
+      await expect(winner.claimDelivery(key)).resolves.toBe(false)
+      await winner.releaseDelivery(key)
+      await expect(other.claimDelivery(key)).resolves.toBe(true)
+      await expect(winner.claimDelivery(key)).resolves.toBe(false)
     })
 
     it('answers a dry-run scale with the count it would set, and changes nothing', async () => {

@@ -1,11 +1,14 @@
-import { MemoryBackend } from './memory-backend.ts'
-import { memoryCluster } from './memory-cluster.ts'
+import { sharedMemoryCluster } from './memory-cluster.ts'
 import { runBackendContract } from './backend-contract.ts'
 
-const backend = new MemoryBackend()
+// Two instances over one cluster, taken in turn, as the Kubernetes run makes a new backend per
+// call: what one instance does, the other must see.
+const shared = sharedMemoryCluster()
+const instances = [shared.backend(), shared.backend()] as const
+let calls = 0
 runBackendContract({
-  backend: () => backend,
-  cluster: () => memoryCluster(backend),
+  backend: () => instances[calls++ % instances.length]!,
+  cluster: () => shared.cluster,
   prefix: 'mem',
   waitSeconds: 5,
 })

@@ -1,5 +1,6 @@
+import type { LifecycleBackend } from '../backend.ts'
 import type { ContractCluster } from './backend-contract.ts'
-import type { MemoryBackend } from './memory-backend.ts'
+import { MemoryBackend } from './memory-backend.ts'
 
 /** The contract's back door into a MemoryBackend. */
 export function memoryCluster(backend: MemoryBackend): ContractCluster {
@@ -20,6 +21,38 @@ export function memoryCluster(backend: MemoryBackend): ContractCluster {
     },
     async version(name) {
       return JSON.stringify(stored(name))
+    },
+  }
+}
+
+export interface SharedMemoryCluster {
+  /** The back door into the shared Deployments. */
+  cluster: ContractCluster
+  /** A new backend instance over the shared cluster, as each replica of the app has its own. */
+  backend(): LifecycleBackend
+}
+
+/**
+ * One in-memory cluster under any number of backend instances. Each instance is a MemoryBackend
+ * of its own for deliveries, given only the shared record (as replicas share the ConfigMap), and
+ * reaches the Deployments through the one store they all see.
+ */
+export function sharedMemoryCluster(): SharedMemoryCluster {
+  const store = new MemoryBackend()
+  return {
+    cluster: memoryCluster(store),
+    backend() {
+      const own = new MemoryBackend([], store.deliveries)
+      return {
+        listServers: () => store.listServers(),
+        getServer: (name) => store.getServer(name),
+        scale: (name, replicas, options) => store.scale(name, replicas, options),
+        deletePods: (name, options) => store.deletePods(name, options),
+        watchServer: (name, signal) => store.watchServer(name, signal),
+        watchServers: (signal) => store.watchServers(signal),
+        claimDelivery: (key) => own.claimDelivery(key),
+        releaseDelivery: (key) => own.releaseDelivery(key),
+      }
     },
   }
 }
