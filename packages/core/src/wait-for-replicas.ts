@@ -1,7 +1,7 @@
 import type { LifecycleBackend } from './backend.ts'
-import { LifecycleError } from './errors.ts'
 import type { DeploymentSnapshot } from './snapshot.ts'
 import { deriveStatus, hasReached } from './status.ts'
+import { ReplicasTimeout } from './wait-timeouts.ts'
 
 export interface Progress {
   ready: number
@@ -19,8 +19,7 @@ export interface WaitOptions {
 /**
  * Follows the server's Deployment until `replicas` pods are ready (or, for 0, until no pod is
  * left). Driven by the backend's watch, not by polling. When the timeout passes it throws
- * LifecycleError('timeout') carrying the last seen Deployment in `extensions.deployment`
- * for the caller to render.
+ * ReplicasTimeout carrying the last seen Deployment for the caller to render.
  */
 export async function waitForReplicas(
   backend: LifecycleBackend,
@@ -44,9 +43,8 @@ export async function waitForReplicas(
   const seen = last
     ? `${deriveStatus(last)}, ${last.readyReplicas}/${last.desiredReplicas} ready`
     : 'no state seen'
-  throw new LifecycleError(
-    'timeout',
+  throw new ReplicasTimeout(
     `'${name}' did not reach ${replicas} ready replica(s) within ${options.timeoutSeconds}s (last seen: ${seen}). It keeps converging; check its status, or retry with a longer timeout.`,
-    { extensions: { lastDeployment: last } }
+    last
   )
 }

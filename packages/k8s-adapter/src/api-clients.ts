@@ -5,6 +5,7 @@ import {
   RequestContext,
   HttpMethod,
   ServerConfiguration,
+  type ConfigurationOptions,
   type KubeConfig,
 } from '@kubernetes/client-node'
 import { createFetchHttpLibrary, type FetchFn } from './fetch-http-library.ts'
@@ -15,6 +16,11 @@ export interface ApiClients {
   core: CoreV1Api
   /** Opens a streaming GET (for watches) with the kubeconfig's credentials. */
   stream(path: string, query: Record<string, string>, signal: AbortSignal): Promise<Response>
+  /**
+   * The per-call options (client-node's second argument) that abort the call when `signal`
+   * does: `apps.replaceNamespacedDeploymentScale(request, api.abortedBy(signal))`.
+   */
+  abortedBy(signal: AbortSignal | undefined): ConfigurationOptions | undefined
 }
 
 export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiClients {
@@ -28,6 +34,7 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
   return {
     apps: new AppsV1Api(configuration),
     core: new CoreV1Api(configuration),
+    abortedBy: (signal) => signal && { httpApi: createFetchHttpLibrary(fetchFn, signal) },
     async stream(path, query, signal) {
       const url = new URL(cluster.server.replace(/\/$/, '') + path)
       for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value)

@@ -1,30 +1,44 @@
 import { ApiException } from '@kubernetes/client-node'
 import { LifecycleError, isLifecycleError, type ErrorKind } from '@mcp-lifecycle/core'
+import { CallTimeout } from './call-timeout.ts'
 
 /**
  * The one place that reads Kubernetes failures. client-node raises ApiException (with
  * `code`) from API calls; our watch raises Error with `statusCode`; network failures are
- * TypeError('fetch failed') with a cause. ApiException's message embeds the response body
- * and headers, so it is never passed on; the Status `reason` and `message` are kept in
- * `cause` for the server log only.
+ * TypeError('fetch failed') with a cause; calls past the call timeout are aborted with a
+ * CallTimeout. ApiException's message embeds the response body and headers, so it is never
+ * passed on; the Status `reason` and `message` are kept in `cause` for the server log only.
  */
 export function toLifecycleError(error: unknown, action: string): LifecycleError {
   if (isLifecycleError(error)) return error
-  const code = statusCodeOf(error)
-  if (code === undefined) {
-    if (isAbort(error))
-      return new LifecycleError('timeout', `${action}: the request was aborted.`, { cause: error })
-    return new LifecycleError(
-      'unavailable',
-      `${action}: the Kubernetes API server cannot be reached.`,
-      { cause: error }
-    )
+  const code = kubernetesStatus(error)
+  if (code !== undefined) return fromKubernetes(kindOf(code), `${action}: ${detailOf(code)}`, error)
+  if (error instanceof CallTimeout) {
+    const detail = `the Kubernetes API server did not answer within ${error.seconds}s.`
+    return fromKubernetes('unavailable', `${action}: ${detail}`, error)
   }
-  const kind = kindOf(code)
-  return new LifecycleError(kind, `${action}: ${DETAILS[kind] ?? `Kubernetes answered ${code}.`}`, {
-    cause: error,
-  })
+  // The caller's own signal (it went away): nothing Kubernetes did.
+  if (isAbort(error))
+    return new LifecycleError('timeout', `${action}: the request was aborted.`, { cause: error })
+  return fromKubernetes('unavailable', `${action}: ${UNREACHABLE}`, error)
 }
+
+/** The HTTP status Kubernetes answered a failed call with, if it answered at all. */
+export function kubernetesStatus(error: unknown): number | undefined {
+  if (error instanceof ApiException) return error.code
+  if (error && typeof error === 'object' && 'statusCode' in error) {
+    const code = (error as { statusCode: unknown }).statusCode
+    if (typeof code === 'number') return code
+  }
+  return undefined
+}
+
+const UNREACHABLE = 'the Kubernetes API server cannot be reached.'
+
+// 401 is the API server refusing this manager's own credential, not the caller's: the
+// manager cannot work until its token is renewed, so it answers as unavailable.
+const CREDENTIAL_REFUSED =
+  "the API server refused the manager's Kubernetes credential (expired or revoked token)."
 
 const DETAILS: Partial<Record<ErrorKind, string>> = {
   'not-found': 'the object does not exist.',
@@ -38,19 +52,24 @@ const DETAILS: Partial<Record<ErrorKind, string>> = {
 function kindOf(code: number): ErrorKind {
   if (code === 404) return 'not-found'
   if (code === 409) return 'conflict'
-  if (code === 401 || code === 403) return 'forbidden'
+  if (code === 403) return 'forbidden'
   if (code === 422 || code === 400) return 'unprocessable'
   if (code === 504) return 'timeout'
   return 'unavailable'
 }
 
-function statusCodeOf(error: unknown): number | undefined {
-  if (error instanceof ApiException) return error.code
-  if (error && typeof error === 'object' && 'statusCode' in error) {
-    const code = (error as { statusCode: unknown }).statusCode
-    if (typeof code === 'number') return code
-  }
-  return undefined
+function detailOf(code: number): string {
+  if (code === 401) return CREDENTIAL_REFUSED
+  return DETAILS[kindOf(code)] ?? `Kubernetes answered ${code}.`
+}
+
+/** Every error read from Kubernetes says so; its 503s carry one title. */
+function fromKubernetes(kind: ErrorKind, detail: string, cause: unknown): LifecycleError {
+  return new LifecycleError(kind, detail, {
+    cause,
+    fromKubernetes: true,
+    ...(kind === 'unavailable' && { title: 'Kubernetes unavailable' }),
+  })
 }
 
 function isAbort(error: unknown): boolean {

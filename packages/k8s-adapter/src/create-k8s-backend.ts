@@ -3,6 +3,7 @@ import type { EndpointOptions, LifecycleBackend } from '@mcp-lifecycle/core'
 import { fetch as undiciFetch } from 'undici'
 import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
+import { withCallTimeout } from './call-timeout.ts'
 import { deletePods } from './delete-pods.ts'
 import {
   createDeliveryRecord,
@@ -11,6 +12,7 @@ import {
 } from './delivery-record.ts'
 import type { FetchFn } from './fetch-http-library.ts'
 import { observedFetch, type ApiRequestRecord } from './observed-fetch.ts'
+import { retryForbidden } from './retry-forbidden.ts'
 import { reuseDispatcher } from './reuse-dispatcher.ts'
 import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
 import { getServer, listServers } from './list-servers.ts'
@@ -33,26 +35,30 @@ export interface K8sBackendOptions {
   endpointOptions?: EndpointOptions
   /** Every request goes through it; defaults to undici's fetch, as client-node's own. */
   fetch?: FetchFn
-  watchTuning?: WatchTuning
+  /**
+   * How long the API server gets to answer a call (a watch: to answer its headers) before the
+   * call fails as 'unavailable'. Default 5000.
+   */
+  callTimeoutMs?: number
+  watchTuning?: Partial<WatchTuning>
   /** Where handled deliveries are recorded, and how many for how long. */
   deliveryRecord?: Partial<DeliveryRecordOptions>
   /** Called for every API request (for metrics); never sees headers or bodies. */
   observeRequest?: (record: ApiRequestRecord) => void
 }
 
+/** How long the API server gets to answer a call, unless configured otherwise. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5000
+
 /** The Kubernetes implementation of core's LifecycleBackend. */
 export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBackend {
   const kubeConfig = options.kubeConfig ?? loadKubeConfig()
-  const baseFetch = reuseDispatcher(options.fetch ?? (undiciFetch as unknown as FetchFn))
-  const fetchFn = options.observeRequest
-    ? observedFetch(baseFetch, options.observeRequest)
-    : baseFetch
   const ctx: AdapterContext = {
-    api: createApiClients(kubeConfig, fetchFn),
+    api: createApiClients(kubeConfig, createFetchSeam(options)),
     namespace: options.namespace ?? defaultNamespace(),
     selector: options.selector ?? DEFAULT_MCP_SELECTOR,
   }
-  const tuning = options.watchTuning ?? DEFAULT_WATCH_TUNING
+  const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
   const deliveries = createDeliveryRecord(ctx, {
     ...DEFAULT_DELIVERY_RECORD,
     ...options.deliveryRecord,
@@ -68,4 +74,14 @@ export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBack
     claimDelivery: (key) => deliveries.claim(key),
     releaseDelivery: (key) => deliveries.release(key),
   }
+}
+
+/**
+ * The fetch every request goes through, outermost first: a 403 is retried, each try is bounded
+ * by the call timeout and reported to observeRequest, and all share one connection pool.
+ */
+function createFetchSeam(options: K8sBackendOptions): FetchFn {
+  const pooled = reuseDispatcher(options.fetch ?? (undiciFetch as unknown as FetchFn))
+  const observed = options.observeRequest ? observedFetch(pooled, options.observeRequest) : pooled
+  return retryForbidden(withCallTimeout(observed, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS))
 }

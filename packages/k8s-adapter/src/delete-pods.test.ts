@@ -98,6 +98,31 @@ describe('deletePods', () => {
     await expect(testBackend().deletePods('weather')).resolves.toBe(1)
   })
 
+  it('sends no delete when the caller went away before it', async () => {
+    server.use(
+      http.get(`${apps}/deployments`, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
+      ),
+      http.get(`${apps}/replicasets`, () =>
+        HttpResponse.json(
+          listJson('ReplicaSetList', [
+            { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
+          ])
+        )
+      ),
+      http.get(`${core}/pods`, () =>
+        HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
+      ),
+      http.delete(`${core}/pods/:name`, ({ request }) => {
+        deleted.push(new URL(request.url))
+        return HttpResponse.json({ kind: 'Pod' })
+      })
+    )
+    const signal = AbortSignal.abort()
+    await expect(testBackend().deletePods('weather', { signal })).rejects.toBeDefined()
+    expect(deleted).toHaveLength(0)
+  })
+
   it('maps a refused delete (403) to forbidden', async () => {
     server.use(
       http.get(`${apps}/deployments`, () =>

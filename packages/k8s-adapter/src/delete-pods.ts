@@ -1,26 +1,28 @@
-import { ApiException } from '@kubernetes/client-node'
 import type { MutationOptions } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
-import { toLifecycleError } from './api-errors.ts'
+import { kubernetesStatus, toLifecycleError } from './api-errors.ts'
 import { findDeployment } from './find-deployment.ts'
 import { toSelectorString } from './label-selector.ts'
 
 /**
  * Forced stop: deletes, with grace period 0, the pods the Deployment owns (through its
- * ReplicaSets, by owner reference), never other pods that merely match its selector.
+ * ReplicaSets, by owner reference), never other pods that merely match its selector. When the
+ * caller goes away (`options.signal`), deletes not yet sent are not sent.
  */
 export async function deletePods(
   ctx: AdapterContext,
   name: string,
   options: MutationOptions = {}
 ): Promise<number> {
-  const { deployment } = await findDeployment(ctx, name)
+  const { signal } = options
+  const { deployment } = await findDeployment(ctx, name, signal)
   const labelSelector = toSelectorString(deployment.spec?.selector)
   const namespace = ctx.namespace
+  const abortable = ctx.api.abortedBy(signal)
   try {
     const [replicaSets, pods] = await Promise.all([
-      ctx.api.apps.listNamespacedReplicaSet({ namespace, labelSelector }),
-      ctx.api.core.listNamespacedPod({ namespace, labelSelector }),
+      ctx.api.apps.listNamespacedReplicaSet({ namespace, labelSelector }, abortable),
+      ctx.api.core.listNamespacedPod({ namespace, labelSelector }, abortable),
     ])
     const ownedBy = (refs: { uid: string }[] | undefined, uids: Set<string | undefined>) =>
       (refs ?? []).some((ref) => uids.has(ref.uid))
@@ -32,19 +34,23 @@ export async function deletePods(
     )
     const owned = pods.items.filter((pod) => ownedBy(pod.metadata?.ownerReferences, replicaSetUids))
     await Promise.all(
-      owned.map((pod) =>
-        ctx.api.core
-          .deleteNamespacedPod({
-            name: pod.metadata?.name ?? '',
-            namespace,
-            gracePeriodSeconds: 0,
-            ...(options.dryRun && { dryRun: 'All' }),
-          })
+      owned.map(async (pod) => {
+        signal?.throwIfAborted()
+        await ctx.api.core
+          .deleteNamespacedPod(
+            {
+              name: pod.metadata?.name ?? '',
+              namespace,
+              gracePeriodSeconds: 0,
+              ...(options.dryRun && { dryRun: 'All' }),
+            },
+            abortable
+          )
           .catch((error: unknown) => {
             // Already gone: that is what we wanted.
-            if (!(error instanceof ApiException && error.code === 404)) throw error
+            if (kubernetesStatus(error) !== 404) throw error
           })
-      )
+      })
     )
     return owned.length
   } catch (error) {

@@ -50,6 +50,29 @@ describe('the delivery record', () => {
     expect(writes).toBe(0)
   })
 
+  it('treats recorded keys named like Object.prototype members as plain data', async () => {
+    let written: Record<string, number> = {}
+    const at = Date.now()
+    server.use(
+      http.get(url, () =>
+        HttpResponse.json({
+          ...configMap({}),
+          data: { deliveries: `{"__proto__": ${at}, "constructor": ${at}}` },
+        })
+      ),
+      http.put(url, async ({ request }) => {
+        written = JSON.parse(
+          ((await request.json()) as { data: { deliveries: string } }).data.deliveries
+        )
+        return HttpResponse.json({})
+      })
+    )
+    await expect(testBackend().claimDelivery('webhook:ci:10')).resolves.toBe(true)
+    expect(Object.keys(written).sort()).toEqual(
+      ['__proto__', 'constructor', id('webhook:ci:10')].sort()
+    )
+  })
+
   it('forgets entries past their age when it writes', async () => {
     let written: Record<string, number> = {}
     server.use(

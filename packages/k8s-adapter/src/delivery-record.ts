@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { ApiException, type V1ConfigMap } from '@kubernetes/client-node'
+import type { V1ConfigMap } from '@kubernetes/client-node'
 import { LifecycleError } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
-import { toLifecycleError } from './api-errors.ts'
+import { kubernetesStatus, toLifecycleError } from './api-errors.ts'
 
 export interface DeliveryRecordOptions {
   /** The ConfigMap that holds the record (shipped with the manifests; never created here). */
@@ -31,20 +31,21 @@ const CONFLICT_RETRIES = 8
  */
 export function createDeliveryRecord(ctx: AdapterContext, options: DeliveryRecordOptions) {
   const now = options.now ?? Date.now
-  const change = async (apply: (entries: Record<string, number>) => boolean) => {
+  const change = async (apply: (entries: Entries) => boolean) => {
     for (let attempt = 1; ; attempt++) {
       const configMap = await read(ctx, options.configMap)
       const entries = prune(parse(configMap), now(), options)
       if (!apply(entries)) return false
       try {
+        const record = JSON.stringify(Object.fromEntries(entries))
         await ctx.api.core.replaceNamespacedConfigMap({
           name: options.configMap,
           namespace: ctx.namespace,
-          body: { ...configMap, data: { ...configMap.data, [DATA_KEY]: JSON.stringify(entries) } },
+          body: { ...configMap, data: { ...configMap.data, [DATA_KEY]: record } },
         })
         return true
       } catch (error) {
-        if (!(error instanceof ApiException && error.code === 409) || attempt >= CONFLICT_RETRIES) {
+        if (kubernetesStatus(error) !== 409 || attempt >= CONFLICT_RETRIES) {
           throw toLifecycleError(error, 'Recording a delivery')
         }
       }
@@ -54,21 +55,19 @@ export function createDeliveryRecord(ctx: AdapterContext, options: DeliveryRecor
     async claim(key: string): Promise<boolean> {
       const id = hash(key)
       return change((entries) => {
-        if (id in entries) return false
-        entries[id] = now()
+        if (entries.has(id)) return false
+        entries.set(id, now())
         return true
       })
     },
     async release(key: string): Promise<void> {
-      const id = hash(key)
-      await change((entries) => {
-        if (!(id in entries)) return false
-        delete entries[id]
-        return true
-      })
+      await change((entries) => entries.delete(hash(key)))
     },
   }
 }
+
+/** Hashed key -> time handled. A Map, because the keys come from a ConfigMap anyone may edit. */
+type Entries = Map<string, number>
 
 function hash(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32)
@@ -78,7 +77,7 @@ async function read(ctx: AdapterContext, name: string): Promise<V1ConfigMap> {
   try {
     return await ctx.api.core.readNamespacedConfigMap({ name, namespace: ctx.namespace })
   } catch (error) {
-    if (error instanceof ApiException && error.code === 404) {
+    if (kubernetesStatus(error) === 404) {
       throw new LifecycleError(
         'unavailable',
         `The delivery record (ConfigMap ${name}) is missing; apply the manifests in infra/.`
@@ -88,20 +87,21 @@ async function read(ctx: AdapterContext, name: string): Promise<V1ConfigMap> {
   }
 }
 
-function parse(configMap: V1ConfigMap): Record<string, number> {
+/** The recorded entries; anything that is not a time is dropped. */
+function parse(configMap: V1ConfigMap): Entries {
   try {
     const parsed: unknown = JSON.parse(configMap.data?.[DATA_KEY] ?? '{}')
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, number>) : {}
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return new Map()
+    const entries = Object.entries(parsed).filter(([, at]) => typeof at === 'number')
+    return new Map(entries as [string, number][])
   } catch {
-    return {}
+    return new Map()
   }
 }
 
 /** Drops entries past their age, then the oldest beyond the count (keeping room for one). */
-function prune(entries: Record<string, number>, now: number, options: DeliveryRecordOptions) {
-  const fresh = Object.entries(entries).filter(
-    ([, at]) => typeof at === 'number' && now - at < options.maxAgeMs
-  )
+function prune(entries: Entries, now: number, options: DeliveryRecordOptions): Entries {
+  const fresh = [...entries].filter(([, at]) => now - at < options.maxAgeMs)
   fresh.sort((a, b) => b[1] - a[1])
-  return Object.fromEntries(fresh.slice(0, options.maxEntries - 1))
+  return new Map(fresh.slice(0, options.maxEntries - 1))
 }

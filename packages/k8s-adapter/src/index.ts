@@ -1,4 +1,8 @@
-export { createK8sBackend, DEFAULT_MCP_SELECTOR } from './create-k8s-backend.ts'
+export {
+  createK8sBackend,
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_MCP_SELECTOR,
+} from './create-k8s-backend.ts'
 export type { K8sBackendOptions } from './create-k8s-backend.ts'
 export { loadKubeConfig, defaultNamespace } from './kube-config.ts'
 export type { FetchFn } from './fetch-http-library.ts'

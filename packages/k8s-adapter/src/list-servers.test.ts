@@ -83,8 +83,55 @@ describe('listServers', () => {
   })
 
   it('fails when a request has no handler, proving msw is in the path', async () => {
-    server.use(http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))))
-    await expect(testBackend().listServers()).rejects.toMatchObject({ kind: 'unavailable' })
+    // An unreachable host fails too: only msw's own report proves it saw the request. A
+    // namespace of its own tells it from late requests of earlier tests.
+    const namespace = 'msw-proof'
+    const unhandled: string[] = []
+    const record = ({ request }: { request: Request }) => void unhandled.push(request.url)
+    server.events.on('request:unhandled', record)
+    server.use(
+      http.get(`${API}/apis/apps/v1/namespaces/${namespace}/deployments`, () =>
+        HttpResponse.json(listJson('DeploymentList', []))
+      )
+    )
+    try {
+      await expect(testBackend({ namespace }).listServers()).rejects.toMatchObject({
+        kind: 'unavailable',
+      })
+    } finally {
+      server.events.removeListener('request:unhandled', record)
+    }
+    expect(unhandled).toContain(`${API}/api/v1/namespaces/${namespace}/services`)
+  })
+
+  it('retries a 403 (the RBAC cache of a restarted API server is briefly cold)', async () => {
+    let answered = 0
+    server.use(
+      http.get(deployments, () =>
+        answered++ === 0
+          ? HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
+          : HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+    )
+    await expect(testBackend().listServers()).resolves.toHaveLength(1)
+    expect(answered).toBe(2)
+  })
+
+  it('reports forbidden when Kubernetes still refuses after the retries', async () => {
+    let answered = 0
+    server.use(
+      http.get(deployments, () => {
+        answered++
+        return HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
+      }),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+    )
+    await expect(testBackend().listServers()).rejects.toMatchObject({
+      kind: 'forbidden',
+      fromKubernetes: true,
+    })
+    expect(answered).toBe(3)
   })
 })
 
@@ -123,7 +170,7 @@ describe('observeRequest', () => {
   it('reports each API request with its verb and outcome', async () => {
     server.use(
       http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
-      http.get(services, () => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 }))
+      http.get(services, () => HttpResponse.json(statusJson(500, 'Boom'), { status: 500 }))
     )
     const seen: string[] = []
     const backend = createK8sBackend({
@@ -133,6 +180,6 @@ describe('observeRequest', () => {
       observeRequest: (r) => seen.push(`${r.verb}:${r.outcome}`),
     })
     await backend.listServers().catch(() => {})
-    expect(seen.sort()).toEqual(['get:200', 'get:403'])
+    expect(seen.sort()).toEqual(['get:200', 'get:500'])
   })
 })

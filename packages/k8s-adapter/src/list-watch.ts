@@ -7,16 +7,32 @@ import { readWatchEvents } from './watch-events.ts'
 export interface WatchTuning {
   /** Server-side bound on one watch request; the stream then ends and is resumed. */
   requestSeconds: number
-  /** Consecutive failed reconnects before giving up with 'unavailable'. */
+  /**
+   * Consecutive failed reconnects before giving up. A watch that keeps trying while the API
+   * server is unavailable (a wait's) gives up on other failures only.
+   */
   maxFailures: number
-  /** Pause before reconnecting after a failure, doubled each time. */
+  /** Pause before reconnecting after a failure, doubled each time... */
   backoffMs: number
+  /** ...up to this. */
+  maxBackoffMs: number
 }
 
 export const DEFAULT_WATCH_TUNING: WatchTuning = {
   requestSeconds: 50,
   maxFailures: 5,
   backoffMs: 200,
+  maxBackoffMs: 3000,
+}
+
+export interface ListWatchOptions {
+  /** Narrows the MCP server Deployments, e.g. to one name. */
+  fieldSelector?: string
+  /**
+   * Reconnect for as long as the API server is unavailable (down, restarting, unreachable),
+   * so that only the signal ends the watch: a wait's deadline, not an outage, decides.
+   */
+  outlastOutages?: boolean
 }
 
 /** Either the whole state (first, and again after a 410), or one change. */
@@ -28,16 +44,18 @@ export type ListWatchEvent =
 class WatchExpired extends Error {}
 
 /**
- * List-then-watch of the MCP server Deployments (optionally narrowed by a field selector).
- * A stream that ends or drops is resumed from the last resourceVersion seen (bookmarks
- * included); a 410 Gone lists again. Gives up with 'unavailable' after repeated failures.
+ * List-then-watch of the MCP server Deployments. A stream that ends or drops is resumed from
+ * the last resourceVersion seen (bookmarks included); a 410 Gone lists again. Failures are
+ * retried with capped exponential backoff; it gives up after `maxFailures` in a row, unless
+ * `outlastOutages` and the API server is merely unavailable.
  */
 export async function* listWatchDeployments(
   ctx: AdapterContext,
-  fieldSelector: string | undefined,
   signal: AbortSignal,
-  tuning: WatchTuning = DEFAULT_WATCH_TUNING
+  tuning: WatchTuning = DEFAULT_WATCH_TUNING,
+  options: ListWatchOptions = {}
 ): AsyncIterable<ListWatchEvent> {
+  const { fieldSelector } = options
   const selectors = { labelSelector: ctx.selector, ...(fieldSelector && { fieldSelector }) }
   let resourceVersion = ''
   let relist = true
@@ -45,10 +63,10 @@ export async function* listWatchDeployments(
   while (!signal.aborted) {
     try {
       if (relist) {
-        const list = await ctx.api.apps.listNamespacedDeployment({
-          namespace: ctx.namespace,
-          ...selectors,
-        })
+        const list = await ctx.api.apps.listNamespacedDeployment(
+          { namespace: ctx.namespace, ...selectors },
+          ctx.api.abortedBy(signal)
+        )
         resourceVersion = list.metadata?.resourceVersion ?? ''
         relist = false
         yield { type: 'LIST', items: list.items }
@@ -65,8 +83,11 @@ export async function* listWatchDeployments(
         continue
       }
       if (error instanceof LifecycleError) throw error
-      if (++failures > tuning.maxFailures) throw toLifecycleError(error, 'Watching MCP servers')
-      await pause(tuning.backoffMs * 2 ** (failures - 1), signal)
+      const failure = toLifecycleError(error, 'Watching MCP servers')
+      const outage = options.outlastOutages && failure.kind === 'unavailable'
+      if (++failures > tuning.maxFailures && !outage) throw failure
+      const backoff = tuning.backoffMs * 2 ** Math.min(failures - 1, 30)
+      await pause(Math.min(backoff, tuning.maxBackoffMs), signal)
     }
   }
   throw signal.reason

@@ -3,7 +3,7 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { createK8sBackend } from './create-k8s-backend.ts'
+import { createK8sBackend, type K8sBackendOptions } from './create-k8s-backend.ts'
 
 export const API = 'https://k8s.test'
 export const NAMESPACE = 'mcp'
@@ -20,15 +20,16 @@ export function testKubeConfig(): KubeConfig {
   return kubeConfig
 }
 
-/** The adapter over the global fetch, which msw intercepts. */
-export function testBackend() {
+/** The adapter over the global fetch, which msw intercepts; `options` override the defaults. */
+export function testBackend(options: Partial<K8sBackendOptions> = {}) {
   return createK8sBackend({
     kubeConfig: testKubeConfig(),
     namespace: NAMESPACE,
     selector: SELECTOR,
     // The dispatcher carries TLS settings for undici's own fetch; msw answers before it matters.
     fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
-    watchTuning: { requestSeconds: 5, maxFailures: 2, backoffMs: 1 },
+    watchTuning: { requestSeconds: 5, maxFailures: 2, backoffMs: 1, maxBackoffMs: 4 },
+    ...options,
   })
 }
 

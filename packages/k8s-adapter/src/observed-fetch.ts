@@ -1,4 +1,4 @@
-import type { FetchFn } from './fetch-http-library.ts'
+import { isWatchRequest, type FetchFn } from './fetch-http-library.ts'
 
 /** One request to the API server, as counted by metrics. */
 export interface ApiRequestRecord {
@@ -14,9 +14,8 @@ export function observedFetch(
   observe: (record: ApiRequestRecord) => void
 ): FetchFn {
   return async (input, init) => {
-    const url = new URL(String(input))
     const method = String(init?.method ?? 'GET').toLowerCase()
-    const verb = url.searchParams.get('watch') === 'true' ? 'watch' : method
+    const verb = isWatchRequest(input) ? 'watch' : method
     try {
       const response = await fetchFn(input, init)
       observe({ verb, outcome: String(response.status) })

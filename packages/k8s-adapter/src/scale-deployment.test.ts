@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw'
+import { delay, http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   API,
@@ -90,13 +90,67 @@ describe('scaleDeployment', () => {
     [422, 'unprocessable', 422],
     [500, 'unavailable', 503],
   ])('maps a %i answer to %s (%i)', async (code, kind, status) => {
+    const refuse = () => HttpResponse.json(statusJson(code, 'No'), { status: code })
     server.use(
       http.get(deployments, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      recordScale([() => HttpResponse.json(statusJson(code, 'No'), { status: code })])
+      recordScale([refuse, refuse, refuse])
     )
     await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({ kind, status })
+  })
+
+  it('sends no write when the caller went away before it', async () => {
+    server.use(
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
+      recordScale([])
+    )
+    const signal = AbortSignal.abort()
+    await expect(testBackend().scale('weather', 2, { signal })).rejects.toBeDefined()
+    expect(sent).toHaveLength(0)
+  })
+
+  it('sends no write when the caller goes away during the label check', async () => {
+    const caller = new AbortController()
+    server.use(
+      http.get(deployments, () => {
+        caller.abort()
+        return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      }),
+      recordScale([])
+    )
+    await expect(testBackend().scale('weather', 2, { signal: caller.signal })).rejects.toBeDefined()
+    expect(sent).toHaveLength(0)
+  })
+
+  it('aborts a write in flight when the caller goes away', async () => {
+    const caller = new AbortController()
+    server.use(
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
+      http.put(`${deployments}/:name/scale`, async () => {
+        caller.abort()
+        await delay(200)
+        return HttpResponse.json({ kind: 'Scale', spec: { replicas: 2 } })
+      }),
+      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
+    )
+    await expect(testBackend().scale('weather', 2, { signal: caller.signal })).rejects.toBeDefined()
+  })
+
+  it('retries a 403 (the RBAC cache of a restarted API server is briefly cold)', async () => {
+    server.use(
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
+      recordScale([() => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })]),
+      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
+    )
+    await expect(testBackend().scale('weather', 2)).resolves.toMatchObject({ desiredReplicas: 2 })
+    expect(sent).toHaveLength(2)
   })
 
   it('asks for server-side dry run and reports the count it would set', async () => {

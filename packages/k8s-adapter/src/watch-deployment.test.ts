@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import {
   API,
@@ -125,15 +125,43 @@ describe('watchDeployment', () => {
     await expect(collect('weather', 5)).rejects.toMatchObject({ kind: 'not-found' })
   })
 
-  it('gives up with unavailable when reconnecting keeps failing', async () => {
+  // A wait must outlast an API server restart: only its own deadline (the signal) ends it.
+  it('keeps reconnecting while the API server is unavailable, then goes on', async () => {
+    let watches = 0
     server.use(
       http.get(deployments, ({ request }) => {
         if (new URL(request.url).searchParams.get('watch') !== 'true') {
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
         }
+        if (++watches <= 8) return HttpResponse.error()
+        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '101') }])
+      })
+    )
+    const seen = await collect('weather', 2)
+    expect(seen.map((s) => s.readyReplicas)).toEqual([0, 1])
+    expect(watches).toBe(9)
+  })
+
+  it('ends only when its signal aborts while the API server keeps failing', async () => {
+    let watches = 0
+    server.use(
+      http.get(deployments, ({ request }) => {
+        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
+        }
+        watches++
         return HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
       })
     )
-    await expect(collect('weather', 5)).rejects.toMatchObject({ kind: 'unavailable', status: 503 })
+    const deadline = new AbortController()
+    const seen: DeploymentSnapshot[] = []
+    const watching = (async () => {
+      for await (const snapshot of testBackend().watchServer('weather', deadline.signal))
+        seen.push(snapshot)
+    })()
+    await vi.waitUntil(() => watches > 10)
+    deadline.abort(new Error('deadline'))
+    await expect(watching).rejects.toThrow('deadline')
+    expect(seen).toHaveLength(1)
   })
 })

@@ -6,7 +6,8 @@ import { toDeploymentSnapshot } from './to-snapshot.ts'
 /**
  * Follows one MCP server's Deployment: yields its current state, then every change, from a
  * list-watch narrowed by name and by the MCP label. Losing the label or being deleted ends it
- * with 'not-found'.
+ * with 'not-found'. An API server outage does not end it: waits follow it, and a wait must
+ * outlast a restart of the API server, so it reconnects until its signal (the deadline) aborts.
  */
 export async function* watchDeployment(
   ctx: AdapterContext,
@@ -19,7 +20,8 @@ export async function* watchDeployment(
       'not-found',
       `No MCP server named '${name}' in namespace '${ctx.namespace}' (deleted, or lost its MCP label).`
     )
-  for await (const event of listWatchDeployments(ctx, `metadata.name=${name}`, signal, tuning)) {
+  const options = { fieldSelector: `metadata.name=${name}`, outlastOutages: true }
+  for await (const event of listWatchDeployments(ctx, signal, tuning, options)) {
     if (event.type === 'DELETED') throw gone()
     const deployment = event.type === 'LIST' ? event.items[0] : event.object
     if (!deployment) throw gone()

@@ -5,6 +5,7 @@ import {
   deploymentJson,
   listJson,
   NAMESPACE,
+  statusJson,
   testBackend,
   useMswServer,
 } from './msw-fixtures.ts'
@@ -50,5 +51,23 @@ describe('watchServers', () => {
       ['a:1', 'b:1', 'c:1'],
       ['b:1', 'c:1'],
     ])
+  })
+
+  it('gives up with unavailable when reconnecting keeps failing', async () => {
+    server.use(
+      http.get(`${API}/api/v1/namespaces/${NAMESPACE}/services`, () =>
+        HttpResponse.json(listJson('ServiceList', []))
+      ),
+      http.get(`${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`, ({ request }) => {
+        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)]))
+        }
+        return HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
+      })
+    )
+    const watching = (async () => {
+      for await (const _ of testBackend().watchServers(new AbortController().signal));
+    })()
+    await expect(watching).rejects.toMatchObject({ kind: 'unavailable', status: 503 })
   })
 })

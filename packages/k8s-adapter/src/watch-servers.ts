@@ -15,7 +15,7 @@ export async function* watchServers(
 ): AsyncIterable<ServerSnapshot[]> {
   const deployments = new Map<string, ServerSnapshot['deployment']>()
   let services: ServiceSnapshot[] = []
-  for await (const event of listWatchDeployments(ctx, undefined, signal, tuning)) {
+  for await (const event of listWatchDeployments(ctx, signal, tuning)) {
     if (event.type === 'LIST') {
       deployments.clear()
       for (const item of event.items)

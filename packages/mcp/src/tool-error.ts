@@ -2,6 +2,7 @@ import {
   toProblem,
   type ErrorKind,
   type LifecycleError,
+  ServerTimeout,
   type ServerStatusView,
 } from '@mcp-lifecycle/core'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
@@ -19,7 +20,7 @@ export interface ToolCall {
  * tool's outputSchema (a client validates any structured content it gets, error or not).
  */
 export function toolError(error: LifecycleError, call: ToolCall): CallToolResult {
-  const lastSeen = error.kind === 'timeout' ? statusView(error.extensions?.server) : undefined
+  const lastSeen = error instanceof ServerTimeout ? error.server : undefined
   if (!lastSeen) {
     return {
       isError: true,
@@ -54,12 +55,6 @@ function timeoutText(view: ServerStatusView, { tool, timeout }: ToolCall): strin
     `${view.ready_replicas}/${view.replicas} ready). It keeps ${doing} in the background: call ` +
     `get_mcp_status with name '${view.name}' to follow it, or call ${tool} again with a longer timeout.`
   )
-}
-
-function statusView(value: unknown): ServerStatusView | undefined {
-  return typeof value === 'object' && value !== null && 'name' in value
-    ? (value as ServerStatusView)
-    : undefined
 }
 
 // Tools whose calls can wait for readiness, and so take a wait slot.

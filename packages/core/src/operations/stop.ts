@@ -1,9 +1,9 @@
-import { isLifecycleError } from '../errors.ts'
 import type { StopRequest } from '../requests.ts'
 import type { DeploymentSnapshot } from '../snapshot.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
 import { toStatusView } from '../views.ts'
 import { waitForReplicas } from '../wait-for-replicas.ts'
+import { ReplicasTimeout } from '../wait-timeouts.ts'
 import type { OperationContext } from './context.ts'
 import { mutate } from './mutation.ts'
 
@@ -52,10 +52,7 @@ async function settle(
       signal: ctx.signal,
     })
   } catch (error) {
-    const last = isLifecycleError(error) ? error.extensions?.lastDeployment : undefined
-    if (isLifecycleError(error) && error.kind === 'timeout') {
-      return (last as DeploymentSnapshot | undefined) ?? fallback
-    }
+    if (error instanceof ReplicasTimeout) return error.lastSeen ?? fallback
     throw error
   }
 }

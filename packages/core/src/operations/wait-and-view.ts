@@ -1,8 +1,8 @@
-import { LifecycleError, isLifecycleError } from '../errors.ts'
 import type { ServiceSnapshot, DeploymentSnapshot } from '../snapshot.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
 import { toStatusView } from '../views.ts'
 import { waitForReplicas } from '../wait-for-replicas.ts'
+import { ReplicasTimeout, ServerTimeout } from '../wait-timeouts.ts'
 import type { OperationContext } from './context.ts'
 
 /**
@@ -22,10 +22,7 @@ export async function waitAndView(
     const options = { timeoutSeconds, onProgress: ctx.onProgress, signal: ctx.signal }
     return view(await waitForReplicas(ctx.backend, name, replicas, options))
   } catch (error) {
-    const last = isLifecycleError(error) ? error.extensions?.lastDeployment : undefined
-    if (!isLifecycleError(error) || error.kind !== 'timeout' || !last) throw error
-    throw new LifecycleError('timeout', error.message, {
-      extensions: { server: view(last as DeploymentSnapshot) },
-    })
+    if (!(error instanceof ReplicasTimeout) || !error.lastSeen) throw error
+    throw new ServerTimeout(error.message, view(error.lastSeen))
   }
 }
