@@ -1,4 +1,9 @@
-import { LifecycleError, type ErrorKind } from '@mcp-lifecycle/core'
+import {
+  LifecycleError,
+  ServerTimeout,
+  type ErrorKind,
+  type ServerStatusView,
+} from '@mcp-lifecycle/core'
 import { describe, expect, it } from 'vitest'
 import { toolError } from './tool-error.ts'
 
@@ -61,7 +66,7 @@ describe('toolError', () => {
   })
 
   it('carries the last seen status of a timed-out wait as structured content', () => {
-    const server = {
+    const server: ServerStatusView = {
       name: 'weather',
       status: 'scaling',
       replicas: 3,
@@ -72,7 +77,7 @@ describe('toolError', () => {
       last_activity: null,
       conditions: [],
     }
-    const error = new LifecycleError('timeout', 'did not reach', { extensions: { server } })
+    const error = new ServerTimeout('did not reach', server)
     const result = toolError(error, { tool: 'scale_mcp', name: 'weather', timeout: 30 })
     expect(result.structuredContent).toEqual(server)
     expect(text(result)).toContain(
