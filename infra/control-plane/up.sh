@@ -33,6 +33,7 @@ elapsed() { local t; t=$(date +%s%N); echo "$(((t - t0) / 1000000)) ms"; }
 nodes=${MCPL_NODES:-2}
 timeout=${MCPL_UP_TIMEOUT:-90}
 stages_file=${MCPL_KWOK_STAGES:-$here/kwok-stages/pod-stages.yaml}
+POD_CIDR=127.1.0.1/16 # pod IPs 127.1.0.1 and up: loopback (see kwok_args)
 
 take_lock
 
@@ -71,6 +72,89 @@ emit() {
   printf 'export KUBECONFIG=%q\n' "$kubeconfig"
 }
 
+# --- processes ------------------------------------------------------------------------------
+# start NAME BINARY ARGS...: detached (own session, no terminal, stdin closed), log and pid
+# files under $MCPL_STATE. The pid is written by the process itself before it execs.
+start() {
+  local name=$1; shift
+  local pidf="$MCPL_STATE/pids/$name.pid" i
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" \
+    </dev/null >>"$MCPL_STATE/logs/$name.log" 2>&1 9>&- &
+  for i in $(seq 1 50); do [ -s "$pidf" ] && return 0; sleep 0.02; done
+  fail "$name" "did not start"
+}
+
+# fail NAME REASON: reports, shows the component's log tail, stops everything, exits 1.
+fail() {
+  log "FAILED: $1: $2"
+  if [ -f "$MCPL_STATE/logs/$1.log" ]; then
+    log "last lines of $MCPL_STATE/logs/$1.log:"
+    tail -n 40 "$MCPL_STATE/logs/$1.log" | sed 's/^/    /' >&2
+  fi
+  stop_components
+  log "logs kept in $MCPL_STATE/logs; run down.sh to remove them"
+  exit 1
+}
+
+# wait_until NAME WHAT COMMAND...: polls COMMAND until it succeeds; fails when NAME's process
+# dies or after $timeout seconds.
+wait_until() {
+  local name=$1 what=$2; shift 2
+  local deadline=$(($(date +%s) + timeout))
+  until "$@" >/dev/null 2>&1; do
+    is_ours "$(pid_of "$name")" || fail "$name" "process exited while waiting for $what"
+    [ "$(date +%s)" -lt "$deadline" ] || fail "$name" "timed out after ${timeout}s waiting for $what"
+    sleep 0.1
+  done
+}
+
+# kwok's flags. Pod IPs come from --cidr: loopback addresses, so a test harness can run one real
+# server process per pod on this machine (packages/k8s-adapter/src/testing/pod-processes.ts).
+# The API server keeps such pods out of EndpointSlices: read pod IPs from the Pods.
+kwok_args=(
+  --kubeconfig "$MCPL_STATE/kwok.kubeconfig"
+  --manage-all-nodes=true
+  --cidr "$POD_CIDR"
+  --node-ip 127.0.0.1
+  --node-lease-duration-seconds 40
+)
+if [ "$stages_file" != none ]; then
+  [ -f "$stages_file" ] || die "MCPL_KWOK_STAGES: no such file: $stages_file"
+  kwok_args+=(--config "$stages_file")
+fi
+
+# nodes_ready: kwok has made all $nodes nodes Ready.
+nodes_ready() {
+  local out
+  out=$(api '/api/v1/nodes?labelSelector=type%3Dkwok') || return 1
+  [ "$(grep -o '"type":"Ready","status":"True"' <<<"$out" | wc -l)" -ge "$nodes" ]
+}
+
+# kwok_current: the running kwok has exactly the command line this script would give it (a
+# cluster started by an older up.sh has the old pod CIDR, 10.244.0.1/16).
+kwok_current() {
+  local pid
+  pid=$(pid_of kwok)
+  is_ours "$pid" || return 1
+  [ "$(tr '\0' '\n' <"/proc/$pid/cmdline")" = "$(printf '%s\n' "$BIN_KWOK" "${kwok_args[@]}")" ]
+}
+
+# restart_kwok: replaces kwok alone, keeping etcd, the API server and every object. Pods that
+# already have an IP keep it; new pods get one from the new --cidr.
+restart_kwok() {
+  local pid i
+  pid=$(pid_of kwok)
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do is_ours "$pid" || break; sleep 0.1; done
+  if is_ours "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  start kwok "$BIN_KWOK" "${kwok_args[@]}"
+  # A bad flag or kubeconfig ends kwok at once; nodes stay Ready through the restart (lease).
+  sleep 1
+  is_ours "$(pid_of kwok)" || fail kwok "exited right after its restart"
+  wait_until kwok "$nodes Ready nodes" nodes_ready
+}
+
 # --- already running? -----------------------------------------------------------------------
 healthy() {
   [ -f "$cluster_env" ] && [ -f "$kubeconfig" ] || return 1
@@ -87,6 +171,10 @@ healthy() {
 }
 
 if healthy; then
+  if ! kwok_current; then
+    log "kwok runs with other flags than these (e.g. an older pod CIDR): restarting kwok only"
+    restart_kwok
+  fi
   log "cluster already running and healthy (apiserver https://127.0.0.1:$APISERVER_PORT); $(elapsed)"
   emit
   exit 0
@@ -228,43 +316,6 @@ SCHEDULER_PORT=$SCHEDULER_PORT
 RUNNING_BINS='$BIN_ETCD:$BIN_APISERVER:$BIN_KCM:$BIN_SCHEDULER:$BIN_KWOK'
 EOF
 
-# --- processes ------------------------------------------------------------------------------
-# start NAME BINARY ARGS...: detached (own session, no terminal, stdin closed), log and pid
-# files under $MCPL_STATE. The pid is written by the process itself before it execs.
-start() {
-  local name=$1; shift
-  local pidf="$MCPL_STATE/pids/$name.pid" i
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" \
-    </dev/null >"$MCPL_STATE/logs/$name.log" 2>&1 9>&- &
-  for i in $(seq 1 50); do [ -s "$pidf" ] && return 0; sleep 0.02; done
-  fail "$name" "did not start"
-}
-
-# fail NAME REASON: reports, shows the component's log tail, stops everything, exits 1.
-fail() {
-  log "FAILED: $1: $2"
-  if [ -f "$MCPL_STATE/logs/$1.log" ]; then
-    log "last lines of $MCPL_STATE/logs/$1.log:"
-    tail -n 40 "$MCPL_STATE/logs/$1.log" | sed 's/^/    /' >&2
-  fi
-  stop_components
-  log "logs kept in $MCPL_STATE/logs; run down.sh to remove them"
-  exit 1
-}
-
-# wait_until NAME WHAT COMMAND...: polls COMMAND until it succeeds; fails when NAME's process
-# dies or after $timeout seconds.
-wait_until() {
-  local name=$1 what=$2; shift 2
-  local deadline=$(($(date +%s) + timeout))
-  until "$@" >/dev/null 2>&1; do
-    is_ours "$(pid_of "$name")" || fail "$name" "process exited while waiting for $what"
-    [ "$(date +%s)" -lt "$deadline" ] || fail "$name" "timed out after ${timeout}s waiting for $what"
-    sleep 0.1
-  done
-}
-
 log "starting etcd on 127.0.0.1:$ETCD_PORT"
 start etcd "$BIN_ETCD" \
   --name mcpl \
@@ -339,17 +390,6 @@ start kube-scheduler "$BIN_SCHEDULER" \
   --leader-elect=false \
   --kube-api-qps 500 \
   --kube-api-burst 1000
-kwok_args=(
-  --kubeconfig "$MCPL_STATE/kwok.kubeconfig"
-  --manage-all-nodes=true
-  --cidr 10.244.0.1/16 # pod IPs from 10.244.0.1 up (10.244.0.0/16)
-  --node-ip 127.0.0.1
-  --node-lease-duration-seconds 40
-)
-if [ "$stages_file" != none ]; then
-  [ -f "$stages_file" ] || die "MCPL_KWOK_STAGES: no such file: $stages_file"
-  kwok_args+=(--config "$stages_file")
-fi
 start kwok "$BIN_KWOK" "${kwok_args[@]}"
 
 wait_until kube-controller-manager "its /healthz" \
@@ -380,11 +420,6 @@ EOF
   esac
 done
 
-nodes_ready() {
-  local out
-  out=$(api '/api/v1/nodes?labelSelector=type%3Dkwok') || return 1
-  [ "$(grep -o '"type":"Ready","status":"True"' <<<"$out" | wc -l)" -ge "$nodes" ]
-}
 wait_until kwok "$nodes Ready nodes" nodes_ready
 default_sa() {
   [ "$(api /api/v1/namespaces/default/serviceaccounts/default -o /dev/null -w '%{http_code}')" = 200 ]

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -113,6 +114,8 @@ interface Started {
 function startBundle(name: string): Promise<Started> {
   const appDir = mkdtempSync(join(scratch, `${name}-`))
   copyFileSync(join(distDir, `${name}.mjs`), join(appDir, 'function.mjs'))
+  // As the Dockerfile does: the Swagger UI files beside the bundle.
+  cpSync(join(distDir, 'swagger-ui-dist'), join(appDir, 'swagger-ui-dist'), { recursive: true })
   const child = spawn(process.execPath, [...READ_ONLY, 'function.mjs'], {
     cwd: appDir,
     // Only what the manifests set (plus a reachable-nowhere cluster): nothing inherited.
@@ -207,6 +210,10 @@ describe('function bundles', () => {
         const metrics = await fetch(`${base}/metrics`)
         expect(metrics.status, started.output()).toBe(200)
         expect(await metrics.text()).toContain('mcpl_http_requests_total')
+        // The API page works without internet: its assets come from beside the bundle.
+        const asset = await fetch(`${base}/docs/swagger-ui-bundle.js`)
+        expect(asset.status, started.output()).toBe(200)
+        await asset.arrayBuffer()
       } finally {
         started.stop()
       }

@@ -3,7 +3,8 @@ import type { GenericSchema } from 'valibot'
 import type { MiddlewareHandler } from 'hono'
 import { describeRoute, resolver, uniqueSymbol } from 'hono-openapi'
 
-const problem = (description: string) => ({
+/** A problem+json (RFC 9457) answer, as every error of the API is. */
+export const describeProblem = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: resolver(problemSchema) } },
 })
@@ -19,8 +20,8 @@ export function describeOperation(
     200: { description: 'OK', content: { 'application/json': { schema: resolver(answer) } } },
   }
   for (const [status, description] of Object.entries(errors))
-    responses[status] = problem(description)
-  responses[503] = problem('The Kubernetes API server cannot be reached or is overloaded')
+    responses[status] = describeProblem(description)
+  responses[503] = describeProblem('The Kubernetes API server cannot be reached or is overloaded')
   return describeRoute({
     summary,
     ...(description && { description }),
@@ -38,10 +39,13 @@ export function documentJsonBody(schema: GenericSchema): MiddlewareHandler {
   return Object.assign(passThrough, { [uniqueSymbol]: { target: 'json', ...resolver(schema) } })
 }
 
-/** Problems every per-server route can answer. */
+/**
+ * Problems every per-server route can answer. Those of authentication and of the bounds (401,
+ * 413, 429) are added to every route by `secureOperations`.
+ */
 export const SERVER_ERRORS = {
   400: 'Invalid input; `errors` names the field',
-  403: 'The cluster refused the call (RBAC)',
+  403: "Not allowed: the credential's scope or server pattern, or the cluster's RBAC",
   404: 'No MCP server of that name in the namespace',
 }
 

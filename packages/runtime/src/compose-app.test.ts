@@ -3,7 +3,10 @@ import { Writable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { validate } from '@readme/openapi-parser'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { LifecycleError } from '@mcp-lifecycle/core'
 import {
+  createEventsApp,
+  createHooksApp,
   createListApp,
   createMetrics,
   createScaleApp,
@@ -72,11 +75,121 @@ describe('GET /openapi.json', () => {
     expect(paths['/servers']!.get.responses['200'].content['application/json'].schema).toBeDefined()
   })
 
-  it('is rendered at /docs', async () => {
-    const { app } = setup()
+  describe('security', () => {
+    // Every kind of route: reads, mutations, CloudEvents, and the signed webhook.
+    async function fullDocument() {
+      const deps: HandlerDeps = { backend: new MemoryBackend() }
+      const operations = [
+        createListApp,
+        createStatusApp,
+        createStartApp,
+        createStopApp,
+        createScaleApp,
+        createEventsApp,
+        createHooksApp,
+      ].map((f) => f(deps))
+      return (await (await composeApp(deps, operations).request('/openapi.json')).json()) as any
+    }
+
+    /** Every operation of the document, with its response objects' $refs followed. */
+    function operationsOf(document: any) {
+      const follow = (r: any) =>
+        r.$ref ? document.components.responses[r.$ref.split('/').pop()] : r
+      return Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(
+        ([path, item]) =>
+          Object.entries(item).map(([method, operation]) => ({
+            route: `${method.toUpperCase()} ${path}`,
+            path,
+            method,
+            security: operation.security,
+            responses: Object.fromEntries(
+              Object.entries(operation.responses).map(([s, r]) => [s, follow(r)])
+            ) as Record<string, any>,
+          }))
+      )
+    }
+
+    it('stays a valid OpenAPI 3.1 document with every route', async () => {
+      const document = await fullDocument()
+      const result = await validate(structuredClone(document))
+      expect(result.valid, JSON.stringify(result)).toBe(true)
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining(['/servers', '/events', '/hooks/{source}'])
+      )
+    })
+
+    it('declares an HTTP bearer scheme and an X-Hub-Signature-256 scheme for webhooks', async () => {
+      const { components } = await fullDocument()
+      expect(components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })
+      expect(components.securitySchemes.webhookSignature).toMatchObject({
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Hub-Signature-256',
+      })
+    })
+
+    it('asks a bearer token on every route but the webhook, which asks its signature', async () => {
+      const operations = operationsOf(await fullDocument())
+      expect(operations.length).toBeGreaterThanOrEqual(7)
+      for (const { route, path, security } of operations) {
+        const expected = path.startsWith('/hooks/') ? 'webhookSignature' : 'bearer'
+        expect(security, route).toEqual([{ [expected]: [] }])
+      }
+    })
+
+    it('lists 401 and 403 on every route, 413 and 429 on every mutation, as problems', async () => {
+      for (const { route, method, responses } of operationsOf(await fullDocument())) {
+        const statuses = method === 'get' ? ['401', '403'] : ['401', '403', '413', '429']
+        for (const status of statuses) {
+          expect(responses[status]?.content, `${route} ${status}`).toHaveProperty(
+            'application/problem+json.schema.properties.status'
+          )
+        }
+      }
+    })
+  })
+})
+
+describe('/docs', () => {
+  // The assets must be public like /docs: an app whose every credential check fails.
+  function appWithoutCredential() {
+    const deps: HandlerDeps = {
+      backend: new MemoryBackend(),
+      authenticator: async () => {
+        throw new LifecycleError('unauthorized', 'No credential.')
+      },
+    }
+    return composeApp(deps, [createListApp(deps)])
+  }
+
+  it('renders the document with Swagger UI from local paths only, keeping the token in the tab', async () => {
+    const app = appWithoutCredential()
+    expect((await app.request('/servers')).status).toBe(401)
     const res = await app.request('/docs')
     expect(res.status).toBe(200)
-    expect(await res.text()).toContain('/openapi.json')
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    const html = await res.text()
+    expect(html).toContain('"/openapi.json"')
+    expect(html).toMatch(/href="\/docs\/swagger-ui\.css(\?[^"]*)?"/)
+    expect(html).toMatch(/src="\/docs\/swagger-ui-bundle\.js(\?[^"]*)?"/)
+    expect(html).not.toMatch(/https?:\/\//)
+    expect(html).toContain('sessionStorage')
+  })
+
+  it.each([
+    ['/docs/swagger-ui.css', /^text\/css/, '.swagger-ui'],
+    ['/docs/swagger-ui-bundle.js', /^text\/javascript/, 'SwaggerUIBundle'],
+  ])('serves %s without a credential, typed and cached long', async (path, type, marker) => {
+    const res = await appWithoutCredential().request(path)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(type)
+    const maxAge = Number(/max-age=(\d+)/.exec(res.headers.get('cache-control') ?? '')?.[1])
+    expect(maxAge).toBeGreaterThanOrEqual(30 * 24 * 3600)
+    expect(await res.text()).toContain(marker)
+  })
+
+  it('serves /openapi.json without a credential too', async () => {
+    expect((await appWithoutCredential().request('/openapi.json')).status).toBe(200)
   })
 })
 

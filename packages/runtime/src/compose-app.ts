@@ -21,8 +21,16 @@ export interface Observability {
   logger: Logger
 }
 
-/** Paths served without a credential: probes, scraping and the API document. */
-const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs'])
+/** Paths served without a credential: probes, scraping, the API document and its page. */
+const PUBLIC_PATHS = new Set([
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/openapi.json',
+  '/docs',
+  '/docs/swagger-ui.css',
+  '/docs/swagger-ui-bundle.js',
+])
 
 /**
  * One deployable app: request ids, logs, metrics, the body limit and authentication around the
