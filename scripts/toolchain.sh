@@ -1,12 +1,14 @@
 # Sourced by the project's scripts: puts a Node.js new enough for our dependencies and the
 # pinned pnpm on PATH, installing both from the npm registry into the cache when missing.
-# vitest 5 and msw 3 need Node >= 22.12; machines may ship Node 20.
+# vitest 5 and msw 3 need Node >= 22.12, and running our TypeScript as it is (type stripping
+# on by default) >= 22.18; machines may ship Node 20. The bins (scripts/launch-typescript.mjs)
+# look for the Node installed here: keep its path in step.
 MCPL_CACHE="${MCPL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcp-lifecycle}"
 MCPL_NODE_MAJOR=24
 MCPL_PNPM_VERSION=12.4.2
 
 mcpl_node_is_recent() {
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)' 2>/dev/null
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)' 2>/dev/null
 }
 
 if ! mcpl_node_is_recent; then

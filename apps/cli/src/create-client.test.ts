@@ -1,4 +1,7 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createClient, limitsFor } from './create-client.ts'
 
@@ -40,5 +43,15 @@ describe('createClient', () => {
     const error = await createClient({ ...table, ...options }, {}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LifecycleError)
     expect(error).toMatchObject({ kind: 'invalid', field })
+  })
+
+  it('refuses to go straight to the cluster without a kubeconfig, saying how to get one', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mcpl-home-'))
+    const error = await createClient(table, { HOME: home }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LifecycleError)
+    expect(error).toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/^no kubeconfig found: .*cluster:up/),
+    })
   })
 })

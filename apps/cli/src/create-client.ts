@@ -22,23 +22,15 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
   }
   const settings = readSettings(options, env)
   // Loaded only in this mode: the Kubernetes client takes a moment to load.
-  const [{ createK8sBackend, defaultNamespace }, { createDirectClient }] = await Promise.all([
-    import('@mcp-lifecycle/k8s-adapter'),
-    import('./direct-client.ts'),
-  ])
-  let backend: ReturnType<typeof createK8sBackend>
+  const [{ createBackendFromSettings, defaultNamespace }, { createDirectClient }] =
+    await Promise.all([import('@mcp-lifecycle/k8s-adapter'), import('./direct-client.ts')])
+  let backend: ReturnType<typeof createBackendFromSettings>
   try {
-    backend = createK8sBackend({
-      ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
-      selector: settings.MCPL_SELECTOR,
-      endpointOptions: {
-        nodeHosts: settings.MCPL_NODE_HOSTS,
-        clusterDomain: settings.MCPL_CLUSTER_DOMAIN,
-      },
-    })
+    backend = createBackendFromSettings(settings, { env })
   } catch (error) {
-    // An unreadable kubeconfig: found before any call, like a bad argument.
-    throw new LifecycleError('invalid', `KUBECONFIG: ${messageOf(error)}`, { cause: error })
+    // No kubeconfig, or an unreadable one: found before any call, like a bad argument. The
+    // adapter's message says which file, or where it looked and how to get one.
+    throw new LifecycleError('invalid', messageOf(error), { cause: error })
   }
   return createDirectClient({
     backend,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// mcpl: the command-line client of mcp-lifecycle. Runs as TypeScript on Node >= 22.18.
+// mcpl: the command-line client of mcp-lifecycle. Runs as TypeScript on Node >= 22.18; the bin,
+// bin/mcpl.mjs, starts it so from any Node.
 import { runCli } from './run-cli.ts'
 
 const interrupt = new AbortController()

@@ -11,7 +11,8 @@ export function selectsServer(service: ServiceSnapshot, deployment: DeploymentSn
   const selector = Object.entries(service.selector)
   if (selector.length === 0) return service.annotations[SERVER_ANNOTATION] === deployment.name
   return selector.every(
-    ([key, value]) => Object.hasOwn(deployment.podLabels, key) && deployment.podLabels[key] === value
+    ([key, value]) =>
+      Object.hasOwn(deployment.podLabels, key) && deployment.podLabels[key] === value
   )
 }
 

@@ -1,10 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // on stdin/stdout. Its kubeconfig points at a port nothing listens on, so every Kubernetes call
 // fails fast; the process must answer with tool errors, not die.
 const STDIO = fileURLToPath(new URL('./stdio.ts', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 let dir: string
 let kubeconfig: string
@@ -96,5 +97,92 @@ describe('the stdio bin', { timeout: 30_000 }, () => {
     expect(run.status).toBe(1)
     expect(run.stdout).toBe('')
     expect(run.stderr).toContain('MCPL_MAX_REPLICAS must be a whole number')
+  })
+})
+
+/** The machine's Node when it cannot run TypeScript itself: the case the bin must handle. */
+const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => {
+  try {
+    const strips = execFileSync(node, ['-p', 'Boolean(process.features.typescript)'])
+    return String(strips).trim() === 'false'
+  } catch {
+    return false
+  }
+})
+
+interface ClientEntry {
+  command: string
+  args: string[]
+  env?: Record<string, string>
+}
+
+/** The stdio entries (with a `command`) of the MCP client configurations a README shows. */
+function readmeEntries(readme: string): [string, ClientEntry][] {
+  const text = readFileSync(join(ROOT, readme), 'utf8')
+  const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!))
+  return blocks.flatMap((block: { mcpServers?: Record<string, ClientEntry> }) =>
+    Object.entries(block.mcpServers ?? {})
+      .filter(([, entry]) => entry.command)
+      .map(([name, entry]): [string, ClientEntry] => [`${readme}: ${name}`, entry])
+  )
+}
+
+// As an MCP client starts it from a README's configuration, pasted as printed (the checkout's
+// path filled in), when the first `node` on the client's PATH is the machine's own, which may be
+// too old to run TypeScript (20).
+describe('the stdio bin as the READMEs configure it', { timeout: 60_000 }, () => {
+  const entries = [...readmeEntries('README.md'), ...readmeEntries('packages/mcp/README.md')]
+
+  it('is shown in both READMEs', () => {
+    expect(entries.map(([where]) => where.split(':')[0])).toEqual([
+      'README.md',
+      'packages/mcp/README.md',
+    ])
+  })
+
+  it.each(entries)('%s answers MCP', async (_where, entry) => {
+    const transport = new StdioClientTransport({
+      command: entry.command,
+      args: entry.args.map((arg) => arg.replace('/path/to/mcp-lifecycle/', ROOT)),
+      env: {
+        ...entry.env,
+        PATH: `${dirname(oldNode ?? process.execPath)}:${process.env.PATH}`,
+        KUBECONFIG: kubeconfig,
+        ...(process.env.MCPL_CACHE && { MCPL_CACHE: process.env.MCPL_CACHE }),
+      },
+      stderr: 'pipe',
+    })
+    let stderr = ''
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const client = new Client({ name: 'readme-test', version: '0.0.0' })
+    try {
+      await client.connect(transport)
+      const { tools } = await client.listTools()
+      expect(tools.map((t) => t.name)).toContain('start_mcp')
+    } catch (error) {
+      throw new Error(`${String(error)}; stderr:\n${stderr}`)
+    } finally {
+      await client.close()
+    }
+  })
+})
+
+describe('the stdio bin without a kubeconfig', () => {
+  // Regression: a missing KUBECONFIG file died with a bare ENOENT, and no kubeconfig at all
+  // started a server whose every call failed as "cannot be reached".
+  it.each([
+    ['KUBECONFIG not set', {}],
+    ['KUBECONFIG naming a missing file', { KUBECONFIG: '/nonexistent/kubeconfig' }],
+  ])('with %s: says where it looked and how to get one, and exits 1', (_case, env) => {
+    const run = spawnSync(process.execPath, [STDIO], {
+      env: { PATH: process.env.PATH, HOME: dir, ...env },
+      input: '',
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/^no kubeconfig found: looked at KUBECONFIG \(/)
+    expect(run.stderr).toContain('eval "$(npm run --silent cluster:up)"')
   })
 })

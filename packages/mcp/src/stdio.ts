@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The lifecycle tools over stdio, for MCP clients that launch their servers as processes.
 // Configured like the HTTP server (KUBECONFIG, MCPL_* variables, MCPL_CONFIG). stdout is the
-// protocol channel: logs go to stderr.
+// protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
+// Node.
 import './console-to-stderr.ts'
-import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { createBackendFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { readSettings } from '@mcp-lifecycle/runtime'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpServer } from './create-mcp-server.ts'
@@ -11,14 +12,7 @@ import { createMcpServer } from './create-mcp-server.ts'
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
 async function main(): Promise<void> {
   const settings = readSettings(process.env)
-  const backend = createK8sBackend({
-    ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
-    selector: settings.MCPL_SELECTOR,
-    endpointOptions: {
-      nodeHosts: settings.MCPL_NODE_HOSTS,
-      clusterDomain: settings.MCPL_CLUSTER_DOMAIN,
-    },
-  })
+  const backend = createBackendFromSettings(settings)
   const limits = {
     maxReplicas: settings.MCPL_MAX_REPLICAS,
     maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,

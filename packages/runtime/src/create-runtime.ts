@@ -15,7 +15,7 @@ import {
 } from '@mcp-lifecycle/handlers'
 import { createAuthenticator } from './create-authenticator.ts'
 import { createWebhookSecrets } from './webhook-secrets.ts'
-import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { createBackendFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
 
@@ -42,14 +42,8 @@ export function createRuntime(env: Record<string, string | undefined> = process.
   if (settings.MCPL_AUTH === 'none')
     logger.warn('MCPL_AUTH=none: authentication is off; serving 127.0.0.1 only')
   const metrics = createMetrics()
-  const kubernetes = createK8sBackend({
-    ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
-    selector: settings.MCPL_SELECTOR,
-    endpointOptions: {
-      nodeHosts: settings.MCPL_NODE_HOSTS,
-      clusterDomain: settings.MCPL_CLUSTER_DOMAIN,
-    },
-    deliveryRecord: { configMap: settings.MCPL_DELIVERIES_CONFIGMAP },
+  const kubernetes = createBackendFromSettings(settings, {
+    env,
     observeRequest: (record) => metrics.kubernetesRequests.inc(record),
   })
   return {
