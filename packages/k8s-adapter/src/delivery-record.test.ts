@@ -90,11 +90,17 @@ describe('the delivery record', () => {
     expect(Object.keys(written).sort()).toEqual(['fresh', id('webhook:ci:9')].sort())
   })
 
-  it('answers unavailable, naming the ConfigMap, when it is missing', async () => {
+  // A missing record is a configuration problem of this manager, not an outage of the
+  // cluster: retrying will not help, applying the manifests will.
+  it('answers a configuration problem (500), naming the ConfigMap, when it is missing', async () => {
     server.use(http.get(url, () => HttpResponse.json(statusJson(404, 'NotFound'), { status: 404 })))
     await expect(testBackend().claimDelivery('x')).rejects.toMatchObject({
-      kind: 'unavailable',
-      message: expect.stringContaining('mcp-lifecycle-deliveries'),
+      kind: 'internal',
+      title: 'Manager not fully installed',
+      fromKubernetes: false,
+      message: expect.stringMatching(
+        /ConfigMap mcp-lifecycle-deliveries .*kubectl apply -k infra\/base/
+      ),
     })
   })
 })

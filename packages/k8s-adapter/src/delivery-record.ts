@@ -78,9 +78,11 @@ async function read(ctx: AdapterContext, name: string): Promise<V1ConfigMap> {
     return await ctx.api.core.readNamespacedConfigMap({ name, namespace: ctx.namespace })
   } catch (error) {
     if (kubernetesStatus(error) === 404) {
+      // Not an outage (503 would invite retries): the install is incomplete.
       throw new LifecycleError(
-        'unavailable',
-        `The delivery record (ConfigMap ${name}) is missing; apply the manifests in infra/.`
+        'internal',
+        `The delivery record (ConfigMap ${name} in namespace ${ctx.namespace}) is missing, so deliveries with an id cannot be recorded; create it: kubectl apply -k infra/base -n ${ctx.namespace}.`,
+        { title: 'Manager not fully installed' }
       )
     }
     throw toLifecycleError(error, 'Reading the delivery record')
