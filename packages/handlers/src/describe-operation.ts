@@ -1,7 +1,7 @@
 import { problemSchema } from '@mcp-lifecycle/core'
-import type { GenericSchema } from 'valibot'
-import type { MiddlewareHandler } from 'hono'
-import { describeRoute, resolver, uniqueSymbol } from 'hono-openapi'
+import { toJsonSchema } from '@valibot/to-json-schema'
+import type { GenericSchema, ObjectEntries } from 'valibot'
+import { describeRoute, resolver } from 'hono-openapi'
 
 /** A problem+json (RFC 9457) answer, as every error of the API is. */
 export const describeProblem = (description: string) => ({
@@ -9,12 +9,25 @@ export const describeProblem = (description: string) => ({
   content: { 'application/problem+json': { schema: resolver(problemSchema) } },
 })
 
-/** The OpenAPI description of one route: its answer schema and the problems it can answer. */
+/** What a route reads, as the core schemas it validates with (`validate`). */
+export interface OperationInputs {
+  params?: GenericSchema
+  query?: GenericSchema
+  /** A JSON body; documented even when the route reads the raw bytes itself (webhooks). */
+  body?: GenericSchema
+  description?: string
+}
+
+/**
+ * The OpenAPI description of one route, through hono-openapi's public describeRoute: its
+ * inputs, its answer schema and the problems it can answer. The inputs are the same core
+ * schemas the route validates with, so the document cannot drift from the checks.
+ */
 export function describeOperation(
   summary: string,
   answer: GenericSchema,
   errors: Record<number, string>,
-  description?: string
+  inputs: OperationInputs = {}
 ) {
   const responses: Record<string, unknown> = {
     200: { description: 'OK', content: { 'application/json': { schema: resolver(answer) } } },
@@ -22,21 +35,37 @@ export function describeOperation(
   for (const [status, description] of Object.entries(errors))
     responses[status] = describeProblem(description)
   responses[503] = describeProblem('The Kubernetes API server cannot be reached or is overloaded')
+  const parameters = [
+    ...describeParameters('path', inputs.params),
+    ...describeParameters('query', inputs.query),
+  ]
   return describeRoute({
     summary,
-    ...(description && { description }),
+    ...(inputs.description && { description: inputs.description }),
     tags: ['servers'],
+    ...(parameters.length > 0 && { parameters }),
+    ...(inputs.body && {
+      requestBody: { content: { 'application/json': { schema: resolver(inputs.body) } } },
+    }),
     responses: responses as never,
   })
 }
 
-/**
- * Documents a JSON body that the route reads itself (a signed webhook must be verified on its
- * raw bytes before it is parsed): a pass-through carrying the schema for the OpenAPI document.
- */
-export function documentJsonBody(schema: GenericSchema): MiddlewareHandler {
-  const passThrough: MiddlewareHandler = (_c, next) => next()
-  return Object.assign(passThrough, { [uniqueSymbol]: { target: 'json', ...resolver(schema) } })
+/** One OpenAPI parameter per key of an object schema. */
+function describeParameters(place: 'path' | 'query', schema: GenericSchema | undefined) {
+  if (!schema || !('entries' in schema)) return []
+  return Object.entries(schema.entries as ObjectEntries).map(([name, entry]) => {
+    const { $schema: _, ...json } = toJsonSchema(entry, { errorMode: 'ignore' }) as Record<
+      string,
+      unknown
+    >
+    return {
+      name,
+      in: place,
+      required: place === 'path' || (entry.type !== 'optional' && entry.type !== 'exact_optional'),
+      schema: json,
+    }
+  })
 }
 
 /**

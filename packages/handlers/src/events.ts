@@ -31,7 +31,7 @@ export function createEventsApp(deps: HandlerDeps, accepted: readonly Action[] =
       'Act on a CloudEvent',
       serverStatusViewSchema,
       { ...MUTATION_ERRORS, 401: 'No or wrong credential' },
-      description
+      { description }
     ),
     async (c) => {
       const event = readCloudEvent(c.req.raw.headers, await c.req.text())

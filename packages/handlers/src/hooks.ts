@@ -9,7 +9,7 @@ import {
   serverStatusViewSchema,
 } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
-import { describeOperation, documentJsonBody, MUTATION_ERRORS } from './describe-operation.ts'
+import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { validate } from './validate.ts'
 import { verifyWebhookSignature } from './webhook-signature.ts'
@@ -38,10 +38,14 @@ export function createHooksApp(deps: HooksDeps) {
       'Act on a signed webhook',
       serverStatusViewSchema,
       { ...MUTATION_ERRORS, 401: 'Missing or wrong X-Hub-Signature-256', 413: 'Body too large' },
-      'HMAC-SHA256 of the raw body with the source secret, in X-Hub-Signature-256: sha256=<hex>. A delivery id (X-GitHub-Delivery or X-Delivery-Id) already handled is answered without acting again (X-Delivery: duplicate).'
+      {
+        params: sourceParams,
+        body: schema,
+        description:
+          'HMAC-SHA256 of the raw body with the source secret, in X-Hub-Signature-256: sha256=<hex>. A delivery id (X-GitHub-Delivery or X-Delivery-Id) already handled is answered without acting again (X-Delivery: duplicate).',
+      }
     ),
     validate('param', sourceParams),
-    documentJsonBody(schema),
     async (c) => {
       const { source } = c.req.valid('param')
       // A Map: a source named like an Object property ('constructor') must not find a secret.

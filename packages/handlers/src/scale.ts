@@ -9,10 +9,15 @@ export function createScaleApp(deps: HandlerDeps) {
   const schemas = schemasFor(deps)
   return createBaseApp(deps).post(
     '/servers/:name/scale',
-    describeOperation('Scale a server to N replicas', serverStatusViewSchema, {
-      ...MUTATION_ERRORS,
-      504: 'Not ready before the timeout; `server` holds the last seen status',
-    }),
+    describeOperation(
+      'Scale a server to N replicas',
+      serverStatusViewSchema,
+      {
+        ...MUTATION_ERRORS,
+        504: 'Not ready before the timeout; `server` holds the last seen status',
+      },
+      { params: serverNameParams, query: dryRunQuery, body: schemas.scale }
+    ),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),
     validate('json', schemas.scale),

@@ -15,7 +15,8 @@ export function createStartApp(deps: HandlerDeps) {
       {
         ...MUTATION_ERRORS,
         504: 'Not ready before the timeout; `server` holds the last seen status',
-      }
+      },
+      { params: serverNameParams, query: dryRunQuery, body: schemas.start }
     ),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),

@@ -7,7 +7,9 @@ import { validate } from './validate.ts'
 export function createStatusApp(deps: HandlerDeps) {
   return createBaseApp(deps).get(
     '/servers/:name',
-    describeOperation('Status of one MCP server', serverStatusViewSchema, SERVER_ERRORS),
+    describeOperation('Status of one MCP server', serverStatusViewSchema, SERVER_ERRORS, {
+      params: serverNameParams,
+    }),
     validate('param', serverNameParams),
     async (c) => c.json(await getServerStatus(operationContext(c, deps), c.req.valid('param').name))
   )

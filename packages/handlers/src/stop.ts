@@ -12,7 +12,8 @@ export function createStopApp(deps: HandlerDeps) {
     describeOperation(
       'Stop a server (scale to 0; force deletes its pods at once)',
       serverStatusViewSchema,
-      MUTATION_ERRORS
+      MUTATION_ERRORS,
+      { params: serverNameParams, query: dryRunQuery, body: schemas.stop }
     ),
     validate('param', serverNameParams),
     validate('query', dryRunQuery),

@@ -1,6 +1,5 @@
 import { LifecycleError, parseInput } from '@mcp-lifecycle/core'
 import type { Context, MiddlewareHandler } from 'hono'
-import { resolver, uniqueSymbol } from 'hono-openapi'
 import * as v from 'valibot'
 
 type Target = 'param' | 'query' | 'json'
@@ -24,13 +23,11 @@ export function validate<Schema extends v.GenericSchema, T extends Target>(
   string,
   { in: { [K in T]: v.InferInput<Schema> }; out: { [K in T]: v.InferOutput<Schema> } }
 > {
-  const middleware: MiddlewareHandler = async (c, next) => {
+  return async (c, next) => {
     const output = parseInput(schema, await readTarget(c, target), WORDING[target])
     c.req.addValidatedData(target, output as object)
     await next()
   }
-  // The same schema documents the route: hono-openapi reads it from this property.
-  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } })
 }
 
 async function readTarget(c: Context, target: Target): Promise<unknown> {
