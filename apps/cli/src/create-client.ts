@@ -1,4 +1,10 @@
-import { LifecycleError, parseSettings, type Limits, type Settings } from '@mcp-lifecycle/core'
+import {
+  endpointOptionsOf,
+  LifecycleError,
+  parseSettings,
+  type Limits,
+  type Settings,
+} from '@mcp-lifecycle/core'
 import type { Client } from './client.ts'
 import type { GlobalOptions } from './global-options.ts'
 import { createHttpClient } from './http-client.ts'
@@ -22,11 +28,11 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
   }
   const settings = readSettings(options, env)
   // Loaded only in this mode: the Kubernetes client takes a moment to load.
-  const [{ createBackendFromSettings, defaultNamespace }, { createDirectClient }] =
+  const [{ createAdapterFromSettings, defaultNamespace }, { createDirectClient }] =
     await Promise.all([import('@mcp-lifecycle/k8s-adapter'), import('./direct-client.ts')])
-  let backend: ReturnType<typeof createBackendFromSettings>
+  let backend: ReturnType<typeof createAdapterFromSettings>['backend']
   try {
-    backend = createBackendFromSettings(settings, { env })
+    backend = createAdapterFromSettings(settings, { env }).backend
   } catch (error) {
     // No kubeconfig, or an unreadable one: found before any call, like a bad argument. The
     // adapter's message says which file, or where it looked and how to get one.
@@ -34,6 +40,7 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
   }
   return createDirectClient({
     backend,
+    endpointOptions: endpointOptionsOf(settings),
     limits: limitsOf(settings),
     target: `namespace ${settings.MCPL_NAMESPACE ?? defaultNamespace()}`,
   })

@@ -6,6 +6,7 @@ import {
   startServer,
   stopServer,
   toSummary,
+  type EndpointOptions,
   type LifecycleBackend,
   type Limits,
   type OperationContext,
@@ -15,6 +16,8 @@ import { parseRequest } from './parse-input.ts'
 
 export interface DirectClientOptions {
   backend: LifecycleBackend
+  /** How endpoint URLs are written, as the manager's settings would give them. */
+  endpointOptions?: EndpointOptions
   /** The bounds and defaults of request bodies, as the manager's settings would give them. */
   limits: Limits
   /** Where the backend points, for messages. */
@@ -25,9 +28,18 @@ export interface DirectClientOptions {
  * A Client straight to the cluster: the same schemas and core operations the HTTP handlers
  * use, over a backend of our own, so answers and errors are the API's without a manager.
  */
-export function createDirectClient({ backend, limits, target }: DirectClientOptions): Client {
+export function createDirectClient({
+  backend,
+  endpointOptions,
+  limits,
+  target,
+}: DirectClientOptions): Client {
   const schemas = createRequestSchemas(limits)
-  const ctx = (call: CallOptions = {}): OperationContext => ({ backend, ...call })
+  const ctx = (call: CallOptions = {}): OperationContext => ({
+    backend,
+    ...(endpointOptions && { endpointOptions }),
+    ...call,
+  })
   return {
     target,
     list: (call) => listServers(ctx(call)),
@@ -40,7 +52,7 @@ export function createDirectClient({ backend, limits, target }: DirectClientOpti
       scaleServer(ctx(call), name, parseRequest(schemas.scale, body).request),
     async *watch(signal) {
       for await (const servers of backend.watchServers(signal)) {
-        const summaries = servers.map((s) => toSummary(s, backend.endpointOptions))
+        const summaries = servers.map((s) => toSummary(s, endpointOptions))
         // Sorted as listServers sorts, so a watch and a list print the same table.
         summaries.sort((a, b) => a.name.localeCompare(b.name))
         yield { servers: summaries }

@@ -18,9 +18,12 @@ beforeAll(async () => {
   const backend = createK8sBackend({
     kubeConfig: access.kubeConfig,
     namespace: access.namespace,
-    endpointOptions: { nodeHosts: ['127.0.0.1'] },
   })
-  app = createServerApp({ backend, limits: { maxReplicas: 5, maxTimeoutSeconds: 120 } })
+  app = createServerApp({
+    backend,
+    endpointOptions: { nodeHosts: ['127.0.0.1'] },
+    limits: { maxReplicas: 5, maxTimeoutSeconds: 120 },
+  })
   await Promise.all([
     createDeployment(access, { name: 'alpha', replicas: 1 }),
     createDeployment(access, { name: 'bravo', replicas: 0 }),

@@ -1,5 +1,4 @@
 import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
-import type { EndpointOptions } from './endpoints.ts'
 
 export interface MutationOptions {
   /** Validate and authorize on the cluster without persisting anything. */
@@ -18,8 +17,6 @@ export interface MutationOptions {
  * Failures are thrown as LifecycleError.
  */
 export interface LifecycleBackend {
-  /** Options for endpoint URLs (node hosts, cluster domain) that only the backend knows. */
-  readonly endpointOptions?: EndpointOptions
   /** Every MCP server with the Services that may reach it, in a constant number of calls. */
   listServers(): Promise<ServerSnapshot[]>
   /** One MCP server. */
@@ -35,11 +32,4 @@ export interface LifecycleBackend {
   watchServer(name: string, signal: AbortSignal): AsyncIterable<DeploymentSnapshot>
   /** Follows every MCP server: the whole list first, then again after each change. */
   watchServers(signal: AbortSignal): AsyncIterable<ServerSnapshot[]>
-  /**
-   * Records a delivery (webhook or event) as handled, in storage shared by every replica and
-   * kept across restarts; false when it was already recorded.
-   */
-  claimDelivery(key: string): Promise<boolean>
-  /** Forgets a claimed delivery whose action failed, so that a redelivery may retry it. */
-  releaseDelivery(key: string): Promise<void>
 }

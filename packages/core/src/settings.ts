@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { dnsLabel } from './server-name.ts'
+import type { EndpointOptions } from './endpoints.ts'
 import { DEFAULT_LIMITS } from './limits.ts'
 
 const integerFrom = (name: string, min: number, max: number) =>
@@ -100,4 +101,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   if (result.success) return result.output
   const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`)
   throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+}
+
+/** How endpoint URLs are written, from the settings. */
+export function endpointOptionsOf(
+  settings: Pick<Settings, 'MCPL_NODE_HOSTS' | 'MCPL_CLUSTER_DOMAIN'>
+): EndpointOptions {
+  return { nodeHosts: settings.MCPL_NODE_HOSTS, clusterDomain: settings.MCPL_CLUSTER_DOMAIN }
 }

@@ -1,5 +1,5 @@
 import { RateLimiter, type Principal } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, MemoryDeliveryRecord } from '@mcp-lifecycle/core/testing'
 import { CloudEvent, HTTP } from 'cloudevents'
 import { Hono } from 'hono'
 import { describe, expect, it, vi } from 'vitest'
@@ -21,7 +21,8 @@ function setup({ accepted, deps = {}, backend: given }: Setup = {}) {
     if (who) c.set('principal', JSON.parse(who) as Principal)
     return next()
   })
-  app.route('/', createEventsApp({ backend, ...deps }, accepted))
+  const deliveries = new MemoryDeliveryRecord()
+  app.route('/', createEventsApp({ backend, deliveries, ...deps }, accepted))
   const send = (message: { headers: Record<string, unknown>; body: unknown }, who?: Principal) =>
     app.request('/events', {
       method: 'POST',
@@ -31,7 +32,7 @@ function setup({ accepted, deps = {}, backend: given }: Setup = {}) {
       },
       body: message.body as string,
     })
-  return { backend, send }
+  return { backend, deliveries, send }
 }
 
 const writer: Principal = { id: 'broker', scope: 'write' }
@@ -114,8 +115,8 @@ describe('POST /events', () => {
   })
 
   it('checks access before any cluster call: a read-only sender claims nothing', async () => {
-    const { backend, send } = setup()
-    const claims = vi.spyOn(backend, 'claimDelivery')
+    const { backend, deliveries, send } = setup()
+    const claims = vi.spyOn(deliveries, 'claim')
     const reader = { id: 'viewer', scope: 'read' as const }
     const res = await send(
       HTTP.binary(event('dev.mcp-lifecycle.server.start', { name: 'weather' })),
@@ -128,8 +129,8 @@ describe('POST /events', () => {
 
   it('rate limits before any cluster call: a limited sender claims nothing', async () => {
     const rateLimiter = new RateLimiter(1, 1, () => 0)
-    const { backend, send } = setup({ deps: { rateLimiter } })
-    const claims = vi.spyOn(backend, 'claimDelivery')
+    const { deliveries, send } = setup({ deps: { rateLimiter } })
+    const claims = vi.spyOn(deliveries, 'claim')
     const start = (id: string) =>
       send(
         HTTP.binary(

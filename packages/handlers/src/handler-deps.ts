@@ -2,6 +2,8 @@ import {
   createRequestSchemas,
   DEFAULT_LIMITS,
   type AuditRecord,
+  type DeliveryRecord,
+  type EndpointOptions,
   type LifecycleBackend,
   type Limits,
   type OperationContext,
@@ -15,6 +17,10 @@ import { createErrorHandler, notFoundHandler, type ErrorLogger } from './problem
 /** What every handler app is built from. */
 export interface HandlerDeps {
   backend: LifecycleBackend
+  /** Where webhook and event deliveries are recorded, so each acts once. */
+  deliveries?: DeliveryRecord
+  /** How endpoint URLs are written (node hosts, cluster domain). */
+  endpointOptions?: EndpointOptions
   limits?: Limits
   logError?: ErrorLogger
   /** Aborted on shutdown: waits in progress end (503) instead of holding the process. */
@@ -46,7 +52,10 @@ export function schemasFor(deps: HandlerDeps) {
   return createRequestSchemas(deps.limits ?? DEFAULT_LIMITS)
 }
 
-/** Who calls (set by the authenticate middleware) and the bounds that apply to them. */
+/**
+ * Who calls (set by the authenticate middleware), the bounds that apply to them, and how their
+ * answers are written (endpoint URLs).
+ */
 export function callerContext(c: Context, deps: HandlerDeps) {
   const principal = c.get('principal') as Principal | undefined
   return {
@@ -56,6 +65,7 @@ export function callerContext(c: Context, deps: HandlerDeps) {
     }),
     ...(deps.rateLimiter && { rateLimiter: deps.rateLimiter }),
     ...(deps.waitSlots && { waitSlots: deps.waitSlots }),
+    ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
   }
 }
 
@@ -65,6 +75,7 @@ export function operationContext(c: Context, deps: HandlerDeps, dryRun = false):
   return {
     ...callerContext(c, deps),
     backend: deps.backend,
+    ...(deps.deliveries && { deliveries: deps.deliveries }),
     dryRun,
     signal: AbortSignal.any(signals),
   }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { WaitSlots } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, MemoryDeliveryRecord } from '@mcp-lifecycle/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createHooksApp, type HooksDeps } from './hooks.ts'
 
@@ -13,8 +13,10 @@ function setup(deps: Partial<HooksDeps> = {}) {
     { name: 'weather', replicas: 0 },
     { name: 'plain', replicas: 1, mcp: false },
   ])
+  const deliveries = new MemoryDeliveryRecord()
   const app = createHooksApp({
     backend,
+    deliveries,
     webhookSecrets: () => new Map([['github', SECRET]]),
     ...deps,
   })
@@ -24,7 +26,7 @@ function setup(deps: Partial<HooksDeps> = {}) {
       body,
       headers: { 'content-type': 'application/json', ...headers },
     })
-  return { backend, post }
+  return { backend, deliveries, post }
 }
 
 describe('POST /hooks/{source}', () => {
@@ -168,6 +170,7 @@ describe('POST /hooks/{source}', () => {
     const other = 'gitlab-secret-0123456789'
     const app = createHooksApp({
       backend,
+      deliveries: new MemoryDeliveryRecord(),
       webhookSecrets: () =>
         new Map([
           ['github', SECRET],
@@ -189,7 +192,7 @@ describe('POST /hooks/{source}', () => {
 
   it('answers "too many waits" before changing anything or claiming the delivery', async () => {
     const waitSlots = new WaitSlots(1)
-    const { backend, post } = setup({ waitSlots })
+    const { backend, deliveries, post } = setup({ waitSlots })
     const release = waitSlots.acquire() // another wait holds the only slot
     const body = JSON.stringify({ action: 'scale', name: 'weather', replicas: 2, wait_ready: true })
     const headers = { 'x-hub-signature-256': sign(body), 'x-github-delivery': 'd-w' }
@@ -197,7 +200,7 @@ describe('POST /hooks/{source}', () => {
     expect(busy.status).toBe(503)
     expect(((await busy.json()) as { title: string }).title).toBe('Too many waits in progress')
     expect(backend.calls.get + backend.calls.scale).toBe(0)
-    expect(backend.deliveries.size).toBe(0)
+    expect(deliveries.keys.size).toBe(0)
     release()
     const retry = await post(body, headers)
     expect(retry.status).toBe(200)

@@ -7,7 +7,6 @@ import type { Metrics } from './metrics-registry.ts'
  */
 export function instrumentBackend(backend: LifecycleBackend, metrics: Metrics): LifecycleBackend {
   return {
-    ...(backend.endpointOptions && { endpointOptions: backend.endpointOptions }),
     async listServers() {
       const servers = await backend.listServers()
       const counts = Object.fromEntries(SERVER_STATUSES.map((s) => [s, 0]))
@@ -37,7 +36,5 @@ export function instrumentBackend(backend: LifecycleBackend, metrics: Metrics): 
       }
     },
     watchServers: (signal) => backend.watchServers(signal),
-    claimDelivery: (key) => backend.claimDelivery(key),
-    releaseDelivery: (key) => backend.releaseDelivery(key),
   }
 }

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node'
-import type { EndpointOptions, LifecycleBackend } from '@mcp-lifecycle/core'
+import type { DeliveryRecord, LifecycleBackend } from '@mcp-lifecycle/core'
 import { fetch as undiciFetch } from 'undici'
 import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
@@ -31,8 +31,6 @@ export interface K8sBackendOptions {
   namespace?: string
   /** Label selector of MCP server Deployments. */
   selector?: string
-  /** Hosts for NodePort URLs and the cluster DNS domain. */
-  endpointOptions?: EndpointOptions
   /** Every request goes through it; defaults to undici's fetch, as client-node's own. */
   fetch?: FetchFn
   /**
@@ -50,29 +48,47 @@ export interface K8sBackendOptions {
 /** How long the API server gets to answer a call, unless configured otherwise. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5000
 
-/** The Kubernetes implementation of core's LifecycleBackend. */
-export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBackend {
+/** Both ports the adapter implements, over one set of API clients (one connection pool). */
+export interface K8sAdapter {
+  backend: LifecycleBackend
+  /** The record of handled deliveries, in a ConfigMap of the namespace. */
+  deliveries: DeliveryRecord
+}
+
+export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
   const kubeConfig = options.kubeConfig ?? loadKubeConfig()
   const ctx: AdapterContext = {
     api: createApiClients(kubeConfig, createFetchSeam(options)),
     namespace: options.namespace ?? defaultNamespace(),
     selector: options.selector ?? DEFAULT_MCP_SELECTOR,
   }
-  const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
-  const deliveries = createDeliveryRecord(ctx, {
-    ...DEFAULT_DELIVERY_RECORD,
-    ...options.deliveryRecord,
-  })
   return {
-    ...(options.endpointOptions && { endpointOptions: options.endpointOptions }),
+    backend: backendOver(ctx, { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }),
+    deliveries: createDeliveryRecord(ctx, {
+      ...DEFAULT_DELIVERY_RECORD,
+      ...options.deliveryRecord,
+    }),
+  }
+}
+
+/** The Kubernetes implementation of core's LifecycleBackend. */
+export function createK8sBackend(options: K8sBackendOptions = {}): LifecycleBackend {
+  return createK8sAdapter(options).backend
+}
+
+/** The ConfigMap implementation of core's DeliveryRecord. */
+export function createK8sDeliveryRecord(options: K8sBackendOptions = {}): DeliveryRecord {
+  return createK8sAdapter(options).deliveries
+}
+
+function backendOver(ctx: AdapterContext, tuning: WatchTuning): LifecycleBackend {
+  return {
     listServers: () => listServers(ctx),
     getServer: (name) => getServer(ctx, name),
     scale: (name, replicas, mutation) => scaleDeployment(ctx, name, replicas, mutation),
     deletePods: (name, mutation) => deletePods(ctx, name, mutation),
     watchServer: (name, signal) => watchDeployment(ctx, name, signal, tuning),
     watchServers: (signal) => watchServers(ctx, signal, tuning),
-    claimDelivery: (key) => deliveries.claim(key),
-    releaseDelivery: (key) => deliveries.release(key),
   }
 }
 

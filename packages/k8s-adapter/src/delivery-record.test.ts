@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { API, NAMESPACE, statusJson, testBackend, useMswServer } from './msw-fixtures.ts'
+import { API, NAMESPACE, statusJson, testDeliveryRecord, useMswServer } from './msw-fixtures.ts'
 
 const server = useMswServer()
 
@@ -35,7 +35,7 @@ describe('the delivery record', () => {
         return HttpResponse.json(body)
       })
     )
-    await expect(testBackend().claimDelivery('event:/src:1')).resolves.toBe(true)
+    await expect(testDeliveryRecord().claim('event:/src:1')).resolves.toBe(true)
     expect(puts.map((p) => p.resourceVersion)).toEqual(['5', '6'])
     expect(Object.keys(puts[1]!.entries)).toEqual([id('event:/src:1')])
   })
@@ -46,7 +46,7 @@ describe('the delivery record', () => {
       http.get(url, () => HttpResponse.json(configMap({ [id('event:/src:1')]: Date.now() }))),
       http.put(url, () => (writes++, HttpResponse.json({})))
     )
-    await expect(testBackend().claimDelivery('event:/src:1')).resolves.toBe(false)
+    await expect(testDeliveryRecord().claim('event:/src:1')).resolves.toBe(false)
     expect(writes).toBe(0)
   })
 
@@ -67,7 +67,7 @@ describe('the delivery record', () => {
         return HttpResponse.json({})
       })
     )
-    await expect(testBackend().claimDelivery('webhook:ci:10')).resolves.toBe(true)
+    await expect(testDeliveryRecord().claim('webhook:ci:10')).resolves.toBe(true)
     expect(Object.keys(written).sort()).toEqual(
       ['__proto__', 'constructor', id('webhook:ci:10')].sort()
     )
@@ -86,7 +86,7 @@ describe('the delivery record', () => {
         return HttpResponse.json({})
       })
     )
-    await testBackend().claimDelivery('webhook:ci:9')
+    await testDeliveryRecord().claim('webhook:ci:9')
     expect(Object.keys(written).sort()).toEqual(['fresh', id('webhook:ci:9')].sort())
   })
 
@@ -94,7 +94,7 @@ describe('the delivery record', () => {
   // cluster: retrying will not help, applying the manifests will.
   it('answers a configuration problem (500), naming the ConfigMap, when it is missing', async () => {
     server.use(http.get(url, () => HttpResponse.json(statusJson(404, 'NotFound'), { status: 404 })))
-    await expect(testBackend().claimDelivery('x')).rejects.toMatchObject({
+    await expect(testDeliveryRecord().claim('x')).rejects.toMatchObject({
       kind: 'internal',
       title: 'Manager not fully installed',
       fromKubernetes: false,

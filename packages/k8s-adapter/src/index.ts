@@ -1,12 +1,14 @@
 export {
+  createK8sAdapter,
   createK8sBackend,
+  createK8sDeliveryRecord,
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_MCP_SELECTOR,
 } from './create-k8s-backend.ts'
-export type { K8sBackendOptions } from './create-k8s-backend.ts'
+export type { K8sAdapter, K8sBackendOptions } from './create-k8s-backend.ts'
 export { loadKubeConfig, defaultNamespace } from './kube-config.ts'
 export type { FetchFn } from './fetch-http-library.ts'
 export type { WatchTuning } from './list-watch.ts'
 export type { ApiRequestRecord } from './observed-fetch.ts'
-export { createBackendFromSettings } from './backend-from-settings.ts'
+export { createAdapterFromSettings } from './backend-from-settings.ts'
 export type { BackendSettings, BackendSources } from './backend-from-settings.ts'

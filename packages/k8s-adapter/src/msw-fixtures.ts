@@ -3,7 +3,7 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
-import { createK8sBackend, type K8sBackendOptions } from './create-k8s-backend.ts'
+import { createK8sAdapter, type K8sBackendOptions } from './create-k8s-backend.ts'
 
 export const API = 'https://k8s.test'
 export const NAMESPACE = 'mcp'
@@ -22,7 +22,16 @@ export function testKubeConfig(): KubeConfig {
 
 /** The adapter over the global fetch, which msw intercepts; `options` override the defaults. */
 export function testBackend(options: Partial<K8sBackendOptions> = {}) {
-  return createK8sBackend({
+  return testAdapter(options).backend
+}
+
+/** The ConfigMap delivery record over the global fetch, which msw intercepts. */
+export function testDeliveryRecord(options: Partial<K8sBackendOptions> = {}) {
+  return testAdapter(options).deliveries
+}
+
+function testAdapter(options: Partial<K8sBackendOptions>) {
+  return createK8sAdapter({
     kubeConfig: testKubeConfig(),
     namespace: NAMESPACE,
     selector: SELECTOR,

@@ -24,7 +24,10 @@ export interface CallEnvironment {
   backend: LifecycleBackend
   signal: AbortSignal
   /** Who calls and the bounds on them (principal, audit, rate limit, wait slots). */
-  caller?: Pick<OperationContext, 'principal' | 'audit' | 'rateLimiter' | 'waitSlots'>
+  caller?: Pick<
+    OperationContext,
+    'principal' | 'audit' | 'rateLimiter' | 'waitSlots' | 'endpointOptions'
+  >
   sendProgress(update: {
     progressToken: string | number
     progress: number

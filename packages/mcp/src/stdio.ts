@@ -4,7 +4,8 @@
 // protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
 // Node.
 import './console-to-stderr.ts'
-import { createBackendFromSettings } from '@mcp-lifecycle/k8s-adapter'
+import { endpointOptionsOf } from '@mcp-lifecycle/core'
+import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { readSettings } from '@mcp-lifecycle/runtime'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpServer } from './create-mcp-server.ts'
@@ -12,12 +13,16 @@ import { createMcpServer } from './create-mcp-server.ts'
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
 async function main(): Promise<void> {
   const settings = readSettings(process.env)
-  const backend = createBackendFromSettings(settings)
+  const { backend } = createAdapterFromSettings(settings)
   const limits = {
     maxReplicas: settings.MCPL_MAX_REPLICAS,
     maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
   }
-  const server = createMcpServer({ backend, limits })
+  const server = createMcpServer({
+    backend,
+    limits,
+    caller: { endpointOptions: endpointOptionsOf(settings) },
+  })
   // The client ends the session by closing our stdin; closing the server aborts pending waits.
   const shutdown = () => void server.close().finally(() => process.exit(0))
   process.stdin.once('end', shutdown)

@@ -1,7 +1,10 @@
 import {
+  endpointOptionsOf,
   LifecycleError,
   RateLimiter,
   WaitSlots,
+  type DeliveryRecord,
+  type EndpointOptions,
   type LifecycleBackend,
   type Limits,
   type Settings,
@@ -15,7 +18,7 @@ import {
 } from '@mcp-lifecycle/handlers'
 import { createAuthenticator } from './create-authenticator.ts'
 import { createWebhookSecrets } from './webhook-secrets.ts'
-import { createBackendFromSettings } from '@mcp-lifecycle/k8s-adapter'
+import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
 
@@ -23,6 +26,9 @@ import { readSettings } from './read-settings.ts'
 export interface Runtime {
   settings: Settings
   backend: LifecycleBackend
+  /** Where webhook and event deliveries are recorded (a ConfigMap shared by every replica). */
+  deliveries: DeliveryRecord
+  endpointOptions: EndpointOptions
   limits: Limits
   logger: Logger
   metrics: Metrics
@@ -42,13 +48,15 @@ export function createRuntime(env: Record<string, string | undefined> = process.
   if (settings.MCPL_AUTH === 'none')
     logger.warn('MCPL_AUTH=none: authentication is off; serving 127.0.0.1 only')
   const metrics = createMetrics()
-  const kubernetes = createBackendFromSettings(settings, {
+  const kubernetes = createAdapterFromSettings(settings, {
     env,
     observeRequest: (record) => metrics.kubernetesRequests.inc(record),
   })
   return {
     settings,
-    backend: instrumentBackend(kubernetes, metrics),
+    backend: instrumentBackend(kubernetes.backend, metrics),
+    deliveries: kubernetes.deliveries,
+    endpointOptions: endpointOptionsOf(settings),
     limits: {
       maxReplicas: settings.MCPL_MAX_REPLICAS,
       maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
@@ -72,6 +80,8 @@ export function createRuntime(env: Record<string, string | undefined> = process.
 export function handlerDeps(runtime: Runtime): HooksDeps {
   return {
     backend: runtime.backend,
+    deliveries: runtime.deliveries,
+    endpointOptions: runtime.endpointOptions,
     limits: runtime.limits,
     shutdownSignal: runtime.shutdown.signal,
     authenticator: runtime.authenticator,

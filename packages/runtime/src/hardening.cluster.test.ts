@@ -10,7 +10,7 @@ import {
   createStartApp,
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
-import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import {
   createDeployment,
   createTestNamespace,
@@ -56,7 +56,7 @@ beforeAll(async () => {
   writeFileSync(secrets, JSON.stringify({ ci: HOOK_SECRET }))
   const settings = parseSettings({ MCPL_TOKENS_FILE: tokens })
   base = {
-    backend: createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
+    ...createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
     authenticator: createAuthenticator(settings, pino({ level: 'silent' })),
     webhookSecrets: createWebhookSecrets(secrets, () => {}),
   }

@@ -14,7 +14,7 @@ import {
   createStopApp,
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
-import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import {
   createDeployment,
   createTestNamespace,
@@ -42,7 +42,7 @@ let jwksServer: Server | undefined
 function newApp(overrides: Partial<HooksDeps> = {}) {
   const all = {
     ...deps,
-    backend: createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
+    ...createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
     ...overrides,
   }
   const operations = [
@@ -93,7 +93,7 @@ beforeAll(async () => {
       .setExpirationTime(expiresIn)
       .sign(privateKey)
   deps = {
-    backend: createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
+    ...createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
     authenticator: createAuthenticator(settings, pino({ level: 'silent' })),
     webhookSecrets: () => new Map([['ci', HOOK_SECRET]]),
     maxBodyBytes: 2048,

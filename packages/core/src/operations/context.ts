@@ -4,6 +4,8 @@ import type { LifecycleBackend, MutationOptions } from '../backend.ts'
 import type { RateLimiter, WaitSlots } from '../guards.ts'
 import type { Progress } from '../wait-for-replicas.ts'
 import type { DeliveryGuard } from './delivery-guard.ts'
+import type { DeliveryRecord } from '../delivery-record.ts'
+import type { EndpointOptions } from '../endpoints.ts'
 
 /** What every operation runs with: the backend, who asks, and the caller's hooks and bounds. */
 export interface OperationContext extends MutationOptions {
@@ -16,6 +18,10 @@ export interface OperationContext extends MutationOptions {
   rateLimiter?: RateLimiter
   /** Bounds concurrent waits. */
   waitSlots?: WaitSlots
+  /** How endpoint URLs are written (node hosts, cluster domain): configuration of the caller. */
+  endpointOptions?: EndpointOptions
+  /** Where deliveries are recorded as handled (webhooks and events act once). */
+  deliveries?: DeliveryRecord
   /** Set for a webhook or event delivery: claimed after admission, before any change. */
   delivery?: DeliveryGuard
   onProgress?: (progress: Progress) => void

@@ -1,4 +1,5 @@
 import type { Action, ActionInput } from '../actions.ts'
+import { LifecycleError } from '../errors.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
 import type { OperationContext } from './context.ts'
 import { AlreadyDelivered } from './delivery-guard.ts'
@@ -28,7 +29,7 @@ export function deliveryKey({ via, sender, source, id }: DeliveryId): string {
 
 /**
  * At-least-once senders (webhooks, Knative) made to act once: the action runs with a claim on
- * the delivery key in the backend's shared record, taken after the access check, the rate
+ * the delivery key in the shared DeliveryRecord, taken after the access check, the rate
  * limit and the wait slot and before any change. A key seen before answers the current status
  * without acting. If the action fails before changing anything the claim is released, so a
  * redelivery can retry. Limit: a crash between the claim and the change loses that delivery.
@@ -40,10 +41,14 @@ export async function deliverOnce<A extends Action>(
   input: ActionInput<A>
 ): Promise<Delivery> {
   const key = deliveryKey(delivery)
-  const guard = {
-    claim: () => ctx.backend.claimDelivery(key),
-    release: () => ctx.backend.releaseDelivery(key),
+  const record = ctx.deliveries
+  if (!record) {
+    throw new LifecycleError(
+      'internal',
+      'No delivery record is configured: deliveries cannot act once.'
+    )
   }
+  const guard = { claim: () => record.claim(key), release: () => record.release(key) }
   try {
     return { view: await runAction({ ...ctx, delivery: guard }, action, input), duplicate: false }
   } catch (error) {

@@ -11,7 +11,7 @@ export async function listServers(ctx: OperationContext): Promise<{ servers: Ser
   const visible = ctx.principal
     ? servers.filter((s) => mayTouch(ctx.principal!, s.deployment.name))
     : servers
-  const summaries = visible.map((s) => toSummary(s, ctx.backend.endpointOptions))
+  const summaries = visible.map((s) => toSummary(s, ctx.endpointOptions))
   summaries.sort((a, b) => a.name.localeCompare(b.name))
   return { servers: summaries }
 }

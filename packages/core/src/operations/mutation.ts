@@ -52,10 +52,7 @@ export async function mutate(
     const applied = await apply()
     record.outcome = record.from === to ? 'unchanged' : 'changed'
     if (!follow || ctx.dryRun) {
-      return toStatusView(
-        { deployment: applied, services: server.services },
-        ctx.backend.endpointOptions
-      )
+      return toStatusView({ deployment: applied, services: server.services }, ctx.endpointOptions)
     }
     record.wait = 'pending'
     const view = await follow(applied)

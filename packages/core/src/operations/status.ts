@@ -10,5 +10,5 @@ export async function getServerStatus(
 ): Promise<ServerStatusView> {
   checkAccess(ctx.principal, 'read', name)
   const server = await ctx.backend.getServer(name)
-  return toStatusView(server, ctx.backend.endpointOptions)
+  return toStatusView(server, ctx.endpointOptions)
 }

@@ -35,7 +35,7 @@ export function stopServer(
       follow: async (applied) =>
         toStatusView(
           { deployment: await settle(ctx, name, applied), services },
-          ctx.backend.endpointOptions
+          ctx.endpointOptions
         ),
     }),
   }))

@@ -17,7 +17,7 @@ export async function waitAndView(
   timeoutSeconds: number
 ): Promise<ServerStatusView> {
   const view = (deployment: DeploymentSnapshot) =>
-    toStatusView({ deployment, services }, ctx.backend.endpointOptions)
+    toStatusView({ deployment, services }, ctx.endpointOptions)
   try {
     const options = { timeoutSeconds, onProgress: ctx.onProgress, signal: ctx.signal }
     return view(await waitForReplicas(ctx.backend, name, replicas, options))

@@ -197,22 +197,6 @@ export function runBackendContract(options: BackendContractOptions): void {
       expect(seen.at(-1)?.replicas).toBe(1)
     })
 
-    it('records a delivery once, across backend instances, and forgets it when released', async () => {
-      // Two instances, as two replicas of a function: the record lives in the cluster.
-      const first = options.backend()
-      const second = options.backend()
-      expect(second, 'two calls of options.backend() must give two instances').not.toBe(first)
-      const key = `webhook:${options.prefix}:${Math.random()}`
-      const claims = await Promise.all([first.claimDelivery(key), second.claimDelivery(key)])
-      expect(claims.filter(Boolean)).toHaveLength(1)
-      const [winner, other] = claims[0] ? [first, second] : [second, first]
-      await expect(other.claimDelivery(key)).resolves.toBe(false)
-      await expect(winner.claimDelivery(key)).resolves.toBe(false)
-      await winner.releaseDelivery(key)
-      await expect(other.claimDelivery(key)).resolves.toBe(true)
-      await expect(winner.claimDelivery(key)).resolves.toBe(false)
-    })
-
     it('answers a dry-run scale with the count it would set, and changes nothing', async () => {
       const cluster = options.cluster()
       const server = name('dry-run')

@@ -7,3 +7,6 @@ export type {
   ContractCluster,
   ContractServerSeed,
 } from './backend-contract.ts'
+export { MemoryDeliveryRecord } from './memory-delivery-record.ts'
+export { runDeliveryRecordContract } from './delivery-record-contract.ts'
+export type { DeliveryRecordContractOptions } from './delivery-record-contract.ts'

@@ -38,22 +38,8 @@ export class MemoryBackend implements LifecycleBackend {
   readonly services: ServiceSnapshot[] = []
   private readonly servers = new Map<string, MemoryServer>()
   private readonly listeners = new Set<(name: string) => void>()
-  /** Shared by every MemoryBackend given the same set: a stand-in for the cluster's record. */
-  readonly deliveries: Set<string>
-
-  constructor(seeds: MemoryServerSeed[] = [], deliveries = new Set<string>()) {
-    this.deliveries = deliveries
+  constructor(seeds: MemoryServerSeed[] = []) {
     for (const seed of seeds) this.add(seed)
-  }
-
-  async claimDelivery(key: string) {
-    if (this.deliveries.has(key)) return false
-    this.deliveries.add(key)
-    return true
-  }
-
-  async releaseDelivery(key: string) {
-    this.deliveries.delete(key)
   }
 
   add(seed: MemoryServerSeed): void {

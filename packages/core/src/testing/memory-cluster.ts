@@ -33,16 +33,14 @@ export interface SharedMemoryCluster {
 }
 
 /**
- * One in-memory cluster under any number of backend instances. Each instance is a MemoryBackend
- * of its own for deliveries, given only the shared record (as replicas share the ConfigMap), and
- * reaches the Deployments through the one store they all see.
+ * One in-memory cluster under any number of backend instances, each reaching the Deployments
+ * through the one store they all see, as replicas of the app share one cluster.
  */
 export function sharedMemoryCluster(): SharedMemoryCluster {
   const store = new MemoryBackend()
   return {
     cluster: memoryCluster(store),
     backend() {
-      const own = new MemoryBackend([], store.deliveries)
       return {
         listServers: () => store.listServers(),
         getServer: (name) => store.getServer(name),
@@ -50,8 +48,6 @@ export function sharedMemoryCluster(): SharedMemoryCluster {
         deletePods: (name, options) => store.deletePods(name, options),
         watchServer: (name, signal) => store.watchServer(name, signal),
         watchServers: (signal) => store.watchServers(signal),
-        claimDelivery: (key) => own.claimDelivery(key),
-        releaseDelivery: (key) => own.releaseDelivery(key),
       }
     },
   }
