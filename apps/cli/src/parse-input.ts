@@ -1,4 +1,4 @@
-import { LifecycleError, serverName } from '@mcp-lifecycle/core'
+import { parseInput, serverName } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 
 /**
@@ -48,11 +48,7 @@ export function toNumber(text: string | undefined): unknown {
 function parse<Schema extends v.GenericSchema>(
   schema: Schema,
   input: unknown,
-  fallbackField: string
+  whole: string
 ): v.InferOutput<Schema> {
-  const result = v.safeParse(schema, input)
-  if (result.success) return result.output
-  const issue = result.issues[0]
-  const field = v.getDotPath(issue) ?? fallbackField
-  throw new LifecycleError('invalid', `${field}: ${issue.message}`, { field })
+  return parseInput(schema, input, { noun: 'field', whole })
 }

@@ -1,5 +1,10 @@
 export { dnsLabel, serverName, serverNameParams, SERVER_NAME_MAX_LENGTH } from './server-name.ts'
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUT_SECONDS } from './limits.ts'
+export {
+  DEFAULT_DELIVERIES_CONFIGMAP,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_SELECTOR,
+} from './defaults.ts'
 export type { Limits } from './limits.ts'
 export { createRequestSchemas } from './requests.ts'
 export type { RequestSchemas, StartRequest, StopRequest, ScaleRequest } from './requests.ts'

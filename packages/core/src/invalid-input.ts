@@ -20,7 +20,7 @@ export function parseInput<Schema extends v.GenericSchema>(
   input: unknown,
   options: ParseOptions
 ): v.InferOutput<Schema> {
-  const result = v.safeParse(schema, input)
+  const result = v.safeParse(schema, ownKeys(input))
   if (result.success) return result.output
   const issue = result.issues.find(isUnknownKey) ?? result.issues[0]
   const path = v.getDotPath(issue)
@@ -30,6 +30,12 @@ export function parseInput<Schema extends v.GenericSchema>(
   throw new LifecycleError('invalid', `${field}: ${describe(issue, schema, input, options)}`, {
     field,
   })
+}
+
+/** Only the keys the caller sent: valibot reads an entry with `in`, which also finds inherited ones. */
+function ownKeys(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input
+  return Object.fromEntries(Object.entries(input))
 }
 
 // A strict object reports an unknown key as "Expected never".

@@ -1,5 +1,10 @@
 import * as v from 'valibot'
 import { dnsLabel } from './server-name.ts'
+import {
+  DEFAULT_DELIVERIES_CONFIGMAP,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_SELECTOR,
+} from './defaults.ts'
 import type { EndpointOptions } from './endpoints.ts'
 import { DEFAULT_LIMITS } from './limits.ts'
 
@@ -31,10 +36,7 @@ export const settingsSchema = v.object({
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   /** Namespace of the MCP servers; unset: the pod's own in a cluster, else `default`. */
   MCPL_NAMESPACE: v.optional(dnsLabel),
-  MCPL_SELECTOR: v.optional(
-    v.pipe(v.string(), v.minLength(1)),
-    'app.kubernetes.io/component=mcp-server'
-  ),
+  MCPL_SELECTOR: v.optional(v.pipe(v.string(), v.minLength(1)), DEFAULT_SELECTOR),
   MCPL_MAX_REPLICAS: v.optional(
     integerFrom('MCPL_MAX_REPLICAS', 1, 1000),
     String(DEFAULT_LIMITS.maxReplicas)
@@ -68,9 +70,12 @@ export const settingsSchema = v.object({
   /** ConfigMap holding the record of handled deliveries (webhooks, CloudEvents). */
   MCPL_DELIVERIES_CONFIGMAP: v.optional(
     v.pipe(v.string(), v.minLength(1)),
-    'mcp-lifecycle-deliveries'
+    DEFAULT_DELIVERIES_CONFIGMAP
   ),
-  MCPL_MAX_BODY_BYTES: v.optional(integerFrom('MCPL_MAX_BODY_BYTES', 256, 10_485_760), '65536'),
+  MCPL_MAX_BODY_BYTES: v.optional(
+    integerFrom('MCPL_MAX_BODY_BYTES', 256, 10_485_760),
+    String(DEFAULT_MAX_BODY_BYTES)
+  ),
   /** Mutations per principal: a burst, then this many a minute. */
   MCPL_RATE_LIMIT_BURST: v.optional(integerFrom('MCPL_RATE_LIMIT_BURST', 1, 100000), '20'),
   MCPL_RATE_LIMIT_PER_MINUTE: v.optional(

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node'
-import type { DeliveryRecord, LifecycleBackend } from '@mcp-lifecycle/core'
+import { DEFAULT_SELECTOR, type DeliveryRecord, type LifecycleBackend } from '@mcp-lifecycle/core'
 import { fetch as undiciFetch } from 'undici'
 import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
@@ -22,7 +22,7 @@ import { watchDeployment } from './watch-deployment.ts'
 import { watchServers } from './watch-servers.ts'
 
 /** The label that makes a Deployment an MCP server, unless configured otherwise. */
-export const DEFAULT_MCP_SELECTOR = 'app.kubernetes.io/component=mcp-server'
+export const DEFAULT_MCP_SELECTOR = DEFAULT_SELECTOR
 
 export interface K8sBackendOptions {
   /** Defaults to in-cluster config in a pod, else KUBECONFIG / ~/.kube/config. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { V1ConfigMap } from '@kubernetes/client-node'
-import { LifecycleError } from '@mcp-lifecycle/core'
+import { DEFAULT_DELIVERIES_CONFIGMAP, LifecycleError } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { kubernetesStatus, toLifecycleError } from './api-errors.ts'
 
@@ -15,7 +15,7 @@ export interface DeliveryRecordOptions {
 }
 
 export const DEFAULT_DELIVERY_RECORD: DeliveryRecordOptions = {
-  configMap: 'mcp-lifecycle-deliveries',
+  configMap: DEFAULT_DELIVERIES_CONFIGMAP,
   maxEntries: 2000,
   maxAgeMs: 7 * 24 * 3600 * 1000,
 }

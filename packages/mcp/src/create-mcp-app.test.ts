@@ -249,7 +249,7 @@ describe('tools/call', () => {
       'any argument to list',
       'list_mcp_servers',
       { all: true },
-      'all: unknown argument; this tool takes none',
+      'all: unknown argument; no argument is taken',
     ],
   ])(
     'answers a tool error for %s, naming the argument, and changes nothing',

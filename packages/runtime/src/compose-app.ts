@@ -10,7 +10,7 @@ import {
   type HandlerDeps,
   type Metrics,
 } from '@mcp-lifecycle/handlers'
-import { LifecycleError } from '@mcp-lifecycle/core'
+import { DEFAULT_MAX_BODY_BYTES, LifecycleError } from '@mcp-lifecycle/core'
 import type { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
@@ -37,7 +37,7 @@ const PUBLIC_PATHS = new Set([
  * given operation apps, plus health, /metrics and the generated API document.
  */
 export function composeApp(deps: HandlerDeps, operations: Hono[], observability?: Observability) {
-  const maxBodyBytes = deps.maxBodyBytes ?? 65_536
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const app = createBaseApp(deps)
   app.use(requestId())
   if (observability)
