@@ -1,7 +1,9 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { validate } from '@readme/openapi-parser'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { createActivator } from '@mcp-lifecycle/activator'
+import { FakePods } from '@mcp-lifecycle/activator/testing'
 import { createServerApp } from './create-server-app.ts'
 
 const tokens: Record<string, { id: string; scope: 'read' | 'write' }> = {
@@ -80,5 +82,36 @@ describe('the server app', () => {
     )
     expect(((await allowed.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy()
     expect(backend.peek('weather')?.desiredReplicas).toBe(1)
+  })
+})
+
+describe('the server app with the activator', () => {
+  function withActivator() {
+    const { backend } = app()
+    const pods = new FakePods()
+    pods.set('weather', [])
+    const authenticator = async (header: string | undefined) => {
+      const principal = header ? tokens[header] : undefined
+      if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
+      return principal
+    }
+    const activator = createActivator({ backend, authenticator }, { pods })
+    onTestFinished(() => activator.close())
+    return { backend, server: createServerApp({ backend, authenticator }, undefined, activator) }
+  }
+
+  it('mounts /servers/{name}/mcp behind the same authentication', async () => {
+    const { server } = withActivator()
+    const anonymous = await server.request('/servers/weather/mcp', rpc('initialize', {}))
+    expect(anonymous.status).toBe(401)
+    const wrongMethod = await server.request('/servers/weather/mcp', { method: 'PUT' })
+    expect(wrongMethod.status).toBe(401)
+  })
+
+  it('does not let a read token wake a stopped server through it', async () => {
+    const { server, backend } = withActivator()
+    const res = await server.request('/servers/weather/mcp', rpc('initialize', {}, 'reader-token'))
+    expect(res.status).toBe(403)
+    expect(backend.calls.scale).toBe(0)
   })
 })

@@ -8,11 +8,20 @@ import {
   createStopApp,
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
+import type { Activator } from '@mcp-lifecycle/activator'
 import { createMcpApp } from '@mcp-lifecycle/mcp'
 import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
 
-/** Every operation, MCP, webhooks and CloudEvents in one app: for local runs and single-pod installs. */
-export function createServerApp(deps: HooksDeps, observability?: Observability) {
+/**
+ * Every operation, MCP, webhooks and CloudEvents in one app: for local runs and single-pod
+ * installs. With an activator, `/servers/{name}/mcp` proxies MCP to the server's pods and wakes
+ * it on request (only here: a long-running process, since streams outlive function timeouts).
+ */
+export function createServerApp(
+  deps: HooksDeps,
+  observability?: Observability,
+  activator?: Activator
+) {
   const operations = [
     createListApp(deps),
     createStatusApp(deps),
@@ -22,6 +31,7 @@ export function createServerApp(deps: HooksDeps, observability?: Observability) 
     createMcpApp(deps),
     createEventsApp(deps),
     createHooksApp(deps),
+    ...(activator ? [activator.app] : []),
   ]
   return composeApp(deps, operations, observability)
 }

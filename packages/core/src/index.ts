@@ -66,3 +66,20 @@ export type { Delivery, DeliveryId } from './operations/deliver-once.ts'
 export type { DeliveryGuard } from './operations/delivery-guard.ts'
 export { parseInput } from './invalid-input.ts'
 export type { ParseOptions } from './invalid-input.ts'
+export type { ContainerWaitingSnapshot, PodPortSnapshot, PodSnapshot } from './pod-snapshot.ts'
+export type { ServerPods } from './server-pods.ts'
+export { FAILING_WAITING_REASONS, podStartFailure } from './pod-start-failure.ts'
+export type { StartFailure } from './pod-start-failure.ts'
+export {
+  DEFAULT_MCP_PATH,
+  DEFAULT_QUEUE_BOUNDS,
+  MCP_PATH_ANNOTATION,
+  MCP_PORT_ANNOTATION,
+  QUEUE_SIZE_ANNOTATION,
+  QUEUE_TIMEOUT_ANNOTATION,
+  mcpPath,
+  queueBounds,
+} from './activator-annotations.ts'
+export type { QueueBounds } from './activator-annotations.ts'
+export { mcpPort } from './mcp-port.ts'
+export { isServing, pickPod } from './pick-pod.ts'

@@ -5,14 +5,11 @@ import {
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { connectClient, startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 
-// The tools end to end: the SDK's client over HTTP (and the stdio bin as a process), the real
-// adapter, the local control plane.
+// The tools end to end: the SDK's client over HTTP, the real adapter, the local control plane.
 let access: ClusterAccess
 let http: McpTestServer
 let client: Client
@@ -26,7 +23,6 @@ beforeAll(async () => {
     createDeployment(access, { name: 'weather', replicas: 0 }),
     createDeployment(access, { name: 'never', replicas: 0, neverReady: true }),
     createDeployment(access, { name: 'web-frontend', replicas: 1, mcp: false }),
-    createDeployment(access, { name: 'desktop', replicas: 0 }),
   ])
 })
 
@@ -48,7 +44,6 @@ describe('MCP tools on the local control plane', () => {
     const result = await call('list_mcp_servers')
     const { servers } = result.structuredContent as { servers: { name: string; status: string }[] }
     expect(Object.fromEntries(servers.map((s) => [s.name, s.status]))).toEqual({
-      desktop: 'stopped',
       never: 'stopped',
       weather: 'stopped',
     })
@@ -112,45 +107,5 @@ describe('MCP tools on the local control plane', () => {
     expect(result.isError).toBe(true)
     expect(result.content[0]).toMatchObject({ text: expect.stringContaining('list_mcp_servers') })
     expect(await replicasOf('web-frontend')).toBe(1)
-  })
-})
-
-describe('the stdio bin on the local control plane', () => {
-  it('runs a start, scale, stop cycle', async () => {
-    const stdio = new Client({ name: 'stdio-cluster-test', version: '0.0.0' })
-    await stdio.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [fileURLToPath(new URL('./stdio.ts', import.meta.url))],
-        env: { KUBECONFIG: inject('kubeconfig'), MCPL_NAMESPACE: access.namespace },
-        stderr: 'ignore',
-      })
-    )
-    try {
-      const run = (name: string, args: Record<string, unknown>) =>
-        stdio.callTool({ name, arguments: args }) as Promise<CallToolResult>
-      const started = await run('start_mcp', { name: 'desktop', timeout: 60 })
-      expect(started.structuredContent).toMatchObject({
-        status: 'running',
-        replicas: 1,
-        ready_replicas: 1,
-      })
-      const scaled = await run('scale_mcp', {
-        name: 'desktop',
-        replicas: 2,
-        wait_ready: true,
-        timeout: 60,
-      })
-      expect(scaled.structuredContent).toMatchObject({
-        status: 'running',
-        replicas: 2,
-        ready_replicas: 2,
-      })
-      const stopped = await run('stop_mcp', { name: 'desktop' })
-      expect(stopped.structuredContent).toMatchObject({ replicas: 0 })
-      expect(await replicasOf('desktop')).toBe(0)
-    } finally {
-      await stdio.close()
-    }
   })
 })

@@ -8,7 +8,7 @@ import { endpointOptionsOf } from '@mcp-lifecycle/core'
 import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { readSettings } from '@mcp-lifecycle/runtime'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
-import { createMcpServer } from './create-mcp-server.ts'
+import { createMcpServer } from '@mcp-lifecycle/mcp'
 
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
 async function main(): Promise<void> {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // The bin as an MCP client launches it: a plain node process (type stripping, no build) speaking
 // on stdin/stdout. Its kubeconfig points at a port nothing listens on, so every Kubernetes call
 // fails fast; the process must answer with tool errors, not die.
-const STDIO = fileURLToPath(new URL('./stdio.ts', import.meta.url))
+const STDIO = fileURLToPath(new URL('./main.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 let dir: string
@@ -131,12 +131,12 @@ function readmeEntries(readme: string): [string, ClientEntry][] {
 // path filled in), when the first `node` on the client's PATH is the machine's own, which may be
 // too old to run TypeScript (20).
 describe('the stdio bin as the READMEs configure it', { timeout: 60_000 }, () => {
-  const entries = [...readmeEntries('README.md'), ...readmeEntries('packages/mcp/README.md')]
+  const entries = [...readmeEntries('README.md'), ...readmeEntries('apps/mcp-stdio/README.md')]
 
   it('is shown in both READMEs', () => {
     expect(entries.map(([where]) => where.split(':')[0])).toEqual([
       'README.md',
-      'packages/mcp/README.md',
+      'apps/mcp-stdio/README.md',
     ])
   })
 

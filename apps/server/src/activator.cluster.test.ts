@@ -1,0 +1,215 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { createActivator, type Activator } from '@mcp-lifecycle/activator'
+import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
+import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import {
+  createDeployment,
+  createTestNamespace,
+  deploymentManifest,
+  type ClusterAccess,
+  type DeploymentSpec,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServerApp } from './create-server-app.ts'
+
+// Wake on request end to end: the composed manager served on 127.0.0.1, the real adapter on
+// the local control plane, and a real example MCP server process per pod (loopback pod IPs).
+const TOKENS: Record<string, Principal> = {
+  'Bearer writer-token': { id: 'writer', scope: 'write' },
+  'Bearer reader-token': { id: 'reader', scope: 'read' },
+}
+const SERVED = ['wake', 'pair', 'sleepy']
+
+let access: ClusterAccess
+let harness: PodProcesses | undefined
+let activator: Activator | undefined
+let server: ServerType | undefined
+let base: string
+
+beforeAll(async () => {
+  access = await createTestNamespace('activator')
+  await Promise.all([
+    createDeployment(access, { name: 'wake', replicas: 0 }),
+    createDeployment(access, { name: 'pair', replicas: 2 }),
+    createDeployment(access, { name: 'sleepy', replicas: 0 }),
+    createDeployment(access, { name: 'nowhere-to-run', replicas: 1, neverReady: true }),
+    createLabelled(
+      { name: 'stuck', replicas: 1, annotations: { 'mcp-lifecycle/queue-size': '1' } },
+      { 'mcp-lifecycle.test/never-ready': 'true' }
+    ),
+    createLabelled(
+      { name: 'broken', replicas: 0 },
+      { 'mcp-lifecycle.test/image-pull-error': 'true' }
+    ),
+  ])
+  harness = await startPodProcesses({
+    kubeConfig: access.kubeConfig,
+    namespace: access.namespace,
+    labelSelector: `app in (${SERVED.join(',')})`,
+    port: 8080,
+    args: ['--mode', 'stateful'],
+  })
+  const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
+  const deps = {
+    backend: createK8sBackend(options),
+    authenticator: async (header: string | undefined) => {
+      const principal = header ? TOKENS[header] : undefined
+      if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
+      return principal
+    },
+  }
+  activator = createActivator(deps, { pods: createK8sServerPods(options) })
+  const app = createServerApp(deps, undefined, activator)
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  activator?.close()
+  server?.close()
+  try {
+    await harness?.stop()
+  } finally {
+    await access?.core.deleteNamespace({ name: access.namespace })
+  }
+})
+
+async function createLabelled(spec: DeploymentSpec, labels: Record<string, string>) {
+  const body = deploymentManifest(spec)
+  Object.assign(body.spec!.template.metadata!.labels!, labels)
+  await access.apps.createNamespacedDeployment({ namespace: access.namespace, body })
+}
+
+async function connect(name: string, token = 'writer-token') {
+  const client = new Client({ name: 'activator-cluster-tests', version: '0' })
+  const transport = new StreamableHTTPClientTransport(new URL(`${base}/servers/${name}/mcp`), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  })
+  await client.connect(transport)
+  const whoami = async () =>
+    (await client.callTool({ name: 'whoami' })).structuredContent as { pod: string; ip: string }
+  return { client, transport, whoami }
+}
+
+const initialize = (token: string) => ({
+  method: 'POST',
+  headers: {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  },
+  body: JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 't', version: '0' },
+    },
+  }),
+})
+
+async function replicasOf(name: string) {
+  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
+  return d.spec?.replicas
+}
+
+describe('/servers/{name}/mcp on the local control plane', () => {
+  it('wakes a stopped server on initialize and answers tools/call from its pod', async () => {
+    const { client, whoami } = await connect('wake')
+    try {
+      const me = await whoami()
+      expect(me.pod).toMatch(/^wake-/)
+      expect(me.ip).toMatch(/^127\./)
+      expect(await replicasOf('wake')).toBe(1)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('keeps each stateful session on its pod with 2 replicas', async () => {
+    const sessions = [await connect('pair'), await connect('pair')]
+    try {
+      const pods = await Promise.all(sessions.map(async (s) => (await s.whoami()).pod))
+      expect(new Set(pods).size).toBe(2)
+      for (let i = 0; i < 4; i++) {
+        for (const [n, s] of sessions.entries()) expect((await s.whoami()).pod).toBe(pods[n])
+      }
+    } finally {
+      await Promise.all(sessions.map((s) => s.client.close()))
+    }
+  })
+
+  it('relays slow_count progress as SSE through the proxy', async () => {
+    const { client } = await connect('pair')
+    try {
+      const seen: number[] = []
+      await client.callTool(
+        { name: 'slow_count', arguments: { count: 3, interval_ms: 50 } },
+        undefined,
+        {
+          onprogress: (p) => void seen.push(p.progress),
+        }
+      )
+      expect(seen).toEqual([1, 2, 3])
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('answers 404 for an unknown server', async () => {
+    const res = await fetch(`${base}/servers/nowhere/mcp`, initialize('writer-token'))
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(await res.json()).toMatchObject({ detail: expect.stringContaining("'nowhere'") })
+  })
+
+  it('does not let a read-only token wake a stopped server', async () => {
+    const res = await fetch(`${base}/servers/sleepy/mcp`, initialize('reader-token'))
+    expect(res.status).toBe(403)
+    expect(await replicasOf('sleepy')).toBe(0)
+  })
+
+  it('answers 503 with the reason when the image cannot be pulled', async () => {
+    const res = await fetch(`${base}/servers/broken/mcp`, initialize('writer-token'))
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({
+      title: 'MCP server cannot start',
+      reason: 'ImagePullBackOff',
+    })
+  })
+
+  it('answers 503 with the reason when no node can take the pod', async () => {
+    const res = await fetch(`${base}/servers/nowhere-to-run/mcp`, initialize('writer-token'))
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ reason: 'Unschedulable' })
+  })
+
+  it('answers 503 with Retry-After when the wake queue is full', async () => {
+    const waiting = new AbortController()
+    const first = fetch(`${base}/servers/stuck/mcp`, {
+      ...initialize('writer-token'),
+      signal: waiting.signal,
+    })
+    first.catch(() => {})
+    try {
+      // The first request holds the one place; poll until the second one is refused.
+      let res: Response
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        res = await fetch(`${base}/servers/stuck/mcp`, initialize('writer-token'))
+      } while (res.status !== 503 && (await res.body?.cancel(), true))
+      expect(res.headers.get('retry-after')).toBe('2')
+      expect(await res.json()).toMatchObject({ title: 'Wake queue full' })
+    } finally {
+      waiting.abort()
+    }
+  })
+})

@@ -1,0 +1,328 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { AuditRecord, Principal } from '@mcp-lifecycle/core'
+import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { Hono } from 'hono'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  startExampleServer,
+  type RunningExampleServer,
+} from '../../../apps/example-mcp-server/src/start-example-server.ts'
+import { createActivator, type Activator, type ActivatorOptions } from './create-activator.ts'
+import { FakePods, readyPod } from './testing/fake-pods.ts'
+
+const WRITER: Principal = { id: 'writer', scope: 'write' }
+const READER: Principal = { id: 'reader', scope: 'read' }
+
+const cleanup: (() => Promise<unknown> | void)[] = []
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step()
+})
+
+function setup(
+  seeds: { name: string; replicas: number; annotations?: Record<string, string> }[],
+  options: Partial<ActivatorOptions> = {}
+) {
+  const backend = new MemoryBackend(seeds)
+  const pods = new FakePods()
+  for (const seed of seeds) pods.set(seed.name, [])
+  const audit: AuditRecord[] = []
+  const activator: Activator = createActivator(
+    { backend, audit: (record) => audit.push(record) },
+    { pods, connectRetryMs: 20, ...options }
+  )
+  cleanup.push(() => activator.close())
+  // Stands in for compose-app's authentication: the principal comes from the test.
+  let principal: Principal = WRITER
+  const app = new Hono()
+    .use((c, next) => (c.set('principal' as never, principal as never), next()))
+    .route('/', activator.app)
+  return {
+    backend,
+    pods,
+    audit,
+    app,
+    as: (who: Principal) => (principal = who),
+    fetch: async (url: string | URL, init?: RequestInit) => app.request(String(url), init),
+  }
+}
+
+async function example(pod: string, mode: 'stateful' | 'stateless' = 'stateful') {
+  const server = await startExampleServer({
+    host: '127.0.0.1',
+    port: 0,
+    mode,
+    pod,
+    exitWithStdin: false,
+  })
+  cleanup.push(() => server.close())
+  return server
+}
+
+async function connect(fetch: ReturnType<typeof setup>['fetch'], name = 'weather') {
+  const client = new Client({ name: 'activator-tests', version: '0' })
+  const transport = new StreamableHTTPClientTransport(
+    new URL(`http://manager/servers/${name}/mcp`),
+    { fetch }
+  )
+  await client.connect(transport)
+  cleanup.push(() => client.close())
+  const whoami = async () =>
+    (await client.callTool({ name: 'whoami' })).structuredContent as { pod: string }
+  return { client, transport, whoami }
+}
+
+const initialize = (headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...headers,
+  },
+  body: JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 't', version: '0' },
+    },
+  }),
+})
+
+const port = (server: RunningExampleServer) => server.identity.port
+
+describe('the activator', () => {
+  it('proxies MCP to a Ready pod of a running server', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    t.pods.set('weather', [readyPod('weather-a', port(await example('weather-a')))])
+    const { whoami } = await connect(t.fetch)
+    expect(await whoami()).toMatchObject({ pod: 'weather-a' })
+    expect(t.backend.calls.scale).toBe(0)
+  })
+
+  it('wakes a stopped server, audited as a start by the caller, and holds the request until a pod is Ready', async () => {
+    const t = setup([{ name: 'weather', replicas: 0 }])
+    const server = await example('weather-a')
+    const answer = t.app.request('/servers/weather/mcp', initialize())
+    await until(() => t.backend.calls.scale === 1)
+    t.pods.set('weather', [readyPod('weather-a', port(server))])
+    const res = await answer
+    expect(res.status).toBe(200)
+    expect(t.audit).toEqual([
+      expect.objectContaining({
+        who: 'writer',
+        action: 'start',
+        server: 'weather',
+        from: 0,
+        to: 1,
+        outcome: 'changed',
+      }),
+    ])
+  })
+
+  it('lets a read-only caller use a running server but not wake a stopped one', async () => {
+    const t = setup([
+      { name: 'weather', replicas: 0 },
+      { name: 'news', replicas: 1 },
+    ])
+    t.pods.set('news', [readyPod('news-a', port(await example('news-a')))])
+    t.as(READER)
+    expect((await t.app.request('/servers/news/mcp', initialize())).status).toBe(200)
+    const refused = await t.app.request('/servers/weather/mcp', initialize())
+    expect(refused.status).toBe(403)
+    expect(await refused.json()).toMatchObject({ detail: expect.stringMatching(/write scope/) })
+    expect(t.backend.calls.scale).toBe(0)
+  })
+
+  it("refuses a server outside the caller's name pattern", async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    t.as({ id: 'narrow', scope: 'write', servers: 'news-*' })
+    expect((await t.app.request('/servers/weather/mcp', initialize())).status).toBe(403)
+  })
+
+  it('answers 404 for an unknown server', async () => {
+    const t = setup([])
+    const res = await t.app.request('/servers/nothing/mcp', initialize())
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+  })
+
+  it('answers 503 with Retry-After when the queue is full, and drops a client that leaves', async () => {
+    const t = setup([
+      { name: 'weather', replicas: 1, annotations: { 'mcp-lifecycle/queue-size': '1' } },
+    ])
+    const leaving = new AbortController()
+    const first = t.app.request(
+      new Request('http://manager/servers/weather/mcp', { ...initialize(), signal: leaving.signal })
+    )
+    Promise.resolve(first).catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const overflow = await t.app.request('/servers/weather/mcp', initialize())
+    expect(overflow.status).toBe(503)
+    expect(overflow.headers.get('retry-after')).toBe('2')
+    expect(await overflow.json()).toMatchObject({ title: 'Wake queue full' })
+    leaving.abort()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The place is free again: this one waits (and gets a pod) instead of overflowing.
+    const next = t.app.request('/servers/weather/mcp', initialize())
+    t.pods.set('weather', [readyPod('weather-a', port(await example('weather-a')))])
+    expect((await next).status).toBe(200)
+  })
+
+  it('answers 503 with Retry-After when no pod is Ready before the deadline', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }], { queue: { size: 10, timeoutMs: 200 } })
+    const res = await t.app.request('/servers/weather/mcp', initialize())
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('5')
+    expect(await res.json()).toMatchObject({ title: 'MCP server not ready' })
+  })
+
+  it('fails the waiting requests at once when a pod cannot start, with the reason', async () => {
+    const t = setup([{ name: 'weather', replicas: 0 }])
+    const answer = t.app.request('/servers/weather/mcp', initialize())
+    await until(() => t.backend.calls.scale === 1)
+    const pulling = readyPod('weather-a', 1, {
+      ready: false,
+      ip: undefined,
+      waiting: [
+        { container: 'mcp', reason: 'ImagePullBackOff', message: 'Back-off pulling image' },
+      ],
+    })
+    t.pods.set('weather', [pulling])
+    const res = await answer
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({
+      title: 'MCP server cannot start',
+      reason: 'ImagePullBackOff',
+      detail: expect.stringContaining('pod weather-a, container mcp: ImagePullBackOff'),
+    })
+  })
+
+  it('never sends anything to a pod outside the allowed networks', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    t.pods.set('weather', [readyPod('weather-a', 8080, { ip: '10.244.0.9' })])
+    const res = await t.app.request('/servers/weather/mcp', initialize())
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({
+      detail: expect.stringContaining(
+        'pod weather-a has IP 10.244.0.9, outside the pod networks the manager may reach (MCPL_POD_NETWORKS: 127.0.0.0/8)'
+      ),
+    })
+  })
+
+  it('retries a Ready pod that does not listen yet', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    const probe = createServer().listen(0, '127.0.0.1')
+    await new Promise((resolve) => probe.once('listening', resolve))
+    const free = (probe.address() as AddressInfo).port
+    await new Promise((resolve) => probe.close(resolve))
+    t.pods.set('weather', [readyPod('weather-a', free)])
+    const answer = t.app.request('/servers/weather/mcp', initialize())
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    const server = await startExampleServer({
+      host: '127.0.0.1',
+      port: free,
+      mode: 'stateful',
+      pod: 'weather-a',
+      exitWithStdin: false,
+    })
+    cleanup.push(() => server.close())
+    expect((await answer).status).toBe(200)
+  })
+
+  it('keeps a session on the pod that created it, and answers 404 once that pod is gone', async () => {
+    const t = setup([{ name: 'weather', replicas: 2 }])
+    const [a, b] = [await example('weather-a'), await example('weather-b')]
+    t.pods.set('weather', [readyPod('weather-a', port(a)), readyPod('weather-b', port(b))])
+    const first = await connect(t.fetch)
+    const second = await connect(t.fetch)
+    const pods = [(await first.whoami()).pod, (await second.whoami()).pod]
+    expect(new Set(pods).size).toBe(2) // least busy: one each (the first session's GET stream holds one)
+    for (let i = 0; i < 5; i++) expect((await first.whoami()).pod).toBe(pods[0])
+    expect(first.transport.sessionId).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\..+$/)
+    t.pods.set('weather', [readyPod(pods[1]!, port(pods[1] === 'weather-a' ? a : b))])
+    const gone = await t.app.request('/servers/weather/mcp', {
+      ...initialize({
+        'mcp-session-id': first.transport.sessionId!,
+        'mcp-protocol-version': '2025-11-25',
+      }),
+    })
+    expect(gone.status).toBe(404)
+    expect(await gone.json()).toMatchObject({ error: { code: -32001 } })
+    const forged = await t.app.request(
+      '/servers/weather/mcp',
+      initialize({ 'mcp-session-id': 'dWlkLXdlYXRoZXItYg.AAAA.x' })
+    )
+    expect(forged.status).toBe(404)
+  })
+
+  it('relays progress notifications as SSE events while the call runs', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    t.pods.set('weather', [readyPod('weather-a', port(await example('weather-a')))])
+    const { client } = await connect(t.fetch)
+    const seen: number[] = []
+    const result = await client.callTool(
+      { name: 'slow_count', arguments: { count: 3, interval_ms: 30 } },
+      undefined,
+      {
+        onprogress: (progress) => void seen.push(progress.progress),
+      }
+    )
+    expect(seen).toEqual([1, 2, 3])
+    expect(result.isError).toBeFalsy()
+  })
+
+  it('passes MCP headers and status codes both ways, never the Authorization header or hop-by-hop ones', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    let received: IncomingHttpHeaders = {}
+    const upstream: Server = createServer((req, res) => {
+      received = req.headers
+      res
+        .writeHead(405, {
+          'mcp-session-id': 'pod-session',
+          'keep-alive': 'timeout=5',
+          allow: 'POST',
+          'x-custom': 'kept',
+        })
+        .end()
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => new Promise((resolve) => upstream.close(resolve)))
+    t.pods.set('weather', [readyPod('weather-a', (upstream.address() as AddressInfo).port)])
+    const res = await t.app.request('/servers/weather/mcp?x=1', {
+      method: 'GET',
+      headers: {
+        authorization: 'Bearer manager-token',
+        accept: 'text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+        'last-event-id': 'ev-7',
+        'x-hop': '1',
+        connection: 'x-hop',
+      },
+    })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')).toBe('POST')
+    expect(res.headers.get('x-custom')).toBe('kept')
+    expect(res.headers.get('keep-alive')).toBeNull()
+    expect(res.headers.get('mcp-session-id')).toMatch(/\.pod-session$/)
+    expect(received).toMatchObject({
+      accept: 'text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+      'last-event-id': 'ev-7',
+    })
+    expect(received.authorization).toBeUndefined()
+    expect(received['x-hop']).toBeUndefined()
+  })
+})
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}

@@ -1,0 +1,72 @@
+import { Readable } from 'node:stream'
+import type { Dispatcher } from 'undici'
+import { headersFromPod, headersToPod } from './proxy-headers.ts'
+
+export interface PodTarget {
+  /** http://<pod IP>:<port> */
+  origin: string
+  /** The MCP path on the pod, with the caller's query. */
+  path: string
+}
+
+export interface ForwardOptions {
+  method: string
+  headers: Headers
+  body: Uint8Array | undefined
+  /** The session id as the pod knows it (unwrapped), if any. */
+  session: string | undefined
+  /** Rewrites the session id the pod answers with, for the client. */
+  wrapSession: (session: string) => string
+  /** The client's signal: it going away closes the upstream request at once. */
+  signal: AbortSignal
+  /** Called once when the answer is over (body ended, failed or cancelled). */
+  onDone: () => void
+}
+
+// Statuses whose responses have no body (fetch's Response refuses one).
+const NO_BODY = new Set([204, 205, 304])
+
+/**
+ * Sends one request to a pod with undici and answers with its response as it comes: status and
+ * headers untouched but hop-by-hop ones and the session id envelope, the body streamed chunk
+ * by chunk (SSE events are not held back). Errors before the response headers are thrown.
+ */
+export async function forwardToPod(
+  dispatcher: Dispatcher,
+  target: PodTarget,
+  options: ForwardOptions
+): Promise<Response> {
+  let response: Dispatcher.ResponseData
+  try {
+    response = await dispatcher.request({
+      origin: target.origin,
+      path: target.path,
+      method: options.method as Dispatcher.HttpMethod,
+      headers: headersToPod(options.headers, options.session),
+      body: options.body ?? null,
+      signal: options.signal,
+    })
+  } catch (error) {
+    options.onDone()
+    throw error
+  }
+  const headers = headersFromPod(response.headers)
+  const session = headers.get('mcp-session-id')
+  if (session) headers.set('mcp-session-id', options.wrapSession(session))
+  const body = response.body
+  body.once('close', options.onDone)
+  if (NO_BODY.has(response.statusCode)) {
+    body.resume()
+    return new Response(null, { status: response.statusCode, headers })
+  }
+  const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
+  return new Response(stream, { status: response.statusCode, headers })
+}
+
+/** The pod did not accept the connection (its process is not listening yet). */
+export function isConnectionRefused(error: unknown): boolean {
+  const code = (e: unknown) => (e as { code?: unknown } | undefined)?.code
+  return (
+    code(error) === 'ECONNREFUSED' || code((error as { cause?: unknown })?.cause) === 'ECONNREFUSED'
+  )
+}

@@ -1,0 +1,51 @@
+import { LifecycleError, type StartFailure } from '@mcp-lifecycle/core'
+
+/**
+ * A 503 with Retry-After. A waking server never answers 4xx: a client whose first initialize
+ * gets 400/404/405 falls back to the old HTTP+SSE transport (MCP 2025-06-18, Backwards
+ * Compatibility), so overflow, deadline and start failures are all 503.
+ */
+export class ProxyUnavailable extends LifecycleError {
+  readonly retryAfterSeconds: number
+
+  constructor(detail: string, retryAfterSeconds: number, title: string, reason?: string) {
+    super('unavailable', detail, { title, ...(reason && { extensions: { reason } }) })
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}
+
+export const queueFull = (name: string, size: number) =>
+  new ProxyUnavailable(
+    `${size} requests already wait for a ready pod of '${name}'; retry shortly.`,
+    2,
+    'Wake queue full'
+  )
+
+export const notReadyInTime = (name: string, ms: number) =>
+  new ProxyUnavailable(
+    `No pod of '${name}' became ready within ${ms / 1000} s; it may still be starting.`,
+    5,
+    'MCP server not ready'
+  )
+
+export const cannotStart = (name: string, failure: StartFailure) =>
+  new ProxyUnavailable(
+    `MCP server '${name}' cannot start: ${failure.detail}.`,
+    30,
+    'MCP server cannot start',
+    failure.reason
+  )
+
+export const podUnreachable = (name: string, detail: string) =>
+  new ProxyUnavailable(`MCP server '${name}': ${detail}`, 5, 'MCP server unreachable')
+
+/**
+ * What the manager answers for a session whose pod is gone (or an id it never issued), the way
+ * the MCP SDK's own transport does: 404 with JSON-RPC -32001, so the client starts a new session.
+ */
+export function sessionNotFound(): Response {
+  return Response.json(
+    { jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null },
+    { status: 404 }
+  )
+}

@@ -1,0 +1,48 @@
+/** Per-server annotations on the Deployment that tune the activator. */
+export const MCP_PORT_ANNOTATION = 'mcp-lifecycle/mcp-port'
+export const MCP_PATH_ANNOTATION = 'mcp-lifecycle/mcp-path'
+export const QUEUE_SIZE_ANNOTATION = 'mcp-lifecycle/queue-size'
+export const QUEUE_TIMEOUT_ANNOTATION = 'mcp-lifecycle/queue-timeout-seconds'
+
+export const DEFAULT_MCP_PATH = '/mcp'
+
+export interface QueueBounds {
+  /** Requests that may wait for a ready pod at once. */
+  size: number
+  /** How long one request may wait, in milliseconds. */
+  timeoutMs: number
+}
+
+export const DEFAULT_QUEUE_BOUNDS: QueueBounds = { size: 100, timeoutMs: 60_000 }
+
+/**
+ * The queue bounds of one server: its annotations, else the defaults. A value that is not a
+ * whole number in range is ignored (a typo in an annotation must not disable the bound).
+ */
+export function queueBounds(
+  annotations: Record<string, string>,
+  defaults: QueueBounds = DEFAULT_QUEUE_BOUNDS
+): QueueBounds {
+  const size = wholeNumber(annotations[QUEUE_SIZE_ANNOTATION], 0, 100_000)
+  const seconds = wholeNumber(annotations[QUEUE_TIMEOUT_ANNOTATION], 1, 3600)
+  return {
+    size: size ?? defaults.size,
+    timeoutMs: seconds === undefined ? defaults.timeoutMs : seconds * 1000,
+  }
+}
+
+/** The path of the MCP endpoint on a pod: the annotation when it is a path, else /mcp. */
+export function mcpPath(annotations: Record<string, string>): string {
+  const path = annotations[MCP_PATH_ANNOTATION]
+  return path && /^\/[\x21-\x7e]*$/.test(path) && !path.includes('?') ? path : DEFAULT_MCP_PATH
+}
+
+export function wholeNumber(
+  text: string | undefined,
+  min: number,
+  max: number
+): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined
+  const value = Number(text.trim())
+  return value >= min && value <= max ? value : undefined
+}
