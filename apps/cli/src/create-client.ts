@@ -1,13 +1,8 @@
-import {
-  endpointOptionsOf,
-  LifecycleError,
-  parseSettings,
-  type Limits,
-  type Settings,
-} from '@mcp-lifecycle/core'
+import { LifecycleError, type Limits } from '@mcp-lifecycle/core'
 import type { Client } from './client.ts'
 import type { GlobalOptions } from './global-options.ts'
 import { createHttpClient } from './http-client.ts'
+import { endpointOptionsOf, parseSettings, type Settings } from '@mcp-lifecycle/runtime/settings'
 
 type Env = Record<string, string | undefined>
 

@@ -4,11 +4,11 @@
 // protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
 // Node.
 import './console-to-stderr.ts'
-import { endpointOptionsOf } from '@mcp-lifecycle/core'
 import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { readSettings } from '@mcp-lifecycle/runtime'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpServer } from '@mcp-lifecycle/mcp'
+import { endpointOptionsOf } from '@mcp-lifecycle/runtime'
 
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
 async function main(): Promise<void> {

@@ -3,6 +3,7 @@ import { generateSpecs } from 'hono-openapi'
 import { DOCS_ASSETS, loadDocsAssets, type DocsAssetPath, type DocsAssets } from './docs-assets.ts'
 import { renderDocsPage } from './docs-page.ts'
 import { createBaseApp, type HandlerDeps } from './handler-deps.ts'
+import { withoutBearer } from './without-bearer.ts'
 import { SECURITY_COMPONENTS, secureOperations } from './secure-operations.ts'
 
 const DOCUMENT_URL = '/openapi.json'
@@ -33,7 +34,7 @@ export function createApiDocsApp(described: Hono, deps: HandlerDeps, loadAssets 
   let document: object | undefined
   let assets: Promise<DocsAssets> | undefined
   const docsAssets = () => (assets ??= loadAssets())
-  const app = createBaseApp(deps)
+  const app = withoutBearer(createBaseApp(deps))
     .get(DOCUMENT_URL, async (c) =>
       c.json((document ??= secureOperations(await generateSpecs(described, DOCUMENT_OPTIONS))))
     )

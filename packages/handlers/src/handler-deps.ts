@@ -11,6 +11,7 @@ import {
   type RateLimiter,
   type WaitSlots,
 } from '@mcp-lifecycle/core'
+import type { Authenticator } from '@mcp-lifecycle/auth'
 import { Hono, type Context } from 'hono'
 import { createErrorHandler, notFoundHandler, type ErrorLogger } from './problem-response.ts'
 
@@ -34,8 +35,6 @@ export interface HandlerDeps {
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes?: number
 }
-
-export type Authenticator = (authorization: string | undefined) => Promise<Principal>
 
 /**
  * A Hono app with the problem+json error and not-found handlers. Every app sets both:

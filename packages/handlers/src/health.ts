@@ -1,11 +1,12 @@
 import { createBaseApp, type HandlerDeps } from './handler-deps.ts'
+import { withoutBearer } from './without-bearer.ts'
 
 /**
  * GET /healthz: the process answers. GET /readyz: the backend answers too (a cheap list),
  * so a pod that cannot reach Kubernetes leaves its Service's endpoints.
  */
 export function createHealthApp(deps: HandlerDeps) {
-  return createBaseApp(deps)
+  return withoutBearer(createBaseApp(deps))
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/readyz', async (c) => {
       await deps.backend.listServers()

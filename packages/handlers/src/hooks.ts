@@ -11,8 +11,9 @@ import {
 import * as v from 'valibot'
 import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
+import { withoutBearer } from './without-bearer.ts'
 import { validate } from './validate.ts'
-import { verifyWebhookSignature } from './webhook-signature.ts'
+import { verifyWebhookSignature } from '@mcp-lifecycle/auth'
 
 export interface HooksDeps extends HandlerDeps {
   /**
@@ -32,7 +33,8 @@ const sourceParams = v.object({ source: dnsLabel })
  */
 export function createHooksApp(deps: HooksDeps) {
   const schema = createWebhookSchema(deps.limits ?? DEFAULT_LIMITS)
-  return createBaseApp(deps).post(
+  // Authenticated by the signature of each delivery, not by a bearer token.
+  return withoutBearer(createBaseApp(deps)).post(
     '/hooks/:source',
     describeOperation(
       'Act on a signed webhook',

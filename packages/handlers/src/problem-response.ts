@@ -2,7 +2,9 @@ import { LifecycleError, PROBLEM_CONTENT_TYPE, toProblem } from '@mcp-lifecycle/
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { CLIENT_CLOSED_REQUEST } from './request-logger.ts'
+
+/** nginx's status for a request whose client closed the connection before the answer. */
+export const CLIENT_CLOSED_REQUEST = 499
 
 /** Logs what a caller must not see; replaced by the app's logger when it has one. */
 export type ErrorLogger = (error: unknown, c: Context) => void

@@ -1,6 +1,7 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
 import type { Hono, NotFoundHandler } from 'hono'
 import { notFoundHandler, problemResponse } from './problem-response.ts'
+import { matchesRoute } from './route-pattern.ts'
 
 /**
  * The not-found handler of a composed app: a path that some route serves, asked with another
@@ -29,21 +30,9 @@ export function routeNotFound(app: Hono): NotFoundHandler {
 function allowedMethods(app: Hono, path: string): string[] {
   const methods = new Set<string>()
   for (const route of app.routes) {
-    if (route.method === 'ALL' || !matches(route.path, path)) continue
+    if (route.method === 'ALL' || !matchesRoute(route.path, path)) continue
     methods.add(route.method)
     if (route.method === 'GET') methods.add('HEAD')
   }
   return [...methods].sort()
-}
-
-/** Hono's path patterns as used here: literal segments, `:param` segments, a trailing `*`. */
-function matches(pattern: string, path: string): boolean {
-  const want = pattern.split('/')
-  const have = path.split('/')
-  for (let i = 0; i < want.length; i++) {
-    if (want[i] === '*') return true
-    if (have[i] === undefined) return false
-    if (want[i]!.startsWith(':') ? have[i] === '' : want[i] !== have[i]) return false
-  }
-  return want.length === have.length
 }

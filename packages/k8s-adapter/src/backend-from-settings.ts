@@ -1,12 +1,13 @@
-import type { Settings } from '@mcp-lifecycle/core'
 import { createK8sAdapter, type K8sBackendOptions } from './create-k8s-backend.ts'
 import { loadKubeConfig } from './kube-config.ts'
 
-/** The settings a backend is made from. */
-export type BackendSettings = Pick<
-  Settings,
-  'MCPL_NAMESPACE' | 'MCPL_SELECTOR' | 'MCPL_DELIVERIES_CONFIGMAP' | 'MCPL_KUBE_TIMEOUT_SECONDS'
->
+/** The settings a backend is made from (named as the environment variables). */
+export interface BackendSettings {
+  MCPL_NAMESPACE?: string | undefined
+  MCPL_SELECTOR: string
+  MCPL_DELIVERIES_CONFIGMAP: string
+  MCPL_KUBE_TIMEOUT_SECONDS: number
+}
 
 export interface BackendSources {
   /** Where KUBECONFIG is read, like every other setting; process.env by default. */

@@ -1,11 +1,11 @@
 // For the tests: the MCP app on a real HTTP server on 127.0.0.1, and the SDK's own client on it.
 import { serve, type ServerType } from '@hono/node-server'
-import { authenticate } from '@mcp-lifecycle/handlers'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { createMcpApp, type McpAppDeps } from './create-mcp-app.ts'
+import { authenticate } from '@mcp-lifecycle/auth'
 
 export interface McpTestServer {
   /** The MCP endpoint, http://127.0.0.1:<port>/mcp */
@@ -18,7 +18,7 @@ export interface McpTestServer {
  * in apps/server (a no-op without deps.authenticator).
  */
 export async function startMcpTestServer(deps: McpAppDeps): Promise<McpTestServer> {
-  const app = new Hono().use(authenticate(deps)).route('/', createMcpApp(deps))
+  const app = new Hono().use(authenticate(deps.authenticator)).route('/', createMcpApp(deps))
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s))
   })

@@ -8,17 +8,16 @@ import {
   createEventsApp,
   createHooksApp,
   createListApp,
-  createMetrics,
   createScaleApp,
   createStartApp,
   createStatusApp,
   createStopApp,
-  instrumentBackend,
   type HandlerDeps,
 } from '@mcp-lifecycle/handlers'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
+import { createMetrics, instrumentBackend } from '@mcp-lifecycle/observability'
 
 function setup() {
   const lines: string[] = []

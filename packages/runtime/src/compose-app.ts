@@ -1,36 +1,29 @@
 import {
-  authenticate,
   createApiDocsApp,
   createBaseApp,
   createHealthApp,
-  createMetricsApp,
-  httpMetrics,
-  requestLogger,
   routeNotFound,
+  routesWithoutBearer,
+  takesNoBearer,
   type HandlerDeps,
-  type Metrics,
 } from '@mcp-lifecycle/handlers'
 import { DEFAULT_MAX_BODY_BYTES, LifecycleError } from '@mcp-lifecycle/core'
 import type { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
+import { authenticate } from '@mcp-lifecycle/auth'
+import {
+  createMetricsApp,
+  httpMetrics,
+  requestLogger,
+  type Metrics,
+} from '@mcp-lifecycle/observability'
 
 export interface Observability {
   metrics: Metrics
   logger: Logger
 }
-
-/** Paths served without a credential: probes, scraping, the API document and its page. */
-const PUBLIC_PATHS = new Set([
-  '/healthz',
-  '/readyz',
-  '/metrics',
-  '/openapi.json',
-  '/docs',
-  '/docs/swagger-ui.css',
-  '/docs/swagger-ui-bundle.js',
-])
 
 /**
  * One deployable app: request ids, logs, metrics, the body limit and authentication around the
@@ -50,15 +43,17 @@ export function composeApp(deps: HandlerDeps, operations: Hono[], observability?
       },
     })
   )
-  const auth = authenticate(deps)
-  // Health, metrics and the API document are public; webhooks authenticate by signature.
-  app.use((c, next) =>
-    PUBLIC_PATHS.has(c.req.path) || c.req.path.startsWith('/hooks/') ? next() : auth(c, next)
-  )
-  app.route('/', createHealthApp(deps))
-  for (const operation of operations) app.route('/', operation)
-  if (observability) app.route('/', createMetricsApp(observability.metrics, deps))
-  app.route('/', createApiDocsApp(app, deps))
+  const auth = authenticate(deps.authenticator)
+  // The apps declare which of their routes take no bearer token (withoutBearer): probes,
+  // metrics and the API document are public, webhooks authenticate by their signature.
+  let noBearer: string[] = []
+  app.use((c, next) => (takesNoBearer(noBearer, c.req.path) ? next() : auth(c, next)))
+  const mounted = [createHealthApp(deps), ...operations]
+  if (observability) mounted.push(createMetricsApp(observability.metrics, deps))
+  for (const sub of mounted) app.route('/', sub)
+  const docs = createApiDocsApp(app, deps)
+  app.route('/', docs)
+  noBearer = routesWithoutBearer([...mounted, docs])
   app.notFound(routeNotFound(app))
   return app
 }

@@ -1,5 +1,4 @@
 import {
-  endpointOptionsOf,
   LifecycleError,
   RateLimiter,
   WaitSlots,
@@ -7,20 +6,14 @@ import {
   type EndpointOptions,
   type LifecycleBackend,
   type Limits,
-  type Settings,
 } from '@mcp-lifecycle/core'
-import {
-  createMetrics,
-  instrumentBackend,
-  type Authenticator,
-  type HooksDeps,
-  type Metrics,
-} from '@mcp-lifecycle/handlers'
-import { createAuthenticator } from './create-authenticator.ts'
-import { createWebhookSecrets } from './webhook-secrets.ts'
+import { type HooksDeps } from '@mcp-lifecycle/handlers'
 import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
+import { endpointOptionsOf, type Settings } from './settings.ts'
+import { createMetrics, instrumentBackend, type Metrics } from '@mcp-lifecycle/observability'
+import { type Authenticator, createAuthenticator, createWebhookSecrets } from '@mcp-lifecycle/auth'
 
 /** Everything an entry point needs, built once at start-up from the configuration. */
 export interface Runtime {

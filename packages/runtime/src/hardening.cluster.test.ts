@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseSettings, RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
+import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
 import {
   createEventsApp,
   createHooksApp,
@@ -20,8 +20,8 @@ import { CloudEvent, HTTP } from 'cloudevents'
 import { pino } from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
-import { createAuthenticator } from './create-authenticator.ts'
-import { createWebhookSecrets } from './webhook-secrets.ts'
+import { parseSettings } from './settings.ts'
+import { createAuthenticator, createWebhookSecrets } from '@mcp-lifecycle/auth'
 
 // The cases of the hardening review, on the local control plane: each ends before the
 // cluster is touched, and the cluster is proven unchanged (Deployments and the delivery record).

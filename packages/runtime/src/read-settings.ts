@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { parseSettings, type Settings } from '@mcp-lifecycle/core'
+import { parseSettings, type Settings } from './settings.ts'
 
 /**
  * The settings from an optional JSON file named by MCPL_CONFIG (same keys as the environment

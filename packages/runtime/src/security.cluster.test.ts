@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseSettings, RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
+import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
 import {
   createEventsApp,
   createHooksApp,
@@ -25,7 +25,8 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
-import { createAuthenticator } from './create-authenticator.ts'
+import { parseSettings } from './settings.ts'
+import { createAuthenticator } from '@mcp-lifecycle/auth'
 
 // Every way in, on the local control plane: each rejection leaves the cluster as it was.
 const WRITE = 'write-token-0123456789abcdef'

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { serverPattern } from './access.ts'
+import { serverPattern } from '@mcp-lifecycle/core'
 
 const entry = {
   /** Shown in logs and audit lines instead of the token. */

@@ -1,9 +1,19 @@
-import type { Principal, Settings } from '@mcp-lifecycle/core'
-import type { Authenticator } from '@mcp-lifecycle/handlers'
+import type { Principal } from '@mcp-lifecycle/core'
 import type { Logger } from 'pino'
+import type { Authenticator } from './authenticator.ts'
 import { WRONG_CREDENTIAL } from './bearer-token.ts'
 import { createJwtAuthenticator, looksLikeJwt } from './jwt-authenticator.ts'
 import { createTokenAuthenticator } from './token-authenticator.ts'
+
+/** The settings authentication is made from (named as the environment variables). */
+export interface AuthSettings {
+  MCPL_AUTH: 'token' | 'none'
+  MCPL_TOKENS_FILE?: string | undefined
+  MCPL_JWT_JWKS_URL?: string | undefined
+  MCPL_JWT_ISSUER?: string | undefined
+  MCPL_JWT_AUDIENCE?: string | undefined
+  MCPL_JWT_SCOPE_CLAIM: string
+}
 
 /** Everyone may do everything: only with MCPL_AUTH=none, which also binds 127.0.0.1. */
 export const UNAUTHENTICATED: Principal = { id: 'unauthenticated', scope: 'write' }
@@ -12,7 +22,7 @@ export const UNAUTHENTICATED: Principal = { id: 'unauthenticated', scope: 'write
  * The authenticator the settings ask for: tokens from MCPL_TOKENS_FILE, JWTs when
  * MCPL_JWT_JWKS_URL is set, both when both are. Token mode with neither is a start-up error.
  */
-export function createAuthenticator(settings: Settings, logger: Logger): Authenticator {
+export function createAuthenticator(settings: AuthSettings, logger: Logger): Authenticator {
   if (settings.MCPL_AUTH === 'none') return async () => UNAUTHENTICATED
   const tokens = settings.MCPL_TOKENS_FILE
     ? createTokenAuthenticator(settings.MCPL_TOKENS_FILE, (err) =>
@@ -32,7 +42,7 @@ export function createAuthenticator(settings: Settings, logger: Logger): Authent
   }
 }
 
-function createJwt(settings: Settings) {
+function createJwt(settings: AuthSettings) {
   if (!settings.MCPL_JWT_ISSUER || !settings.MCPL_JWT_AUDIENCE) {
     throw new Error('MCPL_JWT_JWKS_URL needs MCPL_JWT_ISSUER and MCPL_JWT_AUDIENCE too.')
   }

@@ -1,12 +1,12 @@
 import * as v from 'valibot'
-import { dnsLabel } from './server-name.ts'
 import {
   DEFAULT_DELIVERIES_CONFIGMAP,
+  DEFAULT_LIMITS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_SELECTOR,
-} from './defaults.ts'
-import type { EndpointOptions } from './endpoints.ts'
-import { DEFAULT_LIMITS } from './limits.ts'
+  dnsLabel,
+  type EndpointOptions,
+} from '@mcp-lifecycle/core'
 
 const integerFrom = (name: string, min: number, max: number) =>
   v.pipe(

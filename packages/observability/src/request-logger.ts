@@ -1,8 +1,6 @@
+import { CLIENT_CLOSED_REQUEST } from '@mcp-lifecycle/handlers'
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
-
-/** nginx's status for a request whose client closed the connection before the answer. */
-export const CLIENT_CLOSED_REQUEST = 499
 
 /**
  * One structured line per request, carrying the request id (hono's requestId middleware sets

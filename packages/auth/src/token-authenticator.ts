@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { tokensFileSchema, type Principal } from '@mcp-lifecycle/core'
+import type { Principal } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { bearerToken, WRONG_CREDENTIAL } from './bearer-token.ts'
 import { followFile } from './follow-file.ts'
+import { tokensFileSchema } from './tokens-file.ts'
 
 interface StoredToken {
   principal: Principal
