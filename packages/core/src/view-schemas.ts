@@ -26,6 +26,11 @@ export const serverStatusViewSchema = v.object({
   updated_replicas: v.pipe(v.number(), v.integer()),
   last_activity: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
   conditions: v.array(conditionViewSchema),
+  /**
+   * Why a pending or failed server cannot start (ImagePullBackOff, CrashLoopBackOff,
+   * Unschedulable, ProgressDeadlineExceeded, ...), when known.
+   */
+  reason: v.optional(v.string()),
 })
 
 export const serverListSchema = v.object({ servers: v.array(serverSummarySchema) })

@@ -3,6 +3,7 @@ import {
   DEFAULT_LIMITS,
   type AuditRecord,
   type DeliveryRecord,
+  type ServerPods,
   type EndpointOptions,
   type LifecycleBackend,
   type Limits,
@@ -18,6 +19,8 @@ import { createErrorHandler, notFoundHandler, type ErrorLogger } from './problem
 /** What every handler app is built from. */
 export interface HandlerDeps {
   backend: LifecycleBackend
+  /** The servers' pods: why one cannot start, in statuses and waits. */
+  pods?: ServerPods
   /** Where webhook and event deliveries are recorded, so each acts once. */
   deliveries?: DeliveryRecord
   /** How endpoint URLs are written (node hosts, cluster domain). */
@@ -75,6 +78,7 @@ export function operationContext(c: Context, deps: HandlerDeps, dryRun = false):
     ...callerContext(c, deps),
     backend: deps.backend,
     ...(deps.deliveries && { deliveries: deps.deliveries }),
+    ...(deps.pods && { pods: deps.pods }),
     dryRun,
     signal: AbortSignal.any(signals),
   }

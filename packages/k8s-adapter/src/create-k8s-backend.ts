@@ -1,5 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node'
-import { DEFAULT_SELECTOR, type DeliveryRecord, type LifecycleBackend } from '@mcp-lifecycle/core'
+import {
+  DEFAULT_SELECTOR,
+  type DeliveryRecord,
+  type LifecycleBackend,
+  type ServerPods,
+} from '@mcp-lifecycle/core'
 import { fetch as undiciFetch } from 'undici'
 import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
@@ -20,6 +25,7 @@ import { scaleDeployment } from './scale-deployment.ts'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
 import { watchDeployment } from './watch-deployment.ts'
 import { watchServers } from './watch-servers.ts'
+import { watchServerPods } from './watch-server-pods.ts'
 
 /** The label that makes a Deployment an MCP server, unless configured otherwise. */
 export const DEFAULT_MCP_SELECTOR = DEFAULT_SELECTOR
@@ -53,6 +59,8 @@ export interface K8sAdapter {
   backend: LifecycleBackend
   /** The record of handled deliveries, in a ConfigMap of the namespace. */
   deliveries: DeliveryRecord
+  /** The servers' pods, from a list-watch of each server's Pods. */
+  pods: ServerPods
 }
 
 export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
@@ -62,12 +70,14 @@ export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
     namespace: options.namespace ?? defaultNamespace(),
     selector: options.selector ?? DEFAULT_MCP_SELECTOR,
   }
+  const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
   return {
-    backend: backendOver(ctx, { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }),
+    backend: backendOver(ctx, tuning),
     deliveries: createDeliveryRecord(ctx, {
       ...DEFAULT_DELIVERY_RECORD,
       ...options.deliveryRecord,
     }),
+    pods: { watchPods: (name, signal) => watchServerPods(ctx, name, signal, tuning) },
   }
 }
 

@@ -3,6 +3,7 @@ import {
   RateLimiter,
   WaitSlots,
   type DeliveryRecord,
+  type ServerPods,
   type EndpointOptions,
   type LifecycleBackend,
   type Limits,
@@ -21,6 +22,8 @@ export interface Runtime {
   backend: LifecycleBackend
   /** Where webhook and event deliveries are recorded (a ConfigMap shared by every replica). */
   deliveries: DeliveryRecord
+  /** The servers' pods (why one cannot start). */
+  pods: ServerPods
   endpointOptions: EndpointOptions
   limits: Limits
   logger: Logger
@@ -49,6 +52,7 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     settings,
     backend: instrumentBackend(kubernetes.backend, metrics),
     deliveries: kubernetes.deliveries,
+    pods: kubernetes.pods,
     endpointOptions: endpointOptionsOf(settings),
     limits: {
       maxReplicas: settings.MCPL_MAX_REPLICAS,
@@ -74,6 +78,7 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
   return {
     backend: runtime.backend,
     deliveries: runtime.deliveries,
+    pods: runtime.pods,
     endpointOptions: runtime.endpointOptions,
     limits: runtime.limits,
     shutdownSignal: runtime.shutdown.signal,

@@ -6,6 +6,7 @@ import type { Progress } from '../wait-for-replicas.ts'
 import type { DeliveryGuard } from './delivery-guard.ts'
 import type { DeliveryRecord } from '../delivery-record.ts'
 import type { EndpointOptions } from '../endpoints.ts'
+import type { ServerPods } from '../server-pods.ts'
 
 /** What every operation runs with: the backend, who asks, and the caller's hooks and bounds. */
 export interface OperationContext extends MutationOptions {
@@ -20,6 +21,8 @@ export interface OperationContext extends MutationOptions {
   waitSlots?: WaitSlots
   /** How endpoint URLs are written (node hosts, cluster domain): configuration of the caller. */
   endpointOptions?: EndpointOptions
+  /** The servers' pods, to say why one cannot start (absent: from the Deployment alone). */
+  pods?: ServerPods
   /** Where deliveries are recorded as handled (webhooks and events act once). */
   deliveries?: DeliveryRecord
   /** Set for a webhook or event delivery: claimed after admission, before any change. */

@@ -2,13 +2,17 @@ import { checkAccess } from '../access.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
 import { toStatusView } from '../views.ts'
 import type { OperationContext } from './context.ts'
+import { currentStartFailure } from './start-failure.ts'
 
-/** GET /servers/{name}. */
+/** GET /servers/{name}; a pending or failed server says why it cannot start, when known. */
 export async function getServerStatus(
   ctx: OperationContext,
   name: string
 ): Promise<ServerStatusView> {
   checkAccess(ctx.principal, 'read', name)
   const server = await ctx.backend.getServer(name)
-  return toStatusView(server, ctx.endpointOptions)
+  const view = toStatusView(server, ctx.endpointOptions)
+  if (view.status !== 'pending' && view.status !== 'failed') return view
+  const failure = await currentStartFailure(ctx, name, server.deployment)
+  return failure ? { ...view, reason: failure.reason } : view
 }

@@ -1,0 +1,68 @@
+import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
+import {
+  createTestNamespace,
+  deploymentManifest,
+  type ClusterAccess,
+  type DeploymentSpec,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createServerApp } from './create-server-app.ts'
+
+// A server whose pods cannot start says why: in its status, and by ending a wait at once
+// instead of at the deadline (kwok fakes the kubelet's reasons, infra/control-plane/kwok-stages).
+let access: ClusterAccess
+let app: ReturnType<typeof createServerApp>
+
+/** A Deployment whose pods carry the label that makes kwok fail them in a given way. */
+async function createFailing(spec: DeploymentSpec, fault: string) {
+  const body = deploymentManifest(spec)
+  Object.assign(body.spec!.template.metadata!.labels!, { [`mcp-lifecycle.test/${fault}`]: 'true' })
+  await access.apps.createNamespacedDeployment({ namespace: access.namespace, body })
+}
+
+beforeAll(async () => {
+  access = await createTestNamespace('startfail')
+  const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
+  app = createServerApp({
+    backend: adapter.backend,
+    pods: adapter.pods,
+    limits: { maxReplicas: 5, maxTimeoutSeconds: 120 },
+  })
+  await Promise.all([
+    createFailing({ name: 'bad-image', replicas: 0 }, 'image-pull-error'),
+    createFailing({ name: 'crashing', replicas: 1 }, 'crash-loop'),
+  ])
+})
+
+const post = (body: unknown) => ({
+  method: 'POST',
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+})
+
+describe('a server that cannot start', () => {
+  it('ends a start that waits with 503 and the reason, long before its timeout', async () => {
+    const started = Date.now()
+    const res = await app.request(
+      '/servers/bad-image/start',
+      post({ wait_ready: true, timeout: 60 })
+    )
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({
+      title: 'MCP server cannot start',
+      reason: 'ImagePullBackOff',
+    })
+    // A bound, not a benchmark: the wait did not run to its 60 s deadline.
+    expect(Date.now() - started).toBeLessThan(30_000)
+  })
+
+  it('says why in its status', async () => {
+    await expect
+      .poll(
+        async () =>
+          ((await (await app.request('/servers/crashing')).json()) as { reason?: string }).reason,
+        { timeout: 20_000, interval: 250 }
+      )
+      .toBe('CrashLoopBackOff')
+  })
+})
