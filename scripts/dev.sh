@@ -45,6 +45,12 @@ fi
 secret=$(node -e 'try{process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).dev||"")}catch{}' "$MCPL_WEBHOOK_SECRETS_FILE")
 token=$(node -e 'try{process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).tokens[0].token||"")}catch{}' "${MCPL_TOKENS_FILE:-/dev/null}")
 
+# On the local control plane (pods get loopback IPs), the example servers run for real.
+api_server=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
+if [[ "$api_server" == https://127.0.0.1:* ]]; then
+  node apps/example-mcp-server/src/serve-pods.ts --parent $$ >&2 &
+fi
+
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8080}"
 url="http://$HOST:$PORT"
 auth="-H 'Authorization: Bearer $token'"
@@ -66,6 +72,8 @@ cat >&2 <<EOT
   sig=\$(printf '%s' "\$body" | openssl dgst -sha256 -hmac '$secret' | sed 's/^.* //')
   curl -X POST $url/hooks/dev -H 'content-type: application/json' -H "X-Hub-Signature-256: sha256=\$sig" -H "X-GitHub-Delivery: \$(openssl rand -hex 16)" -d "\$body"
   curl $auth -X POST $url/events -H 'ce-specversion: 1.0' -H 'ce-type: dev.mcp-lifecycle.server.scale' -H 'ce-source: /dev' -H "ce-id: \$(openssl rand -hex 16)" -H 'content-type: application/json' -d '{"name":"mcp-github","replicas":1}'
+
+  MCP client (wakes the server): $url/servers/mcp-github/mcp   with header Authorization: Bearer $token
 
   API document: $url/docs    metrics: $url/metrics    MCP endpoint: $url/mcp
 

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 // A new user's first hour: `npm run dev`, then every command it prints, pasted as printed,
@@ -116,4 +118,25 @@ describe('npm run dev', () => {
     // mcpl printed a table with the example servers.
     expect(result).toContain('mcp-github')
   })
+
+  it('prints an MCP endpoint that wakes the example server for a real MCP client', async () => {
+    const line =
+      /MCP client \(wakes the server\): (\S+) +with header Authorization: Bearer (\S+)/.exec(output)
+    expect(line, output).not.toBeNull()
+    const [, url, token] = line!
+    // Stopped first, so the client's first request is what wakes it.
+    kubectl('scale', 'deployment/mcp-github', '--replicas=0', '-n', namespace)
+    const client = new Client({ name: 'dev-first-hour', version: '0' })
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url!), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      })
+    )
+    try {
+      const whoami = await client.callTool({ name: 'whoami' })
+      expect(whoami.structuredContent).toMatchObject({ pod: expect.stringMatching(/^mcp-github-/) })
+    } finally {
+      await client.close()
+    }
+  }, 90_000)
 })
