@@ -2,8 +2,11 @@
 // `node <bundle>` and measures, from the spawn, the first 200 on /healthz (polled every 5 ms) and
 // then the first successful answer on the function's operation route (a request that changes
 // nothing); then reads VmRSS from /proc/<pid>/status and kills the process. Median of N runs.
-// Beside it: the bundle's size, and a bare Node HTTP server as the floor.
-import { spawn, type ChildProcess } from 'node:child_process'
+// Each bundle runs as shipped (with Node's compile cache built the way the image builds it:
+// `node <bundle> --build-compile-cache` with NODE_COMPILE_CACHE) and without the cache (as shipped
+// before), interleaved with a bare Node HTTP server, the floor, in the same run.
+// Where the time goes inside one start: cold-start-profile.ts.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,50 +26,9 @@ import {
   waitSettled,
   type Summary,
 } from './lib.ts'
+import { OPERATIONS, RUNNING, STOPPED, type Operation } from './cold-start-operations.ts'
 
 const DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
-const RUNNING = 'cold-run'
-const STOPPED = 'cold-stop'
-
-interface Operation {
-  path: string
-  init?: RequestInit
-}
-
-const json = (body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(body),
-})
-
-/** The operation route of each function, called with a request that changes nothing. */
-const OPERATIONS: Record<string, Operation> = {
-  list: { path: '/servers' },
-  status: { path: `/servers/${RUNNING}` },
-  start: { path: `/servers/${RUNNING}/start`, init: json({ wait_ready: false }) }, // already running
-  stop: { path: `/servers/${STOPPED}/stop`, init: json({}) }, // already stopped
-  scale: { path: `/servers/${RUNNING}/scale`, init: json({ replicas: 1 }) }, // the current count
-  mcp: {
-    path: '/mcp',
-    init: {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'mcpl-bench', version: '0' },
-        },
-      }),
-    },
-  },
-}
 
 export interface ColdStartFunction {
   name: string
@@ -76,7 +38,15 @@ export interface ColdStartFunction {
   runs: number
   to_healthz_ms: Summary
   to_operation_ms: Summary
+  /** Median to the operation over the bare server's median, in the same run. */
+  operation_over_bare_floor: number
   rss_after_first_request_mb: Summary
+  /** The same bundle without its compile cache (as shipped before the image built one). */
+  without_compile_cache: {
+    to_healthz_ms: Summary
+    to_operation_ms: Summary
+    rss_after_first_request_mb: Summary
+  }
 }
 
 export interface ColdStartResult {
@@ -85,12 +55,6 @@ export interface ColdStartResult {
   functions: ColdStartFunction[]
   bare_node_http_to_first_answer_ms: Summary
   bare_node_http_rss_mb: Summary
-  /** Experiment: the list bundle with Node's on-disk compile cache (NODE_COMPILE_CACHE), warmed once. */
-  list_with_compile_cache: {
-    to_healthz_ms: Summary
-    to_operation_ms: Summary
-    rss_after_first_request_mb: Summary
-  } | null
 }
 
 interface Run {
@@ -190,33 +154,39 @@ export async function runColdStart(): Promise<ColdStartResult> {
     MCPL_AUTH: 'none',
   }
 
-  const samples = new Map<string, Run[]>(bundles.map((b) => [b, []]))
+  const shipped = new Map<string, Run[]>(bundles.map((b) => [b, []]))
+  const uncached = new Map<string, Run[]>(bundles.map((b) => [b, []]))
   const bare: Run[] = []
-  const cached: Run[] = []
-  const hasList = bundles.includes('list')
   const cacheDir = mkdtempSync(join(tmpdir(), 'mcpl-bench-compile-cache-'))
   const cachedEnv = { ...env, NODE_COMPILE_CACHE: cacheDir }
-  const listArgs = [join(DIST, 'list.mjs')]
+  const bundleArgs = (b: string) => [join(DIST, `${b}.mjs`)]
   try {
-    // One warm-up of each (page cache; fills the compile cache of the experiment), then runs
-    // interleaved across bundles so that drift in the machine's load hits all alike.
-    for (const b of bundles) await coldRun([join(DIST, `${b}.mjs`)], env, OPERATIONS[b])
-    await coldRun(['-e', BARE_SERVER], {}, { path: '/' })
-    if (hasList) await coldRun(listArgs, cachedEnv, OPERATIONS.list)
-    for (let r = 0; r < runs; r++) {
-      for (const b of bundles)
-        samples.get(b)!.push(await coldRun([join(DIST, `${b}.mjs`)], env, OPERATIONS[b]))
-      bare.push(await coldRun(['-e', BARE_SERVER], {}, { path: '/' }))
-      if (hasList) cached.push(await coldRun(listArgs, cachedEnv, OPERATIONS.list))
+    for (const b of bundles) buildCompileCache(bundleArgs(b), cachedEnv)
+    // One warm-up of each (page cache), then runs interleaved across bundles so that drift in
+    // the machine's load hits all alike.
+    const once = async (push: boolean) => {
+      for (const b of bundles) {
+        const withCache = await coldRun(bundleArgs(b), cachedEnv, OPERATIONS[b])
+        const without = await coldRun(bundleArgs(b), env, OPERATIONS[b])
+        if (push) shipped.get(b)!.push(withCache)
+        if (push) uncached.get(b)!.push(without)
+      }
+      const floor = await coldRun(['-e', BARE_SERVER], {}, { path: '/' })
+      if (push) bare.push(floor)
     }
+    await once(false)
+    for (let r = 0; r < runs; r++) await once(true)
   } finally {
     rmSync(cacheDir, { recursive: true, force: true })
     await deleteNamespace(c, namespace)
   }
 
+  const bareSummary = summarize(bare.map((x) => x.operation))
   const functions = bundles.map((b): ColdStartFunction => {
     const file = join(DIST, `${b}.mjs`)
-    const s = samples.get(b)!
+    const s = shipped.get(b)!
+    const u = uncached.get(b)!
+    const toOperation = summarize(s.map((x) => x.operation))
     return {
       name: b,
       operation: OPERATIONS[b]
@@ -226,8 +196,14 @@ export async function runColdStart(): Promise<ColdStartResult> {
       bundle_gzip_kb: round(gzipSync(readFileSync(file)).length / 1024),
       runs: s.length,
       to_healthz_ms: summarize(s.map((x) => x.healthz)),
-      to_operation_ms: summarize(s.map((x) => x.operation)),
+      to_operation_ms: toOperation,
+      operation_over_bare_floor: round(toOperation.median / bareSummary.median, 2),
       rss_after_first_request_mb: summarize(s.map((x) => x.rssMb)),
+      without_compile_cache: {
+        to_healthz_ms: summarize(u.map((x) => x.healthz)),
+        to_operation_ms: summarize(u.map((x) => x.operation)),
+        rss_after_first_request_mb: summarize(u.map((x) => x.rssMb)),
+      },
     }
   })
   for (const f of functions)
@@ -238,19 +214,25 @@ export async function runColdStart(): Promise<ColdStartResult> {
     namespace,
     runs,
     functions,
-    bare_node_http_to_first_answer_ms: summarize(bare.map((x) => x.operation)),
+    bare_node_http_to_first_answer_ms: bareSummary,
     bare_node_http_rss_mb: summarize(bare.map((x) => x.rssMb)),
-    list_with_compile_cache: hasList
-      ? {
-          to_healthz_ms: summarize(cached.map((x) => x.healthz)),
-          to_operation_ms: summarize(cached.map((x) => x.operation)),
-          rss_after_first_request_mb: summarize(cached.map((x) => x.rssMb)),
-        }
-      : null,
   }
 }
 
+/** What the image's build step does: `node <bundle> --build-compile-cache` (apps/functions/Dockerfile). */
+function buildCompileCache(args: string[], env: Record<string, string>): void {
+  const built = spawnSync(process.execPath, [...args, '--build-compile-cache'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  })
+  if (built.status !== 0)
+    throw new Error(
+      `${args.join(' ')} --build-compile-cache: exit ${built.status}: ${built.stderr}`
+    )
+}
+
 export function coldStartTable(r: ColdStartResult): string {
+  const floor = r.bare_node_http_to_first_answer_ms.median
   const rows: (string | number)[][] = [
     [
       'function',
@@ -260,10 +242,15 @@ export function coldStartTable(r: ColdStartResult): string {
       'to /healthz median ms',
       'to operation median ms',
       'p95 ms',
+      'x bare floor',
+      'RSS MB',
+      'no compile cache: to operation ms',
+      'x bare floor',
       'RSS MB',
     ],
   ]
   for (const f of r.functions) {
+    const u = f.without_compile_cache
     rows.push([
       f.name,
       f.operation,
@@ -272,20 +259,11 @@ export function coldStartTable(r: ColdStartResult): string {
       f.to_healthz_ms.median,
       f.to_operation_ms.median,
       f.to_operation_ms.p95,
+      f.operation_over_bare_floor,
       f.rss_after_first_request_mb.median,
-    ])
-  }
-  if (r.list_with_compile_cache) {
-    const x = r.list_with_compile_cache
-    rows.push([
-      'list + NODE_COMPILE_CACHE (experiment)',
-      'GET /servers',
-      '-',
-      '-',
-      x.to_healthz_ms.median,
-      x.to_operation_ms.median,
-      x.to_operation_ms.p95,
-      x.rss_after_first_request_mb.median,
+      u.to_operation_ms.median,
+      round(u.to_operation_ms.median / floor, 2),
+      u.rss_after_first_request_mb.median,
     ])
   }
   rows.push([
@@ -293,13 +271,17 @@ export function coldStartTable(r: ColdStartResult): string {
     'GET /',
     '-',
     '-',
-    r.bare_node_http_to_first_answer_ms.median,
-    r.bare_node_http_to_first_answer_ms.median,
+    floor,
+    floor,
     r.bare_node_http_to_first_answer_ms.p95,
+    1,
     r.bare_node_http_rss_mb.median,
+    '-',
+    '-',
+    '-',
   ])
   return table(
-    `3. Cold start (process spawn -> first successful answer, median of ${r.runs})`,
+    `3. Cold start (process spawn -> first successful answer, median of ${r.runs}; as shipped: with the image's compile cache)`,
     rows
   )
 }

@@ -2,7 +2,7 @@
 // access (the bench's own back door), bulk creation, audit-log request counting, the app under
 // test served on 127.0.0.1, statistics and tables.
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { homedir } from 'node:os'
 
@@ -22,8 +22,23 @@ import { DEFAULT_LIMITS } from '../packages/core/src/index.ts'
 import { createServerApp } from '../apps/server/src/create-server-app.ts'
 import type { LifecycleBackend } from '../packages/core/src/index.ts'
 import type { FetchFn } from '../packages/k8s-adapter/src/index.ts'
+import { round, sleep } from './stats.ts'
 
 export { k8s, createK8sBackend, createServerApp, DEFAULT_LIMITS }
+export {
+  envInt,
+  freePort,
+  log,
+  mean,
+  median,
+  percentile,
+  round,
+  sleep,
+  summarize,
+  table,
+  timed,
+} from './stats.ts'
+export type { Summary } from './stats.ts'
 
 /**
  * API clients as the adapter builds them, connection reuse included (createK8sBackend wraps its
@@ -391,69 +406,6 @@ export function serveServerApp(
   return serveOnLoopback(createServerApp({ backend: b, limits: DEFAULT_LIMITS }))
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-// --- timing and statistics ---------------------------------------------------------------------------
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
-
-export async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now()
-  const value = await fn()
-  return [performance.now() - t0, value]
-}
-
-/** Nearest-rank percentile of a sample. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
-  return sorted[rank - 1] as number
-}
-
-export const median = (values: readonly number[]) => {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
-export const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length
-
-export interface Summary {
-  median: number
-  p95: number
-  mean: number
-  min: number
-  max: number
-  n: number
-}
-
-export function summarize(values: readonly number[]): Summary {
-  return {
-    median: round(median(values)),
-    p95: round(percentile(values, 95)),
-    mean: round(mean(values)),
-    min: round(Math.min(...values)),
-    max: round(Math.max(...values)),
-    n: values.length,
-  }
-}
-
-export const round = (x: number, digits = 1) =>
-  Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x
-
 /** GET or POST a URL of the app under test; throws unless 2xx. */
 export async function request(url: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(url, init)
@@ -470,39 +422,3 @@ export const postJson = (url: string, body: unknown) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
-
-// --- output ----------------------------------------------------------------------------------------------
-
-/** A plain text table; the first row is the header. */
-export function table(title: string, rows: (string | number)[][]): string {
-  const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))
-  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)))
-  const line = (r: string[]) =>
-    '| ' +
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
-    ' |'
-  const rule =
-    '|' +
-    widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') +
-    '|'
-  return [`### ${title}`, '', line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n')
-}
-
-function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return 'n/a'
-  if (Number.isInteger(n)) return String(n)
-  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)
-}
-
-export function envInt(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (!raw) return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name} must be a positive integer, got '${raw}'`)
-  return n
-}
-
-export function log(message: string): void {
-  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`)
-}

@@ -16,3 +16,5 @@ eventing=$(module_dir "knative.dev/eventing@$KNATIVE_EVENTING_VERSION")
 echo "$serving/config/core/300-resources/service.yaml"
 echo "$eventing/config/core/resources/broker.yaml"
 echo "$eventing/config/core/resources/trigger.yaml"
+echo "$eventing/config/core/resources/pingsource.yaml"
+echo "$eventing/config/core/resources/eventtransform.yaml"

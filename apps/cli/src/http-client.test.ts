@@ -1,5 +1,6 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
 import { describe, expect, it } from 'vitest'
+import type { Client } from './client.ts'
 import { createHttpClient, type FetchFn } from './http-client.ts'
 
 const view = {
@@ -99,20 +100,85 @@ describe('createHttpClient', () => {
     await expect(call).rejects.toMatchObject({ name: 'AbortError' })
   })
 
-  it('watch asks for the list again at each interval until the signal aborts', async () => {
+  it('watch polls a manager without the change stream at each interval', async () => {
     let count = 0
     const manager = fakeManager(() => Response.json({ servers: [{ ...view, replicas: ++count }] }))
     const client = createHttpClient({ url: 'http://m', fetch: manager.fetch, pollIntervalMs: 1 })
-    const controller = new AbortController()
-    const seen: number[] = []
-    await expect(
-      (async () => {
-        for await (const { servers } of client.watch(controller.signal)) {
-          seen.push(servers[0]!.replicas)
-          if (seen.length === 3) controller.abort()
-        }
-      })()
-    ).rejects.toMatchObject({ name: 'AbortError' })
-    expect(seen).toEqual([1, 2, 3])
+    expect(await watchReplicas(client, 3)).toEqual([[1], [2], [3]])
+    expect(new URL(manager.requests[0]!.url).search).toBe('?watch=true')
+  })
+
+  it('watch follows the change stream: the list, then the list with each change applied', async () => {
+    const manager = fakeManager(() =>
+      eventStream([
+        ': heartbeat\n\n',
+        sse('list', { servers: [summary('b', 0), summary('a', 1)] }),
+        sse('server', summary('b', 2)),
+        sse('hint', { some: 'newer event' }),
+        sse('removed', { name: 'a' }),
+      ])
+    )
+    const client = createHttpClient({ url: 'http://m', token: 't', fetch: manager.fetch })
+    expect(await watchReplicas(client, 3)).toEqual([[1, 0], [1, 2], [2]])
+    expect(manager.requests[0]?.headers.get('authorization')).toBe('Bearer t')
+  })
+
+  it('watch reconnects after the stream ends, the manager is unreachable or answers 503', async () => {
+    let connections = 0
+    const fetch: FetchFn = async () => {
+      connections++
+      if (connections === 2) throw new TypeError('fetch failed')
+      if (connections === 3) return Response.json({ status: 503 }, { status: 503 })
+      return eventStream([sse('list', { servers: [summary('a', connections)] })])
+    }
+    const client = createHttpClient({ url: 'http://m', fetch, retryDelayMs: 1 })
+    expect(await watchReplicas(client, 2)).toEqual([[1], [4]])
+  })
+
+  it('watch ends on a refusal without reconnecting', async () => {
+    const manager = fakeManager(() =>
+      Response.json(
+        { type: 'https://mcp-lifecycle.dev/problems/unauthorized', status: 401, detail: 'no' },
+        { status: 401 }
+      )
+    )
+    const client = createHttpClient({ url: 'http://m', fetch: manager.fetch, retryDelayMs: 1 })
+    await expect(watchReplicas(client, 1)).rejects.toMatchObject({ kind: 'unauthorized' })
+    expect(manager.requests).toHaveLength(1)
   })
 })
+
+function summary(name: string, replicas: number) {
+  return { name, status: 'running', replicas, ready_replicas: replicas, endpoints: [] }
+}
+
+function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+}
+
+/** A text/event-stream answer sending `chunks`, then ending (as a dropped stream). */
+function eventStream(chunks: string[]): Response {
+  const encoder = new TextEncoder()
+  const body = new ReadableStream({
+    start(stream) {
+      for (const chunk of chunks) stream.enqueue(encoder.encode(chunk))
+      stream.close()
+    },
+  })
+  return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+}
+
+/** The replicas of each list `watch` yields, until `count` lists; then Ctrl-C. */
+async function watchReplicas(client: Client, count: number): Promise<number[][]> {
+  const controller = new AbortController()
+  const seen: number[][] = []
+  try {
+    for await (const { servers } of client.watch(controller.signal)) {
+      seen.push(servers.map((s) => s.replicas))
+      if (seen.length === count) controller.abort()
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error
+  }
+  return seen
+}

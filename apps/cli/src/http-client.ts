@@ -3,11 +3,14 @@ import {
   LifecycleError,
   serverListSchema,
   serverStatusViewSchema,
+  serverSummarySchema,
+  type ServerSummary,
 } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { CallOptions, Client } from './client.ts'
+import type { CallOptions, Client, ServerList } from './client.ts'
 import { fromProblem } from './from-problem.ts'
+import { readServerSentEvents } from './read-server-events.ts'
 
 export type FetchFn = typeof globalThis.fetch
 
@@ -17,14 +20,21 @@ export interface HttpClientOptions {
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string
   fetch?: FetchFn
-  /** How often `watch` asks for the list: the API has no change stream. */
+  /** How often `watch` asks for the list of a manager that has no change stream. */
   pollIntervalMs?: number
+  /** The first pause before `watch` reconnects; doubled after each failure, up to 30 s. */
+  retryDelayMs?: number
 }
 
 // How long a call that does not wait for readiness may take.
 const CALL_SECONDS = 60
 // A wait answers by its own timeout (504); give the answer this long to arrive after it.
 const GRACE_SECONDS = 30
+// The change stream sends a heartbeat every 15 s: this long without a byte, it is dead.
+const STREAM_IDLE_SECONDS = 45
+const MAX_RETRY_DELAY_MS = 30_000
+// Failures worth reconnecting after; any other (401, 403, 400, a body of another shape) ends it.
+const TRANSIENT = new Set(['unavailable', 'timeout', 'rate-limited'])
 
 interface RequestOptions {
   body?: unknown
@@ -39,6 +49,7 @@ export function createHttpClient(options: HttpClientOptions): Client {
   const target = base.href
   const fetchFn = options.fetch ?? defaultFetch()
   const pollIntervalMs = options.pollIntervalMs ?? 2000
+  const retryDelayMs = options.retryDelayMs ?? 1000
 
   async function request<Schema extends v.GenericSchema>(
     method: 'GET' | 'POST',
@@ -101,12 +112,89 @@ export function createHttpClient(options: HttpClientOptions): Client {
         call,
         ...(body.wait_ready === true && { waitSeconds: waitOf(body) }),
       }),
+    // GET /servers?watch=true, reconnected with backoff; a manager without the stream answers
+    // the plain list, which is then asked for again every pollIntervalMs.
     async *watch(signal) {
+      let failures = 0
       for (;;) {
-        yield await request('GET', 'servers', serverListSchema, { call: { signal } })
-        await sleep(pollIntervalMs, undefined, { signal })
+        let polled = false
+        try {
+          for await (const list of followChanges(signal, () => (polled = true))) {
+            failures = 0
+            yield list
+          }
+        } catch (error) {
+          if (signal.aborted) throw signal.reason
+          if (!(error instanceof LifecycleError) || !TRANSIENT.has(error.kind)) throw error
+          failures++
+        }
+        const backoff = Math.min(retryDelayMs * 2 ** Math.max(failures - 1, 0), MAX_RETRY_DELAY_MS)
+        await sleep(polled ? pollIntervalMs : backoff, undefined, { signal })
       }
     },
+  }
+
+  /** One connection to the change stream: the list after each event, until the stream ends. */
+  async function* followChanges(signal: AbortSignal, onPlainList: () => void) {
+    const connection = new AbortController()
+    const stalled = (seconds: number) =>
+      connection.abort(
+        new LifecycleError('unavailable', `${target} sent nothing for ${seconds}s; reconnecting.`)
+      )
+    let idle = setTimeout(() => stalled(CALL_SECONDS), CALL_SECONDS * 1000)
+    const alive = () => {
+      clearTimeout(idle)
+      idle = setTimeout(() => stalled(STREAM_IDLE_SECONDS), STREAM_IDLE_SECONDS * 1000)
+    }
+    try {
+      const response = await fetchFn(new URL('servers?watch=true', base), {
+        headers: { ...headers(false), accept: 'text/event-stream, application/problem+json' },
+        signal: AbortSignal.any([signal, connection.signal]),
+      })
+      if (!response.ok) throw fromProblem(response.status, parseJson(await response.text()), target)
+      if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+        onPlainList()
+        yield checkAnswer(serverListSchema, parseJson(await response.text()), `${target} answered`)
+        return
+      }
+      const servers = new Map<string, ServerSummary>()
+      for await (const { event, data } of readServerSentEvents(response.body!, alive)) {
+        if (!applyChange(servers, event, parseJson(data))) continue
+        yield { servers: [...servers.values()].sort((a, b) => a.name.localeCompare(b.name)) }
+      }
+    } catch (error) {
+      if (signal.aborted) throw signal.reason
+      if (connection.signal.aborted) throw connection.signal.reason
+      if (error instanceof LifecycleError) throw error
+      throw new LifecycleError('unavailable', `Cannot reach ${target}: ${describe(error)}`, {
+        cause: error,
+      })
+    } finally {
+      clearTimeout(idle)
+      connection.abort()
+    }
+  }
+
+  /** Applies one event of the stream to the list; false for events that change nothing. */
+  function applyChange(servers: Map<string, ServerSummary>, event: string, data: unknown) {
+    const source = `${target} sent a '${event}' event`
+    if (event === 'list') {
+      servers.clear()
+      for (const server of checkAnswer(serverListSchema, data, source).servers)
+        servers.set(server.name, server)
+    } else if (event === 'server') {
+      const server = checkAnswer(serverSummarySchema, data, source)
+      servers.set(server.name, server)
+    } else if (event === 'removed') {
+      servers.delete((data as { name?: string } | undefined)?.name ?? '')
+    } else if (event === 'error') {
+      const status = (data as { status?: number } | undefined)?.status ?? 500
+      throw fromProblem(status, data, target)
+    } else {
+      // An event a newer manager added: nothing this version shows.
+      return false
+    }
+    return true
   }
 }
 

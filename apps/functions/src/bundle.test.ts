@@ -15,9 +15,10 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // What the container image of a function holds (apps/functions/Dockerfile) is Node.js and one
-// file, dist/<function>.mjs. These tests run each bundle the way the image does: alone in an
-// empty directory (no node_modules to fall back on), with plain node, under Node's permission
-// model with no write access at all (the image runs on a read-only root filesystem).
+// file, dist/<function>.mjs, with Node's compile cache of it built at image build time. These
+// tests run each bundle the way the image does: alone in an empty directory (no node_modules to
+// fall back on), with plain node, under Node's permission model with no write access at all (the
+// image runs on a read-only root filesystem; Node then leaves the compile cache aside).
 
 const functionsDir = fileURLToPath(new URL('..', import.meta.url))
 const repoDir = fileURLToPath(new URL('../../..', import.meta.url))
@@ -110,17 +111,40 @@ interface Started {
   output: () => string
 }
 
-/** Starts one bundle as the image does (`node /app/function.mjs`) and waits for its "listening" log line. */
-function startBundle(name: string): Promise<Started> {
+/** A directory laid out as the image's /app: the bundle, the Swagger UI files, the compile cache. */
+function imageDir(name: string): string {
   const appDir = mkdtempSync(join(scratch, `${name}-`))
   copyFileSync(join(distDir, `${name}.mjs`), join(appDir, 'function.mjs'))
   // As the Dockerfile does: the Swagger UI files beside the bundle.
   cpSync(join(distDir, 'swagger-ui-dist'), join(appDir, 'swagger-ui-dist'), { recursive: true })
+  return appDir
+}
+
+/** The image's environment (Dockerfile ENV) in `appDir`. */
+const imageEnv = (appDir: string) => ({
+  NODE_ENV: 'production',
+  NODE_COMPILE_CACHE: join(appDir, 'compile-cache'),
+})
+
+/** The Dockerfile's build step: `node function.mjs --build-compile-cache`. */
+function buildCompileCache(appDir: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['function.mjs', '--build-compile-cache'], {
+    cwd: appDir,
+    env: { ...imageEnv(appDir), ...env },
+    encoding: 'utf8',
+  })
+}
+
+/** Starts one bundle as the image does (`node /app/function.mjs`) and waits for its "listening" log line. */
+function startBundle(name: string): Promise<Started> {
+  const appDir = imageDir(name)
+  const cache = buildCompileCache(appDir)
+  if (cache.status !== 0) throw new Error(`${name}: --build-compile-cache failed\n${cache.stderr}`)
   const child = spawn(process.execPath, [...READ_ONLY, 'function.mjs'], {
     cwd: appDir,
-    // Only what the manifests set (plus a reachable-nowhere cluster): nothing inherited.
+    // Only what the image and the manifests set (plus a reachable-nowhere cluster): nothing inherited.
     env: {
-      NODE_ENV: 'production',
+      ...imageEnv(appDir),
       HOME: appDir,
       PORT: '0',
       HOST: '127.0.0.1',
@@ -192,6 +216,21 @@ describe('function bundles', () => {
     expect(probe.status).not.toBe(0)
     expect(probe.stderr).toContain('ERR_ACCESS_DENIED')
   })
+
+  it.concurrent.for(FUNCTIONS)(
+    '%s writes its compile cache at build time without starting, and the next run accepts it',
+    { timeout: 30_000 },
+    (name, { expect }) => {
+      const appDir = imageDir(name)
+      const built = buildCompileCache(appDir)
+      expect(built.status, built.stderr).toBe(0)
+      expect(built.stdout, 'nothing started').toBe('')
+      expect(readdirSync(join(appDir, 'compile-cache')).length).toBe(1)
+      const again = buildCompileCache(appDir, { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' })
+      expect(again.status, again.stderr).toBe(0)
+      expect(again.stderr).toMatch(/V8 code cache for ESM \S+function\.mjs was accepted/)
+    }
+  )
 
   it.concurrent.for(FUNCTIONS)(
     '%s starts alone with plain node, answers /healthz, reports the unreachable cluster on /readyz, stops on SIGTERM',

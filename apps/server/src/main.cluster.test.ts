@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import {
-  createDeployment,
   createTestNamespace,
+  deploymentManifest,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -15,7 +15,13 @@ let child: ChildProcess | undefined
 
 beforeAll(async () => {
   access = await createTestNamespace('main')
-  await createDeployment(access, { name: 'sleepy', replicas: 0, neverReady: true })
+  // Scheduled and running, never Ready (kwok's never-ready stage): a wait that lasts. An
+  // unschedulable pod would end the wait at once with its reason.
+  const sleepy = deploymentManifest({ name: 'sleepy', replicas: 0 })
+  Object.assign(sleepy.spec!.template.metadata!.labels!, {
+    'mcp-lifecycle.test/never-ready': 'true',
+  })
+  await access.apps.createNamespacedDeployment({ namespace: access.namespace, body: sleepy })
 })
 afterAll(() => child?.kill('SIGKILL'))
 

@@ -12,8 +12,10 @@ import {
   startServer,
   type DeploymentSnapshot,
   type PodSnapshot,
+  type ActivityRecorder,
   type Principal,
   type QueueBounds,
+  type ServerActivity,
   type ServerPods,
 } from '@mcp-lifecycle/core'
 import {
@@ -24,6 +26,8 @@ import {
   type HandlerDeps,
 } from '@mcp-lifecycle/handlers'
 import type { Context } from 'hono'
+import { ActivityLog } from './activity-log.ts'
+import { startActivityWriter } from './activity-writer.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import { inNetworks, parseNetwork } from './pod-networks.ts'
 import {
@@ -55,11 +59,26 @@ export interface ActivatorOptions {
   idleMs?: number
   /** Pause between tries while a just-Ready pod refuses connections (default 100 ms). */
   connectRetryMs?: number
+  /** Where each server's last activity is persisted (the annotation); absent: not persisted. */
+  activityRecorder?: ActivityRecorder
+  /** At most one activity write per server this often (default 60 s). */
+  activityWriteIntervalMs?: number
+  /** Logs a failed activity write (it is tried again after the interval). */
+  onActivityWriteError?: (name: string, error: unknown) => void
+  /** How long a stop by the reaper waits for the watch to show it (default 10 s). */
+  stopSettleMs?: number
 }
 
 export interface Activator {
   /** `GET|POST|DELETE /servers/{name}/mcp`, to mount in the manager's app. */
   app: ReturnType<typeof createBaseApp>
+  /** What this activator saw of a server's use (for the reaper); undefined: nothing yet. */
+  activity(name: string): ServerActivity | undefined
+  /**
+   * Runs the reaper's stop with the server marked as stopping in its gate: requests arriving
+   * meanwhile wait, then wake the server again instead of reaching a terminating pod.
+   */
+  whileStopping(name: string, stop: () => Promise<boolean>): Promise<boolean>
   /** Ends every watch and connection pool. */
   close(): void
 }
@@ -77,6 +96,15 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   const defaults = options.queue ?? DEFAULT_QUEUE_BOUNDS
   const retryMs = options.connectRetryMs ?? 100
   const gates = new Map<string, ServerGate>()
+  const log = new ActivityLog()
+  const writer =
+    options.activityRecorder &&
+    startActivityWriter({
+      log,
+      recorder: options.activityRecorder,
+      ...(options.activityWriteIntervalMs && { intervalMs: options.activityWriteIntervalMs }),
+      ...(options.onActivityWriteError && { onError: options.onActivityWriteError }),
+    })
 
   function gateFor(name: string): ServerGate {
     let gate = gates.get(name)
@@ -97,7 +125,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   /** A Ready pod for a request without a session: now, or once the server has woken. */
   async function readyPod(c: Context, gate: ServerGate, name: string, wait: Wait) {
     const available = () => {
-      const pod = pickPod(gate.pods, (p) => gate.load(p.uid))
+      const pod = pickPod(gate.livePods, (p) => gate.load(p.uid))
       if (pod) return pod
       const failure = podStartFailure(gate.deployment, gate.pods)
       if (failure) throw cannotStart(name, failure)
@@ -156,6 +184,20 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   async function proxy(c: Context, name: string): Promise<Response> {
     const principal = c.get('principal') as Principal | undefined
     checkAccess(principal, 'read', name)
+    // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
+    const arrival = log.begin(name)
+    try {
+      return await proxyCounted(c, name, principal)
+    } finally {
+      arrival()
+    }
+  }
+
+  async function proxyCounted(
+    c: Context,
+    name: string,
+    principal: Principal | undefined
+  ): Promise<Response> {
     const arrived = Date.now()
     const signals = [c.req.raw.signal, ...(deps.shutdownSignal ? [deps.shutdownSignal] : [])]
     const signal = AbortSignal.any(signals)
@@ -164,6 +206,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     const incoming = c.req.header('mcp-session-id')
     const pinned: PinnedSession | undefined = incoming ? codec.unwrap(incoming) : undefined
     if (incoming && !pinned) return sessionNotFound()
+    if (incoming) log.sawSession(name, incoming)
     const gate = gateFor(name)
     const release = gate.use()
     try {
@@ -176,24 +219,39 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       const bounds = queueBounds(deployment.annotations, defaults)
       const wait: Wait = { principal, bounds, deadline: arrived + bounds.timeoutMs, signal }
       for (;;) {
+        // While the reaper stops the server, wait: then it wakes again (or the pin is gone).
+        await gate.until(
+          () => !gate.stopping || undefined,
+          signal,
+          wait.deadline,
+          () => notReadyInTime(name, wait.bounds.timeoutMs)
+        )
         const pod = pinned
-          ? gate.pods.find((p) => p.uid === pinned.podUid && p.ip && !p.terminating)
+          ? gate.livePods.find((p) => p.uid === pinned.podUid && p.ip && !p.terminating)
           : await readyPod(c, gate, name, wait)
         if (!pod) return sessionNotFound()
         const target = targetOf(name, pod, gate.deployment ?? deployment, c.req.url)
         // The pod's in-flight count and the gate's use last until the answer's body is over.
         const untrack = gate.track(pod.uid)
         const unuse = gate.use()
+        // In flight until the answer's body is over: an open SSE stream counts.
+        const answering = log.begin(name)
         try {
-          return await forwardToPod(gate.dispatcher, target, {
+          const response = await forwardToPod(gate.dispatcher, target, {
             method: c.req.method,
             headers: c.req.raw.headers,
             body,
             session: pinned?.session,
-            wrapSession: (session) => codec.wrap(pod.uid, session),
+            wrapSession: (session) => {
+              const wrapped = codec.wrap(pod.uid, session)
+              log.sawSession(name, wrapped)
+              return wrapped
+            },
             signal,
-            onDone: () => (untrack(), unuse()),
+            onDone: () => (untrack(), unuse(), answering()),
           })
+          if (incoming && c.req.method === 'DELETE' && response.ok) log.endSession(name, incoming)
+          return response
         } catch (error) {
           if (signal.aborted) throw error
           // kwok (and a slow container) may mark a pod Ready before it listens: try again.
@@ -225,10 +283,17 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     (c) => proxy(c, c.req.valid('param').name)
   )
   const closeAll = () => {
+    writer?.stop()
     for (const gate of [...gates.values()]) gate.close()
   }
   deps.shutdownSignal?.addEventListener('abort', closeAll, { once: true })
-  return { app, close: closeAll }
+  return {
+    app,
+    close: closeAll,
+    activity: (name) => log.activity(name),
+    whileStopping: (name, stop) =>
+      gateFor(name).whileStopping(stop, options.stopSettleMs ?? 10_000),
+  }
 }
 
 interface Wait {

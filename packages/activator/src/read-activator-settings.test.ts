@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { readActivatorSettings } from './read-activator-settings.ts'
 
 describe('readActivatorSettings', () => {
-  it('defaults to loopback pod networks, a queue of 100 for 60 s, and no secret', () => {
+  it('defaults to loopback pod networks, a queue of 100 for 60 s, no secret, a reaper every 5 s', () => {
     expect(readActivatorSettings({})).toEqual({
       MCPL_POD_NETWORKS: ['127.0.0.0/8'],
       MCPL_MCP_QUEUE_SIZE: 100,
       MCPL_MCP_QUEUE_TIMEOUT_SECONDS: 60,
+      MCPL_REAPER: 'on',
+      MCPL_REAPER_INTERVAL_SECONDS: 5,
+      MCPL_REAPER_LEASE: 'mcp-lifecycle-reaper',
+      MCPL_REAPER_LEASE_SECONDS: 15,
+      MCPL_ACTIVITY_WRITE_SECONDS: 60,
     })
   })
 
@@ -14,6 +19,9 @@ describe('readActivatorSettings', () => {
     [{ MCPL_POD_NETWORKS: '10.0.0.0' }, /MCPL_POD_NETWORKS/],
     [{ MCPL_SESSION_SECRET: 'short' }, /MCPL_SESSION_SECRET/],
     [{ MCPL_MCP_QUEUE_TIMEOUT_SECONDS: '0' }, /MCPL_MCP_QUEUE_TIMEOUT_SECONDS/],
+    [{ MCPL_REAPER: 'yes' }, /MCPL_REAPER must/],
+    [{ MCPL_REAPER_LEASE: 'Reaper' }, /MCPL_REAPER_LEASE/],
+    [{ MCPL_REAPER_LEASE_SECONDS: '1' }, /MCPL_REAPER_LEASE_SECONDS/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => readActivatorSettings(env)).toThrow(message)
   })

@@ -38,13 +38,34 @@ const schema = v.object({
     wholeNumber('MCPL_MCP_QUEUE_TIMEOUT_SECONDS', 1, 3600),
     '60'
   ),
+  /** `off`: no reaper in this manager (servers with mcp-lifecycle/idle-timeout stay up). */
+  MCPL_REAPER: v.optional(v.picklist(['on', 'off'], 'MCPL_REAPER must be on or off'), 'on'),
+  MCPL_REAPER_INTERVAL_SECONDS: v.optional(
+    wholeNumber('MCPL_REAPER_INTERVAL_SECONDS', 1, 3600),
+    '5'
+  ),
+  /** The Lease that makes one manager replica the reaper. */
+  MCPL_REAPER_LEASE: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'MCPL_REAPER_LEASE must be a DNS-1123 name')
+    ),
+    'mcp-lifecycle-reaper'
+  ),
+  MCPL_REAPER_LEASE_SECONDS: v.optional(wholeNumber('MCPL_REAPER_LEASE_SECONDS', 5, 600), '15'),
+  /** At most one mcp-lifecycle/last-activity write per server this often. */
+  MCPL_ACTIVITY_WRITE_SECONDS: v.optional(
+    wholeNumber('MCPL_ACTIVITY_WRITE_SECONDS', 1, 3600),
+    '60'
+  ),
 })
 
 export type ActivatorSettings = v.InferOutput<typeof schema>
 
 /**
- * The activator's settings, from the environment (to move into core's settings once their
- * restructuring lands). A bad value throws naming the variable.
+ * The activator's settings, read by the long-running manager that runs it from the same source
+ * as the runtime's (runtime's readSettingsSource: the MCPL_CONFIG file under the environment).
+ * A bad value throws naming the variable.
  */
 export function readActivatorSettings(
   env: Record<string, string | undefined> = process.env

@@ -30,6 +30,8 @@ export class ServerGate {
   podsSeen = false
   /** Requests waiting for a ready pod. */
   queued = 0
+  /** Set while the reaper stops the server: new requests wait, then wake it again. */
+  stopping = false
   readonly dispatcher: Agent
   private failure: unknown
   private readonly listeners = new Set<() => void>()
@@ -39,6 +41,8 @@ export class ServerGate {
   private idleTimer: NodeJS.Timeout | undefined
   private waking: Promise<void> | undefined
   private wakeRequested = false
+  /** Pods that served when the reaper stopped the server: going away, never picked again. */
+  private readonly retired = new Set<string>()
 
   private readonly options: ServerGateOptions
 
@@ -58,7 +62,43 @@ export class ServerGate {
     void this.follow(options.pods.watchPods(options.name, signal), (pods) => {
       this.pods = pods
       this.podsSeen = true
+      const uids = new Set(pods.map((p) => p.uid))
+      for (const uid of this.retired) if (!uids.has(uid)) this.retired.delete(uid)
     })
+  }
+
+  /** The pods requests may go to: all but those of a stop (their deletion may not show yet). */
+  get livePods(): PodSnapshot[] {
+    return this.retired.size ? this.pods.filter((p) => !this.retired.has(p.uid)) : this.pods
+  }
+
+  /**
+   * Runs the reaper's `stop` with the server marked as stopping. Requests that arrive meanwhile
+   * wait; after a stop they are released only once the watch shows 0 replicas (or after
+   * `settleMs`), with the old pods retired, so they wake the server again instead of reaching
+   * a terminating pod.
+   */
+  async whileStopping(stop: () => Promise<boolean>, settleMs: number): Promise<boolean> {
+    const release = this.use()
+    const signal = this.controller.signal
+    const gone = () => new Error('not settled')
+    this.stopping = true
+    try {
+      // The pods must be known to be retired.
+      await this.until(() => this.podsSeen || undefined, signal, Date.now() + settleMs, gone)
+      const stopped = await stop()
+      if (stopped) {
+        for (const pod of this.pods) this.retired.add(pod.uid)
+        this.wakeRequested = false
+        const seen = () => (this.deployment?.desiredReplicas === 0 ? true : undefined)
+        await this.until(seen, signal, Date.now() + settleMs, gone).catch(() => {})
+      }
+      return stopped
+    } finally {
+      this.stopping = false
+      this.changed()
+      release()
+    }
   }
 
   get closed(): boolean {

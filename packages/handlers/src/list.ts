@@ -1,14 +1,43 @@
-import { listServers, serverListSchema } from '@mcp-lifecycle/core'
+import { listServers, serverListSchema, watchServerList } from '@mcp-lifecycle/core'
+import * as v from 'valibot'
 import { describeOperation } from './describe-operation.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
+import { DEFAULT_HEARTBEAT_MS, streamServerChanges } from './server-change-stream.ts'
+import { validate } from './validate.ts'
 
-/** GET /servers */
-export function createListApp(deps: HandlerDeps) {
+/** `?watch=true` turns the answer into a change stream. Strict, like every query of the API. */
+const listQuery = v.strictObject({
+  watch: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+})
+
+export interface ListAppOptions {
+  /** How often a change stream sends its heartbeat comment. */
+  heartbeatMs?: number
+}
+
+/** GET /servers, and GET /servers?watch=true (Server-Sent Events). */
+export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
   return createBaseApp(deps).get(
     '/servers',
-    describeOperation('List MCP servers', serverListSchema, {
-      403: 'The cluster refused the call (RBAC)',
-    }),
-    async (c) => c.json(await listServers(operationContext(c, deps)))
+    describeOperation(
+      'List MCP servers',
+      serverListSchema,
+      { 403: 'The cluster refused the call (RBAC)' },
+      {
+        query: listQuery,
+        description:
+          'With `watch=true`, a `text/event-stream`: `event: list` with the list, then `event: server` for each server whose status, replicas, endpoints or last activity changed, and `event: removed` ({name}); a comment line every 15 s.',
+      }
+    ),
+    validate('query', listQuery),
+    async (c) => {
+      const ctx = operationContext(c, deps)
+      if (c.req.valid('query').watch === 'false') return c.json(await listServers(ctx))
+      // Access is checked by this call, so a refusal is a problem answer rather than a stream.
+      const stop = new AbortController()
+      const changes = watchServerList(ctx, AbortSignal.any([ctx.signal!, stop.signal]))
+      return streamServerChanges(c, changes, stop, heartbeatMs)
+    }
   )
 }

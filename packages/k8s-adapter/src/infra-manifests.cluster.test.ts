@@ -31,6 +31,8 @@ function installKnativeCrds(): void {
     'crd/services.serving.knative.dev',
     'crd/triggers.eventing.knative.dev',
     'crd/brokers.eventing.knative.dev',
+    'crd/pingsources.sources.knative.dev',
+    'crd/eventtransforms.eventing.knative.dev',
   ])
 }
 
@@ -100,14 +102,18 @@ describe('infra manifests', () => {
     )
   })
 
-  it('pass strict server-side dry run: infra/knative (base, a Knative Service per function, a Trigger per event type)', () => {
+  it('pass strict server-side dry run: infra/knative (base, a Knative Service per function, a Trigger per event type, the reaper tick)', () => {
     installKnativeCrds()
     const output = dryRunKustomization('knative')
     expect(created(output)).toEqual(
       [
         ...BASE,
         ...FUNCTIONS.map((f) => `service.serving.knative.dev/mcp-lifecycle-${f}`),
-        ...['start', 'stop', 'scale'].map((f) => `trigger.eventing.knative.dev/mcp-lifecycle-${f}`),
+        ...['start', 'stop', 'scale', 'reap'].map(
+          (f) => `trigger.eventing.knative.dev/mcp-lifecycle-${f}`
+        ),
+        'pingsource.sources.knative.dev/mcp-lifecycle-reap',
+        'eventtransform.eventing.knative.dev/mcp-lifecycle-reap',
       ].sort()
     )
   })
@@ -122,10 +128,15 @@ describe('infra manifests', () => {
     expect(
       items.map((t) => [t.spec.broker, t.spec.filter.attributes.type, t.spec.subscriber])
     ).toEqual(
-      // in kustomize's output order (by name)
-      ['scale', 'start', 'stop'].map((op) => [
+      // in kustomize's output order (by name); the reap tick goes to the stop function
+      [
+        ['reap', 'stop'],
+        ['scale', 'scale'],
+        ['start', 'start'],
+        ['stop', 'stop'],
+      ].map(([type, op]) => [
         'default',
-        `dev.mcp-lifecycle.server.${op}`,
+        `dev.mcp-lifecycle.server.${type}`,
         {
           ref: {
             apiVersion: 'serving.knative.dev/v1',
@@ -136,6 +147,23 @@ describe('infra manifests', () => {
         },
       ])
     )
+  })
+
+  it('send a reap event each minute: PingSource -> EventTransform (our type) -> Broker', () => {
+    installKnativeCrds()
+    const list = JSON.parse(
+      kubectl(['apply', '--dry-run=server', '-o', 'json', '-k', infra('knative')])
+    )
+    const byKind = (kind: string) => (list.items as any[]).find((o) => o.kind === kind)
+    const ping = byKind('PingSource')
+    const transform = byKind('EventTransform')
+    expect(ping.spec.schedule).toBe('* * * * *')
+    expect(ping.spec.sink.ref).toMatchObject({
+      kind: 'EventTransform',
+      name: transform.metadata.name,
+    })
+    expect(transform.spec.jsonata.expression).toContain('"type": "dev.mcp-lifecycle.server.reap"')
+    expect(transform.spec.sink.ref).toMatchObject({ kind: 'Broker', name: 'default' })
   })
 
   it('are checked against the Trigger schema too: a misspelt subscriber field is refused', () => {

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
+import { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
 import { listServers, scaleServer, startServer, stopServer } from '@mcp-lifecycle/core'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
-import { createK8sBackend } from './create-k8s-backend.ts'
+import { createK8sAdapter, createK8sBackend } from './create-k8s-backend.ts'
+import { createK8sServerFeed } from './create-k8s-server-feed.ts'
+import { createK8sLeaderLease } from './leader-lease.ts'
+import { createK8sActivityRecorder } from './record-activity.ts'
 
 // The Role in infra/base/rbac.yaml is sufficient (every operation works with a token of the
 // ServiceAccount bound to it) and minimal (calls outside it are refused).
@@ -61,16 +64,73 @@ describe('the least-privilege Role', () => {
     await expect(stopServer(ctx, 'rbac-b', { force: true })).resolves.toMatchObject({ replicas: 0 })
   })
 
-  it('is minimal: deleting or patching a Deployment, reading Secrets or another namespace is refused', async () => {
+  it("is sufficient for the manager's watches: the cache's Deployments and Services, a server's pods", async () => {
+    const options = { kubeConfig: restricted, namespace: access.namespace }
+    const feed = createK8sServerFeed(options)
+    const pods = createK8sAdapter(options).pods
+    // Each watch is followed until it reports being connected (or a failure, which fails).
+    const connected = async (events: AsyncIterable<{ type: string; error?: unknown }>) => {
+      for await (const event of events) {
+        if (event.type === 'failed') throw event.error
+        if (event.type === 'connected') return true
+      }
+      return false
+    }
+    const signal = AbortSignal.timeout(30_000)
+    const stop = new AbortController()
+    const both = AbortSignal.any([signal, stop.signal])
+    try {
+      await expect(connected(feed.deployments(both))).resolves.toBe(true)
+      await expect(connected(feed.services(both))).resolves.toBe(true)
+      for await (const seen of pods.watchPods('rbac-a', both)) {
+        expect(Array.isArray(seen)).toBe(true)
+        break
+      }
+    } finally {
+      stop.abort()
+    }
+  })
+
+  it('is sufficient for stop when idle: the last-activity annotation and the reaper Lease', async () => {
+    const options = { kubeConfig: restricted, namespace: access.namespace }
+    await createK8sActivityRecorder(options).recordActivity('rbac-a', new Date())
+    const lease = createK8sLeaderLease({
+      ...options,
+      name: 'mcp-lifecycle-reaper',
+      identity: 'rbac',
+      durationSeconds: 15,
+    })
+    await expect(lease.acquireOrRenew()).resolves.toBe(true) // create
+    await expect(lease.acquireOrRenew()).resolves.toBe(true) // get + update
+    const annotations = (
+      await access.apps.readNamespacedDeployment({ name: 'rbac-a', namespace: access.namespace })
+    ).metadata?.annotations
+    expect(annotations?.['mcp-lifecycle/last-activity']).toBeDefined()
+  })
+
+  it('is minimal: deleting or replacing a Deployment, other Leases, reading Secrets or another namespace is refused', async () => {
     const apps = restricted.makeApiClient(AppsV1Api)
     const core = restricted.makeApiClient(CoreV1Api)
+    const coordination = restricted.makeApiClient(CoordinationV1Api)
     const refused = (p: Promise<unknown>) => expect(p).rejects.toMatchObject({ code: 403 })
     await refused(apps.deleteNamespacedDeployment({ name: 'rbac-b', namespace: access.namespace }))
+    const deployment = await apps.readNamespacedDeployment({
+      name: 'rbac-b',
+      namespace: access.namespace,
+    })
     await refused(
-      apps.patchNamespacedDeployment({
+      apps.replaceNamespacedDeployment({
         name: 'rbac-b',
         namespace: access.namespace,
-        body: [{ op: 'replace', path: '/spec/replicas', value: 5 }],
+        body: deployment,
+      })
+    )
+    await refused(coordination.readNamespacedLease({ name: 'other', namespace: access.namespace }))
+    await refused(coordination.listNamespacedLease({ namespace: access.namespace }))
+    await refused(
+      coordination.deleteNamespacedLease({
+        name: 'mcp-lifecycle-reaper',
+        namespace: access.namespace,
       })
     )
     await refused(core.listNamespacedSecret({ namespace: access.namespace }))

@@ -1,6 +1,6 @@
 export { createRuntime, handlerDeps, SHUTTING_DOWN } from './create-runtime.ts'
 export type { Runtime } from './create-runtime.ts'
-export { readSettings } from './read-settings.ts'
+export { readSettings, readSettingsSource } from './read-settings.ts'
 export { composeApp } from './compose-app.ts'
 export type { Observability } from './compose-app.ts'
 export { serveApp, startOrExit } from './serve-app.ts'

@@ -6,8 +6,18 @@ import { parseSettings, type Settings } from './settings.ts'
  * variables), overridden by the environment. Validated once, at start-up.
  */
 export function readSettings(env: Record<string, string | undefined> = process.env): Settings {
+  return parseSettings(readSettingsSource(env))
+}
+
+/**
+ * What settings are read from: the MCPL_CONFIG file under the environment. Parts of a process
+ * with settings of their own (the activator of the long-running manager) read the same source.
+ */
+export function readSettingsSource(
+  env: Record<string, string | undefined> = process.env
+): Record<string, string | undefined> {
   const file = env.MCPL_CONFIG ? readConfigFile(env.MCPL_CONFIG) : {}
-  return parseSettings({ ...file, ...env })
+  return { ...file, ...env }
 }
 
 function readConfigFile(path: string): Record<string, string> {

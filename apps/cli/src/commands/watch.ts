@@ -14,9 +14,11 @@ export function addWatchCommand(program: Command, ctx: CliContext): void {
       [
         '',
         'Without --url the table follows a Kubernetes watch of the Deployments. With --url it',
-        'polls GET /servers every 2 s (the HTTP API has no change stream) and redraws when the',
-        'answer changes. On a terminal the table is redrawn in place; elsewhere every change is',
-        'printed in turn. With --output json each change is one line of JSON ({"servers": [...]}).',
+        "follows the manager's change stream (GET /servers?watch=true) and reconnects with",
+        'backoff (1 s, doubled up to 30 s) when the stream drops or the manager is unreachable;',
+        'a refusal (401, 403) ends it. A manager without the stream is polled every 2 s.',
+        'On a terminal the table is redrawn in place; elsewhere every change is printed in turn.',
+        'With --output json each change is one line of JSON ({"servers": [...]}).',
         'Ctrl-C ends it with exit code 0.',
       ].join('\n')
     )

@@ -1,0 +1,87 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { createCachedBackend } from '@mcp-lifecycle/core'
+import { createListApp, createStatusApp } from '@mcp-lifecycle/handlers'
+import {
+  createK8sBackend,
+  createK8sServerFeed,
+  type ApiRequestRecord,
+} from '@mcp-lifecycle/k8s-adapter'
+import {
+  createDeployment,
+  createTestNamespace,
+  type ClusterAccess,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { composeApp } from '@mcp-lifecycle/runtime'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// The manager's reads and change stream over real HTTP, on the cached backend as main.ts builds
+// it, against the local control plane. API requests are counted with observeRequest.
+let access: ClusterAccess
+let server: ServerType
+let url: string
+const requests: ApiRequestRecord[] = []
+const stop = new AbortController()
+
+beforeAll(async () => {
+  access = await createTestNamespace('stream')
+  await createDeployment(access, { name: 'mcp-a1', replicas: 1 })
+  await createDeployment(access, { name: 'mcp-b1', replicas: 0 })
+  const cluster = { kubeConfig: access.kubeConfig, namespace: access.namespace }
+  const observeRequest = (record: ApiRequestRecord) => requests.push(record)
+  const backend = createCachedBackend(
+    createK8sBackend({ ...cluster, observeRequest }),
+    createK8sServerFeed({ ...cluster, observeRequest }),
+    { namespace: access.namespace, signal: stop.signal }
+  )
+  await backend.synced
+  const deps = { backend }
+  const app = composeApp(deps, [createListApp(deps), createStatusApp(deps)])
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+      resolve(info.port)
+    )
+  })
+  url = `http://127.0.0.1:${port}`
+})
+
+afterAll(async () => {
+  stop.abort()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+describe('the manager on the cluster', () => {
+  it('answers GET /servers and GET /servers/{name} with 0 API requests once synced', async () => {
+    requests.length = 0
+    for (let i = 0; i < 50; i++) {
+      expect((await fetch(`${url}/servers`)).status).toBe(200)
+      expect((await fetch(`${url}/servers/mcp-a1`)).status).toBe(200)
+    }
+    expect(requests.filter((r) => r.verb !== 'watch')).toEqual([])
+  })
+
+  it('streams a scale made by another client as an event of that server', async () => {
+    const leave = new AbortController()
+    const response = await fetch(`${url}/servers?watch=true`, { signal: leave.signal })
+    const seen: string[] = []
+    let text = ''
+    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+      text += chunk
+      if (seen.length === 0 && text.includes('event: list')) {
+        seen.push('list')
+        await access.apps.replaceNamespacedDeploymentScale({
+          name: 'mcp-b1',
+          namespace: access.namespace,
+          body: {
+            metadata: { name: 'mcp-b1', namespace: access.namespace },
+            spec: { replicas: 2 },
+          },
+        })
+      }
+      if (/event: server\ndata: \{"name":"mcp-b1","status":"running","replicas":2/.test(text)) break
+    }
+    leave.abort()
+    expect(text).toMatch(/^event: list\ndata: \{"servers":\[\{"name":"mcp-a1"/)
+    expect(text).not.toMatch(/event: server\ndata: \{"name":"mcp-a1"/)
+  })
+})

@@ -1,0 +1,176 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
+import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { createListApp } from '@mcp-lifecycle/handlers'
+import type { Hono } from 'hono'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { composeApp } from '@mcp-lifecycle/runtime'
+
+// GET /servers?watch=true over real HTTP: the list route composed as the server app composes
+// it (authentication included) on a loopback port, over a memory backend whose watchServers
+// follows every change, with fetch reading the event stream as it comes.
+const tokens: Record<string, Principal> = {
+  'Bearer all': { id: 'all', scope: 'read' },
+  'Bearer only-a': { id: 'only-a', scope: 'read', servers: 'mcp-a*' },
+}
+
+const authenticator = async (header: string | undefined) => {
+  const principal = header ? tokens[header] : undefined
+  if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
+  return principal
+}
+
+const servers: ServerType[] = []
+afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r)))))
+
+async function listen(app: Hono): Promise<string> {
+  const port = await new Promise<number>((resolve) => {
+    servers.push(
+      serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+        resolve(info.port)
+      )
+    )
+  })
+  return `http://127.0.0.1:${port}`
+}
+
+function manager() {
+  const backend = new MemoryBackend([
+    { name: 'mcp-a1', replicas: 1 },
+    { name: 'mcp-b1', replicas: 0 },
+    { name: 'web', replicas: 1, mcp: false },
+  ])
+  const deps = { backend, authenticator }
+  return { backend, url: listen(composeApp(deps, [createListApp(deps)])) }
+}
+
+interface SseEvent {
+  event?: string
+  data?: unknown
+  comment?: string
+}
+
+/** Reads a Server-Sent Events answer, one event (or comment) at a time. */
+async function* readEvents(response: Response): AsyncIterable<SseEvent> {
+  let buffer = ''
+  for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+    buffer += chunk
+    let end = buffer.indexOf('\n\n')
+    while (end >= 0) {
+      const block = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const event: SseEvent = {}
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) event.comment = line.slice(1).trim()
+        else if (line.startsWith('event: ')) event.event = line.slice(7)
+        else if (line.startsWith('data: ')) event.data = JSON.parse(line.slice(6))
+      }
+      yield event
+      end = buffer.indexOf('\n\n')
+    }
+  }
+}
+
+/** Opens the stream and collects its events until `done` says so, then leaves. */
+async function follow(
+  url: string,
+  token: string,
+  done: (events: SseEvent[]) => boolean,
+  whileOpen: (events: SseEvent[]) => unknown = () => {}
+): Promise<{ response: Response; events: SseEvent[] }> {
+  const leave = new AbortController()
+  const response = await fetch(`${url}/servers?watch=true`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: leave.signal,
+  })
+  const events: SseEvent[] = []
+  for await (const event of readEvents(response)) {
+    events.push(event)
+    await whileOpen(events)
+    if (done(events)) break
+  }
+  leave.abort()
+  return { response, events }
+}
+
+const names = (event: SseEvent | undefined) =>
+  (event?.data as { servers: { name: string }[] }).servers.map((s) => s.name)
+
+describe('GET /servers?watch=true', () => {
+  it('sends the list first, then one event per server that changed', async () => {
+    const { backend, url } = manager()
+    const { response, events } = await follow(
+      await url,
+      'all',
+      (seen) => seen.some((e) => (e.data as { ready_replicas?: number }).ready_replicas === 3),
+      (seen) => seen.length === 1 && backend.scale('mcp-a1', 3)
+    )
+    expect(response.headers.get('content-type')).toBe('text/event-stream')
+    expect(events[0]?.event).toBe('list')
+    expect(names(events[0])).toEqual(['mcp-a1', 'mcp-b1'])
+    expect(events[0]?.data).toMatchObject({
+      servers: [{ name: 'mcp-a1', status: 'running', replicas: 1, last_activity: null }, {}],
+    })
+    const changes = events.slice(1)
+    expect(changes.every((e) => e.event === 'server')).toBe(true)
+    expect(changes.map((e) => (e.data as { name: string }).name)).toEqual(
+      changes.map(() => 'mcp-a1')
+    )
+    expect(changes.at(-1)?.data).toMatchObject({ status: 'running', replicas: 3 })
+  })
+
+  it('shows a token limited to mcp-a* only those servers and their changes', async () => {
+    const { backend, url } = manager()
+    const { events } = await follow(
+      await url,
+      'only-a',
+      (seen) => seen.length === 2,
+      // The change to mcp-b1 comes first: it must not be sent.
+      async (seen) => {
+        if (seen.length !== 1) return
+        await backend.scale('mcp-b1', 2)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        await backend.scale('mcp-a1', 0)
+      }
+    )
+    expect(names(events[0])).toEqual(['mcp-a1'])
+    expect(events[1]).toMatchObject({ event: 'server', data: { name: 'mcp-a1', replicas: 0 } })
+  })
+
+  it.each([
+    ['no token', '?watch=true', undefined, 401],
+    ['an unknown query key', '?watch=true&since=5', 'all', 400],
+    ['a bad watch value', '?watch=yes', 'all', 400],
+  ])('answers %s with a problem, not a stream', async (_, query, token, status) => {
+    const { url } = manager()
+    const response = await fetch(`${await url}/servers${query}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
+    expect(response.status).toBe(status)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+  })
+
+  it('ends the backend watch when the client leaves', async () => {
+    const { backend, url } = manager()
+    let open = 0
+    const watchServers = backend.watchServers.bind(backend)
+    backend.watchServers = async function* (signal) {
+      open++
+      try {
+        yield* watchServers(signal)
+      } finally {
+        open--
+      }
+    }
+    await follow(await url, 'all', (seen) => seen.length === 1)
+    await vi.waitUntil(() => open === 0)
+  })
+
+  it('sends a heartbeat comment while nothing changes', async () => {
+    const backend = new MemoryBackend([{ name: 'mcp-a1', replicas: 1 }])
+    const url = await listen(createListApp({ backend }, { heartbeatMs: 10 }))
+    const { events } = await follow(url, '', (seen) => seen.length === 3)
+    expect(events.slice(1)).toEqual([{ comment: 'heartbeat' }, { comment: 'heartbeat' }])
+  })
+})

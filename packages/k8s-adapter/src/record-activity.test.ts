@@ -1,0 +1,95 @@
+import { http, HttpResponse } from 'msw'
+import { describe, expect, it } from 'vitest'
+import {
+  API,
+  deploymentJson,
+  listJson,
+  NAMESPACE,
+  SELECTOR,
+  statusJson,
+  testKubeConfig,
+  useMswServer,
+} from './msw-fixtures.ts'
+import { createK8sActivityRecorder } from './record-activity.ts'
+
+const server = useMswServer()
+const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
+
+function recorder() {
+  return createK8sActivityRecorder({
+    kubeConfig: testKubeConfig(),
+    namespace: NAMESPACE,
+    selector: SELECTOR,
+    fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+  })
+}
+
+function recordPatches(answers: (() => Response)[] = []) {
+  const sent: { contentType: string | null; body: unknown }[] = []
+  const handler = http.patch(`${deployments}/weather`, async ({ request }) => {
+    sent.push({ contentType: request.headers.get('content-type'), body: await request.json() })
+    return answers.shift()?.() ?? HttpResponse.json(deploymentJson('weather', 1))
+  })
+  return { sent, handler }
+}
+
+const listed = (resourceVersion: string) =>
+  http.get(deployments, ({ request }) => {
+    const url = new URL(request.url)
+    expect(url.searchParams.get('labelSelector')).toBe(SELECTOR)
+    expect(url.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
+    return HttpResponse.json(
+      listJson('DeploymentList', [deploymentJson('weather', 1, 1, resourceVersion)])
+    )
+  })
+
+describe('recordActivity', () => {
+  it('merge-patches only the last-activity annotation, guarded by the label-checked resourceVersion', async () => {
+    const { sent, handler } = recordPatches()
+    server.use(listed('41'), handler)
+    await recorder().recordActivity('weather', new Date('2026-12-01T12:00:00.789Z'))
+    expect(sent).toEqual([
+      {
+        contentType: 'application/merge-patch+json',
+        body: {
+          metadata: {
+            resourceVersion: '41',
+            annotations: { 'mcp-lifecycle/last-activity': '2026-12-01T12:00:00Z' },
+          },
+        },
+      },
+    ])
+  })
+
+  it('checks the label again and retries after a 409 conflict', async () => {
+    const conflict = () => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })
+    const { sent, handler } = recordPatches([conflict])
+    server.use(listed('41'), handler)
+    await recorder().recordActivity('weather', new Date())
+    expect(sent).toHaveLength(2)
+  })
+
+  it('never patches a Deployment that is not an MCP server', async () => {
+    const { sent, handler } = recordPatches()
+    server.use(
+      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
+      handler
+    )
+    await expect(recorder().recordActivity('weather', new Date())).rejects.toMatchObject({
+      kind: 'not-found',
+    })
+    expect(sent).toHaveLength(0)
+  })
+
+  it('answers forbidden when the Role does not allow patching Deployments', async () => {
+    const { handler } = recordPatches([
+      () => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 }),
+      () => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 }),
+      () => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 }),
+    ])
+    server.use(listed('41'), handler)
+    await expect(recorder().recordActivity('weather', new Date())).rejects.toMatchObject({
+      kind: 'forbidden',
+    })
+  })
+})
