@@ -3,18 +3,19 @@ import {
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 
-// The stdio bin as a process, on the local control plane.
+// The stdio bin as a process, on the local control plane, with every client.
 let access: ClusterAccess
+const serverFor = (i: number) => `desktop-${i}`
 
 beforeAll(async () => {
   access = await createTestNamespace('stdio')
-  await createDeployment(access, { name: 'desktop', replicas: 0 })
+  await Promise.all(
+    CLIENT_MODES.map((_, i) => createDeployment(access, { name: serverFor(i), replicas: 0 }))
+  )
 })
 
 async function replicasOf(name: string): Promise<number | undefined> {
@@ -22,42 +23,39 @@ async function replicasOf(name: string): Promise<number | undefined> {
   return d.spec?.replicas
 }
 
-describe('the stdio bin on the local control plane', () => {
-  it('runs a start, scale, stop cycle', async () => {
-    const stdio = new Client({ name: 'stdio-cluster-test', version: '0.0.0' })
-    await stdio.connect(
-      new StdioClientTransport({
+describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
+  'the stdio bin on the local control plane with the %s client',
+  (mode, name) => {
+    it(`speaks ${EXPECTED_REVISION[mode]} and runs a start (with progress), scale, status, stop cycle`, async () => {
+      const client = await connectTestClient(mode, {
         command: process.execPath,
         args: [fileURLToPath(new URL('./main.ts', import.meta.url))],
         env: { KUBECONFIG: inject('kubeconfig'), MCPL_NAMESPACE: access.namespace },
-        stderr: 'ignore',
       })
-    )
-    try {
-      const run = (name: string, args: Record<string, unknown>) =>
-        stdio.callTool({ name, arguments: args }) as Promise<CallToolResult>
-      const started = await run('start_mcp', { name: 'desktop', timeout: 60 })
-      expect(started.structuredContent).toMatchObject({
-        status: 'running',
-        replicas: 1,
-        ready_replicas: 1,
-      })
-      const scaled = await run('scale_mcp', {
-        name: 'desktop',
-        replicas: 2,
-        wait_ready: true,
-        timeout: 60,
-      })
-      expect(scaled.structuredContent).toMatchObject({
-        status: 'running',
-        replicas: 2,
-        ready_replicas: 2,
-      })
-      const stopped = await run('stop_mcp', { name: 'desktop' })
-      expect(stopped.structuredContent).toMatchObject({ replicas: 0 })
-      expect(await replicasOf('desktop')).toBe(0)
-    } finally {
-      await stdio.close()
-    }
-  })
-})
+      try {
+        expect(client.revision()).toBe(EXPECTED_REVISION[mode])
+        expect(await client.listToolNames()).toHaveLength(5)
+        const progress: { progress: number }[] = []
+        const started = await client.callTool('start_mcp', { name, timeout: 60 }, (p) =>
+          progress.push(p)
+        )
+        expect(started.structuredContent).toMatchObject({ status: 'running', ready_replicas: 1 })
+        expect(progress.at(-1)).toMatchObject({ progress: 1 })
+        const scaled = await client.callTool('scale_mcp', {
+          name,
+          replicas: 2,
+          wait_ready: true,
+          timeout: 60,
+        })
+        expect(scaled.structuredContent).toMatchObject({ status: 'running', ready_replicas: 2 })
+        const status = await client.callTool('get_mcp_status', { name })
+        expect(status.structuredContent).toMatchObject({ name, replicas: 2 })
+        const stopped = await client.callTool('stop_mcp', { name })
+        expect(stopped.structuredContent).toMatchObject({ replicas: 0 })
+        expect(await replicasOf(name)).toBe(0)
+      } finally {
+        await client.close()
+      }
+    })
+  }
+)

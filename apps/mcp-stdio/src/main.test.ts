@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // The bin as an MCP client launches it: a plain node process (type stripping, no build) speaking
@@ -50,6 +51,32 @@ async function launch(env: Record<string, string> = {}) {
 }
 
 // Spawning node and loading the SDK and client-node can take seconds on a loaded machine.
+// Every client agents use, each opening with its own revision: discover or initialize.
+describe.each(CLIENT_MODES)('the stdio bin with the %s client', { timeout: 30_000 }, (mode) => {
+  it(`speaks ${EXPECTED_REVISION[mode]}, lists the five tools and answers an unreachable cluster with a tool error`, async () => {
+    const client = await connectTestClient(mode, {
+      command: process.execPath,
+      args: [STDIO],
+      env: { KUBECONFIG: kubeconfig },
+    })
+    try {
+      expect(client.revision()).toBe(EXPECTED_REVISION[mode])
+      expect(await client.listToolNames()).toEqual([
+        'list_mcp_servers',
+        'get_mcp_status',
+        'start_mcp',
+        'stop_mcp',
+        'scale_mcp',
+      ])
+      const result = await client.callTool('start_mcp', { name: 'weather' })
+      expect(result.isError).toBe(true)
+      expect(result.content[0]?.text).toContain('the manager cannot reach its cluster')
+    } finally {
+      await client.close()
+    }
+  })
+})
+
 describe('the stdio bin', { timeout: 30_000 }, () => {
   it('initializes, lists the five tools and answers an unreachable cluster with a tool error', async () => {
     const { client, stderr } = await launch()

@@ -5,30 +5,27 @@
 // Node.
 import './console-to-stderr.ts'
 import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
-import { readSettings } from '@mcp-lifecycle/runtime'
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
-import { createMcpServer } from '@mcp-lifecycle/mcp'
-import { endpointOptionsOf } from '@mcp-lifecycle/runtime'
+import { endpointOptionsOf, readSettings } from '@mcp-lifecycle/runtime'
+import { serveStdio } from '@modelcontextprotocol/server/stdio'
+import { createMcpServer, createTools } from '@mcp-lifecycle/mcp'
 
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
 async function main(): Promise<void> {
   const settings = readSettings(process.env)
   const { backend } = createAdapterFromSettings(settings)
-  const limits = {
+  const tools = createTools({
     maxReplicas: settings.MCPL_MAX_REPLICAS,
     maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
-  }
-  const server = createMcpServer({
-    backend,
-    limits,
-    caller: { endpointOptions: endpointOptionsOf(settings) },
   })
-  // The client ends the session by closing our stdin; closing the server aborts pending waits.
-  const shutdown = () => void server.close().finally(() => process.exit(0))
+  const caller = { endpointOptions: endpointOptionsOf(settings) }
+  // One instance per connection, of the era the client opens with: server/discover (2026-07-28)
+  // or initialize (2025-11-25).
+  const connection = serveStdio(() => createMcpServer({ backend, tools, caller }))
+  // The client ends the session by closing our stdin; closing aborts pending waits.
+  const shutdown = () => void connection.close().finally(() => process.exit(0))
   process.stdin.once('end', shutdown)
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
-  await server.connect(new StdioServerTransport())
   console.error(
     JSON.stringify({ level: 'info', msg: 'mcp-lifecycle MCP server listening on stdio' })
   )

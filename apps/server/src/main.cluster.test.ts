@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import {
   createTestNamespace,
-  deploymentManifest,
+  createDeployment,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -15,13 +15,8 @@ let child: ChildProcess | undefined
 
 beforeAll(async () => {
   access = await createTestNamespace('main')
-  // Scheduled and running, never Ready (kwok's never-ready stage): a wait that lasts. An
-  // unschedulable pod would end the wait at once with its reason.
-  const sleepy = deploymentManifest({ name: 'sleepy', replicas: 0 })
-  Object.assign(sleepy.spec!.template.metadata!.labels!, {
-    'mcp-lifecycle.test/never-ready': 'true',
-  })
-  await access.apps.createNamespacedDeployment({ namespace: access.namespace, body: sleepy })
+  // Scheduled and running, never Ready: a wait that lasts (an unschedulable pod would end it).
+  await createDeployment(access, { name: 'sleepy', replicas: 0, stage: 'never-ready' })
 })
 afterAll(() => child?.kill('SIGKILL'))
 

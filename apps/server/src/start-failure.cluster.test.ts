@@ -1,9 +1,8 @@
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import {
+  createDeployment,
   createTestNamespace,
-  deploymentManifest,
   type ClusterAccess,
-  type DeploymentSpec,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
@@ -12,13 +11,6 @@ import { createServerApp } from './create-server-app.ts'
 // instead of at the deadline (kwok fakes the kubelet's reasons, infra/control-plane/kwok-stages).
 let access: ClusterAccess
 let app: ReturnType<typeof createServerApp>
-
-/** A Deployment whose pods carry the label that makes kwok fail them in a given way. */
-async function createFailing(spec: DeploymentSpec, fault: string) {
-  const body = deploymentManifest(spec)
-  Object.assign(body.spec!.template.metadata!.labels!, { [`mcp-lifecycle.test/${fault}`]: 'true' })
-  await access.apps.createNamespacedDeployment({ namespace: access.namespace, body })
-}
 
 beforeAll(async () => {
   access = await createTestNamespace('startfail')
@@ -29,8 +21,8 @@ beforeAll(async () => {
     limits: { maxReplicas: 5, maxTimeoutSeconds: 120 },
   })
   await Promise.all([
-    createFailing({ name: 'bad-image', replicas: 0 }, 'image-pull-error'),
-    createFailing({ name: 'crashing', replicas: 1 }, 'crash-loop'),
+    createDeployment(access, { name: 'bad-image', replicas: 0, stage: 'image-pull-error' }),
+    createDeployment(access, { name: 'crashing', replicas: 1, stage: 'crash-loop' }),
   ])
 })
 

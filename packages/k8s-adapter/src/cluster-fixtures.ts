@@ -44,6 +44,12 @@ export interface DeploymentSpec extends ContractServerSeed {
   onePerNode?: boolean
   progressDeadlineSeconds?: number
   annotations?: Record<string, string>
+  /**
+   * How kwok fakes the kubelet for its pods (infra/control-plane/kwok-stages): scheduled and
+   * running but never Ready (a wait that lasts), or failing with the kubelet's reasons (a wait
+   * that ends at once with them). `neverReady` instead leaves them unschedulable.
+   */
+  stage?: 'never-ready' | 'crash-loop' | 'image-pull-error'
 }
 
 /** A Deployment whose pods kwok schedules and makes Ready (or never, when asked). */
@@ -62,7 +68,12 @@ export function deploymentManifest(spec: DeploymentSpec): V1Deployment {
         progressDeadlineSeconds: spec.progressDeadlineSeconds,
       }),
       template: {
-        metadata: { labels: podLabels },
+        metadata: {
+          labels: {
+            ...podLabels,
+            ...(spec.stage && { [`mcp-lifecycle.test/${spec.stage}`]: 'true' }),
+          },
+        },
         spec: {
           containers: [
             {
@@ -124,7 +135,7 @@ export async function waitUntil(
 function settled(d: V1Deployment, spec: DeploymentSpec): boolean {
   const s = d.status ?? {}
   if ((s.observedGeneration ?? 0) < (d.metadata?.generation ?? 1)) return false
-  if (spec.neverReady || spec.onePerNode) return (s.replicas ?? 0) === spec.replicas
+  if (spec.neverReady || spec.stage || spec.onePerNode) return (s.replicas ?? 0) === spec.replicas
   const progressing = s.conditions?.find((c) => c.type === 'Progressing')
   return (
     (s.readyReplicas ?? 0) === spec.replicas &&

@@ -4,10 +4,9 @@ import {
   type LifecycleBackend,
   type OperationContext,
 } from '@mcp-lifecycle/core'
-import { ErrorCode, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { ProtocolError, ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/server'
 import { parseArguments } from './parse-arguments.ts'
 import { createProgressReporter } from './progress-reporter.ts'
-import { protocolError } from './protocol-error.ts'
 import { toolError, type ToolCall } from './tool-error.ts'
 import { toolResult } from './tool-result.ts'
 import type { ToolDefinition } from './tools.ts'
@@ -50,8 +49,8 @@ export async function callTool(
 ): Promise<CallToolResult> {
   const tool = tools.get(params.name)
   if (!tool) {
-    throw protocolError(
-      ErrorCode.InvalidParams,
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
       `Unknown tool '${params.name}'. The tools are ${[...tools.keys()].join(', ')}.`
     )
   }

@@ -413,7 +413,7 @@ const listTools = (meta?: object) => ({
 })
 
 describe('POST /mcp', () => {
-  it('answers plain JSON without a session id, and SSE when progress is asked for', async () => {
+  it('answers a 2025-11-25 request with plain JSON without a session id, and SSE when progress is asked for', async () => {
     const json = await post(listTools())
     expect(json.status).toBe(200)
     expect(json.headers.get('content-type')).toContain('application/json')

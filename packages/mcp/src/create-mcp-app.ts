@@ -1,12 +1,14 @@
 import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
 import { callerContext, createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server'
 import { describeRoute } from 'hono-openapi'
-import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { callerOf, toAuthInfo } from './caller-auth-info.ts'
 import { createMcpServer } from './create-mcp-server.ts'
 import { jsonRpcError } from './json-rpc-error.ts'
 import { originGuard } from './origin-guard.ts'
-import { serveMcpRequest } from './serve-mcp-request.ts'
+import { serveMcpRequest, type McpEndpoint } from './serve-mcp-request.ts'
+import { createStatusEventBus } from './status-event-bus.ts'
 import { createTools } from './tools.ts'
 
 export interface McpAppDeps extends HandlerDeps {
@@ -20,19 +22,33 @@ export interface McpAppDeps extends HandlerDeps {
 const MAX_BODY_BYTES = 1024 * 1024
 
 /**
- * POST /mcp: the lifecycle tools over the Streamable HTTP transport, stateless. GET (the
- * standalone SSE stream) and DELETE (session end) answer 405, as the transport specification
- * says for a server that offers neither.
+ * POST /mcp: the lifecycle tools over the Streamable HTTP transport, stateless, for clients of
+ * both protocol eras (2026-07-28 and 2025-11-25), on the SDK's createMcpHandler. GET (the
+ * standalone SSE stream of 2025) and DELETE (session end) answer 405, as the transport
+ * specification says for a server that offers neither.
  */
 export function createMcpApp(deps: McpAppDeps) {
   const tools = createTools(deps.limits ?? DEFAULT_LIMITS)
-  const createServer = (c: Context) => () =>
-    createMcpServer({
+  const createServer = (authInfo: AuthInfo | undefined, statusUpdates: boolean) => {
+    const caller = callerOf(authInfo)
+    return createMcpServer({
       backend: deps.backend,
       tools,
-      caller: callerContext(c, deps),
+      ...(caller && { caller }),
       ...(deps.shutdownSignal && { shutdownSignal: deps.shutdownSignal }),
+      statusUpdates,
     })
+  }
+  const endpoint: McpEndpoint = {
+    // 2025-11-25 requests never reach it (serveMcpRequest routes them), hence 'reject'. Only its
+    // subscriptions/listen streams outlive their request, so only it offers status updates.
+    handler: createMcpHandler(({ authInfo }) => createServer(authInfo, true), {
+      legacy: 'reject',
+      bus: createStatusEventBus(deps.backend),
+      maxRequestBodySize: MAX_BODY_BYTES,
+    }),
+    createLegacyServer: (authInfo) => createServer(authInfo, false),
+  }
   return createBaseApp(deps)
     .use('/mcp', originGuard(deps.allowedOrigins))
     .post(
@@ -40,7 +56,7 @@ export function createMcpApp(deps: McpAppDeps) {
       describeRoute({
         summary: 'MCP over Streamable HTTP (stateless): the five lifecycle tools',
         description:
-          'JSON-RPC 2.0 messages of the Model Context Protocol, one per POST (a batch answers 400): initialize, tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp). Answers JSON, or an SSE stream when the call asks for progress.',
+          "JSON-RPC 2.0 messages of the Model Context Protocol, revisions 2026-07-28 (server/discover, per-request _meta, subscriptions/listen) and 2025-11-25 (initialize), one per POST (a batch answers 400): tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp), and the servers' status as resources. Answers JSON, or an SSE stream when the call sends progress or listens for changes.",
         tags: ['mcp'],
         responses: {
           200: { description: 'JSON-RPC response (application/json or text/event-stream)' },
@@ -50,7 +66,7 @@ export function createMcpApp(deps: McpAppDeps) {
         maxSize: MAX_BODY_BYTES,
         onError: () => jsonRpcError(413, -32600, 'Request body too large.'),
       }),
-      (c) => serveMcpRequest(c.req.raw, createServer(c))
+      (c) => serveMcpRequest(c.req.raw, endpoint, toAuthInfo(callerContext(c, deps)))
     )
     .all('/mcp', () => {
       const response = jsonRpcError(

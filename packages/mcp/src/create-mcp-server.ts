@@ -1,8 +1,7 @@
 import { DEFAULT_LIMITS, type LifecycleBackend, type Limits } from '@mcp-lifecycle/core'
-import type { CallEnvironment } from './call-tool.ts'
-import { Server } from '@modelcontextprotocol/sdk/server/index.js'
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js'
-import { callTool } from './call-tool.ts'
+import { Server } from '@modelcontextprotocol/server'
+import { callTool, type CallEnvironment } from './call-tool.ts'
+import { serveStatusResources } from './status-resources.ts'
 import { createTools, type ToolDefinition } from './tools.ts'
 
 /** What the MCP server is built from. */
@@ -17,6 +16,12 @@ export interface McpServerDeps {
   tools?: ToolDefinition[]
   /** Who calls, as the HTTP layer authenticated them, and the bounds on them. */
   caller?: CallEnvironment['caller']
+  /**
+   * Whether this instance can deliver resource updates (notifications/resources/updated) to the
+   * client: a 2026-07-28 subscriptions/listen stream, or a 2025-11-25 stdio connection. A
+   * stateless 2025-11-25 HTTP request cannot (no session, no stream after the response).
+   */
+  statusUpdates?: boolean
 }
 
 export const SERVER_INFO = {
@@ -26,32 +31,47 @@ export const SERVER_INFO = {
 }
 
 const INSTRUCTIONS =
-  'Manages MCP servers that run as Kubernetes Deployments. Call list_mcp_servers to see them, start_mcp to wake one before you use it, and stop_mcp to put it back to sleep when you are done.'
+  'Manages MCP servers that run as Kubernetes Deployments. Call list_mcp_servers to see them, start_mcp to wake one before you use it, and stop_mcp to put it back to sleep when you are done. Each server is also a resource (mcp-lifecycle://servers/{name}) to subscribe to for status changes.'
 
 /**
- * The lifecycle operations as an MCP server with five tools, on the SDK's low-level Server: the
- * tools' JSON Schemas come from core's valibot schemas, not from zod. Connect it to any transport.
+ * The tool list changes only with the configuration (limits): one deployment answers every
+ * caller the same, so shared caches may keep it a few minutes (2026-07-28 caching hints).
+ */
+const TOOLS_LIST_CACHE = { ttlMs: 300_000, cacheScope: 'public' } as const
+
+/**
+ * The lifecycle operations as an MCP server with five tools and the servers' status as
+ * resources, on the SDK's low-level Server: the tools' JSON Schemas come from core's valibot
+ * schemas, not from zod. One instance serves one request (HTTP) or one connection (stdio), of
+ * either protocol era.
  */
 export function createMcpServer(deps: McpServerDeps): Server {
   const tools = deps.tools ?? createTools(deps.limits ?? DEFAULT_LIMITS)
   const byName = new Map(tools.map((tool) => [tool.name as string, tool]))
   const listing = tools.map((tool) => tool.listing)
   const server = new Server(SERVER_INFO, {
-    capabilities: { tools: { listChanged: false } },
+    capabilities: {
+      tools: { listChanged: false },
+      resources: { listChanged: false, subscribe: deps.statusUpdates ?? false },
+    },
     instructions: INSTRUCTIONS,
+    cacheHints: { 'tools/list': TOOLS_LIST_CACHE },
   })
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing }))
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+  server.setRequestHandler('tools/list', () => ({ tools: listing }))
+  server.setRequestHandler('tools/call', (request, ctx) =>
     callTool(byName, request.params, {
       backend: deps.backend,
       ...(deps.caller && { caller: deps.caller }),
       signal: deps.shutdownSignal
-        ? AbortSignal.any([extra.signal, deps.shutdownSignal])
-        : extra.signal,
-      sendProgress: (params) =>
-        extra.sendNotification({ method: 'notifications/progress', params }),
+        ? AbortSignal.any([ctx.mcpReq.signal, deps.shutdownSignal])
+        : ctx.mcpReq.signal,
+      sendProgress: (params) => ctx.mcpReq.notify({ method: 'notifications/progress', params }),
       ...(deps.logError && { logError: deps.logError }),
     })
   )
+  serveStatusResources(server, {
+    backend: deps.backend,
+    ...(deps.caller && { caller: deps.caller }),
+  })
   return server
 }

@@ -4,108 +4,109 @@ import {
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { connectClient, startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  CLIENT_MODES,
+  connectTestClient,
+  EXPECTED_REVISION,
+  type ProgressUpdate,
+} from './mcp-clients.ts'
+import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 
-// The tools end to end: the SDK's client over HTTP, the real adapter, the local control plane.
+// The tools end to end: every client over HTTP, the real adapter, the local control plane.
 let access: ClusterAccess
 let http: McpTestServer
-let client: Client
+
+const serverFor = (i: number) => `weather-${i}`
 
 beforeAll(async () => {
   access = await createTestNamespace('mcp')
   const backend = createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace })
   http = await startMcpTestServer({ backend, limits: { maxReplicas: 5, maxTimeoutSeconds: 120 } })
-  client = await connectClient(http.url)
   await Promise.all([
-    createDeployment(access, { name: 'weather', replicas: 0 }),
+    ...CLIENT_MODES.map((_, i) => createDeployment(access, { name: serverFor(i), replicas: 0 })),
     createDeployment(access, { name: 'never', replicas: 0, neverReady: true }),
     createDeployment(access, { name: 'web-frontend', replicas: 1, mcp: false }),
   ])
 })
 
 afterAll(async () => {
-  await client?.close()
   await http?.close()
 })
-
-const call = (name: string, args: Record<string, unknown> = {}) =>
-  client.callTool({ name, arguments: args }) as Promise<CallToolResult>
 
 async function replicasOf(name: string): Promise<number | undefined> {
   const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
   return d.spec?.replicas
 }
 
+describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
+  'MCP tools on the local control plane with the %s client',
+  (mode, name) => {
+    it(`speaks ${EXPECTED_REVISION[mode]} and runs a start (with progress), scale, status, stop cycle`, async () => {
+      const client = await connectTestClient(mode, { url: http.url })
+      try {
+        expect(client.revision()).toBe(EXPECTED_REVISION[mode])
+        expect(await client.listToolNames()).toHaveLength(5)
+        const progress: ProgressUpdate[] = []
+        const started = await client.callTool('start_mcp', { name, timeout: 60 }, (p) =>
+          progress.push(p)
+        )
+        expect(started.structuredContent).toMatchObject({ status: 'running', ready_replicas: 1 })
+        expect(progress.at(-1)).toMatchObject({ progress: 1, total: 1 })
+
+        const scaled = await client.callTool('scale_mcp', {
+          name,
+          replicas: 2,
+          wait_ready: true,
+          timeout: 60,
+        })
+        expect(scaled.structuredContent).toMatchObject({ status: 'running', ready_replicas: 2 })
+        expect(await replicasOf(name)).toBe(2)
+
+        const stopped = await client.callTool('stop_mcp', { name, force: true })
+        expect(stopped.structuredContent).toMatchObject({ status: 'stopped', replicas: 0 })
+        const status = await client.callTool('get_mcp_status', { name })
+        expect(status.structuredContent).toMatchObject({ name, status: 'stopped', replicas: 0 })
+      } finally {
+        await client.close()
+      }
+    })
+  }
+)
+
 describe('MCP tools on the local control plane', () => {
   it('lists the MCP servers and leaves the other Deployments out', async () => {
-    const result = await call('list_mcp_servers')
-    const { servers } = result.structuredContent as { servers: { name: string; status: string }[] }
-    expect(Object.fromEntries(servers.map((s) => [s.name, s.status]))).toEqual({
-      never: 'stopped',
-      weather: 'stopped',
-    })
-  })
-
-  it('runs a start, scale, stop cycle, with progress while it waits', async () => {
-    const progress: Progress[] = []
-    const started = await client.callTool(
-      { name: 'start_mcp', arguments: { name: 'weather', timeout: 60 } },
-      undefined,
-      { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true }
-    )
-    expect(started.structuredContent).toMatchObject({
-      status: 'running',
-      replicas: 1,
-      ready_replicas: 1,
-    })
-    expect(progress.at(-1)).toMatchObject({ progress: 1, total: 1 })
-
-    const scaled = await call('scale_mcp', {
-      name: 'weather',
-      replicas: 3,
-      wait_ready: true,
-      timeout: 60,
-    })
-    expect(scaled.structuredContent).toMatchObject({
-      status: 'running',
-      replicas: 3,
-      ready_replicas: 3,
-    })
-    expect(await replicasOf('weather')).toBe(3)
-
-    const stopped = await call('stop_mcp', { name: 'weather', force: true })
-    expect(stopped.structuredContent).toMatchObject({ status: 'stopped', replicas: 0 })
-    const pods = await access.core.listNamespacedPod({
-      namespace: access.namespace,
-      labelSelector: 'app=weather',
-    })
-    expect(pods.items).toHaveLength(0)
-
-    const status = await call('get_mcp_status', { name: 'weather' })
-    expect(status.structuredContent).toMatchObject({
-      name: 'weather',
-      status: 'stopped',
-      replicas: 0,
-    })
+    const client = await connectTestClient('v2 pinned 2026-07-28', { url: http.url })
+    try {
+      const result = await client.callTool('list_mcp_servers', {})
+      const { servers } = result.structuredContent as { servers: { name: string }[] }
+      expect(servers.map((s) => s.name)).toContain('never')
+      expect(servers.map((s) => s.name)).not.toContain('web-frontend')
+    } finally {
+      await client.close()
+    }
   })
 
   it('answers a start that never gets ready with a tool error carrying the last status', async () => {
-    const result = await call('start_mcp', { name: 'never', timeout: 2 })
-    expect(result.isError).toBe(true)
-    expect(result.structuredContent).toMatchObject({
-      name: 'never',
-      status: 'pending',
-      replicas: 1,
-    })
+    const client = await connectTestClient('v1', { url: http.url })
+    try {
+      const result = await client.callTool('start_mcp', { name: 'never', timeout: 2 })
+      expect(result.isError).toBe(true)
+      expect(result.structuredContent).toMatchObject({ name: 'never', status: 'pending' })
+    } finally {
+      await client.close()
+    }
   })
 
   it('refuses a Deployment without the MCP label and leaves it alone', async () => {
-    const result = await call('scale_mcp', { name: 'web-frontend', replicas: 3 })
-    expect(result.isError).toBe(true)
-    expect(result.content[0]).toMatchObject({ text: expect.stringContaining('list_mcp_servers') })
-    expect(await replicasOf('web-frontend')).toBe(1)
+    const client = await connectTestClient('v2 auto', { url: http.url })
+    try {
+      const result = await client.callTool('scale_mcp', { name: 'web-frontend', replicas: 3 })
+      expect(result.isError).toBe(true)
+      expect(result.content[0]?.text).toContain('list_mcp_servers')
+      expect(await replicasOf('web-frontend')).toBe(1)
+    } finally {
+      await client.close()
+    }
   })
 })

@@ -2,6 +2,7 @@ import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 import { MAX_MESSAGES_PER_POST } from './serve-mcp-request.ts'
+import { readJsonRpc } from './mcp-wire.ts'
 
 let backend: MemoryBackend
 let http: McpTestServer
@@ -49,7 +50,7 @@ describe('serveMcpRequest', () => {
   it('still answers a single call', async () => {
     const res = await post(statusCall(1))
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({
+    expect(await readJsonRpc(res)).toMatchObject({
       id: 1,
       result: { structuredContent: { name: 'weather' } },
     })

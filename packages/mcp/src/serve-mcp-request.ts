@@ -1,23 +1,36 @@
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js'
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
+import {
+  isLegacyRequest,
+  type AuthInfo,
+  type McpHttpHandler,
+  type Server,
+} from '@modelcontextprotocol/server'
 import { jsonRpcError } from './json-rpc-error.ts'
+import { serveLegacyRequest } from './serve-legacy-request.ts'
+
+/** The two eras' servers: the SDK's handler (2026-07-28), and a factory for 2025-11-25. */
+export interface McpEndpoint {
+  handler: McpHttpHandler
+  createLegacyServer(authInfo: AuthInfo): Server
+}
 
 /**
- * JSON-RPC messages one POST may carry. MCP removed batching in revision 2025-06-18, and
- * 2025-11-25 (this SDK line's latest) wants "a single JSON-RPC request, notification, or
- * response" per POST, so any JSON array is refused. Left to the SDK, one POST could run 100 calls.
+ * JSON-RPC messages one POST may carry. MCP removed batching in revision 2025-06-18; 2025-11-25
+ * wants "a single JSON-RPC request, notification, or response" per POST, and 2026-07-28 has no
+ * batches either, so any JSON array is refused. Left to the SDK's 2025 leg, one POST could run
+ * 100 calls.
  */
 export const MAX_MESSAGES_PER_POST = 1
 
 /**
- * Answers one POST to the MCP endpoint, statelessly: a new Server and transport per request, no
- * Mcp-Session-Id, so any replica can answer any request. The answer is plain JSON unless the
- * client asked for progress (a progressToken), which needs an SSE stream to carry the
- * notifications before the result.
+ * Answers one POST to the MCP endpoint, after the check the SDK leaves to us: the body is one
+ * JSON-RPC message, not a batch. A 2026-07-28 request (per-request `_meta`) goes to the SDK's
+ * handler, any other to the 2025-11-25 leg, routed by the SDK's own classification. Both are
+ * stateless: a new Server per request, no Mcp-Session-Id, so any replica answers any request.
  */
 export async function serveMcpRequest(
   request: Request,
-  createServer: () => Server
+  endpoint: McpEndpoint,
+  authInfo: AuthInfo
 ): Promise<Response> {
   let body: unknown
   try {
@@ -32,21 +45,8 @@ export async function serveMcpRequest(
       `Invalid Request: send one JSON-RPC message per POST (at most ${MAX_MESSAGES_PER_POST}); MCP has no batches since revision 2025-06-18.`
     )
   }
-  const server = createServer()
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: !asksForProgress(body),
-  })
-  await server.connect(transport)
-  // Closing aborts the handlers' signals: a client that hangs up stops its wait (the 2026-07-28
-  // revision makes a closed stream the cancellation of its request).
-  request.signal.addEventListener('abort', () => void server.close(), { once: true })
-  return transport.handleRequest(request, { parsedBody: body })
-}
-
-function asksForProgress(message: unknown): boolean {
-  if (typeof message !== 'object' || message === null) return false
-  const params = (message as { params?: { _meta?: { progressToken?: unknown } } }).params
-  const token = params?._meta?.progressToken
-  return token !== undefined && token !== null
+  if (await isLegacyRequest(request, body)) {
+    return serveLegacyRequest(request, body, endpoint.createLegacyServer(authInfo), authInfo)
+  }
+  return endpoint.handler.fetch(request, { authInfo, parsedBody: body })
 }

@@ -1,13 +1,9 @@
+import type { Tool } from '@modelcontextprotocol/server'
 import { toJsonSchema } from '@valibot/to-json-schema'
 import type * as v from 'valibot'
 
 /** The JSON Schema shape MCP requires for a tool's inputSchema and outputSchema. */
-export interface ToolJsonSchema {
-  type: 'object'
-  properties?: Record<string, object>
-  required?: string[]
-  [keyword: string]: unknown
-}
+export type ToolJsonSchema = Tool['inputSchema']
 
 /**
  * Converts a valibot object schema for tools/list. MCP reads a schema without `$schema` as

@@ -5,7 +5,7 @@ import {
   ServerTimeout,
   type ServerStatusView,
 } from '@mcp-lifecycle/core'
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/server'
 
 /** Which call failed, to word the advice: the tool, and the arguments known so far. */
 export interface ToolCall {

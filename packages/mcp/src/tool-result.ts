@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/server'
 
 /** A successful result: the view as structured content, and the same JSON as text. */
 export function toolResult(view: object): CallToolResult {

@@ -10,7 +10,7 @@ import {
   type Limits,
   type OperationContext,
 } from '@mcp-lifecycle/core'
-import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js'
+import type { Tool, ToolAnnotations } from '@modelcontextprotocol/server'
 import type * as v from 'valibot'
 import { toToolJsonSchema } from './to-tool-json-schema.ts'
 import { createToolSchemas, type ToolName } from './tool-schemas.ts'

@@ -61,7 +61,7 @@ beforeAll(async () => {
     webhookSecrets: createWebhookSecrets(secrets, () => {}),
   }
   await createDeployment(access, { name: 'mcp-b2', replicas: 0 })
-  await createDeployment(access, { name: 'mcp-slow', replicas: 0, neverReady: true })
+  await createDeployment(access, { name: 'mcp-slow', replicas: 0, stage: 'never-ready' })
 })
 
 /** What a change would move: the Deployment's spec and the delivery record. */

@@ -362,7 +362,8 @@ describe('bounds', () => {
   })
 
   it('bounds the waits in progress', async () => {
-    await createDeployment(access, { name: 'slow', replicas: 0, neverReady: true })
+    // Running, never Ready: a wait that lasts (an unschedulable pod would end it at once).
+    await createDeployment(access, { name: 'slow', replicas: 0, stage: 'never-ready' })
     const waitSlots = new WaitSlots(1)
     const app = newApp({ waitSlots })
     const first = app.request('/servers/slow/start', json({ timeout: 3 }, bearer(WRITE)))
