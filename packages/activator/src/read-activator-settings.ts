@@ -1,25 +1,11 @@
+import { listSetting, wholeNumberSetting } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { parseNetwork } from './pod-networks.ts'
-
-const wholeNumber = (name: string, min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, `${name} must be a whole number`),
-    v.transform(Number),
-    v.minValue(min, `${name} must be at least ${min}`),
-    v.maxValue(max, `${name} must be at most ${max}`)
-  )
 
 const schema = v.object({
   MCPL_POD_NETWORKS: v.optional(
     v.pipe(
-      v.string(),
-      v.transform((text) =>
-        text
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      ),
+      listSetting,
       v.check((cidrs) => {
         try {
           return cidrs.length > 0 && cidrs.every((cidr) => parseNetwork(cidr))
@@ -33,15 +19,15 @@ const schema = v.object({
   MCPL_SESSION_SECRET: v.optional(
     v.pipe(v.string(), v.minLength(32, 'MCPL_SESSION_SECRET must have at least 32 characters'))
   ),
-  MCPL_MCP_QUEUE_SIZE: v.optional(wholeNumber('MCPL_MCP_QUEUE_SIZE', 0, 100_000), '100'),
+  MCPL_MCP_QUEUE_SIZE: v.optional(wholeNumberSetting('MCPL_MCP_QUEUE_SIZE', 0, 100_000), '100'),
   MCPL_MCP_QUEUE_TIMEOUT_SECONDS: v.optional(
-    wholeNumber('MCPL_MCP_QUEUE_TIMEOUT_SECONDS', 1, 3600),
+    wholeNumberSetting('MCPL_MCP_QUEUE_TIMEOUT_SECONDS', 1, 3600),
     '60'
   ),
   /** `off`: no reaper in this manager (servers with mcp-lifecycle/idle-timeout stay up). */
   MCPL_REAPER: v.optional(v.picklist(['on', 'off'], 'MCPL_REAPER must be on or off'), 'on'),
   MCPL_REAPER_INTERVAL_SECONDS: v.optional(
-    wholeNumber('MCPL_REAPER_INTERVAL_SECONDS', 1, 3600),
+    wholeNumberSetting('MCPL_REAPER_INTERVAL_SECONDS', 1, 3600),
     '5'
   ),
   /** The Lease that makes one manager replica the reaper. */
@@ -52,10 +38,13 @@ const schema = v.object({
     ),
     'mcp-lifecycle-reaper'
   ),
-  MCPL_REAPER_LEASE_SECONDS: v.optional(wholeNumber('MCPL_REAPER_LEASE_SECONDS', 5, 600), '15'),
+  MCPL_REAPER_LEASE_SECONDS: v.optional(
+    wholeNumberSetting('MCPL_REAPER_LEASE_SECONDS', 5, 600),
+    '15'
+  ),
   /** At most one mcp-lifecycle/last-activity write per server this often. */
   MCPL_ACTIVITY_WRITE_SECONDS: v.optional(
-    wholeNumber('MCPL_ACTIVITY_WRITE_SECONDS', 1, 3600),
+    wholeNumberSetting('MCPL_ACTIVITY_WRITE_SECONDS', 1, 3600),
     '60'
   ),
 })

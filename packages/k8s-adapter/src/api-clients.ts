@@ -1,5 +1,6 @@
 import {
   AppsV1Api,
+  CoordinationV1Api,
   CoreV1Api,
   createConfiguration,
   RequestContext,
@@ -14,6 +15,8 @@ import { createFetchHttpLibrary, type FetchFn } from './fetch-http-library.ts'
 export interface ApiClients {
   apps: AppsV1Api
   core: CoreV1Api
+  /** Leases (the reaper's leader election). */
+  coordination: CoordinationV1Api
   /** Opens a streaming GET (for watches) with the kubeconfig's credentials. */
   stream(path: string, query: Record<string, string>, signal: AbortSignal): Promise<Response>
   /**
@@ -34,6 +37,7 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
   return {
     apps: new AppsV1Api(configuration),
     core: new CoreV1Api(configuration),
+    coordination: new CoordinationV1Api(configuration),
     abortedBy: (signal) => signal && { httpApi: createFetchHttpLibrary(fetchFn, signal) },
     async stream(path, query, signal) {
       const url = new URL(cluster.server.replace(/\/$/, '') + path)

@@ -1,30 +1,12 @@
-import type { KubeConfig, V1Deployment, V1Service } from '@kubernetes/client-node'
+import type { V1Deployment, V1Service } from '@kubernetes/client-node'
 import type { ServerFeed } from '@mcp-lifecycle/core'
-import { fetch as undiciFetch } from 'undici'
-import type { AdapterContext } from './adapter-context.ts'
-import { createApiClients } from './api-clients.ts'
-import { withCallTimeout } from './call-timeout.ts'
-import { DEFAULT_CALL_TIMEOUT_MS, DEFAULT_MCP_SELECTOR } from './create-k8s-backend.ts'
-import type { FetchFn } from './fetch-http-library.ts'
-import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
-import { observedFetch, type ApiRequestRecord } from './observed-fetch.ts'
-import { reuseDispatcher } from './reuse-dispatcher.ts'
+import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
 import { toDeploymentSnapshot, toServiceSnapshot } from './to-snapshot.ts'
 
-export interface K8sServerFeedOptions {
-  kubeConfig?: KubeConfig
-  namespace?: string
-  /** Label selector of MCP server Deployments. */
-  selector?: string
-  /** Every request goes through it; defaults to undici's fetch (msw tests pass the global one). */
-  fetch?: FetchFn
-  /** How long a list, or a watch's headers, may take. */
-  callTimeoutMs?: number
+export interface K8sServerFeedOptions extends AdapterConnection {
   watchTuning?: Partial<WatchTuning>
-  /** Called for every API request (for metrics and tests); never sees headers or bodies. */
-  observeRequest?: (record: ApiRequestRecord) => void
 }
 
 /**
@@ -34,7 +16,8 @@ export interface K8sServerFeedOptions {
  * cache.
  */
 export function createK8sServerFeed(options: K8sServerFeedOptions = {}): ServerFeed {
-  const ctx = feedContext(options)
+  // Its own connection pool: a long watch must not hold a connection the operations need.
+  const ctx = createAdapterContext(options)
   const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
   const base = `/namespaces/${ctx.namespace}`
   return {
@@ -68,16 +51,5 @@ export function createK8sServerFeed(options: K8sServerFeedOptions = {}): ServerF
         signal,
         tuning
       ),
-  }
-}
-
-function feedContext(options: K8sServerFeedOptions): AdapterContext {
-  const pooled = reuseDispatcher(options.fetch ?? (undiciFetch as unknown as FetchFn))
-  const observed = options.observeRequest ? observedFetch(pooled, options.observeRequest) : pooled
-  const fetchFn = withCallTimeout(observed, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS)
-  return {
-    api: createApiClients(options.kubeConfig ?? loadKubeConfig(), fetchFn),
-    namespace: options.namespace ?? defaultNamespace(),
-    selector: options.selector ?? DEFAULT_MCP_SELECTOR,
   }
 }

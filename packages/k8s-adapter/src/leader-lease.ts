@@ -1,11 +1,8 @@
 import type { V1Lease } from '@kubernetes/client-node'
 import type { LeaderLease } from '@mcp-lifecycle/core'
 import { kubernetesStatus, toLifecycleError } from './api-errors.ts'
-import {
-  createStandaloneContext,
-  type K8sClientOptions,
-  type StandaloneContext,
-} from './standalone-context.ts'
+import type { AdapterContext } from './adapter-context.ts'
+import { createStandaloneContext, type K8sClientOptions } from './standalone-context.ts'
 
 export interface LeaseOptions {
   /** The Lease's name in the namespace. */
@@ -28,7 +25,7 @@ export function createK8sLeaderLease(options: LeaseOptions & K8sClientOptions): 
  * on this process's clock, from when it last saw the Lease change (client-go does the same),
  * never by comparing renewTime with our clock: clocks of two replicas may disagree.
  */
-export function createLeaseLock(ctx: StandaloneContext, options: LeaseOptions): LeaderLease {
+export function createLeaseLock(ctx: AdapterContext, options: LeaseOptions): LeaderLease {
   const now = options.now ?? Date.now
   const ref = { name: options.name, namespace: ctx.namespace }
   let observed: { version: string; at: number } | undefined
@@ -59,7 +56,7 @@ export function createLeaseLock(ctx: StandaloneContext, options: LeaseOptions): 
 
   async function read(signal?: AbortSignal): Promise<V1Lease | undefined> {
     try {
-      return await ctx.coordination.readNamespacedLease(ref, ctx.api.abortedBy(signal))
+      return await ctx.api.coordination.readNamespacedLease(ref, ctx.api.abortedBy(signal))
     } catch (error) {
       if (kubernetesStatus(error) === 404) return undefined
       throw toLifecycleError(error, `Reading the lease '${options.name}'`)
@@ -72,7 +69,7 @@ export function createLeaseLock(ctx: StandaloneContext, options: LeaseOptions): 
       if (!lease) {
         const body: V1Lease = { metadata: { name: options.name }, spec: spec() as V1Lease['spec'] }
         return write(() =>
-          ctx.coordination.createNamespacedLease(
+          ctx.api.coordination.createNamespacedLease(
             { namespace: ctx.namespace, body },
             ctx.api.abortedBy(signal)
           )
@@ -89,7 +86,7 @@ export function createLeaseLock(ctx: StandaloneContext, options: LeaseOptions): 
         spec: { ...lease.spec, ...spec(lease.spec) } as V1Lease['spec'],
       }
       return write(() =>
-        ctx.coordination.replaceNamespacedLease({ ...ref, body }, ctx.api.abortedBy(signal))
+        ctx.api.coordination.replaceNamespacedLease({ ...ref, body }, ctx.api.abortedBy(signal))
       )
     },
     async release() {
@@ -97,7 +94,7 @@ export function createLeaseLock(ctx: StandaloneContext, options: LeaseOptions): 
       if (lease?.spec?.holderIdentity !== options.identity) return
       // An empty holder is free at once for the others (client-go's ReleaseOnCancel).
       const body: V1Lease = { ...lease, spec: { ...lease.spec, holderIdentity: '' } }
-      await write(() => ctx.coordination.replaceNamespacedLease({ ...ref, body })).catch(
+      await write(() => ctx.api.coordination.replaceNamespacedLease({ ...ref, body })).catch(
         () => false
       )
     },

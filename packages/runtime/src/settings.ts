@@ -5,48 +5,31 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_SELECTOR,
   dnsLabel,
+  listSetting,
+  wholeNumberSetting,
   type EndpointOptions,
 } from '@mcp-lifecycle/core'
-
-const integerFrom = (name: string, min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, `${name} must be a whole number`),
-    v.transform(Number),
-    v.minValue(min, `${name} must be at least ${min}`),
-    v.maxValue(max, `${name} must be at most ${max}`)
-  )
-
-const list = v.pipe(
-  v.string(),
-  v.transform((text) =>
-    text
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-  )
-)
 
 /**
  * The process configuration, read from environment variables. Every setting, its default and
  * its meaning are listed in the README; a bad value stops the start-up naming the variable.
  */
 export const settingsSchema = v.object({
-  PORT: v.optional(integerFrom('PORT', 0, 65535), '8080'),
+  PORT: v.optional(wholeNumberSetting('PORT', 0, 65535), '8080'),
   HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
   /** Namespace of the MCP servers; unset: the pod's own in a cluster, else `default`. */
   MCPL_NAMESPACE: v.optional(dnsLabel),
   MCPL_SELECTOR: v.optional(v.pipe(v.string(), v.minLength(1)), DEFAULT_SELECTOR),
   MCPL_MAX_REPLICAS: v.optional(
-    integerFrom('MCPL_MAX_REPLICAS', 1, 1000),
+    wholeNumberSetting('MCPL_MAX_REPLICAS', 1, 1000),
     String(DEFAULT_LIMITS.maxReplicas)
   ),
   MCPL_MAX_TIMEOUT_SECONDS: v.optional(
-    integerFrom('MCPL_MAX_TIMEOUT_SECONDS', 1, 86400),
+    wholeNumberSetting('MCPL_MAX_TIMEOUT_SECONDS', 1, 86400),
     String(DEFAULT_LIMITS.maxTimeoutSeconds)
   ),
   /** Hosts that reach the nodes, for NodePort endpoint URLs. */
-  MCPL_NODE_HOSTS: v.optional(list, ''),
+  MCPL_NODE_HOSTS: v.optional(listSetting, ''),
   MCPL_CLUSTER_DOMAIN: v.optional(v.pipe(v.string(), v.minLength(1)), 'cluster.local'),
   MCPL_LOG_LEVEL: v.optional(
     v.picklist(
@@ -73,24 +56,30 @@ export const settingsSchema = v.object({
     DEFAULT_DELIVERIES_CONFIGMAP
   ),
   MCPL_MAX_BODY_BYTES: v.optional(
-    integerFrom('MCPL_MAX_BODY_BYTES', 256, 10_485_760),
+    wholeNumberSetting('MCPL_MAX_BODY_BYTES', 256, 10_485_760),
     String(DEFAULT_MAX_BODY_BYTES)
   ),
   /** Mutations per principal: a burst, then this many a minute. */
-  MCPL_RATE_LIMIT_BURST: v.optional(integerFrom('MCPL_RATE_LIMIT_BURST', 1, 100000), '20'),
+  MCPL_RATE_LIMIT_BURST: v.optional(wholeNumberSetting('MCPL_RATE_LIMIT_BURST', 1, 100000), '20'),
   MCPL_RATE_LIMIT_PER_MINUTE: v.optional(
-    integerFrom('MCPL_RATE_LIMIT_PER_MINUTE', 1, 1000000),
+    wholeNumberSetting('MCPL_RATE_LIMIT_PER_MINUTE', 1, 1000000),
     '60'
   ),
-  MCPL_MAX_CONCURRENT_WAITS: v.optional(integerFrom('MCPL_MAX_CONCURRENT_WAITS', 1, 100000), '100'),
+  MCPL_MAX_CONCURRENT_WAITS: v.optional(
+    wholeNumberSetting('MCPL_MAX_CONCURRENT_WAITS', 1, 100000),
+    '100'
+  ),
   /**
    * Bound on each Kubernetes API call (reads and writes; a wait keeps its own deadline): a
    * hung API server gives a quick 503, not a hung request.
    */
-  MCPL_KUBE_TIMEOUT_SECONDS: v.optional(integerFrom('MCPL_KUBE_TIMEOUT_SECONDS', 1, 300), '5'),
+  MCPL_KUBE_TIMEOUT_SECONDS: v.optional(
+    wholeNumberSetting('MCPL_KUBE_TIMEOUT_SECONDS', 1, 300),
+    '5'
+  ),
   /** On SIGTERM: how long in-flight requests may finish before waits are cancelled. */
   MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(
-    integerFrom('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600),
+    wholeNumberSetting('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600),
     '10'
   ),
 })
