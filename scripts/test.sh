@@ -10,6 +10,9 @@ source scripts/install.sh
 echo "== typecheck" >&2
 pnpm exec tsc -p tsconfig.json
 
+echo "== chromium (the dashboard's browser tests)" >&2
+bash scripts/install-chromium.sh
+
 echo "== unit tests" >&2
 pnpm exec vitest run --project unit
 

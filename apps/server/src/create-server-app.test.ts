@@ -57,6 +57,17 @@ describe('the server app', () => {
     expect(anonymous.headers.get('content-type')).toBe('application/problem+json')
   })
 
+  it('serves the dashboard at / without a credential, and nothing else with it', async () => {
+    const { app: server } = app()
+    const page = await server.request('/')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect((await server.request('/dashboard/dashboard.js')).status).toBe(200)
+    expect((await server.request('/servers')).status).toBe(401)
+    expect((await server.request('/servers?watch=true')).status).toBe(401)
+  })
+
   it('applies the token scope to MCP tools: a read token cannot start a server', async () => {
     const { app: server, backend } = app()
     const res = await server.request(

@@ -9,6 +9,7 @@ import {
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
 import type { Activator } from '@mcp-lifecycle/activator'
+import { createDashboardApp } from '@mcp-lifecycle/dashboard'
 import { createMcpApp } from '@mcp-lifecycle/mcp'
 import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
 
@@ -16,6 +17,7 @@ import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
  * Every operation, MCP, webhooks and CloudEvents in one app: for local runs and single-pod
  * installs. With an activator, `/servers/{name}/mcp` proxies MCP to the server's pods and wakes
  * it on request (only here: a long-running process, since streams outlive function timeouts).
+ * `GET /` is the dashboard, a page for people, fed by the change stream.
  */
 export function createServerApp(
   deps: HooksDeps,
@@ -32,6 +34,7 @@ export function createServerApp(
     createEventsApp(deps),
     createHooksApp(deps),
     ...(activator ? [activator.app] : []),
+    createDashboardApp(deps),
   ]
   return composeApp(deps, operations, observability)
 }

@@ -1,16 +1,20 @@
 import * as v from 'valibot'
 import type { EndpointOptions } from './endpoints.ts'
-import type { ServerSnapshot } from './snapshot.ts'
+import { IDLE_TIMEOUT_ANNOTATION, parseDuration } from './idle-timeout.ts'
+import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
 import { serverSummarySchema } from './view-schemas.ts'
 import { lastActivity, toSummary } from './views.ts'
 
 /**
- * One server as the change stream shows it: the summary of GET /servers and its last
- * activity. A change to any of these (status, replicas, endpoints, activity) is an event.
+ * One server as the change stream shows it: the summary of GET /servers, its last activity
+ * and its idle timeout. A change to any of these (status, replicas, endpoints, activity,
+ * timeout) is an event.
  */
 export const serverWatchViewSchema = v.object({
   ...serverSummarySchema.entries,
   last_activity: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+  /** `mcp-lifecycle/idle-timeout` as written (`15m`); null when absent or not a duration. */
+  idle_timeout: v.nullable(v.string()),
 })
 
 export type ServerWatchView = v.InferOutput<typeof serverWatchViewSchema>
@@ -25,5 +29,16 @@ export type ServerChange =
   | { type: 'removed'; name: string }
 
 export function toWatchView(server: ServerSnapshot, options?: EndpointOptions): ServerWatchView {
-  return { ...toSummary(server, options), last_activity: lastActivity(server.deployment) }
+  const d = server.deployment
+  return {
+    ...toSummary(server, options),
+    last_activity: lastActivity(d),
+    idle_timeout: idleTimeout(d),
+  }
+}
+
+/** The reaper ignores a value that does not parse, so the view shows none rather than it. */
+function idleTimeout(d: DeploymentSnapshot): string | null {
+  const text = d.annotations[IDLE_TIMEOUT_ANNOTATION]
+  return parseDuration(text) === undefined ? null : text!.trim()
 }

@@ -27,7 +27,7 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
       {
         query: listQuery,
         description:
-          'With `watch=true`, a `text/event-stream`: `event: list` with the list, then `event: server` for each server whose status, replicas, endpoints or last activity changed, and `event: removed` ({name}); a comment line every 15 s.',
+          'With `watch=true`, a `text/event-stream`: `event: list` with the list (each server with `last_activity` and `idle_timeout`), then `event: server` for each server whose status, replicas, endpoints, last activity or idle timeout changed, and `event: removed` ({name}); a comment line every 15 s.',
       }
     ),
     validate('query', listQuery),
