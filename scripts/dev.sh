@@ -75,7 +75,7 @@ cat >&2 <<EOT
 
   MCP client (wakes the server): $url/servers/mcp-github/mcp   with header Authorization: Bearer $token
 
-  API document: $url/docs    metrics: $url/metrics    MCP endpoint: $url/mcp
+  dashboard: $url/    API document: $url/docs    metrics: $url/metrics    MCP endpoint: $url/mcp
 
 EOT
 exec node apps/server/src/main.ts
