@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { readActivatorSettings } from './read-activator-settings.ts'
 
 describe('readActivatorSettings', () => {
-  it('defaults to loopback pod networks, a queue of 100 for 60 s, no secret, a reaper every 5 s', () => {
+  it('defaults to loopback pod networks, a queue of 1000 for 60 s, no secret, a reaper every 5 s', () => {
     expect(readActivatorSettings({})).toEqual({
       MCPL_POD_NETWORKS: ['127.0.0.0/8'],
-      MCPL_MCP_QUEUE_SIZE: 100,
+      MCPL_MCP_QUEUE_SIZE: 1000,
       MCPL_MCP_QUEUE_TIMEOUT_SECONDS: 60,
       MCPL_REAPER: 'on',
       MCPL_REAPER_INTERVAL_SECONDS: 5,

@@ -1,4 +1,4 @@
-import { listSetting, wholeNumberSetting } from '@mcp-lifecycle/core'
+import { DEFAULT_QUEUE_BOUNDS, listSetting, wholeNumberSetting } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { parseNetwork } from './pod-networks.ts'
 
@@ -19,7 +19,10 @@ const schema = v.object({
   MCPL_SESSION_SECRET: v.optional(
     v.pipe(v.string(), v.minLength(32, 'MCPL_SESSION_SECRET must have at least 32 characters'))
   ),
-  MCPL_MCP_QUEUE_SIZE: v.optional(wholeNumberSetting('MCPL_MCP_QUEUE_SIZE', 0, 100_000), '100'),
+  MCPL_MCP_QUEUE_SIZE: v.optional(
+    wholeNumberSetting('MCPL_MCP_QUEUE_SIZE', 0, 100_000),
+    String(DEFAULT_QUEUE_BOUNDS.size)
+  ),
   MCPL_MCP_QUEUE_TIMEOUT_SECONDS: v.optional(
     wholeNumberSetting('MCPL_MCP_QUEUE_TIMEOUT_SECONDS', 1, 3600),
     '60'

@@ -6,12 +6,12 @@ import type { PodSnapshot } from './pod-snapshot.ts'
 
 describe('queueBounds', () => {
   it.each([
-    [{}, { size: 100, timeoutMs: 60_000 }],
+    [{}, { size: 1000, timeoutMs: 60_000 }],
     [{ 'mcp-lifecycle/queue-size': '5' }, { size: 5, timeoutMs: 60_000 }],
-    [{ 'mcp-lifecycle/queue-timeout-seconds': '3' }, { size: 100, timeoutMs: 3000 }],
+    [{ 'mcp-lifecycle/queue-timeout-seconds': '3' }, { size: 1000, timeoutMs: 3000 }],
     [
       { 'mcp-lifecycle/queue-size': 'many', 'mcp-lifecycle/queue-timeout-seconds': '0' },
-      { size: 100, timeoutMs: 60_000 },
+      { size: 1000, timeoutMs: 60_000 },
     ],
   ])('reads %j', (annotations, bounds) => {
     expect(queueBounds(annotations)).toEqual(bounds)

@@ -13,7 +13,7 @@ export interface QueueBounds {
   timeoutMs: number
 }
 
-export const DEFAULT_QUEUE_BOUNDS: QueueBounds = { size: 100, timeoutMs: 60_000 }
+export const DEFAULT_QUEUE_BOUNDS: QueueBounds = { size: 1000, timeoutMs: 60_000 }
 
 /**
  * The queue bounds of one server: its annotations, else the defaults. A value that is not a

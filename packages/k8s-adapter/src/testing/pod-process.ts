@@ -64,7 +64,10 @@ export function spawnPodProcess(spec: PodProcessSpec, onChange: () => void): Pod
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk).slice(-2000)))
   createInterface({ input: child.stdout }).on('line', (line) => {
     // The server prints this once its port accepts connections.
-    if (state === 'starting' && line.startsWith('listening on ')) change('listening')
+    if (state === 'starting' && line.startsWith('listening on ')) {
+      clearTimeout(startTimer)
+      change('listening')
+    }
   })
   const startTimer = setTimeout(() => {
     fail(`not listening after ${spec.startTimeoutMs} ms`)

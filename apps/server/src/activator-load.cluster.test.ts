@@ -1,0 +1,206 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { createActivator, type Activator } from '@mcp-lifecycle/activator'
+import type { Principal } from '@mcp-lifecycle/core'
+import { createExampleServer } from '@mcp-lifecycle/example-mcp-server'
+import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import {
+  createDeployment,
+  createTestNamespace,
+  type ClusterAccess,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServerApp } from './create-server-app.ts'
+
+// The proxy under load and under a client that leaves, end to end: the composed manager on
+// 127.0.0.1 over the local control plane. `crowd` runs the example MCP server as a real process
+// per pod; `observed` runs the same MCP server (the example's tools on the SDK's stateless
+// transport) in this process, bound to its pod's IP, so that the test sees when the upstream
+// request closes and when slow_count stops.
+// 200 clients (initialize, the GET stream, tools/call) during one wake take 3 to 4 s on 2 cores.
+const CLIENTS = 200
+const WRITER: Principal = { id: 'writer', scope: 'write' }
+
+let access: ClusterAccess
+let harness: PodProcesses | undefined
+let activator: Activator | undefined
+let server: ServerType | undefined
+let observed: ObservedPod | undefined
+let base: string
+
+beforeAll(async () => {
+  access = await createTestNamespace('load')
+  await Promise.all([
+    createDeployment(access, {
+      name: 'crowd',
+      replicas: 0,
+      annotations: { 'mcp-lifecycle/queue-size': '1000' },
+    }),
+    createDeployment(access, { name: 'observed', replicas: 1 }),
+  ])
+  harness = await startPodProcesses({
+    kubeConfig: access.kubeConfig,
+    namespace: access.namespace,
+    labelSelector: 'app=crowd',
+    port: 8080,
+    args: ['--mode', 'stateful'],
+  })
+  const [pod] = (
+    await access.core.listNamespacedPod({
+      namespace: access.namespace,
+      labelSelector: 'app=observed',
+    })
+  ).items
+  observed = await serveObservedPod(pod!.status!.podIP!, pod!.metadata!.name!)
+  const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
+  const deps = { backend: createK8sBackend(options), authenticator: async () => WRITER }
+  activator = createActivator(deps, { pods: createK8sServerPods(options) })
+  const app = createServerApp(deps, undefined, activator)
+  server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  activator?.close()
+  server?.close()
+  await observed?.close()
+  try {
+    await harness?.stop()
+  } finally {
+    await access?.core.deleteNamespace({ name: access.namespace })
+  }
+})
+
+/** What the observed pod saw of one POST: when its response closed, when progress was sent. */
+interface ObservedCall {
+  closedAt: number | undefined
+  progressAt: number[]
+}
+
+interface ObservedPod {
+  calls: ObservedCall[]
+  close(): Promise<void>
+}
+
+/** The example's MCP server, stateless, on ip:8080 in this process, every POST observed. */
+async function serveObservedPod(ip: string, pod: string): Promise<ObservedPod> {
+  const calls: ObservedCall[] = []
+  const http: Server = createServer((req, res) => {
+    const call: ObservedCall = { closedAt: undefined, progressAt: [] }
+    calls.push(call)
+    const mcp = createExampleServer({ pod, ip, port: 8080, mode: 'stateless', pid: process.pid })
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
+    const send = transport.send.bind(transport)
+    transport.send = (message, options) => {
+      if ('method' in message && message.method === 'notifications/progress')
+        call.progressAt.push(performance.now())
+      return send(message, options)
+    }
+    // As the example's stateless mode: a client that hangs up cancels its call.
+    res.on('close', () => {
+      call.closedAt = performance.now()
+      void mcp.close()
+    })
+    void mcp.connect(transport).then(() => transport.handleRequest(req, res))
+  })
+  await new Promise<void>((resolve) => http.listen(8080, ip, resolve))
+  return {
+    calls,
+    close: () => {
+      http.closeAllConnections()
+      return new Promise((resolve) => http.close(() => resolve()))
+    },
+  }
+}
+
+const post = (body: unknown, signal?: AbortSignal) =>
+  fetch(`${base}/servers/observed/mcp`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-11-25',
+    },
+    body: JSON.stringify(body),
+    ...(signal && { signal }),
+  })
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+describe('/servers/{name}/mcp under load and aborts', () => {
+  it('closes the upstream request when the client aborts, and the tool call stops', async () => {
+    const controller = new AbortController()
+    const calls = observed!.calls.length
+    const res = await post(
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'slow_count',
+          arguments: { count: 500, interval_ms: 20 },
+          _meta: { progressToken: 'p' },
+        },
+      },
+      controller.signal
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/event-stream')
+    // Read until three progress events came through, then leave.
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ''
+    while ((text.match(/notifications\/progress/g) ?? []).length < 3) {
+      const { value, done } = await reader.read()
+      if (done) throw new Error(`stream ended early: ${text}`)
+      text += value
+    }
+    const call = observed!.calls[calls]!
+    expect(call.closedAt).toBeUndefined()
+    const abortedAt = performance.now()
+    controller.abort()
+    await until(() => call.closedAt !== undefined, 2000, 'upstream closed')
+    expect(call.closedAt! - abortedAt).toBeLessThan(500)
+    // slow_count stopped: nothing sent after the close, ten intervals later.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(call.progressAt.filter((t) => t > call.closedAt!)).toEqual([])
+    expect(call.progressAt.length).toBeLessThan(20)
+  })
+
+  it(`serves ${CLIENTS} MCP clients that connect during one wake, every one of them`, async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: CLIENTS }, async (_, n) => {
+        const client = new Client({ name: `crowd-${n}`, version: '0' })
+        const transport = new StreamableHTTPClientTransport(new URL(`${base}/servers/crowd/mcp`))
+        await client.connect(transport)
+        try {
+          const result = await client.callTool({ name: 'whoami' })
+          return (result.structuredContent as { pod: string }).pod
+        } finally {
+          await client.close()
+        }
+      })
+    )
+    const failed = results.filter((r) => r.status === 'rejected')
+    expect(failed.map((r) => String((r as PromiseRejectedResult).reason))).toEqual([])
+    const pods = new Set(results.map((r) => (r as PromiseFulfilledResult<string>).value))
+    expect(pods.size).toBe(1)
+    const d = await access.apps.readNamespacedDeployment({
+      name: 'crowd',
+      namespace: access.namespace,
+    })
+    expect(d.spec?.replicas).toBe(1)
+  })
+})

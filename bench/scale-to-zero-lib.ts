@@ -1,0 +1,348 @@
+// Helpers of the scale-to-zero benchmark (scale-to-zero.ts): the manager as apps/server
+// composes it (activator + app, served on 127.0.0.1), a real MCP server in this process bound
+// to a pod's loopback IP with every POST observed, Deployments with annotations and pod labels,
+// a pod watch that notes when pods turn Ready, and raw MCP requests.
+import { createServer, type Server } from 'node:http'
+import { createActivator, startReaper } from '../packages/activator/src/index.ts'
+import type { Activator, ReaperLoop } from '../packages/activator/src/index.ts'
+import { createK8sServerPods } from '../packages/k8s-adapter/src/index.ts'
+import type { Principal } from '../packages/core/src/index.ts'
+import { createExampleServer } from '../apps/example-mcp-server/src/create-example-server.ts'
+import { StreamableHTTPServerTransport } from '../apps/server/node_modules/@modelcontextprotocol/sdk/dist/esm/server/streamableHttp.js'
+import { Client } from '../apps/server/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js'
+import { StreamableHTTPClientTransport } from '../apps/server/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js'
+import {
+  createK8sBackend,
+  createServerApp,
+  k8s,
+  serveOnLoopback,
+  sleep,
+  type Cluster,
+  type LifecycleBackend,
+} from './lib.ts'
+
+export { Client, StreamableHTTPClientTransport }
+
+const WRITER: Principal = { id: 'bench', scope: 'write' }
+
+export interface Manager {
+  url: string
+  activator: Activator
+  close(): Promise<void>
+}
+
+export interface ManagerOptions {
+  sessionSecret?: string
+  /** Starts the reaper in this manager (no Lease: it always reaps), every `reaperIntervalMs`. */
+  reaperIntervalMs?: number
+  /** Called when the reaper's scale to 0 of a server has been sent. */
+  onReaperStop?: (name: string) => void
+}
+
+/** One manager replica over the real adapter, with the defaults of apps/server/src/main.ts. */
+export async function startManager(
+  c: Cluster,
+  namespace: string,
+  options: ManagerOptions = {}
+): Promise<Manager> {
+  const backend = createK8sBackend({ kubeConfig: c.kc, namespace })
+  const deps = { backend, authenticator: async () => WRITER }
+  const activator = createActivator(deps, {
+    pods: createK8sServerPods({ kubeConfig: c.kc, namespace }),
+    ...(options.sessionSecret && { sessionSecret: options.sessionSecret }),
+  })
+  let reaper: ReaperLoop | undefined
+  if (options.reaperIntervalMs) {
+    const onStop = options.onReaperStop
+    const reaperBackend: LifecycleBackend = {
+      ...backend,
+      async scale(name, replicas, mutation) {
+        const result = await backend.scale(name, replicas, mutation)
+        if (replicas === 0) onStop?.(name)
+        return result
+      },
+    }
+    reaper = startReaper({
+      backend: reaperBackend,
+      activator,
+      intervalMs: options.reaperIntervalMs,
+    })
+  }
+  const served = await serveOnLoopback(createServerApp(deps, undefined, activator))
+  return {
+    url: served.url,
+    activator,
+    async close() {
+      await reaper?.stop()
+      activator.close()
+      await served.close()
+    },
+  }
+}
+
+// --- Deployments ---------------------------------------------------------------------------------
+
+export interface BenchServer {
+  name: string
+  replicas?: number
+  annotations?: Record<string, string>
+  /** More pod labels (kwok scenarios: mcp-lifecycle.test/image-pull-error). */
+  podLabels?: Record<string, string>
+}
+
+export async function createBenchServers(
+  c: Cluster,
+  namespace: string,
+  servers: BenchServer[]
+): Promise<void> {
+  await Promise.all(
+    servers.map((s) =>
+      c.apps.createNamespacedDeployment({
+        namespace,
+        body: {
+          metadata: {
+            name: s.name,
+            labels: { 'app.kubernetes.io/component': 'mcp-server', app: s.name },
+            ...(s.annotations && { annotations: s.annotations }),
+          },
+          spec: {
+            replicas: s.replicas ?? 0,
+            selector: { matchLabels: { app: s.name } },
+            template: {
+              metadata: { labels: { app: s.name, ...s.podLabels } },
+              spec: {
+                containers: [
+                  {
+                    name: 'mcp',
+                    image: 'example.invalid/mcp-server:1',
+                    ports: [{ containerPort: 8080 }],
+                  },
+                ],
+                tolerations: [
+                  { key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' },
+                ],
+                nodeSelector: { type: 'kwok' },
+              },
+            },
+          },
+        },
+      })
+    )
+  )
+}
+
+export async function scale(c: Cluster, namespace: string, name: string, replicas: number) {
+  await c.apps.replaceNamespacedDeploymentScale({
+    name,
+    namespace,
+    body: { metadata: { name, namespace }, spec: { replicas } },
+  })
+}
+
+/** Polls until `app=<name>` has `count` live pods (Ready with an IP when count > 0). */
+export async function waitPods(
+  c: Cluster,
+  namespace: string,
+  name: string,
+  count: number,
+  timeoutMs = 60_000
+): Promise<k8s.V1Pod[]> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const list = await c.core.listNamespacedPod({ namespace, labelSelector: `app=${name}` })
+    const pods = count === 0 ? list.items : list.items.filter((p) => isReady(p))
+    if (pods.length === count && (count > 0 || list.items.length === 0)) return pods
+    if (Date.now() > deadline) throw new Error(`${name}: not ${count} pods within ${timeoutMs} ms`)
+    await sleep(100)
+  }
+}
+
+const isReady = (pod: k8s.V1Pod) =>
+  !pod.metadata?.deletionTimestamp &&
+  Boolean(pod.status?.podIP) &&
+  Boolean(pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+
+const START_FAILURES = /^(ImagePullBackOff|ErrImagePull|CrashLoopBackOff)$/
+
+/** A watch of the namespace's pods: when each pod (by UID) was first seen Ready or failing. */
+export class PodWatch {
+  readonly readyAt = new Map<string, { app: string; at: number }>()
+  readonly waitingAt = new Map<string, { app: string; reason: string; at: number }>()
+  private abort: { abort(): void } | undefined
+  private stopped = false
+  private readonly c: Cluster
+  private readonly namespace: string
+
+  constructor(c: Cluster, namespace: string) {
+    this.c = c
+    this.namespace = namespace
+  }
+
+  async start(): Promise<void> {
+    const watch = new k8s.Watch(this.c.kc)
+    const open = async (): Promise<void> => {
+      this.abort = await watch.watch(
+        `/api/v1/namespaces/${this.namespace}/pods`,
+        {},
+        (type, pod: k8s.V1Pod) => {
+          if (type !== 'ADDED' && type !== 'MODIFIED') return
+          const uid = pod.metadata?.uid ?? ''
+          const app = pod.metadata?.labels?.app ?? ''
+          const now = performance.now()
+          if (isReady(pod) && !this.readyAt.has(uid)) this.readyAt.set(uid, { app, at: now })
+          const waiting = pod.status?.containerStatuses?.find((s) => s.state?.waiting?.reason)
+          const reason = waiting?.state?.waiting?.reason
+          if (reason && START_FAILURES.test(reason) && !this.waitingAt.has(uid))
+            this.waitingAt.set(uid, { app, reason, at: now })
+        },
+        () => void (this.stopped || open())
+      )
+    }
+    await open()
+  }
+
+  /** When a pod of `app` was first seen Ready, at or after `after`. */
+  readySince(app: string, after: number): number | undefined {
+    for (const { app: a, at } of this.readyAt.values()) if (a === app && at >= after) return at
+    return undefined
+  }
+
+  /** When a pod of `app` was first seen failing to start (and why), at or after `after`. */
+  waitingSince(app: string, after: number): { reason: string; at: number } | undefined {
+    for (const w of this.waitingAt.values()) if (w.app === app && w.at >= after) return w
+    return undefined
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.abort?.abort()
+  }
+}
+
+// --- an observed MCP server in this process --------------------------------------------------------
+
+/** What the observed pod saw of one POST. */
+export interface ObservedCall {
+  /** performance.now() of its response's close (the upstream request over). */
+  closedAt: number | undefined
+  /** performance.now() of each progress notification handed to the transport. */
+  progressAt: number[]
+}
+
+export interface ObservedPod {
+  url: string
+  calls: ObservedCall[]
+  close(): Promise<void>
+}
+
+/**
+ * The example MCP server's tools on the SDK's stateless transport (as `--mode stateless`), in
+ * this process on ip:port, so that the bench sees when each request closes and when each
+ * progress event leaves the server, on the same clock as the client.
+ */
+export async function serveObservedPod(ip: string, pod: string): Promise<ObservedPod> {
+  const calls: ObservedCall[] = []
+  const http: Server = createServer((req, res) => {
+    const call: ObservedCall = { closedAt: undefined, progressAt: [] }
+    calls.push(call)
+    const mcp = createExampleServer({ pod, ip, port: 8080, mode: 'stateless', pid: process.pid })
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
+    const send = transport.send.bind(transport)
+    transport.send = (message, options) => {
+      if ('method' in message && message.method === 'notifications/progress')
+        call.progressAt.push(performance.now())
+      return send(message, options)
+    }
+    res.on('close', () => {
+      call.closedAt = performance.now()
+      void mcp.close()
+    })
+    void mcp.connect(transport).then(() => transport.handleRequest(req, res))
+  })
+  await new Promise<void>((resolve) => http.listen(8080, ip, resolve))
+  return {
+    url: `http://${ip}:8080/mcp`,
+    calls,
+    close: () => {
+      http.closeAllConnections()
+      return new Promise((resolve) => http.close(() => resolve()))
+    },
+  }
+}
+
+// --- raw MCP requests --------------------------------------------------------------------------------
+
+export const MCP_HEADERS = {
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+}
+
+export const initializeBody = {
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '0' },
+  },
+}
+
+export function mcpPost(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { ...MCP_HEADERS, 'mcp-protocol-version': '2025-11-25', ...headers },
+    body: JSON.stringify(body),
+    ...(signal && { signal }),
+  })
+}
+
+export const slowCount = (count: number, intervalMs: number) => ({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: {
+    name: 'slow_count',
+    arguments: { count, interval_ms: intervalMs },
+    _meta: { progressToken: 'bench' },
+  },
+})
+
+/**
+ * Reads an SSE response, calling `onProgress(n, at)` as the n-th progress event (1-based, its
+ * `progress` field) arrives; resolves when the stream ends or `stop(n)` says so.
+ */
+export async function readProgress(
+  response: Response,
+  onProgress: (n: number, at: number) => void,
+  stop: (n: number) => boolean = () => false
+): Promise<void> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let buffer = ''
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) return
+    const at = performance.now()
+    buffer += value
+    let end: number
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const data = /^data: (.*)$/m.exec(event)?.[1]
+      if (!data) continue
+      const message = JSON.parse(data) as { method?: string; params?: { progress?: number } }
+      if (message.method !== 'notifications/progress') continue
+      const n = message.params?.progress ?? 0
+      onProgress(n, at)
+      if (stop(n)) {
+        await reader.cancel().catch(() => {})
+        return
+      }
+    }
+  }
+}
