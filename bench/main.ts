@@ -5,10 +5,14 @@
 //
 // Options (environment, or the same as --sizes=10,100 --only=list,readiness arguments):
 //   BENCH_SIZES      list sizes (MCP servers, plus as many other Deployments)   10,100,1000
-//   BENCH_ONLY       which benchmarks: list, readiness, cold-start, throughput  all
+//   BENCH_ONLY       which benchmarks: list, readiness, cold-start, throughput,
+//                    scale-to-zero                                                all
+//                    live-view (issue 17: the cache, the change stream, live reads)
 //   BENCH_LIST_ITERATIONS (30), BENCH_BASELINE_CONCURRENCY (20), BENCH_STARTS (20),
 //   BENCH_COLD_RUNS (10), BENCH_CONNECTIONS (10), BENCH_DURATION (10 s),
-//   BENCH_THROUGHPUT_SERVERS (10), BENCH_RESULTS (bench/results.json)
+//   BENCH_THROUGHPUT_SERVERS (10), BENCH_WAKES (20), BENCH_WARM_REQUESTS (2000),
+//   BENCH_IDLE_TIMEOUT (5 s), BENCH_REAP_SERVERS (10), BENCH_RESULTS (bench/results.json)
+//   BENCH_LIVE_SERVERS (1000), BENCH_STATUS_READS (50), BENCH_STREAM_SCALES (20)
 //   BENCH_MERGE=1    keep the other benchmarks' figures of an earlier results file (re-run one
 //                    benchmark without re-running the others); each keeps its measured_at
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -16,7 +20,14 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { coldStartTable, runColdStart, type ColdStartResult } from './cold-start.ts'
 import { cluster, k8s, log, round, table } from './lib.ts'
 import { listTable, runList, type ListResult } from './list.ts'
+import { liveViewTable, liveViewTargets, runLiveView, type LiveViewResult } from './live-view.ts'
 import { readinessTable, runReadiness, type ReadinessResult } from './readiness.ts'
+import {
+  runScaleToZero,
+  scaleToZeroTable,
+  scaleToZeroTargets,
+  type ScaleToZeroResult,
+} from './scale-to-zero.ts'
 import { runThroughput, throughputTable, type ThroughputResult } from './throughput.ts'
 
 for (const arg of process.argv.slice(2)) {
@@ -25,7 +36,14 @@ for (const arg of process.argv.slice(2)) {
   process.env[`BENCH_${m[1]!.toUpperCase()}`] = m[2]
 }
 
-const BENCHMARKS = ['list', 'readiness', 'cold-start', 'throughput'] as const
+const BENCHMARKS = [
+  'list',
+  'readiness',
+  'cold-start',
+  'throughput',
+  'scale-to-zero',
+  'live-view',
+] as const
 const only = (process.env.BENCH_ONLY ?? BENCHMARKS.join(',')).split(',').map((s) => s.trim())
 for (const o of only)
   if (!(BENCHMARKS as readonly string[]).includes(o))
@@ -55,6 +73,8 @@ interface Results {
   readiness?: ReadinessResult
   cold_start?: ColdStartResult
   throughput?: ThroughputResult
+  scale_to_zero?: ScaleToZeroResult
+  live_view?: LiveViewResult
   targets: Target[]
   errors: Record<string, string>
   /** When each benchmark's figures were measured (they differ only with BENCH_MERGE=1). */
@@ -97,6 +117,8 @@ const KEYS = {
   readiness: 'readiness',
   'cold-start': 'cold_start',
   throughput: 'throughput',
+  'scale-to-zero': 'scale_to_zero',
+  'live-view': 'live_view',
 } as const
 if (process.env.BENCH_MERGE === '1' && existsSync(file)) {
   const previous = JSON.parse(readFileSync(file, 'utf8')) as Results
@@ -109,7 +131,14 @@ if (process.env.BENCH_MERGE === '1' && existsSync(file)) {
 }
 
 // The list benchmark runs last: tearing down its 2000 Deployments loads the cluster for a while.
-const order = ['readiness', 'cold-start', 'throughput', 'list'].filter((b) => only.includes(b))
+const order = [
+  'readiness',
+  'cold-start',
+  'throughput',
+  'scale-to-zero',
+  'live-view',
+  'list',
+].filter((b) => only.includes(b))
 for (const name of order) {
   log(`=== ${name}`)
   try {
@@ -117,6 +146,8 @@ for (const name of order) {
     if (name === 'readiness') results.readiness = await runReadiness()
     if (name === 'cold-start') results.cold_start = await runColdStart()
     if (name === 'throughput') results.throughput = await runThroughput()
+    if (name === 'scale-to-zero') results.scale_to_zero = await runScaleToZero()
+    if (name === 'live-view') results.live_view = await runLiveView()
     results.measured_at[name] = new Date().toISOString()
   } catch (error) {
     results.errors[name] = error instanceof Error ? (error.stack ?? error.message) : String(error)
@@ -142,6 +173,8 @@ if (results.list) out.push(listTable(results.list))
 if (results.readiness) out.push(readinessTable(results.readiness))
 if (results.cold_start) out.push(coldStartTable(results.cold_start))
 if (results.throughput) out.push(throughputTable(results.throughput))
+if (results.scale_to_zero) out.push(scaleToZeroTable(results.scale_to_zero))
+if (results.live_view) out.push(liveViewTable(results.live_view))
 out.push(
   table('Targets', [
     ['target', 'measured', 'result'],
@@ -207,5 +240,7 @@ function evaluateTargets(r: Results): Target[] {
       : '-',
     met: cold.length ? cold.every((f) => f.rss_after_first_request_mb.median <= 80) : null,
   })
+  targets.push(...scaleToZeroTargets(r.scale_to_zero))
+  targets.push(...liveViewTargets(r.live_view))
   return targets
 }

@@ -7,7 +7,10 @@ import type { DeploymentSnapshot, ServicePortSnapshot, ServiceSnapshot } from '.
  */
 export const SERVER_ANNOTATION = 'mcp-lifecycle/server'
 
-export function selectsServer(service: ServiceSnapshot, deployment: DeploymentSnapshot): boolean {
+export function selectsServer(
+  service: Pick<ServiceSnapshot, 'selector' | 'annotations'>,
+  deployment: DeploymentSnapshot
+): boolean {
   const selector = Object.entries(service.selector)
   if (selector.length === 0) return service.annotations[SERVER_ANNOTATION] === deployment.name
   return selector.every(

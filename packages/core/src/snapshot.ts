@@ -52,7 +52,10 @@ export interface ServiceSnapshot {
   loadBalancerIngress: { ip?: string; hostname?: string }[]
 }
 
-/** One MCP server as seen in one read: its Deployment and the Services in its namespace. */
+/**
+ * One MCP server as seen in one read: its Deployment and the Services in its namespace that
+ * may reach it (all of them, or only those that select it: core matches them either way).
+ */
 export interface ServerSnapshot {
   deployment: DeploymentSnapshot
   services: ServiceSnapshot[]

@@ -17,8 +17,8 @@ export interface ApiClients {
   core: CoreV1Api
   /** Leases (the reaper's leader election). */
   coordination: CoordinationV1Api
-  /** Opens a streaming GET (for watches) with the kubeconfig's credentials. */
-  stream(path: string, query: Record<string, string>, signal: AbortSignal): Promise<Response>
+  /** A GET whose body the caller reads itself (watches, raw lists), with the kubeconfig's credentials. */
+  stream(path: string, query: Record<string, string>, signal?: AbortSignal): Promise<Response>
   /**
    * The per-call options (client-node's second argument) that abort the call when `signal`
    * does: `apps.replaceNamespacedDeploymentScale(request, api.abortedBy(signal))`.

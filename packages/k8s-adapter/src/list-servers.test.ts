@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import {
   API,
@@ -154,6 +154,70 @@ describe('getServer', () => {
     expect(list?.searchParams.get('labelSelector')).toBe(SELECTOR)
   })
 
+  it("lists the Services from the API server's watch cache (resourceVersion=0)", async () => {
+    server.use(
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
+      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+    )
+    await testBackend().getServer('weather')
+    const list = requests.find((r) => r.pathname.endsWith('/services'))
+    expect(list?.searchParams.get('resourceVersion')).toBe('0')
+    expect(requests).toHaveLength(2)
+  })
+
+  it('keeps every Service that selects the server, whatever its name, and only those', async () => {
+    const byName = serviceJson('weather', '10.96.0.1')
+    const other = { ...serviceJson('weather-admin', '10.96.0.2'), spec: { ...byName.spec } }
+    other.spec = { ...other.spec, clusterIP: '10.96.0.2', clusterIPs: ['10.96.0.2'] }
+    const external = {
+      metadata: { name: 'weather-ext', annotations: { 'mcp-lifecycle/server': 'weather' } },
+      spec: { type: 'ExternalName', externalName: 'weather.example.com' },
+    }
+    const unrelated = [
+      serviceJson('news', '10.96.0.3'),
+      { ...serviceJson('wider', '10.96.0.4'), spec: { selector: { app: 'weather', tier: 'x' } } },
+      { metadata: { name: 'bare' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.5' } },
+    ]
+    server.use(
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+      ),
+      http.get(services, () =>
+        HttpResponse.json(
+          listJson('ServiceList', [unrelated[0], other, byName, external, ...unrelated.slice(1)])
+        )
+      )
+    )
+    const found = await testBackend().getServer('weather')
+    expect(found.services.map((s) => s.name)).toEqual(['weather-admin', 'weather', 'weather-ext'])
+    expect(found.services[2]).toMatchObject({
+      type: 'ExternalName',
+      externalName: 'weather.example.com',
+    })
+  })
+
+  it.each([
+    [403, 'forbidden'],
+    [500, 'unavailable'],
+  ])(
+    'maps a %i answer to the Service LIST to %s without leaking the API message',
+    async (code, kind) => {
+      server.use(
+        http.get(deployments, () =>
+          HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+        ),
+        http.get(services, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code }))
+      )
+      const error = await testBackend()
+        .getServer('weather')
+        .catch((e: unknown) => e)
+      expect(error).toMatchObject({ kind, fromKubernetes: true })
+      expect((error as Error).message).not.toContain('secret-detail')
+    }
+  )
+
   it('answers not-found when the label selector leaves nothing', async () => {
     server.use(
       http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
@@ -180,6 +244,8 @@ describe('observeRequest', () => {
       observeRequest: (r) => seen.push(`${r.verb}:${r.outcome}`),
     })
     await backend.listServers().catch(() => {})
+    // The list fails on the first failed call; the other one may still be on its way.
+    await vi.waitFor(() => expect(seen).toHaveLength(2))
     expect(seen.sort()).toEqual(['get:200', 'get:500'])
   })
 })
