@@ -319,6 +319,132 @@ describe('the activator', () => {
   })
 })
 
+describe('the ready check (mcp-lifecycle/ready-check: mcp)', () => {
+  const checked = { 'mcp-lifecycle/ready-check': 'mcp', 'mcp-lifecycle/queue-timeout-seconds': '5' }
+
+  /** A pod that records what it gets and answers with `answer`. */
+  async function fakePod(
+    answer: (
+      message: { method: string; id?: number },
+      req: IncomingHttpHeaders
+    ) => {
+      status: number
+      body?: unknown
+      headers?: Record<string, string>
+    }
+  ) {
+    const seen: { method: string; headers: IncomingHttpHeaders; httpMethod: string }[] = []
+    const server: Server = createServer((req, res) => {
+      let text = ''
+      req.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      req.on('end', () => {
+        const message = text ? (JSON.parse(text) as { method: string; id?: number }) : undefined
+        seen.push({ method: message?.method ?? '', headers: req.headers, httpMethod: req.method! })
+        const { status, body, headers } = message
+          ? answer(message, req.headers)
+          : { status: 200, body: undefined, headers: {} }
+        res.writeHead(status, { 'content-type': 'application/json', ...headers })
+        res.end(body === undefined ? undefined : JSON.stringify(body))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => new Promise((resolve) => server.close(resolve)))
+    return { seen, port: (server.address() as AddressInfo).port }
+  }
+
+  it('releases a 2025-only example server once its initialize succeeds (its discover fails)', async () => {
+    const t = setup([{ name: 'weather', replicas: 1, annotations: checked }])
+    t.pods.set('weather', [readyPod('weather-a', port(await example('weather-a')))])
+    const { whoami } = await connect(t.fetch)
+    expect(await whoami()).toMatchObject({ pod: 'weather-a' })
+  })
+
+  it('holds requests while the pod answers 503, sends them once a discover succeeds, and probes a pod once', async () => {
+    const t = setup([{ name: 'weather', replicas: 1, annotations: checked }])
+    let up = false
+    const pod = await fakePod((message) =>
+      !up
+        ? { status: 503 }
+        : { status: 200, body: { jsonrpc: '2.0', id: message.id, result: { ok: true } } }
+    )
+    t.pods.set('weather', [readyPod('weather-a', pod.port)])
+    let answered = false
+    const answer = Promise.resolve(t.app.request('/servers/weather/mcp', initialize())).finally(
+      () => (answered = true)
+    )
+    await until(() => pod.seen.length >= 2)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(answered).toBe(false)
+    // Only probes reached the pod: discover (2026-07-28), then initialize, again and again.
+    expect(new Set(pod.seen.map((s) => s.method))).toEqual(
+      new Set(['server/discover', 'initialize'])
+    )
+    expect(pod.seen[0]!.headers).toMatchObject({
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'server/discover',
+    })
+    up = true
+    expect((await answer).status).toBe(200)
+    const probes = pod.seen.filter((s) => s.method === 'server/discover').length
+    expect((await t.app.request('/servers/weather/mcp', initialize())).status).toBe(200)
+    expect(pod.seen.filter((s) => s.method === 'server/discover').length).toBe(probes)
+    expect(pod.seen.filter((s) => s.method === 'initialize').length).toBeGreaterThan(0)
+    expect(pod.seen.at(-1)!.method).toBe('initialize')
+  })
+
+  it('deletes the session a probing initialize creates and never hands it to a client', async () => {
+    const t = setup([{ name: 'weather', replicas: 1, annotations: checked }])
+    let sessions = 0
+    const pod = await fakePod((message) =>
+      message.method === 'initialize'
+        ? {
+            status: 200,
+            body: { jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2025-11-25' } },
+            headers: { 'mcp-session-id': `session-${++sessions}` },
+          }
+        : {
+            status: 400,
+            body: { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'no' } },
+          }
+    )
+    t.pods.set('weather', [readyPod('weather-a', pod.port)])
+    const res = await t.app.request('/servers/weather/mcp', initialize())
+    expect(res.status).toBe(200)
+    expect(res.headers.get('mcp-session-id')).toMatch(/\.session-2$/)
+    expect(pod.seen.map((s) => [s.httpMethod, s.method || s.headers['mcp-session-id']])).toEqual([
+      ['POST', 'server/discover'],
+      ['POST', 'initialize'],
+      ['DELETE', 'session-1'],
+      ['POST', 'initialize'],
+    ])
+  })
+
+  it('answers 503 when no probe succeeds before the deadline', async () => {
+    const t = setup([
+      {
+        name: 'weather',
+        replicas: 1,
+        annotations: { ...checked, 'mcp-lifecycle/queue-timeout-seconds': '1' },
+      },
+    ])
+    const pod = await fakePod(() => ({ status: 503 }))
+    t.pods.set('weather', [readyPod('weather-a', pod.port)])
+    const res = await t.app.request('/servers/weather/mcp', initialize())
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ title: 'MCP server not ready' })
+  })
+
+  it('never probes a pod outside the allowed networks', async () => {
+    const t = setup([{ name: 'weather', replicas: 1, annotations: checked }])
+    t.pods.set('weather', [readyPod('weather-a', 8080, { ip: '10.244.0.9' })])
+    const res = await t.app.request('/servers/weather/mcp', initialize())
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({
+      detail: expect.stringContaining('pod weather-a has IP 10.244.0.9, outside the pod networks'),
+    })
+  })
+})
+
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!check()) {

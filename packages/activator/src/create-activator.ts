@@ -3,11 +3,13 @@ import {
   checkAccess,
   DEFAULT_QUEUE_BOUNDS,
   isLifecycleError,
+  isServing,
   mcpPath,
   mcpPort,
   pickPod,
   podStartFailure,
   queueBounds,
+  readyCheck,
   serverNameParams,
   startServer,
   type DeploymentSnapshot,
@@ -38,6 +40,7 @@ import {
   queueFull,
   sessionNotFound,
 } from './proxy-errors.ts'
+import { probeMcp } from './ready-probe.ts'
 import { ServerGate } from './server-gate.ts'
 import { createSessionCodec, type PinnedSession } from './session-token.ts'
 
@@ -59,6 +62,11 @@ export interface ActivatorOptions {
   idleMs?: number
   /** Pause between tries while a just-Ready pod refuses connections (default 100 ms). */
   connectRetryMs?: number
+  /**
+   * Bound on one ready-check probe of a pod (`mcp-lifecycle/ready-check: mcp`), default 5 s;
+   * a failed probe is tried again every `connectRetryMs` while requests wait.
+   */
+  readyProbeTimeoutMs?: number
   /** Where each server's last activity is persisted (the annotation); absent: not persisted. */
   activityRecorder?: ActivityRecorder
   /** At most one activity write per server this often (default 60 s). */
@@ -95,7 +103,11 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   const codec = createSessionCodec(options.sessionSecret ?? randomBytes(32))
   const defaults = options.queue ?? DEFAULT_QUEUE_BOUNDS
   const retryMs = options.connectRetryMs ?? 100
+  const probeTimeoutMs = options.readyProbeTimeoutMs ?? 5_000
   const gates = new Map<string, ServerGate>()
+  // Per server, the pods whose ready-check probe succeeded: a pod is probed once, even when its
+  // gate closes for idleness and a later request opens a new one.
+  const probed = new Map<string, Set<string>>()
   const log = new ActivityLog()
   const writer =
     options.activityRecorder &&
@@ -115,6 +127,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
         pods: options.pods,
         headersTimeoutMs: options.headersTimeoutMs ?? 300_000,
         idleMs: options.idleMs ?? 300_000,
+        probed: probed.get(name) ?? probed.set(name, new Set()).get(name)!,
         onClosed: () => gates.get(name) === created && gates.delete(name),
       })
       gates.set(name, (gate = created))
@@ -125,8 +138,11 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   /** A Ready pod for a request without a session: now, or once the server has woken. */
   async function readyPod(c: Context, gate: ServerGate, name: string, wait: Wait) {
     const available = () => {
-      const pod = pickPod(gate.livePods, (p) => gate.load(p.uid))
+      const checked = readyCheck(gate.deployment?.annotations ?? {}) === 'mcp'
+      const usable = checked ? gate.livePods.filter((p) => gate.probed.has(p.uid)) : gate.livePods
+      const pod = pickPod(usable, (p) => gate.load(p.uid))
       if (pod) return pod
+      if (checked) startProbes(gate, name)
       const failure = podStartFailure(gate.deployment, gate.pods)
       if (failure) throw cannotStart(name, failure)
       return undefined
@@ -155,6 +171,44 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       )
     } finally {
       gate.queued--
+    }
+  }
+
+  /**
+   * Probes each serving pod not yet released by its ready check (one probe at a time per pod):
+   * tried again every `retryMs` while requests wait, until one succeeds (the pod is then
+   * released to every waiter), the pod stops serving, or the gate closes. A pod outside the
+   * pod networks is never probed: `targetOf` throws first and the waiter gets 503.
+   */
+  function startProbes(gate: ServerGate, name: string) {
+    const deployment = gate.deployment
+    if (!deployment) return
+    for (const pod of gate.livePods) {
+      if (!isServing(pod) || gate.probed.has(pod.uid) || gate.probing.has(pod.uid)) continue
+      const target = targetOf(name, pod, deployment, 'http://probe/')
+      gate.probing.add(pod.uid)
+      const serving = () => gate.livePods.some((p) => p.uid === pod.uid && isServing(p))
+      void (async () => {
+        try {
+          for (;;) {
+            if (
+              await probeMcp(gate.dispatcher, target, {
+                timeoutMs: probeTimeoutMs,
+                signal: gate.signal,
+              })
+            ) {
+              gate.markProbed(pod.uid)
+              return
+            }
+            if (gate.closed || gate.queued === 0 || !serving()) return
+            await new Promise((resolve) => setTimeout(resolve, retryMs))
+            if (gate.closed || gate.queued === 0 || !serving()) return
+          }
+        } finally {
+          if (!gate.probed.has(pod.uid)) gate.probeEnded(pod.uid)
+          else gate.probing.delete(pod.uid)
+        }
+      })()
     }
   }
 

@@ -15,6 +15,11 @@ export interface ServerGateOptions {
   headersTimeoutMs: number
   /** Unused this long, the gate ends its watches. */
   idleMs: number
+  /**
+   * UIDs of this server's pods on which a ready-check probe succeeded; kept by the caller so
+   * that it outlives the gate (a pod is probed once), pruned here as pods go.
+   */
+  probed?: Set<string>
   onClosed: () => void
 }
 
@@ -43,11 +48,16 @@ export class ServerGate {
   private wakeRequested = false
   /** Pods that served when the reaper stopped the server: going away, never picked again. */
   private readonly retired = new Set<string>()
+  /** Pods whose ready-check probe succeeded (see `probed` in the options). */
+  readonly probed: Set<string>
+  /** Pods a ready-check probe runs on now. */
+  readonly probing = new Set<string>()
 
   private readonly options: ServerGateOptions
 
   constructor(options: ServerGateOptions) {
     this.options = options
+    this.probed = options.probed ?? new Set()
     this.dispatcher = new Agent({
       keepAliveTimeout: 30_000,
       headersTimeout: options.headersTimeoutMs,
@@ -64,6 +74,7 @@ export class ServerGate {
       this.podsSeen = true
       const uids = new Set(pods.map((p) => p.uid))
       for (const uid of this.retired) if (!uids.has(uid)) this.retired.delete(uid)
+      for (const uid of this.probed) if (!uids.has(uid)) this.probed.delete(uid)
     })
   }
 
@@ -99,6 +110,23 @@ export class ServerGate {
       this.changed()
       release()
     }
+  }
+
+  /** Aborts when the gate closes. */
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  /** A pod passed its ready-check probe: waiters may take it. */
+  markProbed(podUid: string): void {
+    this.probed.add(podUid)
+    this.changed()
+  }
+
+  /** A probe ended without success: waiters look again (and may start another). */
+  probeEnded(podUid: string): void {
+    this.probing.delete(podUid)
+    this.changed()
   }
 
   get closed(): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mcpPath, queueBounds } from './activator-annotations.ts'
+import { mcpPath, queueBounds, readyCheck } from './activator-annotations.ts'
 import { mcpPort } from './mcp-port.ts'
 import { pickPod } from './pick-pod.ts'
 import type { PodSnapshot } from './pod-snapshot.ts'
@@ -25,6 +25,17 @@ describe('mcpPath', () => {
     [{ 'mcp-lifecycle/mcp-path': 'no-slash' }, '/mcp'],
     [{ 'mcp-lifecycle/mcp-path': '/x?y=1' }, '/mcp'],
   ])('reads %j', (annotations, path) => expect(mcpPath(annotations)).toBe(path))
+})
+
+describe('readyCheck', () => {
+  it.each([
+    [{}, 'pod'],
+    [{ 'mcp-lifecycle/ready-check': 'mcp' }, 'mcp'],
+    [{ 'mcp-lifecycle/ready-check': ' MCP ' }, 'mcp'],
+    [{ 'mcp-lifecycle/ready-check': 'pod' }, 'pod'],
+    [{ 'mcp-lifecycle/ready-check': 'http' }, 'pod'],
+    [{ 'mcp-lifecycle/ready-check': '' }, 'pod'],
+  ])('reads %j', (annotations, check) => expect(readyCheck(annotations)).toBe(check))
 })
 
 describe('mcpPort', () => {

@@ -3,6 +3,8 @@ export const MCP_PORT_ANNOTATION = 'mcp-lifecycle/mcp-port'
 export const MCP_PATH_ANNOTATION = 'mcp-lifecycle/mcp-path'
 export const QUEUE_SIZE_ANNOTATION = 'mcp-lifecycle/queue-size'
 export const QUEUE_TIMEOUT_ANNOTATION = 'mcp-lifecycle/queue-timeout-seconds'
+/** `mcp`: a pod takes requests only once an MCP request has succeeded on it. */
+export const READY_CHECK_ANNOTATION = 'mcp-lifecycle/ready-check'
 
 export const DEFAULT_MCP_PATH = '/mcp'
 
@@ -35,6 +37,17 @@ export function queueBounds(
 export function mcpPath(annotations: Record<string, string>): string {
   const path = annotations[MCP_PATH_ANNOTATION]
   return path && /^\/[\x21-\x7e]*$/.test(path) && !path.includes('?') ? path : DEFAULT_MCP_PATH
+}
+
+/**
+ * What makes a Ready pod usable: `pod` (the default) trusts the Ready condition; `mcp` (the
+ * annotation `mcp-lifecycle/ready-check: mcp`) waits until an MCP request succeeds on it too.
+ * Any other value is the default.
+ */
+export type ReadyCheck = 'pod' | 'mcp'
+
+export function readyCheck(annotations: Record<string, string>): ReadyCheck {
+  return annotations[READY_CHECK_ANNOTATION]?.trim().toLowerCase() === 'mcp' ? 'mcp' : 'pod'
 }
 
 export function wholeNumber(

@@ -74,10 +74,12 @@ export {
   MCP_PORT_ANNOTATION,
   QUEUE_SIZE_ANNOTATION,
   QUEUE_TIMEOUT_ANNOTATION,
+  READY_CHECK_ANNOTATION,
   mcpPath,
   queueBounds,
+  readyCheck,
 } from './activator-annotations.ts'
-export type { QueueBounds } from './activator-annotations.ts'
+export type { QueueBounds, ReadyCheck } from './activator-annotations.ts'
 export { mcpPort } from './mcp-port.ts'
 export { isServing, pickPod } from './pick-pod.ts'
 export { IDLE_TIMEOUT_ANNOTATION, idleTimeoutMs, parseDuration } from './idle-timeout.ts'
