@@ -1,11 +1,23 @@
+import {
+  Client as ClientV2,
+  InMemoryTransport as InMemoryTransportV2,
+  SUBSCRIPTION_ID_META_KEY,
+} from '@modelcontextprotocol/client'
+import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
+import {
+  ResourceUpdatedNotificationSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { createTools, serveMcpStdio, type McpStdioDeps } from '@mcp-lifecycle/mcp'
 import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -211,5 +223,145 @@ describe('the stdio bin without a kubeconfig', () => {
     expect(run.stdout).toBe('')
     expect(run.stderr).toMatch(/^no kubeconfig found: looked at KUBECONFIG \(/)
     expect(run.stderr).toContain('eval "$(npm run --silent cluster:up)"')
+  })
+})
+
+const WEATHER = 'mcp-lifecycle://servers/weather'
+const SERVERS = 'mcp-lifecycle://servers'
+const INFO = { name: 'stdio-test', version: '0.0.0' }
+
+// What the bin serves (serveMcpStdio, as main.ts calls it), on an in-memory transport pair and
+// the memory backend, so a server can change status under a subscription.
+describe('status changes over a stdio connection', { timeout: 30_000 }, () => {
+  function serve(transport: McpStdioDeps['transport']) {
+    const backend = new MemoryBackend([{ name: 'weather' }, { name: 'maps' }])
+    // How many watches are open now (calls.watch counts those ever opened).
+    let watching = 0
+    const watchServers = backend.watchServers.bind(backend)
+    backend.watchServers = async function* (signal) {
+      watching++
+      try {
+        yield* watchServers(signal)
+      } finally {
+        watching--
+      }
+    }
+    const connection = serveMcpStdio({ backend, tools: createTools(), transport })
+    return { backend, connection, watching: () => watching }
+  }
+
+  it('2025-11-25 (v1 client): resources/subscribe, then resources/updated for that server only', async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair()
+    const { backend, connection, watching } = serve(serverSide as McpStdioDeps['transport'])
+    const client = new Client(INFO)
+    const updates: string[] = []
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      updates.push(n.params.uri)
+    })
+    try {
+      await client.connect(clientSide)
+      expect(client.getServerCapabilities()?.resources).toMatchObject({ subscribe: true })
+      await client.callTool({ name: 'list_mcp_servers', arguments: {} })
+      expect(backend.calls.watch).toBe(0) // no subscription, no watch
+
+      await client.subscribeResource({ uri: WEATHER })
+      await expect.poll(() => backend.calls.watch).toBe(1)
+      await backend.scale('maps', 1) // not subscribed to
+      await backend.scale('weather', 1)
+      await expect.poll(() => updates).toContain(WEATHER)
+      expect(updates).not.toContain('mcp-lifecycle://servers/maps')
+      expect(updates).not.toContain(SERVERS)
+
+      // The last unsubscribe ends the watch: later changes are not sent.
+      await client.unsubscribeResource({ uri: WEATHER })
+      await expect.poll(watching).toBe(0)
+      const seen = updates.length
+      await backend.scale('weather', 0)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(updates).toHaveLength(seen)
+      expect(backend.calls.watch).toBe(1)
+
+      await expect(client.subscribeResource({ uri: 'file:///etc/passwd' })).rejects.toThrow()
+    } finally {
+      await client.close()
+      await connection.close()
+    }
+  })
+
+  it('2026-07-28 (v2 client pinned): subscriptions/listen, then resources/updated on the stream', async () => {
+    const [clientSide, serverSide] = InMemoryTransportV2.createLinkedPair()
+    const { backend, connection, watching } = serve(serverSide)
+    const client = new ClientV2(INFO, { versionNegotiation: { mode: { pin: '2026-07-28' } } })
+    const updates: { uri: string; subscription: unknown }[] = []
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
+      updates.push({ uri: n.params.uri, subscription: n.params._meta?.[SUBSCRIPTION_ID_META_KEY] })
+    })
+    try {
+      await client.connect(clientSide)
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28')
+      expect(backend.calls.watch).toBe(0)
+
+      const subscription = await client.listen({ resourceSubscriptions: [SERVERS, WEATHER] })
+      expect(subscription.honoredFilter).toEqual({ resourceSubscriptions: [SERVERS, WEATHER] })
+      await expect.poll(() => backend.calls.watch).toBe(1)
+      await backend.scale('weather', 1)
+      // Desired 1, then ready 1: one or two changes, each the list and the server.
+      await expect.poll(() => updates.slice(0, 2).map((u) => u.uri)).toEqual([SERVERS, WEATHER])
+      for (const update of updates) expect(update.subscription).toBeDefined()
+
+      // Closing the subscription (notifications/cancelled) ends the watch.
+      await subscription.close()
+      await expect.poll(watching).toBe(0)
+      const seen = updates.length
+      await backend.scale('weather', 0)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(updates).toHaveLength(seen)
+      expect(backend.calls.watch).toBe(1)
+
+      // Closing the connection ends the watch of its open subscription.
+      await client.listen({ resourceSubscriptions: [WEATHER] })
+      await expect.poll(watching).toBe(1)
+      await client.close()
+      await expect.poll(watching).toBe(0)
+    } finally {
+      await client.close()
+      await connection.close()
+    }
+  })
+})
+
+// The bin itself, on its unreachable cluster: it offers and accepts subscriptions on both eras
+// (the watch fails and is retried; nothing is sent, nothing dies).
+describe('the stdio bin offers status subscriptions', { timeout: 30_000 }, () => {
+  it('on 2025-11-25 (v1 client): resources.subscribe, and resources/subscribe answers', async () => {
+    const { client } = await launch()
+    try {
+      expect(client.getServerCapabilities()?.resources).toMatchObject({ subscribe: true })
+      await expect(client.subscribeResource({ uri: WEATHER })).resolves.toEqual({})
+      const { tools } = await client.listTools()
+      expect(tools).toHaveLength(5)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('on 2026-07-28 (v2 client pinned): subscriptions/listen is acknowledged', async () => {
+    const client = new ClientV2(INFO, { versionNegotiation: { mode: { pin: '2026-07-28' } } })
+    await client.connect(
+      new StdioClientTransportV2({
+        command: process.execPath,
+        args: [STDIO],
+        env: { KUBECONFIG: kubeconfig },
+      })
+    )
+    try {
+      const subscription = await client.listen({ resourceSubscriptions: [WEATHER] })
+      expect(subscription.honoredFilter).toEqual({ resourceSubscriptions: [WEATHER] })
+      const { tools } = await client.listTools()
+      expect(tools).toHaveLength(5)
+      await subscription.close()
+    } finally {
+      await client.close()
+    }
   })
 })

@@ -6,8 +6,7 @@
 import './console-to-stderr.ts'
 import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { endpointOptionsOf, readSettings } from '@mcp-lifecycle/runtime'
-import { serveStdio } from '@modelcontextprotocol/server/stdio'
-import { createMcpServer, createTools } from '@mcp-lifecycle/mcp'
+import { createTools, serveMcpStdio } from '@mcp-lifecycle/mcp'
 
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
 async function main(): Promise<void> {
@@ -19,8 +18,8 @@ async function main(): Promise<void> {
   })
   const caller = { endpointOptions: endpointOptionsOf(settings) }
   // One instance per connection, of the era the client opens with: server/discover (2026-07-28)
-  // or initialize (2025-11-25).
-  const connection = serveStdio(() => createMcpServer({ backend, tools, caller }))
+  // or initialize (2025-11-25). Both hear of status changes while they subscribe.
+  const connection = serveMcpStdio({ backend, tools, caller })
   // The client ends the session by closing our stdin; closing aborts pending waits.
   const shutdown = () => void connection.close().finally(() => process.exit(0))
   process.stdin.once('end', shutdown)
