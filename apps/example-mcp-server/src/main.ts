@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A small real MCP server for tests: one process per pod IP (see
 // packages/k8s-adapter/src/testing/pod-processes.ts). Runs as TypeScript on Node >= 22.18:
-//   node src/main.ts --host 127.1.0.1 --port 8080 [--mode stateful|stateless] [--pod NAME]
+//   node src/main.ts --host 127.1.0.1 --port 8080 [--mode stateful|stateless|both] [--pod NAME]
 import { parseOptions, type ExampleServerOptions } from './options.ts'
 import { startExampleServer } from './start-example-server.ts'
 

@@ -13,7 +13,10 @@ export interface McpHttpHandler {
 }
 
 /** The MCP endpoint (POST, GET, DELETE) in either mode, on the SDK's Node transport. */
-export function createMcpHttpHandler(mode: Mode, createServer: () => McpServer): McpHttpHandler {
+export function createMcpHttpHandler(
+  mode: Exclude<Mode, 'both'>,
+  createServer: () => McpServer
+): McpHttpHandler {
   return mode === 'stateful'
     ? createStatefulHandler(createServer)
     : createStatelessHandler(createServer)

@@ -1,13 +1,16 @@
 import { hostname } from 'node:os'
 import { parseArgs } from 'node:util'
 
-export type Mode = 'stateful' | 'stateless'
+export type Mode = 'stateful' | 'stateless' | 'both'
 
 export interface ExampleServerOptions {
   host: string
   /** 0 picks a free port (the listening line says which). */
   port: number
-  /** stateful: 2025 sessions (Mcp-Session-Id); stateless: a fresh server per POST, no session. */
+  /**
+   * stateful: 2025 sessions (Mcp-Session-Id); stateless: a fresh server per POST, no session;
+   * both: the v2 SDK's createMcpHandler, 2026-07-28 and (statelessly) 2025 on one endpoint.
+   */
   mode: Mode
   /** Who whoami says it is: the pod this process stands for. */
   pod: string
@@ -15,7 +18,7 @@ export interface ExampleServerOptions {
   exitWithStdin: boolean
 }
 
-const MODES: readonly Mode[] = ['stateful', 'stateless']
+const MODES: readonly Mode[] = ['stateful', 'stateless', 'both']
 
 /**
  * Flags win over the environment (MCP_HOST, MCP_PORT, MCP_MODE, POD_NAME; not HOST, which zsh

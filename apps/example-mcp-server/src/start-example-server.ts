@@ -1,6 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createExampleServer, type Identity } from './create-example-server.ts'
+import { createBothErasHandler } from './both-eras-handler.ts'
+import { createExampleServerV2 } from './create-example-server-v2.ts'
 import { createMcpHttpHandler } from './mcp-http-handler.ts'
 import type { ExampleServerOptions } from './options.ts'
 
@@ -22,7 +24,10 @@ export async function startExampleServer(
     mode: options.mode,
     pid: process.pid,
   }
-  const mcp = createMcpHttpHandler(options.mode, () => createExampleServer(identity))
+  const mcp =
+    options.mode === 'both'
+      ? createBothErasHandler(() => createExampleServerV2(identity))
+      : createMcpHttpHandler(options.mode, () => createExampleServer(identity))
   const http = createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/mcp') {
       return void res.writeHead(404).end()
