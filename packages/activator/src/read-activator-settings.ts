@@ -1,4 +1,9 @@
-import { DEFAULT_QUEUE_BOUNDS, listSetting, wholeNumberSetting } from '@mcp-lifecycle/core'
+import {
+  DEFAULT_QUEUE_BOUNDS,
+  dnsLabel,
+  listSetting,
+  wholeNumberSetting,
+} from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { parseNetwork } from './pod-networks.ts'
 
@@ -34,13 +39,7 @@ const schema = v.object({
     '5'
   ),
   /** The Lease that makes one manager replica the reaper. */
-  MCPL_REAPER_LEASE: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'MCPL_REAPER_LEASE must be a DNS-1123 name')
-    ),
-    'mcp-lifecycle-reaper'
-  ),
+  MCPL_REAPER_LEASE: v.optional(dnsLabel, 'mcp-lifecycle-reaper'),
   MCPL_REAPER_LEASE_SECONDS: v.optional(
     wholeNumberSetting('MCPL_REAPER_LEASE_SECONDS', 5, 600),
     '15'
@@ -63,6 +62,9 @@ export function readActivatorSettings(
   env: Record<string, string | undefined> = process.env
 ): ActivatorSettings {
   const result = v.safeParse(schema, env)
-  if (!result.success) throw new Error(result.issues.map((issue) => issue.message).join('; '))
+  if (!result.success) {
+    const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`)
+    throw new Error(problems.join('; '))
+  }
   return result.output
 }

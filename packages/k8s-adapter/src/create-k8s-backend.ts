@@ -1,9 +1,4 @@
-import {
-  DEFAULT_SELECTOR,
-  type DeliveryRecord,
-  type LifecycleBackend,
-  type ServerPods,
-} from '@mcp-lifecycle/core'
+import { type DeliveryRecord, type LifecycleBackend, type ServerPods } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
 import { deletePods } from './delete-pods.ts'
@@ -18,9 +13,6 @@ import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
 import { watchDeployment } from './watch-deployment.ts'
 import { watchServers } from './watch-servers.ts'
 import { watchServerPods } from './watch-server-pods.ts'
-
-/** The label that makes a Deployment an MCP server, unless configured otherwise. */
-export const DEFAULT_MCP_SELECTOR = DEFAULT_SELECTOR
 
 export { DEFAULT_CALL_TIMEOUT_MS } from './create-adapter-context.ts'
 

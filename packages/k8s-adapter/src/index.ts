@@ -3,7 +3,6 @@ export {
   createK8sBackend,
   createK8sDeliveryRecord,
   DEFAULT_CALL_TIMEOUT_MS,
-  DEFAULT_MCP_SELECTOR,
 } from './create-k8s-backend.ts'
 export type { K8sAdapter, K8sBackendOptions } from './create-k8s-backend.ts'
 export { loadKubeConfig, defaultNamespace } from './kube-config.ts'
