@@ -13,6 +13,7 @@ export interface BackendSources {
   /** Where KUBECONFIG is read, like every other setting; process.env by default. */
   env?: Record<string, string | undefined>
   observeRequest?: K8sBackendOptions['observeRequest']
+  followServices?: K8sBackendOptions['followServices']
 }
 
 /**
@@ -24,6 +25,7 @@ export function createAdapterFromSettings(settings: BackendSettings, sources: Ba
   return createK8sAdapter({
     kubeConfig: loadKubeConfig(sources.env ?? process.env),
     ...(sources.observeRequest && { observeRequest: sources.observeRequest }),
+    ...(sources.followServices && { followServices: sources.followServices }),
     ...(settings.MCPL_NAMESPACE && { namespace: settings.MCPL_NAMESPACE }),
     selector: settings.MCPL_SELECTOR,
     deliveryRecord: { configMap: settings.MCPL_DELIVERIES_CONFIGMAP },

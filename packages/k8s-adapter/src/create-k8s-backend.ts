@@ -7,6 +7,7 @@ import {
   DEFAULT_DELIVERY_RECORD,
   type DeliveryRecordOptions,
 } from './delivery-record.ts'
+import { followedServices, listedServices, type ServicesSelecting } from './followed-services.ts'
 import { getServer, listServers } from './list-servers.ts'
 import { scaleDeployment } from './scale-deployment.ts'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
@@ -20,6 +21,11 @@ export interface K8sBackendOptions extends AdapterConnection {
   watchTuning?: Partial<WatchTuning>
   /** Where handled deliveries are recorded, and how many for how long. */
   deliveryRecord?: Partial<DeliveryRecordOptions>
+  /**
+   * A process that serves many status reads passes its lifetime here: Services are then
+   * followed by a watch from the first read on (followed-services.ts), not listed on each.
+   */
+  followServices?: AbortSignal
 }
 
 /** Both ports the adapter implements, over one set of API clients (one connection pool). */
@@ -35,7 +41,13 @@ export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
   const ctx = createAdapterContext(options)
   const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
   return {
-    backend: backendOver(ctx, tuning),
+    backend: backendOver(
+      ctx,
+      tuning,
+      options.followServices
+        ? followedServices(ctx, tuning, options.followServices)
+        : listedServices(ctx)
+    ),
     deliveries: createDeliveryRecord(ctx, {
       ...DEFAULT_DELIVERY_RECORD,
       ...options.deliveryRecord,
@@ -54,10 +66,14 @@ export function createK8sDeliveryRecord(options: K8sBackendOptions = {}): Delive
   return createK8sAdapter(options).deliveries
 }
 
-function backendOver(ctx: AdapterContext, tuning: WatchTuning): LifecycleBackend {
+function backendOver(
+  ctx: AdapterContext,
+  tuning: WatchTuning,
+  services: ServicesSelecting
+): LifecycleBackend {
   return {
     listServers: () => listServers(ctx),
-    getServer: (name) => getServer(ctx, name),
+    getServer: (name) => getServer(ctx, name, services),
     scale: (name, replicas, mutation) => scaleDeployment(ctx, name, replicas, mutation),
     deletePods: (name, mutation) => deletePods(ctx, name, mutation),
     watchServer: (name, signal) => watchDeployment(ctx, name, signal, tuning),

@@ -5,7 +5,11 @@ import { toLifecycleError } from './api-errors.ts'
 import { toServiceSnapshot } from './to-snapshot.ts'
 
 /** The Services of a namespace as the API server sends them, before any snapshot is made. */
-export type RawServices = readonly V1Service[]
+export interface RawServices {
+  items: readonly V1Service[]
+  /** Where a watch of the same collection can start from. */
+  metadata?: { resourceVersion?: string }
+}
 
 /**
  * Every Service of the namespace for a live read, as cheaply as the API server can answer:
@@ -41,7 +45,11 @@ async function fetchRawServices(ctx: AdapterContext): Promise<RawServices> {
         statusCode: response.status,
       })
     }
-    return ((await response.json()) as { items?: V1Service[] }).items ?? []
+    const list = (await response.json()) as {
+      items?: V1Service[]
+      metadata?: RawServices['metadata']
+    }
+    return { items: list.items ?? [], ...(list.metadata && { metadata: list.metadata }) }
   } catch (error) {
     throw toLifecycleError(error, 'Listing Services')
   }
@@ -52,7 +60,7 @@ async function fetchRawServices(ctx: AdapterContext): Promise<RawServices> {
  * annotation for a Service without one), in list order; no snapshot is made of the others.
  */
 export function servicesSelecting(
-  services: RawServices,
+  services: readonly V1Service[],
   deployment: DeploymentSnapshot
 ): ServiceSnapshot[] {
   return services

@@ -2,7 +2,7 @@ import type { ServerSnapshot } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { toLifecycleError } from './api-errors.ts'
 import { findDeployment } from './find-deployment.ts'
-import { listRawServices, servicesSelecting } from './list-server-services.ts'
+import type { ServicesSelecting } from './followed-services.ts'
 import { listServices } from './list-services.ts'
 import { toDeploymentSnapshot } from './to-snapshot.ts'
 
@@ -18,12 +18,15 @@ export async function listServers(ctx: AdapterContext): Promise<ServerSnapshot[]
 }
 
 /**
- * One MCP server in two calls: its Deployment (label-checked) and the namespace's Services,
- * of which only those that select it are kept (from the API server's watch cache, see
- * listRawServices).
+ * One MCP server: its Deployment (label-checked) and the Services that select it, listed or
+ * followed (followed-services.ts).
  */
-export async function getServer(ctx: AdapterContext, name: string): Promise<ServerSnapshot> {
-  const [found, services] = await Promise.all([findDeployment(ctx, name), listRawServices(ctx)])
+export async function getServer(
+  ctx: AdapterContext,
+  name: string,
+  servicesSelecting: ServicesSelecting
+): Promise<ServerSnapshot> {
+  const [found, selecting] = await Promise.all([findDeployment(ctx, name), servicesSelecting()])
   const deployment = toDeploymentSnapshot(found.deployment)
-  return { deployment, services: servicesSelecting(services, deployment) }
+  return { deployment, services: selecting(deployment) }
 }

@@ -36,8 +36,20 @@ export interface Runtime {
   shutdown: AbortController
 }
 
-export function createRuntime(env: Record<string, string | undefined> = process.env): Runtime {
+export interface RuntimeOptions {
+  /**
+   * Follow Services with a watch from the first status read on, for a process serving many of
+   * them live (a function kept warm), instead of listing them on each read.
+   */
+  followServices?: boolean
+}
+
+export function createRuntime(
+  env: Record<string, string | undefined> = process.env,
+  options: RuntimeOptions = {}
+): Runtime {
   const settings = readSettings(env)
+  const shutdown = new AbortController()
   // Without authentication, only this machine may call: bind loopback whatever HOST says.
   if (settings.MCPL_AUTH === 'none') settings.HOST = '127.0.0.1'
   const logger = pino({ level: settings.MCPL_LOG_LEVEL, base: { service: 'mcp-lifecycle' } })
@@ -47,6 +59,7 @@ export function createRuntime(env: Record<string, string | undefined> = process.
   const kubernetes = createAdapterFromSettings(settings, {
     env,
     observeRequest: (record) => metrics.kubernetesRequests.inc(record),
+    ...(options.followServices && { followServices: shutdown.signal }),
   })
   return {
     settings,
@@ -69,7 +82,7 @@ export function createRuntime(env: Record<string, string | undefined> = process.
     webhookSecrets: createWebhookSecrets(settings.MCPL_WEBHOOK_SECRETS_FILE, (err) =>
       logger.error({ err }, 'webhook secrets reload failed; keeping the previous ones')
     ),
-    shutdown: new AbortController(),
+    shutdown,
   }
 }
 

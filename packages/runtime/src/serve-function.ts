@@ -10,7 +10,8 @@ import { serveApp, startOrExit } from './serve-app.ts'
  */
 export function serveFunction(label: string, operations: (deps: HooksDeps) => Hono[]): void {
   startOrExit(() => {
-    const runtime = createRuntime()
+    // A function kept warm serves many status reads: it follows Services after the first one.
+    const runtime = createRuntime(process.env, { followServices: true })
     const deps = handlerDeps(runtime)
     serveApp(composeApp(deps, operations(deps), runtime), runtime, label)
   })

@@ -1,0 +1,81 @@
+import type { V1Service } from '@kubernetes/client-node'
+import { selectsServer, type DeploymentSnapshot, type ServiceSnapshot } from '@mcp-lifecycle/core'
+import type { AdapterContext } from './adapter-context.ts'
+import { listRawServices, servicesSelecting } from './list-server-services.ts'
+import type { WatchTuning } from './list-watch.ts'
+import { listWatchFeed } from './list-watch-feed.ts'
+import { toServiceSnapshot } from './to-snapshot.ts'
+
+/**
+ * Where a status read finds the Services that select a server: it asks for them as it asks for
+ * the Deployment (in parallel), then picks those that select it.
+ */
+export type ServicesSelecting = () => Promise<(deployment: DeploymentSnapshot) => ServiceSnapshot[]>
+
+/** Every read lists the namespace's Services (a process that reads once, like the CLI). */
+export function listedServices(ctx: AdapterContext): ServicesSelecting {
+  return async () => {
+    const { items } = await listRawServices(ctx)
+    return (deployment) => servicesSelecting(items, deployment)
+  }
+}
+
+/**
+ * For a process that serves many status reads (a function kept warm): the first read lists the
+ * Services as `listedServices` does, and that same LIST starts a watch that keeps them from then
+ * on, so that a later read is one GET of the Deployment. Reads take Services from the watch only
+ * while it is connected; before it is, and from a failure until it reconnects, they list again.
+ * A Service from the watch is as fresh as one from the `resourceVersion=0` LIST: the API server
+ * serves both from its watch cache. Nothing is listed or watched before the first read (no sync
+ * in a cold start); `signal` ends the watch.
+ */
+export function followedServices(
+  ctx: AdapterContext,
+  tuning: WatchTuning,
+  signal: AbortSignal
+): ServicesSelecting {
+  const byName = new Map<string, ServiceSnapshot>()
+  let connected = false
+  let started = false
+  const listEach = listedServices(ctx)
+
+  async function follow(): Promise<void> {
+    const feed = listWatchFeed<V1Service, ServiceSnapshot>(
+      ctx,
+      {
+        what: 'Watching Services',
+        path: `/api/v1/namespaces/${ctx.namespace}/services`,
+        list: async () => {
+          const { items, metadata } = await listRawServices(ctx)
+          return { items: [...items], ...(metadata && { metadata }) }
+        },
+        toSnapshot: toServiceSnapshot,
+      },
+      signal,
+      tuning
+    )
+    for await (const event of feed) {
+      if (event.type === 'list') {
+        byName.clear()
+        for (const { object } of event.items) byName.set(object.name, object)
+      } else if (event.type === 'upsert') byName.set(event.item.object.name, event.item.object)
+      else if (event.type === 'delete') byName.delete(event.item.object.name)
+      connected = event.type === 'connected' || (connected && event.type !== 'failed')
+    }
+    connected = false
+  }
+
+  const selectFollowed = (deployment: DeploymentSnapshot) =>
+    [...byName.values()]
+      .filter((service) => selectsServer(service, deployment))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+
+  return async () => {
+    if (!started && !signal.aborted) {
+      started = true
+      // Failures are the feed's to retry; a read meanwhile lists for itself.
+      follow().catch(() => (connected = false))
+    }
+    return connected && !signal.aborted ? selectFollowed : listEach()
+  }
+}
