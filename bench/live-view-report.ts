@@ -44,14 +44,14 @@ export function liveViewTable(r: LiveViewResult): string {
       [
         ['read', 'median ms', 'p95 ms', 'x original', 'API requests'],
         [
-          'live getServer (as the status function)',
+          'getServer, warm status function (Services followed)',
           s.live_ms.median,
           s.live_ms.p95,
           `${s.ratio_live_to_original}x`,
           s.api_requests.live,
         ],
         [
-          'live path before 2026-12-10 (every Service, client-node)',
+          "getServer, a function's first read (every Service listed)",
           s.before_ms.median,
           s.before_ms.p95,
           `${s.ratio_before_to_original}x`,

@@ -1,7 +1,9 @@
 // Part of the live-view benchmark: one status read, in this process, three ways, interleaved:
-//  - live: the adapter's getServer (as the status function reads), then the status view,
-//  - before: the live path as it was until 2026-12-10 (the Deployment by name and label, every
-//    Service of the namespace deserialized by client-node, a snapshot of each),
+//  - live: the adapter's getServer as a warm status function reads (Services followed by the
+//    watch its first read started: one GET of the Deployment), then the status view,
+//  - before: a function's first read, and every read before Services were followed (the
+//    Deployment by name and label, every Service of the namespace from the watch cache, plain
+//    JSON, a snapshot of those that select the server),
 //  - original: the original implementation's method, GET the Deployment, then GET the Service
 //    named like it (it finds no other Service that selects the server).
 import { toStatusView } from '../packages/core/src/index.ts'
@@ -39,36 +41,22 @@ export async function measureStatusReads(
 ): Promise<StatusReads> {
   const iterations = envInt('BENCH_STATUS_READS', 50)
   const ua = (who: string) => `mcpl-bench-live-read-${who}-${run}`
-  const backend = createK8sBackend({
+  const stopFollowing = new AbortController()
+  const connection = (who: string) => ({
     kubeConfig: c.kc,
     namespace,
     selector: MCP_SELECTOR,
-    fetch: taggedFetch(() => ua('live')),
+    fetch: taggedFetch(() => ua(who)),
   })
-  const before = createApiClients(
-    c.kc,
-    taggedFetch(() => ua('before'))
-  )
+  const backend = createK8sBackend({ ...connection('live'), followServices: stopFollowing.signal })
+  const listing = createK8sBackend(connection('before'))
   const original = createApiClients(
     c.kc,
     taggedFetch(() => ua('original'))
   )
   const reads = {
     live: async () => toStatusView(await backend.getServer(name)),
-    before: async () => {
-      const [deployments, services] = await Promise.all([
-        before.apps.listNamespacedDeployment({
-          namespace,
-          labelSelector: MCP_SELECTOR,
-          fieldSelector: `metadata.name=${name}`,
-        }),
-        before.core.listNamespacedService({ namespace }),
-      ])
-      return toStatusView({
-        deployment: toDeploymentSnapshot(deployments.items[0]!),
-        services: services.items.map(toServiceSnapshot),
-      })
-    },
+    before: async () => toStatusView(await listing.getServer(name)),
     original: async () => {
       const deployment = await original.apps.readNamespacedDeployment({ name, namespace })
       const service = await original.core.readNamespacedService({ name, namespace })
@@ -80,6 +68,7 @@ export async function measureStatusReads(
   }
   const names = ['live', 'before', 'original'] as const
   for (let i = 0; i < 5; i++) for (const n of names) await reads[n]() // warm-up
+  await following(reads.live, audit, ua('live'))
   const api = { live: 0, before: 0, original: 0 }
   for (const n of names) {
     const offset = audit.mark()
@@ -89,6 +78,7 @@ export async function measureStatusReads(
   }
   const t = { live: [] as number[], before: [] as number[], original: [] as number[] }
   for (let i = 0; i < iterations; i++) for (const n of names) t[n].push((await timed(reads[n]))[0])
+  stopFollowing.abort()
   const s = {
     live: summarize(t.live),
     before: summarize(t.before),
@@ -103,4 +93,15 @@ export async function measureStatusReads(
     ratio_before_to_original: Math.round((s.before.median / s.original.median) * 100) / 100,
     api_requests: api,
   }
+}
+
+/** Reads until one sends a single API request: the warm function's watch is connected. */
+async function following(read: () => Promise<unknown>, audit: AuditCounter, ua: string) {
+  for (let i = 0; i < 100; i++) {
+    const offset = audit.mark()
+    await read()
+    if ((await audit.count(ua, offset)) === 1) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error('the followed Services never connected')
 }

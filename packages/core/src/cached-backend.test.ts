@@ -150,6 +150,24 @@ describe('createCachedBackend', () => {
     stop()
   })
 
+  it('answers the same list until something changes: an event or its own write', async () => {
+    const { deployments, backend, sync, stop } = setup()
+    await sync()
+    const first = await backend.listServers()
+    expect(await backend.listServers()).toBe(first)
+    await backend.scale('weather', 2)
+    const afterWrite = await backend.listServers()
+    expect(afterWrite).not.toBe(first)
+    expect(afterWrite[0]?.deployment.desiredReplicas).toBe(2)
+    deployments.push({ type: 'upsert', item: placed(deployment('search', 0)) })
+    await vi.waitUntil(async () => (await backend.listServers()) !== afterWrite)
+    expect((await backend.listServers()).map((s) => s.deployment.name)).toEqual([
+      'weather',
+      'search',
+    ])
+    stop()
+  })
+
   it('keeps a dry run out of the cache', async () => {
     const { backend, sync, stop } = setup()
     await sync()

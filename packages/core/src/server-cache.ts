@@ -30,6 +30,8 @@ export class ServerCache {
   private readonly written: Store<DeploymentSnapshot> = new Map()
   // Per namespace, rebuilt on the next read after a Service change: reads stay allocation-free.
   private readonly serviceLists = new Map<string, ServiceSnapshot[]>()
+  /** `servers(namespace)` until the next change: the same array, so answers built from it can be kept. */
+  private readonly serverLists = new Map<string, ServerSnapshot[]>()
   private readonly state: Record<FeedKind, KindState> = {
     deployments: { synced: false },
     services: { synced: false },
@@ -72,10 +74,16 @@ export class ServerCache {
     this.notify()
   }
 
+  /** The same array from one change to the next (callers never change it). */
   servers(namespace: string): ServerSnapshot[] {
-    const services = this.servicesOf(namespace)
-    const names = this.deployments.get(namespace)?.keys() ?? []
-    return [...names].map((name) => ({ deployment: this.deployment(namespace, name)!, services }))
+    let list = this.serverLists.get(namespace)
+    if (!list) {
+      const services = this.servicesOf(namespace)
+      const names = [...(this.deployments.get(namespace)?.keys() ?? [])]
+      list = names.map((name) => ({ deployment: this.deployment(namespace, name)!, services }))
+      this.serverLists.set(namespace, list)
+    }
+    return list
   }
 
   server(namespace: string, name: string): ServerSnapshot | undefined {
@@ -134,6 +142,7 @@ export class ServerCache {
   }
 
   private notify(): void {
+    this.serverLists.clear()
     for (const listener of this.listeners) listener()
   }
 }

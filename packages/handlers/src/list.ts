@@ -1,4 +1,9 @@
-import { listServers, serverListSchema, watchServerList } from '@mcp-lifecycle/core'
+import {
+  listServers,
+  serverListSchema,
+  watchServerList,
+  type ServerSummary,
+} from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { describeOperation } from './describe-operation.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
@@ -13,6 +18,16 @@ const listQuery = v.strictObject({
 export interface ListAppOptions {
   /** How often a change stream sends its heartbeat comment. */
   heartbeatMs?: number
+}
+
+// The same summaries (core keeps them from one cache change to the next) are serialized once:
+// at 1000 servers the JSON text is ~300 KB.
+const bodies = new WeakMap<readonly ServerSummary[], string>()
+
+function listBody(servers: readonly ServerSummary[]): string {
+  let body = bodies.get(servers)
+  if (body === undefined) bodies.set(servers, (body = JSON.stringify({ servers })))
+  return body
 }
 
 /** GET /servers, and GET /servers?watch=true (Server-Sent Events). */
@@ -33,7 +48,10 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
     validate('query', listQuery),
     async (c) => {
       const ctx = operationContext(c, deps)
-      if (c.req.valid('query').watch === 'false') return c.json(await listServers(ctx))
+      if (c.req.valid('query').watch === 'false') {
+        const { servers } = await listServers(ctx)
+        return c.body(listBody(servers), 200, { 'content-type': 'application/json' })
+      }
       // Access is checked by this call, so a refusal is a problem answer rather than a stream.
       const stop = new AbortController()
       const changes = watchServerList(ctx, AbortSignal.any([ctx.signal!, stop.signal]))

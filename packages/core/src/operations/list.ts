@@ -1,4 +1,6 @@
 import { checkAccess, mayTouch } from '../access.ts'
+import type { EndpointOptions } from '../endpoints.ts'
+import type { ServerSnapshot } from '../snapshot.ts'
 import type { ServerSummary } from '../view-schemas.ts'
 import { toSummary } from '../views.ts'
 import type { OperationContext } from './context.ts'
@@ -6,12 +8,31 @@ import type { OperationContext } from './context.ts'
 /** GET /servers: every MCP server, sorted by name. */
 export async function listServers(ctx: OperationContext): Promise<{ servers: ServerSummary[] }> {
   checkAccess(ctx.principal, 'read')
-  const servers = await ctx.backend.listServers()
-  // A principal limited to some servers sees only those.
-  const visible = ctx.principal
-    ? servers.filter((s) => mayTouch(ctx.principal!, s.deployment.name))
-    : servers
-  const summaries = visible.map((s) => toSummary(s, ctx.endpointOptions))
-  summaries.sort((a, b) => a.name.localeCompare(b.name))
-  return { servers: summaries }
+  const all = summariesOf(await ctx.backend.listServers(), ctx.endpointOptions)
+  // A principal limited to some servers sees only those; otherwise the kept array itself.
+  const principal = ctx.principal
+  const visible = principal ? all.filter((s) => mayTouch(principal, s.name)) : all
+  return { servers: visible.length === all.length ? all : visible }
+}
+
+// A cache answers with the same array until something changes (ServerCache.servers): its
+// summaries are built and sorted once per change, not per read (1000 servers: most of a read).
+const kept = new WeakMap<
+  readonly ServerSnapshot[],
+  Map<EndpointOptions | undefined, ServerSummary[]>
+>()
+
+function summariesOf(
+  servers: readonly ServerSnapshot[],
+  options: EndpointOptions | undefined
+): ServerSummary[] {
+  let byOptions = kept.get(servers)
+  if (!byOptions) kept.set(servers, (byOptions = new Map()))
+  let summaries = byOptions.get(options)
+  if (!summaries) {
+    summaries = servers.map((s) => toSummary(s, options))
+    summaries.sort((a, b) => a.name.localeCompare(b.name))
+    byOptions.set(options, summaries)
+  }
+  return summaries
 }
