@@ -27,6 +27,7 @@ import {
   type Summary,
 } from './lib.ts'
 import { OPERATIONS, RUNNING, STOPPED, type Operation } from './cold-start-operations.ts'
+import { imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
 
 const DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
 
@@ -152,6 +153,8 @@ export async function runColdStart(): Promise<ColdStartResult> {
     KUBECONFIG: process.env.KUBECONFIG ?? '',
     MCPL_NAMESPACE: namespace,
     MCPL_AUTH: 'none',
+    // As the image runs them (apps/functions/Dockerfile).
+    NODE_OPTIONS: imageNodeOptions(),
   }
 
   const shipped = new Map<string, Run[]>(bundles.map((b) => [b, []]))

@@ -40,6 +40,7 @@ import {
   type Proc,
 } from './live-view-lib.ts'
 import { measureStatusReads, type StatusReads } from './live-view-status-reads.ts'
+import { imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
 
 export { liveViewTable, liveViewTargets } from './live-view-report.ts'
 
@@ -109,8 +110,10 @@ export async function runLiveView(): Promise<LiveViewResult> {
     const managerSync = await waitForCache(manager, size, audit, ua('manager'))
     const syncSeconds = round((performance.now() - t1) / 1000)
     log(`live view: manager synced in ${syncSeconds} s (${managerSync} API requests/read)`)
-    const listFn = await spawnTagged(FUNCTION('list'), ua('list'), env)
-    const statusFn = await spawnTagged(FUNCTION('status'), ua('status'), env)
+    // The functions as their image runs them: with its NODE_OPTIONS (heap bounds).
+    const functionEnv = { ...env, NODE_OPTIONS: imageNodeOptions() }
+    const listFn = await spawnTagged(FUNCTION('list'), ua('list'), functionEnv)
+    const statusFn = await spawnTagged(FUNCTION('status'), ua('status'), functionEnv)
     procs.push(listFn, statusFn)
 
     const getServers = await measureGetServers(manager, listFn, size, audit, ua)

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { imageNodeOptions } from './image/node-options.ts'
 
 // What the container image of a function holds (apps/functions/Dockerfile) is Node.js and one
 // file, dist/<function>.mjs, with Node's compile cache of it built at image build time. These
@@ -124,6 +125,7 @@ function imageDir(name: string): string {
 const imageEnv = (appDir: string) => ({
   NODE_ENV: 'production',
   NODE_COMPILE_CACHE: join(appDir, 'compile-cache'),
+  NODE_OPTIONS: imageNodeOptions(),
 })
 
 /** The Dockerfile's build step: `node function.mjs --build-compile-cache`. */
