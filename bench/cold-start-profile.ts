@@ -1,7 +1,7 @@
 // Where the cold start of one function goes: `node bench/cold-start-profile.ts list` (KUBECONFIG
 // set; the operation may answer 4xx, only its path through the code matters). Builds the function
-// unminified (same entry and options as apps/functions/build.mjs, plus marks at the first and last
-// line of the bundle), then:
+// unminified (same entry, options and plugins as apps/functions/build.mjs, plus marks at the first
+// and last line of the bundle), then:
 // - timing runs (BENCH_PROFILE_RUNS, 5) without the profiler: marks taken inside the process
 //   (Node bootstrapped, bundle body started = loaded and compiled, body done = listen called,
 //   each request's start and end, from node:diagnostics_channel), medians;
@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // esbuild through the package that owns it, as lib.ts reaches its dependencies.
 import { build } from '../apps/functions/node_modules/esbuild/lib/main.js'
+// The plugins of apps/functions/build.mjs: what they leave out of the shipped bundles.
+import { BUNDLE_PLUGINS } from '../apps/functions/bundle-plugins.mjs'
 import { OPERATIONS } from './cold-start-operations.ts'
 import { envInt, freePort, median, round, sleep, table } from './stats.ts'
 
@@ -66,6 +68,7 @@ async function buildMarked(name: string, dir: string, minify: boolean): Promise<
     },
     footer: { js: 'globalThis.__marks.bodyEnd = performance.now();' },
     logLevel: 'warning',
+    plugins: BUNDLE_PLUGINS,
   })
   return outfile
 }

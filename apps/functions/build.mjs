@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { build } from 'esbuild'
+import { BUNDLE_PLUGINS } from './bundle-plugins.mjs'
 
 export const FUNCTIONS = ['list', 'status', 'start', 'stop', 'scale', 'mcp', 'hooks']
 
@@ -34,6 +35,7 @@ await Promise.all(
       legalComments: 'none',
       banner: { js: BANNER },
       logLevel: 'warning',
+      plugins: BUNDLE_PLUGINS,
     })
   )
 )

@@ -53,6 +53,7 @@ function newestInput(): number {
     }
   }
   visit(join(functionsDir, 'build.mjs'))
+  visit(join(functionsDir, 'bundle-plugins.mjs'))
   visit(join(repoDir, 'pnpm-lock.yaml'))
   return newest
 }
@@ -251,6 +252,13 @@ describe('function bundles', () => {
         const metrics = await fetch(`${base}/metrics`)
         expect(metrics.status, started.output()).toBe(200)
         expect(await metrics.text()).toContain('mcpl_http_requests_total')
+        // The API document is generated from the routes' valibot schemas, with the converters
+        // the build keeps (bundle-plugins.mjs leaves out the other schema libraries).
+        const document = await fetch(`${base}/openapi.json`)
+        expect(document.status, started.output()).toBe(200)
+        const { openapi, paths } = (await document.json()) as { openapi: string; paths: object }
+        expect(openapi).toBe('3.1.0')
+        expect(Object.keys(paths).length, 'documented routes').toBeGreaterThan(0)
         // The API page works without internet: its assets come from beside the bundle.
         const asset = await fetch(`${base}/docs/swagger-ui-bundle.js`)
         expect(asset.status, started.output()).toBe(200)

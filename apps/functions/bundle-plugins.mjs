@@ -1,0 +1,102 @@
+import { dirname } from 'node:path'
+
+// esbuild plugins of the function bundles (build.mjs; bench/cold-start-profile.ts builds with
+// them too): what they leave out is bytes every cold start reads, or module bodies it runs.
+
+// Schema libraries we do not use. hono-openapi's converters (@standard-community/*) import the
+// one of each vendor dynamically, inside a try that turns a missing package into a
+// MissingDependencyError; our schemas are valibot, so these are never loaded. Left out, they
+// would still be ~0.5 MB of every bundle to read at each cold start (zod alone).
+const UNUSED_SCHEMA_LIBRARIES =
+  /^(zod|zod-to-json-schema|zod-openapi|effect|arktype|@sinclair\/typebox|sury)(\/|$)/
+const leaveOutUnusedSchemaLibraries = {
+  name: 'leave-out-unused-schema-libraries',
+  setup(build) {
+    build.onResolve({ filter: UNUSED_SCHEMA_LIBRARIES }, (args) =>
+      args.importer.includes('@standard-community') && args.kind === 'dynamic-import'
+        ? { path: args.path, namespace: 'not-bundled' }
+        : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: 'not-bundled' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not part of this bundle`)})`,
+      loader: 'js',
+    }))
+  },
+}
+
+// client-node's package index re-exports everything (exec, attach, cp, port-forward, informers:
+// ws, tar, ...). Its modules but the polyfill have no side effects on import: marked so, esbuild
+// drops the modules the adapter does not reach.
+const CLIENT_NODE_DIST = /@kubernetes\/client-node\/dist\//
+const clientNodeWithoutSideEffects = {
+  name: 'client-node-without-side-effects',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined
+      if (!CLIENT_NODE_DIST.test(args.importer) && !args.path.startsWith('@kubernetes/client-node'))
+        return undefined
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      })
+      if (resolved.errors.length > 0 || !CLIENT_NODE_DIST.test(resolved.path)) return undefined
+      return { path: resolved.path, sideEffects: /\/polyfill\.js$/.test(resolved.path) }
+    })
+  },
+}
+
+// undici's package index requires all of undici on import (mock agents, WebSocket, EventSource,
+// cache storage, interceptors, the SQLite cache store, ...). The adapter uses its fetch, and
+// client-node its Agent and ProxyAgent (and fetch in modules the adapter does not reach): those
+// importers get a module with just these, from undici's own files. It is ESM with named exports,
+// so a new name imported from undici by one of them fails the build instead of being undefined.
+const SLIM_UNDICI_IMPORTERS =
+  /(@kubernetes\/client-node\/dist\/(config|watch|health|log|metrics|gen\/http\/isomorphic-fetch)\.js|k8s-adapter\/src\/create-adapter-context\.ts)$/
+const slimUndici = {
+  name: 'slim-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, async (args) => {
+      if (args.pluginData === 'resolving' || !SLIM_UNDICI_IMPORTERS.test(args.importer))
+        return undefined
+      const index = await build.resolve('undici', {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      })
+      if (index.errors.length > 0) return undefined
+      return { path: index.path, namespace: 'slim-undici' }
+    })
+    build.onLoad({ filter: /.*/, namespace: 'slim-undici' }, (args) => {
+      const lib = (file) => JSON.stringify(`${dirname(args.path)}/lib/${file}`)
+      return {
+        resolveDir: dirname(args.path),
+        loader: 'js',
+        contents: `
+import Dispatcher from ${lib('dispatcher/dispatcher.js')}
+import api from ${lib('api/index.js')}
+import Agent from ${lib('dispatcher/agent.js')}
+import ProxyAgent from ${lib('dispatcher/proxy-agent.js')}
+import { fetch as fetchImpl } from ${lib('web/fetch/index.js')}
+// As undici's index: the request API on every dispatcher.
+Object.assign(Dispatcher.prototype, api)
+function fetch(init, options = undefined) {
+  return fetchImpl(init, options).catch((err) => {
+    if (err && typeof err === 'object') Error.captureStackTrace(err, fetch)
+    throw err
+  })
+}
+export { Agent, ProxyAgent, fetch }
+`,
+      }
+    })
+  },
+}
+
+export const BUNDLE_PLUGINS = [
+  leaveOutUnusedSchemaLibraries,
+  clientNodeWithoutSideEffects,
+  slimUndici,
+]
