@@ -1,9 +1,10 @@
-import type { V1Deployment, V1Service } from '@kubernetes/client-node'
+import type { V1Deployment } from '@kubernetes/client-node'
 import type { ServerFeed } from '@mcp-lifecycle/core'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
+import { servicesFeedResource } from './list-server-services.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
-import { toDeploymentSnapshot, toServiceSnapshot } from './to-snapshot.ts'
+import { toDeploymentSnapshot } from './to-snapshot.ts'
 
 export interface K8sServerFeedOptions extends AdapterConnection {
   watchTuning?: Partial<WatchTuning>
@@ -38,18 +39,6 @@ export function createK8sServerFeed(options: K8sServerFeedOptions = {}): ServerF
         signal,
         tuning
       ),
-    services: (signal) =>
-      listWatchFeed<V1Service, ReturnType<typeof toServiceSnapshot>>(
-        ctx,
-        {
-          what: 'Watching Services',
-          path: `/api/v1${base}/services`,
-          list: (s) =>
-            ctx.api.core.listNamespacedService({ namespace: ctx.namespace }, ctx.api.abortedBy(s)),
-          toSnapshot: toServiceSnapshot,
-        },
-        signal,
-        tuning
-      ),
+    services: (signal) => listWatchFeed(ctx, servicesFeedResource(ctx), signal, tuning),
   }
 }

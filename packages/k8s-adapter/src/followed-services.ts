@@ -1,10 +1,8 @@
-import type { V1Service } from '@kubernetes/client-node'
 import { selectsServer, type DeploymentSnapshot, type ServiceSnapshot } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
-import { listRawServices, servicesSelecting } from './list-server-services.ts'
+import { listRawServices, servicesFeedResource, servicesSelecting } from './list-server-services.ts'
 import type { WatchTuning } from './list-watch.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
-import { toServiceSnapshot } from './to-snapshot.ts'
 
 /**
  * Where a status read finds the Services that select a server: it asks for them as it asks for
@@ -40,20 +38,7 @@ export function followedServices(
   const listEach = listedServices(ctx)
 
   async function follow(): Promise<void> {
-    const feed = listWatchFeed<V1Service, ServiceSnapshot>(
-      ctx,
-      {
-        what: 'Watching Services',
-        path: `/api/v1/namespaces/${ctx.namespace}/services`,
-        list: async () => {
-          const { items, metadata } = await listRawServices(ctx)
-          return { items: [...items], ...(metadata && { metadata }) }
-        },
-        toSnapshot: toServiceSnapshot,
-      },
-      signal,
-      tuning
-    )
+    const feed = listWatchFeed(ctx, servicesFeedResource(ctx), signal, tuning)
     for await (const event of feed) {
       if (event.type === 'list') {
         byName.clear()
