@@ -1,12 +1,12 @@
 // Helpers of the live-view benchmark (live-view.ts): processes run as shipped with their API
-// requests tagged (tag-user-agent.ts), their resident memory sampled from /proc, autocannon in
+// requests tagged (tag-user-agent.mjs), their resident memory sampled from /proc, autocannon in
 // a process of its own, a Server-Sent Events reader and a raw watch of the Deployments.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { readWatchEvents } from '../packages/k8s-adapter/src/watch-events.ts'
 import { freePort, sleep } from './lib.ts'
 
-const TAG = new URL('./tag-user-agent.ts', import.meta.url).pathname
+const TAG = new URL('./tag-user-agent.mjs', import.meta.url).pathname
 const AUTOCANNON = new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname
 
 export interface Proc {

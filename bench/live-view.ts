@@ -1,7 +1,7 @@
 // Benchmark 5: the live view (issue 17, section 4). 1000 MCP servers, each with its Service, in
 // one namespace; the long-running manager (apps/server/src/main.ts, reads from its watch-fed
 // cache) and the list and status functions (apps/functions/dist/*.mjs, live reads) run as
-// shipped, each in a process of its own, their API requests tagged (tag-user-agent.ts) and
+// shipped, each in a process of its own, their API requests tagged (tag-user-agent.mjs) and
 // counted in the audit log. Measured in the same run:
 //  - GET /servers on the manager beside the list function (live), interleaved: p50, API requests,
 //  - one status read in this process: the adapter's live getServer beside the live path as it
