@@ -7,6 +7,8 @@ export interface ExampleClient {
   /** The Mcp-Session-Id the server gave at initialize; undefined from a stateless server. */
   sessionId: string | undefined
   whoami(): Promise<Identity>
+  /** slow_count (10 ms steps) with a progress token: its content and each [progress, total]. */
+  slowCount(count: number): Promise<{ content: unknown; progress: [number, number?][] }>
   close(): Promise<void>
 }
 
@@ -21,6 +23,15 @@ export async function connectClient(url: string | URL): Promise<ExampleClient> {
     async whoami() {
       const result = await client.callTool({ name: 'whoami' })
       return result.structuredContent as unknown as Identity
+    },
+    async slowCount(count) {
+      const progress: [number, number?][] = []
+      const result = await client.callTool(
+        { name: 'slow_count', arguments: { count, interval_ms: 10 } },
+        undefined,
+        { onprogress: (p) => progress.push([p.progress, p.total]) }
+      )
+      return { content: result.content, progress }
     },
     close: () => client.close(),
   }

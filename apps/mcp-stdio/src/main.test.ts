@@ -233,6 +233,15 @@ const INFO = { name: 'stdio-test', version: '0.0.0' }
 // What the bin serves (serveMcpStdio, as main.ts calls it), on an in-memory transport pair and
 // the memory backend, so a server can change status under a subscription.
 describe('status changes over a stdio connection', { timeout: 30_000 }, () => {
+  /** Once the only watch has ended, a change sends nothing more and opens no other watch. */
+  async function expectNoMoreUpdates(backend: MemoryBackend, updates: readonly unknown[]) {
+    const seen = updates.length
+    await backend.scale('weather', 0)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(updates).toHaveLength(seen)
+    expect(backend.calls.watch).toBe(1)
+  }
+
   function serve(transport: McpStdioDeps['transport']) {
     const backend = new MemoryBackend([{ name: 'weather' }, { name: 'maps' }])
     // How many watches are open now (calls.watch counts those ever opened).
@@ -275,11 +284,7 @@ describe('status changes over a stdio connection', { timeout: 30_000 }, () => {
       // The last unsubscribe ends the watch: later changes are not sent.
       await client.unsubscribeResource({ uri: WEATHER })
       await expect.poll(watching).toBe(0)
-      const seen = updates.length
-      await backend.scale('weather', 0)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      expect(updates).toHaveLength(seen)
-      expect(backend.calls.watch).toBe(1)
+      await expectNoMoreUpdates(backend, updates)
 
       await expect(client.subscribeResource({ uri: 'file:///etc/passwd' })).rejects.toThrow()
     } finally {
@@ -312,11 +317,7 @@ describe('status changes over a stdio connection', { timeout: 30_000 }, () => {
       // Closing the subscription (notifications/cancelled) ends the watch.
       await subscription.close()
       await expect.poll(watching).toBe(0)
-      const seen = updates.length
-      await backend.scale('weather', 0)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      expect(updates).toHaveLength(seen)
-      expect(backend.calls.watch).toBe(1)
+      await expectNoMoreUpdates(backend, updates)
 
       // Closing the connection ends the watch of its open subscription.
       await client.listen({ resourceSubscriptions: [WEATHER] })

@@ -1,7 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server'
-import { createActivator, type Activator } from '@mcp-lifecycle/activator'
-import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
-import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import type { Principal } from '@mcp-lifecycle/core'
 import {
   createDeployment,
   createTestNamespace,
@@ -14,9 +11,12 @@ import {
 } from '@modelcontextprotocol/client'
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServerApp } from './create-server-app.ts'
+import {
+  serveProxyManager,
+  tokenAuthenticator,
+  type ProxyManager,
+} from './proxy-manager-fixture.ts'
 
 // Both protocol eras through the wake-on-request proxy: the composed manager served on
 // 127.0.0.1, the real adapter on the local control plane, and per pod a real example MCP server
@@ -30,8 +30,7 @@ const PAIR = 'eras-pair'
 
 let access: ClusterAccess
 let harness: PodProcesses | undefined
-let activator: Activator | undefined
-let server: ServerType | undefined
+let manager: ProxyManager | undefined
 let base: string
 
 beforeAll(async () => {
@@ -47,26 +46,12 @@ beforeAll(async () => {
     port: 8080,
     args: ['--mode', 'both'],
   })
-  const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
-  const deps = {
-    backend: createK8sBackend(options),
-    authenticator: async (header: string | undefined) => {
-      const principal = header ? TOKENS[header] : undefined
-      if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-      return principal
-    },
-  }
-  activator = createActivator(deps, { pods: createK8sServerPods(options) })
-  const app = createServerApp(deps, undefined, activator)
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS))
+  base = manager.base
 })
 
 afterAll(async () => {
-  activator?.close()
-  server?.close()
+  manager?.close()
   try {
     await harness?.stop()
   } finally {

@@ -1,8 +1,5 @@
-import { serve, type ServerType } from '@hono/node-server'
-import { createActivator, type Activator } from '@mcp-lifecycle/activator'
 import type { Principal } from '@mcp-lifecycle/core'
 import { createExampleServer } from '@mcp-lifecycle/example-mcp-server'
-import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
 import {
   createDeployment,
   createTestNamespace,
@@ -13,9 +10,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServerApp } from './create-server-app.ts'
+import { serveProxyManager, type ProxyManager } from './proxy-manager-fixture.ts'
 
 // The proxy under load and under a client that leaves, end to end: the composed manager on
 // 127.0.0.1 over the local control plane. `crowd` runs the example MCP server as a real process
@@ -28,8 +24,7 @@ const WRITER: Principal = { id: 'writer', scope: 'write' }
 
 let access: ClusterAccess
 let harness: PodProcesses | undefined
-let activator: Activator | undefined
-let server: ServerType | undefined
+let manager: ProxyManager | undefined
 let observed: ObservedPod | undefined
 let base: string
 
@@ -57,19 +52,12 @@ beforeAll(async () => {
     })
   ).items
   observed = await serveObservedPod(pod!.status!.podIP!, pod!.metadata!.name!)
-  const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
-  const deps = { backend: createK8sBackend(options), authenticator: async () => WRITER }
-  activator = createActivator(deps, { pods: createK8sServerPods(options) })
-  const app = createServerApp(deps, undefined, activator)
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  manager = await serveProxyManager(access, async () => WRITER)
+  base = manager.base
 })
 
 afterAll(async () => {
-  activator?.close()
-  server?.close()
+  manager?.close()
   await observed?.close()
   try {
     await harness?.stop()

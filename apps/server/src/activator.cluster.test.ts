@@ -1,7 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server'
-import { createActivator, type Activator } from '@mcp-lifecycle/activator'
-import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
-import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import type { Principal } from '@mcp-lifecycle/core'
 import {
   createDeployment,
   createTestNamespace,
@@ -12,9 +9,12 @@ import {
 import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServerApp } from './create-server-app.ts'
+import {
+  serveProxyManager,
+  tokenAuthenticator,
+  type ProxyManager,
+} from './proxy-manager-fixture.ts'
 
 // Wake on request end to end: the composed manager served on 127.0.0.1, the real adapter on
 // the local control plane, and a real example MCP server process per pod (loopback pod IPs).
@@ -26,8 +26,7 @@ const SERVED = ['wake', 'pair', 'sleepy']
 
 let access: ClusterAccess
 let harness: PodProcesses | undefined
-let activator: Activator | undefined
-let server: ServerType | undefined
+let manager: ProxyManager | undefined
 let base: string
 
 beforeAll(async () => {
@@ -53,26 +52,12 @@ beforeAll(async () => {
     port: 8080,
     args: ['--mode', 'stateful'],
   })
-  const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
-  const deps = {
-    backend: createK8sBackend(options),
-    authenticator: async (header: string | undefined) => {
-      const principal = header ? TOKENS[header] : undefined
-      if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-      return principal
-    },
-  }
-  activator = createActivator(deps, { pods: createK8sServerPods(options) })
-  const app = createServerApp(deps, undefined, activator)
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS))
+  base = manager.base
 })
 
 afterAll(async () => {
-  activator?.close()
-  server?.close()
+  manager?.close()
   try {
     await harness?.stop()
   } finally {
