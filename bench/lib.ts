@@ -15,9 +15,7 @@ import {
 } from '../packages/k8s-adapter/node_modules/undici/index.js'
 import { serve } from '../apps/server/node_modules/@hono/node-server/dist/index.mjs'
 import { createK8sBackend } from '../packages/k8s-adapter/src/index.ts'
-import { createApiClients as createAdapterApiClients } from '../packages/k8s-adapter/src/api-clients.ts'
-import type { FetchFn as AdapterFetchFn } from '../packages/k8s-adapter/src/fetch-http-library.ts'
-import { reuseDispatcher } from '../packages/k8s-adapter/src/reuse-dispatcher.ts'
+import { createClientNodeApis } from './client-node-apis.ts'
 import { DEFAULT_LIMITS } from '../packages/core/src/index.ts'
 import { createServerApp } from '../apps/server/src/create-server-app.ts'
 import type { LifecycleBackend } from '../packages/core/src/index.ts'
@@ -40,13 +38,8 @@ export {
 } from './stats.ts'
 export type { Summary } from './stats.ts'
 
-/**
- * API clients as the adapter builds them, connection reuse included (createK8sBackend wraps its
- * fetch the same way), so raw LISTs and the baseline are compared on equal terms.
- */
-export function createApiClients(kc: k8s.KubeConfig, fetchFn: AdapterFetchFn) {
-  return createAdapterApiClients(kc, reuseDispatcher(fetchFn))
-}
+/** client-node's generated API clients (the benchmarks' baselines), see client-node-apis.ts. */
+export const createApiClients = createClientNodeApis
 export type { LifecycleBackend, FetchFn }
 
 export const MCP_LABEL = { 'app.kubernetes.io/component': 'mcp-server' }

@@ -1,54 +1,206 @@
 import {
-  AppsV1Api,
-  CoordinationV1Api,
-  CoreV1Api,
-  createConfiguration,
-  RequestContext,
   HttpMethod,
-  ServerConfiguration,
-  type ConfigurationOptions,
+  RequestContext,
   type KubeConfig,
+  type V1ConfigMap,
+  type V1Deployment,
+  type V1DeploymentList,
+  type V1Lease,
+  type V1PodList,
+  type V1ReplicaSetList,
+  type V1Scale,
+  type V1ServiceList,
 } from '@kubernetes/client-node'
-import { createFetchHttpLibrary, type FetchFn } from './fetch-http-library.ts'
+import { KubernetesApiError } from './kubernetes-api-error.ts'
+import type { FetchFn } from './fetch-fn.ts'
 
-/** Everything the adapter needs to reach the API server, built once per backend. */
+/** Per call: `signal` aborts it (the caller went away). */
+export interface CallOptions {
+  signal?: AbortSignal
+}
+
+interface Namespaced {
+  namespace: string
+}
+interface Named extends Namespaced {
+  name: string
+}
+interface Listed extends Namespaced {
+  labelSelector?: string
+  fieldSelector?: string
+}
+interface Written<T> extends Named {
+  body: T
+  /** `All`: the API server checks the write and stores nothing. */
+  dryRun?: string
+}
+
+/**
+ * The dozen REST calls the adapter makes, named as in client-node's generated APIs. Bodies are
+ * the API server's JSON, typed with client-node's models but not converted into them: times stay
+ * RFC 3339 strings (to-snapshot.ts reads both). client-node's generated API classes and model
+ * serializer were 1.1 MB of each 2.1 MB function bundle, loaded and run at every cold start for
+ * these calls (issue 18, bench/README.md); its KubeConfig still authenticates every request.
+ */
 export interface ApiClients {
-  apps: AppsV1Api
-  core: CoreV1Api
+  apps: {
+    listNamespacedDeployment(request: Listed, options?: CallOptions): Promise<V1DeploymentList>
+    readNamespacedDeployment(request: Named, options?: CallOptions): Promise<V1Deployment>
+    /** A JSON merge patch (RFC 7386). */
+    patchNamespacedDeployment(
+      request: Written<object>,
+      options?: CallOptions
+    ): Promise<V1Deployment>
+    replaceNamespacedDeploymentScale(
+      request: Written<V1Scale>,
+      options?: CallOptions
+    ): Promise<V1Scale>
+    listNamespacedReplicaSet(request: Listed, options?: CallOptions): Promise<V1ReplicaSetList>
+  }
+  core: {
+    listNamespacedPod(request: Listed, options?: CallOptions): Promise<V1PodList>
+    deleteNamespacedPod(
+      request: Named & { gracePeriodSeconds?: number; dryRun?: string },
+      options?: CallOptions
+    ): Promise<unknown>
+    listNamespacedService(request: Listed, options?: CallOptions): Promise<V1ServiceList>
+    readNamespacedConfigMap(request: Named, options?: CallOptions): Promise<V1ConfigMap>
+    replaceNamespacedConfigMap(
+      request: Written<V1ConfigMap>,
+      options?: CallOptions
+    ): Promise<V1ConfigMap>
+  }
   /** Leases (the reaper's leader election). */
-  coordination: CoordinationV1Api
+  coordination: {
+    readNamespacedLease(request: Named, options?: CallOptions): Promise<V1Lease>
+    createNamespacedLease(
+      request: Namespaced & { body: V1Lease },
+      options?: CallOptions
+    ): Promise<V1Lease>
+    replaceNamespacedLease(request: Written<V1Lease>, options?: CallOptions): Promise<V1Lease>
+  }
   /** A GET whose body the caller reads itself (watches, raw lists), with the kubeconfig's credentials. */
   stream(path: string, query: Record<string, string>, signal?: AbortSignal): Promise<Response>
-  /**
-   * The per-call options (client-node's second argument) that abort the call when `signal`
-   * does: `apps.replaceNamespacedDeploymentScale(request, api.abortedBy(signal))`.
-   */
-  abortedBy(signal: AbortSignal | undefined): ConfigurationOptions | undefined
+  /** The per-call options that abort the call when `signal` does. */
+  abortedBy(signal: AbortSignal | undefined): CallOptions | undefined
+}
+
+interface Call {
+  method: HttpMethod
+  path: string
+  query?: Record<string, string | number | undefined>
+  body?: unknown
+  contentType?: string
+  signal?: AbortSignal | undefined
 }
 
 export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiClients {
   const cluster = kubeConfig.getCurrentCluster()
   if (!cluster) throw new Error('The kubeconfig has no current cluster')
-  const configuration = createConfiguration({
-    baseServer: new ServerConfiguration(cluster.server, {}),
-    authMethods: { default: kubeConfig },
-    httpApi: createFetchHttpLibrary(fetchFn),
+  const server = cluster.server.replace(/\/$/, '')
+
+  async function send(call: Call): Promise<Response> {
+    const url = new URL(server + call.path)
+    for (const [key, value] of Object.entries(call.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value))
+    const context = new RequestContext(url.toString(), call.method)
+    // Credentials (token, exec plugin, client certificate) and the TLS dispatcher, fresh per call.
+    await kubeConfig.applySecurityAuthentication(context)
+    const headers: Record<string, string> = { ...context.getHeaders(), Accept: 'application/json' }
+    if (call.body !== undefined) headers['Content-Type'] = call.contentType ?? 'application/json'
+    return fetchFn(url, {
+      method: call.method,
+      headers,
+      ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
+      dispatcher: context.getDispatcher(),
+      signal: call.signal,
+    })
+  }
+
+  async function json<T>(call: Call): Promise<T> {
+    const response = await send(call)
+    if (!response.ok) throw await KubernetesApiError.from(call.method, call.path, response)
+    return (await response.json()) as T
+  }
+
+  const namespaced = (group: string, kind: string, r: Namespaced) =>
+    `${group}/namespaces/${encodeURIComponent(r.namespace)}/${kind}`
+  const named = (group: string, kind: string, r: Named) =>
+    `${namespaced(group, kind, r)}/${encodeURIComponent(r.name)}`
+  const selectors = (r: Listed) => ({
+    labelSelector: r.labelSelector,
+    fieldSelector: r.fieldSelector,
   })
+
+  const APPS = '/apis/apps/v1'
+  const CORE = '/api/v1'
+  const COORDINATION = '/apis/coordination.k8s.io/v1'
+  const { GET, PUT, POST, PATCH, DELETE } = HttpMethod
+
   return {
-    apps: new AppsV1Api(configuration),
-    core: new CoreV1Api(configuration),
-    coordination: new CoordinationV1Api(configuration),
-    abortedBy: (signal) => signal && { httpApi: createFetchHttpLibrary(fetchFn, signal) },
-    async stream(path, query, signal) {
-      const url = new URL(cluster.server.replace(/\/$/, '') + path)
-      for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value)
-      const context = new RequestContext(url.toString(), HttpMethod.GET)
-      await kubeConfig.applySecurityAuthentication(context)
-      return fetchFn(url, {
-        headers: context.getHeaders(),
-        dispatcher: context.getDispatcher(),
-        signal,
-      })
+    apps: {
+      listNamespacedDeployment: (r, o) =>
+        json({ method: GET, path: namespaced(APPS, 'deployments', r), query: selectors(r), ...o }),
+      readNamespacedDeployment: (r, o) =>
+        json({ method: GET, path: named(APPS, 'deployments', r), ...o }),
+      patchNamespacedDeployment: (r, o) =>
+        json({
+          method: PATCH,
+          path: named(APPS, 'deployments', r),
+          query: { dryRun: r.dryRun },
+          body: r.body,
+          contentType: 'application/merge-patch+json',
+          ...o,
+        }),
+      replaceNamespacedDeploymentScale: (r, o) =>
+        json({
+          method: PUT,
+          path: `${named(APPS, 'deployments', r)}/scale`,
+          query: { dryRun: r.dryRun },
+          body: r.body,
+          ...o,
+        }),
+      listNamespacedReplicaSet: (r, o) =>
+        json({ method: GET, path: namespaced(APPS, 'replicasets', r), query: selectors(r), ...o }),
     },
+    core: {
+      listNamespacedPod: (r, o) =>
+        json({ method: GET, path: namespaced(CORE, 'pods', r), query: selectors(r), ...o }),
+      deleteNamespacedPod: (r, o) =>
+        json({
+          method: DELETE,
+          path: named(CORE, 'pods', r),
+          query: { gracePeriodSeconds: r.gracePeriodSeconds, dryRun: r.dryRun },
+          ...o,
+        }),
+      listNamespacedService: (r, o) =>
+        json({ method: GET, path: namespaced(CORE, 'services', r), query: selectors(r), ...o }),
+      readNamespacedConfigMap: (r, o) =>
+        json({ method: GET, path: named(CORE, 'configmaps', r), ...o }),
+      replaceNamespacedConfigMap: (r, o) =>
+        json({
+          method: PUT,
+          path: named(CORE, 'configmaps', r),
+          query: { dryRun: r.dryRun },
+          body: r.body,
+          ...o,
+        }),
+    },
+    coordination: {
+      readNamespacedLease: (r, o) =>
+        json({ method: GET, path: named(COORDINATION, 'leases', r), ...o }),
+      createNamespacedLease: (r, o) =>
+        json({ method: POST, path: namespaced(COORDINATION, 'leases', r), body: r.body, ...o }),
+      replaceNamespacedLease: (r, o) =>
+        json({
+          method: PUT,
+          path: named(COORDINATION, 'leases', r),
+          query: { dryRun: r.dryRun },
+          body: r.body,
+          ...o,
+        }),
+    },
+    abortedBy: (signal) => signal && { signal },
+    stream: (path, query, signal) => send({ method: GET, path, query, signal }),
   }
 }

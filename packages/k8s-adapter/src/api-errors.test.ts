@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
-import { ApiException } from '@kubernetes/client-node'
 import { describe, expect, it } from 'vitest'
 import { toLifecycleError } from './api-errors.ts'
+import { KubernetesApiError } from './kubernetes-api-error.ts'
 
-const answer = (code: number) => new ApiException(code, 'secret-detail body', {}, {})
+const answer = (code: number) => new KubernetesApiError('GET /api answered: secret-detail', code)
 
 describe('toLifecycleError', () => {
   it.each([
@@ -45,11 +45,13 @@ describe('toLifecycleError', () => {
 })
 
 describe('api-errors.ts', () => {
-  it('is the only adapter file that reads ApiException', () => {
+  it('is the only adapter file that tells a KubernetesApiError apart', () => {
     const dir = new URL('.', import.meta.url)
     const readers = readdirSync(dir)
       .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-      .filter((file) => readFileSync(new URL(file, dir), 'utf8').includes('ApiException'))
+      .filter((file) =>
+        readFileSync(new URL(file, dir), 'utf8').includes('instanceof KubernetesApiError')
+      )
     expect(readers).toEqual(['api-errors.ts'])
   })
 })

@@ -1,13 +1,12 @@
-import { ApiException } from '@kubernetes/client-node'
 import { LifecycleError, isLifecycleError, type ErrorKind } from '@mcp-lifecycle/core'
 import { CallTimeout } from './call-timeout.ts'
+import { KubernetesApiError } from './kubernetes-api-error.ts'
 
 /**
- * The one place that reads Kubernetes failures. client-node raises ApiException (with
- * `code`) from API calls; our watch raises Error with `statusCode`; network failures are
- * TypeError('fetch failed') with a cause; calls past the call timeout are aborted with a
- * CallTimeout. ApiException's message embeds the response body and headers, so it is never
- * passed on; the Status `reason` and `message` are kept in `cause` for the server log only.
+ * The one place that reads Kubernetes failures. API calls raise KubernetesApiError and our
+ * watches Error, both with `statusCode`; network failures are TypeError('fetch failed') with a
+ * cause; calls past the call timeout are aborted with a CallTimeout. The Status `reason` and
+ * `message` the API server sent are never passed on: they stay in `cause`, for the server log.
  */
 export function toLifecycleError(error: unknown, action: string): LifecycleError {
   if (isLifecycleError(error)) return error
@@ -25,7 +24,7 @@ export function toLifecycleError(error: unknown, action: string): LifecycleError
 
 /** The HTTP status Kubernetes answered a failed call with, if it answered at all. */
 export function kubernetesStatus(error: unknown): number | undefined {
-  if (error instanceof ApiException) return error.code
+  if (error instanceof KubernetesApiError) return error.statusCode
   if (error && typeof error === 'object' && 'statusCode' in error) {
     const code = (error as { statusCode: unknown }).statusCode
     if (typeof code === 'number') return code

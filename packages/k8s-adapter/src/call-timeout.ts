@@ -1,4 +1,4 @@
-import { isWatchRequest, type FetchFn } from './fetch-http-library.ts'
+import { isWatchRequest, type FetchFn } from './fetch-fn.ts'
 
 /** Why a call was aborted when the API server took longer than the call timeout to answer. */
 export class CallTimeout extends Error {

@@ -1,4 +1,4 @@
-import { isWatchRequest, type FetchFn } from './fetch-http-library.ts'
+import { isWatchRequest, type FetchFn } from './fetch-fn.ts'
 
 /** One request to the API server, as counted by metrics. */
 export interface ApiRequestRecord {

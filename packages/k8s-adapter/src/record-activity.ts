@@ -1,4 +1,3 @@
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node'
 import { LAST_ACTIVITY_ANNOTATION, type ActivityRecorder } from '@mcp-lifecycle/core'
 import { kubernetesStatus, toLifecycleError } from './api-errors.ts'
 import { findDeployment } from './find-deployment.ts'
@@ -42,7 +41,7 @@ export async function recordActivity(
             },
           },
         },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch, ctx.api.abortedBy(signal))
+        ctx.api.abortedBy(signal)
       )
       return
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { FetchFn } from './fetch-http-library.ts'
+import type { FetchFn } from './fetch-fn.ts'
 
 export interface ForbiddenRetry {
   retries: number

@@ -1,4 +1,4 @@
-import type { FetchFn } from './fetch-http-library.ts'
+import type { FetchFn } from './fetch-fn.ts'
 
 /**
  * client-node builds a new undici Agent, hence a new TLS connection, for every request
