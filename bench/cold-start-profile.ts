@@ -1,26 +1,29 @@
 // Where the cold start of one function goes: `node bench/cold-start-profile.ts list` (KUBECONFIG
 // set; the operation may answer 4xx, only its path through the code matters). Builds the function
-// unminified (same entry, options and plugins as apps/functions/build.mjs, plus marks at the first
-// and last line of the bundle), then:
+// minified and not (same entry and options as apps/functions/build.mjs, plus marks at the first
+// and last line of the bundle), each with its code cache as the image builds it, and runs it with
+// image/main.cjs as the image does; then:
 // - timing runs (BENCH_PROFILE_RUNS, 5) without the profiler: marks taken inside the process
 //   (Node bootstrapped, bundle body started = loaded and compiled, body done = listen called,
 //   each request's start and end, from node:diagnostics_channel), medians;
 // - one run of the unminified build under --cpu-prof: self time per package, in the body and in
 //   the first operation request, attributed through esbuild's `// path` comment before each module
 //   (unminified, the bundle is ~3x larger: its load and compile take longer than shipped).
-// BENCH_PROFILE_ARGS adds node flags to both (e.g. with a compile cache built beforehand).
-import { spawn } from 'node:child_process'
+// BENCH_PROFILE_ARGS adds node flags to both.
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // esbuild through the package that owns it, as lib.ts reaches its dependencies.
 import { build } from '../apps/functions/node_modules/esbuild/lib/main.js'
-// The plugins of apps/functions/build.mjs: what they leave out of the shipped bundles.
-import { BUNDLE_PLUGINS } from '../apps/functions/bundle-plugins.mjs'
+// The options of apps/functions/build.mjs (with the plugins that leave out what no request runs).
+import { FUNCTION_BUNDLE_OPTIONS } from '../apps/functions/bundle-plugins.mjs'
 import { OPERATIONS } from './cold-start-operations.ts'
 import { envInt, freePort, median, round, sleep, table } from './stats.ts'
 
 const FUNCTIONS_DIR = new URL('../apps/functions/', import.meta.url).pathname
+/** What the image runs: a bundle, with its code cache (image/main.cjs). */
+const MAIN = join(FUNCTIONS_DIR, 'image/main.cjs')
 
 /** Recorded in the child (performance.now() ms), printed as JSON on stderr at exit. */
 interface Marks {
@@ -51,25 +54,28 @@ process.on('exit', () => {
 })
 `
 
-/** Minified as shipped (for the timings), or not (to attribute the profile's samples). */
+/**
+ * Minified as shipped (for the timings), or not (to attribute the profile's samples); either
+ * way with its code cache built as the image builds it, run by main.cjs as the image runs it.
+ */
 async function buildMarked(name: string, dir: string, minify: boolean): Promise<string> {
-  const outfile = join(dir, minify ? `${name}.mjs` : `${name}.plain.mjs`)
+  const outfile = join(dir, minify ? `${name}.cjs` : `${name}.plain.cjs`)
   await build({
+    ...FUNCTION_BUNDLE_OPTIONS,
     entryPoints: [join(FUNCTIONS_DIR, `src/${name}.ts`)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
     minify,
-    legalComments: 'none',
     banner: {
-      js: "(globalThis.__marks ??= {}).bodyStart = performance.now(); import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      js: `(globalThis.__marks ??= {}).bodyStart = performance.now(); ${FUNCTION_BUNDLE_OPTIONS.banner.js}`,
     },
     footer: { js: 'globalThis.__marks.bodyEnd = performance.now();' },
-    logLevel: 'warning',
-    plugins: BUNDLE_PLUGINS,
   })
+  const built = spawnSync(
+    process.execPath,
+    [join(FUNCTIONS_DIR, 'image/build-code-cache.cjs'), outfile],
+    { encoding: 'utf8' }
+  )
+  if (built.status !== 0) throw new Error(`build-code-cache.cjs: ${built.stderr}`)
   return outfile
 }
 
@@ -90,7 +96,7 @@ async function answered(url: string, init: RequestInit | undefined, deadline: nu
 /** One start: /healthz until it answers, then the operation once; SIGTERM; the child's marks. */
 async function run(bundle: string, name: string, nodeArgs: string[]): Promise<Marks> {
   const port = await freePort()
-  const child = spawn(process.execPath, [...nodeArgs, bundle], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, bundle], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MCPL_AUTH: 'none' },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
@@ -120,7 +126,7 @@ function phases(m: Marks, name: string) {
   const operation = OPERATIONS[name] && m.requests.find((r) => r.url !== '/healthz')
   return {
     'Node bootstrap': m.bootstrapped,
-    'ESM load + compile of the bundle': m.bodyStart - m.bootstrapped,
+    'load of the bundle and its code cache': m.bodyStart - m.bootstrapped,
     'bundle body (module init, runtime, app, listen)': m.bodyEnd - m.bodyStart,
     'listen -> first /healthz answered': (healthz?.end ?? NaN) - m.bodyEnd,
     'first operation request (arrival -> answer)': operation ? operation.end - operation.start : 0,

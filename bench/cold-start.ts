@@ -1,13 +1,21 @@
-// Benchmark 3: cold start of each function bundle (apps/functions/dist/<op>.mjs). Each run spawns
-// `node <bundle>` and measures, from the spawn, the first 200 on /healthz (polled every 5 ms) and
+// Benchmark 3: cold start of each function bundle (apps/functions/dist/<op>.cjs). Each run spawns
+// `node main.cjs <bundle>` as the image does and measures, from the spawn, the first 200 on /healthz (polled every 5 ms) and
 // then the first successful answer on the function's operation route (a request that changes
 // nothing); then reads VmRSS from /proc/<pid>/status and kills the process. Median of N runs.
-// Each bundle runs as shipped (with Node's compile cache built the way the image builds it:
-// `node <bundle> --build-compile-cache` with NODE_COMPILE_CACHE) and without the cache (as shipped
-// before), interleaved with a bare Node HTTP server, the floor, in the same run.
+// Each bundle runs as shipped (with V8's code cache built the way the image builds it:
+// `node build-code-cache.cjs <bundle>`, apps/functions/Dockerfile) and without the cache,
+// interleaved with a bare Node HTTP server, the floor, in the same run.
 // Where the time goes inside one start: cold-start-profile.ts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -30,6 +38,8 @@ import { OPERATIONS, RUNNING, STOPPED, type Operation } from './cold-start-opera
 import { imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
 
 const DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
+/** In dist/ beside the bundles: what runs them and what builds their code cache. */
+const IMAGE_FILES = new Set(['main.cjs', 'build-code-cache.cjs'])
 
 export interface ColdStartFunction {
   name: string
@@ -42,8 +52,8 @@ export interface ColdStartFunction {
   /** Median to the operation over the bare server's median, in the same run. */
   operation_over_bare_floor: number
   rss_after_first_request_mb: Summary
-  /** The same bundle without its compile cache (as shipped before the image built one). */
-  without_compile_cache: {
+  /** The same bundle without its code cache. */
+  without_code_cache: {
     to_healthz_ms: Summary
     to_operation_ms: Summary
     rss_after_first_request_mb: Summary
@@ -137,8 +147,8 @@ export async function runColdStart(): Promise<ColdStartResult> {
   if (!existsSync(DIST))
     throw new Error(`${DIST} is missing: run pnpm --filter @mcp-lifecycle/functions build`)
   const bundles = readdirSync(DIST)
-    .filter((f) => f.endsWith('.mjs'))
-    .map((f) => f.slice(0, -4))
+    .filter((f) => f.endsWith('.cjs') && !IMAGE_FILES.has(f))
+    .map((f) => f.slice(0, -'.cjs'.length))
     .sort()
   const c = cluster()
   const namespace = await createNamespace(c, 'bench-cold')
@@ -160,17 +170,19 @@ export async function runColdStart(): Promise<ColdStartResult> {
   const shipped = new Map<string, Run[]>(bundles.map((b) => [b, []]))
   const uncached = new Map<string, Run[]>(bundles.map((b) => [b, []]))
   const bare: Run[] = []
-  const cacheDir = mkdtempSync(join(tmpdir(), 'mcpl-bench-compile-cache-'))
-  const cachedEnv = { ...env, NODE_COMPILE_CACHE: cacheDir }
-  const bundleArgs = (b: string) => [join(DIST, `${b}.mjs`)]
+  // The same bundles where no code cache lies beside them.
+  const uncachedDir = mkdtempSync(join(tmpdir(), 'mcpl-bench-no-code-cache-'))
+  for (const b of bundles) copyFileSync(join(DIST, `${b}.cjs`), join(uncachedDir, `${b}.cjs`))
+  const shippedArgs = (b: string) => [join(DIST, 'main.cjs'), join(DIST, `${b}.cjs`)]
+  const uncachedArgs = (b: string) => [join(DIST, 'main.cjs'), join(uncachedDir, `${b}.cjs`)]
   try {
-    for (const b of bundles) buildCompileCache(bundleArgs(b), cachedEnv)
+    for (const b of bundles) buildCodeCache(b, env)
     // One warm-up of each (page cache), then runs interleaved across bundles so that drift in
     // the machine's load hits all alike.
     const once = async (push: boolean) => {
       for (const b of bundles) {
-        const withCache = await coldRun(bundleArgs(b), cachedEnv, OPERATIONS[b])
-        const without = await coldRun(bundleArgs(b), env, OPERATIONS[b])
+        const withCache = await coldRun(shippedArgs(b), env, OPERATIONS[b])
+        const without = await coldRun(uncachedArgs(b), env, OPERATIONS[b])
         if (push) shipped.get(b)!.push(withCache)
         if (push) uncached.get(b)!.push(without)
       }
@@ -180,13 +192,13 @@ export async function runColdStart(): Promise<ColdStartResult> {
     await once(false)
     for (let r = 0; r < runs; r++) await once(true)
   } finally {
-    rmSync(cacheDir, { recursive: true, force: true })
+    rmSync(uncachedDir, { recursive: true, force: true })
     await deleteNamespace(c, namespace)
   }
 
   const bareSummary = summarize(bare.map((x) => x.operation))
   const functions = bundles.map((b): ColdStartFunction => {
-    const file = join(DIST, `${b}.mjs`)
+    const file = join(DIST, `${b}.cjs`)
     const s = shipped.get(b)!
     const u = uncached.get(b)!
     const toOperation = summarize(s.map((x) => x.operation))
@@ -202,7 +214,7 @@ export async function runColdStart(): Promise<ColdStartResult> {
       to_operation_ms: toOperation,
       operation_over_bare_floor: round(toOperation.median / bareSummary.median, 2),
       rss_after_first_request_mb: summarize(s.map((x) => x.rssMb)),
-      without_compile_cache: {
+      without_code_cache: {
         to_healthz_ms: summarize(u.map((x) => x.healthz)),
         to_operation_ms: summarize(u.map((x) => x.operation)),
         rss_after_first_request_mb: summarize(u.map((x) => x.rssMb)),
@@ -222,16 +234,18 @@ export async function runColdStart(): Promise<ColdStartResult> {
   }
 }
 
-/** What the image's build step does: `node <bundle> --build-compile-cache` (apps/functions/Dockerfile). */
-function buildCompileCache(args: string[], env: Record<string, string>): void {
-  const built = spawnSync(process.execPath, [...args, '--build-compile-cache'], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  })
+/** What the image's code-cache stage does: `node build-code-cache.cjs <bundle>` (apps/functions/Dockerfile). */
+function buildCodeCache(bundle: string, env: Record<string, string>): void {
+  const built = spawnSync(
+    process.execPath,
+    [join(DIST, 'build-code-cache.cjs'), join(DIST, `${bundle}.cjs`)],
+    {
+      env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: env.NODE_OPTIONS ?? '' },
+      encoding: 'utf8',
+    }
+  )
   if (built.status !== 0)
-    throw new Error(
-      `${args.join(' ')} --build-compile-cache: exit ${built.status}: ${built.stderr}`
-    )
+    throw new Error(`build-code-cache.cjs ${bundle}: exit ${built.status}: ${built.stderr}`)
 }
 
 export function coldStartTable(r: ColdStartResult): string {
@@ -247,13 +261,13 @@ export function coldStartTable(r: ColdStartResult): string {
       'p95 ms',
       'x bare floor',
       'RSS MB',
-      'no compile cache: to operation ms',
+      'no code cache: to operation ms',
       'x bare floor',
       'RSS MB',
     ],
   ]
   for (const f of r.functions) {
-    const u = f.without_compile_cache
+    const u = f.without_code_cache
     rows.push([
       f.name,
       f.operation,

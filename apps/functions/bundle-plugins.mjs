@@ -95,8 +95,36 @@ export { Agent, ProxyAgent, fetch }
   },
 }
 
+// undici carries two HTTP/1 parsers: llhttp, and the experimental Milo (two WebAssembly builds,
+// 150 KB of base64) that it only uses when asked to. Node's own build of undici defines
+// `esbuildDetection`, which leaves Milo out; so do we.
+const undiciWithoutMilo = {
+  name: 'undici-without-milo',
+  setup(build) {
+    build.initialOptions.define = { ...build.initialOptions.define, esbuildDetection: 'true' }
+  },
+}
+
 export const BUNDLE_PLUGINS = [
   leaveOutUnusedSchemaLibraries,
   clientNodeWithoutSideEffects,
   slimUndici,
+  undiciWithoutMilo,
 ]
+
+// What a function bundle is: one CommonJS file that image/main.cjs compiles with V8's code
+// cache (a cache taken after a warm-up needs a script, which an ES module is not). Used by
+// build.mjs and bench/cold-start-profile.ts.
+export const FUNCTION_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // The few modules that find files beside themselves ask import.meta.url (the bundle's own).
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: BUNDLE_PLUGINS,
+}

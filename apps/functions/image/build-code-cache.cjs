@@ -1,0 +1,124 @@
+// Image build step (apps/functions/Dockerfile): `node build-code-cache.cjs function.cjs` starts
+// the function as main.cjs does, sends it the requests a cold start serves first, and writes V8's
+// code cache of the bundle, now holding every function those compiled, to function.cjs.code-cache.
+// Run by the image's own node, with the image's NODE_OPTIONS: V8 accepts a cache only from the
+// same version and flags.
+//
+// There is no cluster at build time: the function talks to a stand-in API server on loopback
+// that answers every read with an empty list, enough to run each request's path through the
+// handlers, the adapter and the HTTP client once. Nothing of it is kept but the cache.
+'use strict'
+const { writeFileSync, mkdtempSync, rmSync } = require('node:fs')
+const { createServer } = require('node:http')
+const { tmpdir } = require('node:os')
+const { join, resolve } = require('node:path')
+const { runFunction, codeCacheFile } = require('./main.cjs')
+
+const NAME = 'warm-up'
+const json = (method, path, body) => ({ method, path, body })
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: NAME, version: '0' },
+  },
+}
+/** What a function is asked first; each function answers its own and 404s the others. */
+const WARM_UP = [
+  json('GET', '/healthz'),
+  json('GET', '/readyz'),
+  json('GET', '/servers'),
+  json('GET', `/servers/${NAME}`),
+  json('POST', `/servers/${NAME}/start`, { wait_ready: false }),
+  json('POST', `/servers/${NAME}/stop`, {}),
+  json('POST', `/servers/${NAME}/scale`, { replicas: 1 }),
+  json('POST', '/mcp', INITIALIZE),
+]
+
+/** The stand-in API server: reads answer an empty list, watches end at once, writes 404. */
+function standInApiServer() {
+  return createServer((request, response) => {
+    request.resume()
+    if (request.method !== 'GET') {
+      response.writeHead(404, { 'content-type': 'application/json' })
+      response.end(
+        JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 })
+      )
+      return
+    }
+    response.writeHead(200, { 'content-type': 'application/json' })
+    if (new URL(request.url, 'http://x').searchParams.get('watch') === 'true') response.end()
+    else
+      response.end(JSON.stringify({ kind: 'List', metadata: { resourceVersion: '1' }, items: [] }))
+  })
+}
+
+function listen(server) {
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server.address().port)))
+}
+
+async function waitForHealth(base, deadline) {
+  for (;;) {
+    try {
+      const response = await fetch(`${base}/healthz`)
+      await response.arrayBuffer()
+      if (response.ok) return
+    } catch {
+      if (Date.now() > deadline) throw new Error('the function did not answer /healthz')
+    }
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+async function main() {
+  const bundle = resolve(process.argv[2] ?? join(__dirname, 'function.cjs'))
+  const api = standInApiServer()
+  const apiPort = await listen(api)
+  const probe = createServer()
+  const port = await listen(probe)
+  await new Promise((done) => probe.close(done))
+  const dir = mkdtempSync(join(tmpdir(), 'mcpl-code-cache-'))
+  const kubeconfig = join(dir, 'kubeconfig')
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: NAME, cluster: { server: `http://127.0.0.1:${apiPort}` } }],
+      users: [{ name: NAME, user: { token: NAME } }],
+      contexts: [{ name: NAME, context: { cluster: NAME, user: NAME } }],
+      'current-context': NAME,
+    })
+  )
+  Object.assign(process.env, {
+    KUBECONFIG: kubeconfig,
+    PORT: String(port),
+    MCPL_AUTH: 'none',
+    MCPL_LOG_LEVEL: 'silent',
+  })
+  const script = runFunction(bundle)
+  const base = `http://127.0.0.1:${port}`
+  await waitForHealth(base, Date.now() + 20_000)
+  for (const { method, path, body } of WARM_UP) {
+    const response = await fetch(base + path, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      ...(body && { body: JSON.stringify(body) }),
+    })
+    await response.arrayBuffer()
+  }
+  writeFileSync(codeCacheFile(bundle), script.createCachedData())
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
