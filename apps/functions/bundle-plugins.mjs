@@ -1,5 +1,8 @@
 import { dirname } from 'node:path'
 
+const UNDICI_GLOBALS = new URL('./image/undici-globals.mjs', import.meta.url).pathname
+const ADAPTER_DIR = new URL('../../packages/k8s-adapter/', import.meta.url).pathname
+
 // esbuild plugins of the function bundles (build.mjs; bench/cold-start-profile.ts builds with
 // them too): what they leave out is bytes every cold start reads, or module bodies it runs.
 
@@ -53,17 +56,19 @@ const clientNodeWithoutSideEffects = {
 // importers get a module with just these, from undici's own files. It is ESM with named exports,
 // so a new name imported from undici by one of them fails the build instead of being undefined.
 const SLIM_UNDICI_IMPORTERS =
-  /(@kubernetes\/client-node\/dist\/(config|watch|health|log|metrics|gen\/http\/isomorphic-fetch)\.js|k8s-adapter\/src\/create-adapter-context\.ts)$/
+  /(@kubernetes\/client-node\/dist\/(config|watch|health|log|metrics|gen\/http\/isomorphic-fetch)\.js|k8s-adapter\/src\/create-adapter-context\.ts|functions\/image\/undici-globals\.mjs)$/
 const slimUndici = {
   name: 'slim-undici',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, async (args) => {
       if (args.pluginData === 'resolving' || !SLIM_UNDICI_IMPORTERS.test(args.importer))
         return undefined
+      // The globals' module (oneUndici) takes the adapter's undici: the one the bundle carries.
+      const fromAdapter = args.importer === UNDICI_GLOBALS
       const index = await build.resolve('undici', {
         kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
+        importer: fromAdapter ? ADAPTER_DIR : args.importer,
+        resolveDir: fromAdapter ? ADAPTER_DIR : args.resolveDir,
         pluginData: 'resolving',
       })
       if (index.errors.length > 0) return undefined
@@ -80,6 +85,9 @@ import api from ${lib('api/index.js')}
 import Agent from ${lib('dispatcher/agent.js')}
 import ProxyAgent from ${lib('dispatcher/proxy-agent.js')}
 import { fetch as fetchImpl } from ${lib('web/fetch/index.js')}
+import { Headers } from ${lib('web/fetch/headers.js')}
+import { Request } from ${lib('web/fetch/request.js')}
+import { Response } from ${lib('web/fetch/response.js')}
 // As undici's index: the request API on every dispatcher.
 Object.assign(Dispatcher.prototype, api)
 function fetch(init, options = undefined) {
@@ -88,7 +96,7 @@ function fetch(init, options = undefined) {
     throw err
   })
 }
-export { Agent, ProxyAgent, fetch }
+export { Agent, ProxyAgent, fetch, Headers, Request, Response }
 `,
       }
     })
@@ -105,11 +113,37 @@ const undiciWithoutMilo = {
   },
 }
 
+// Node's globals Headers, Request and Response are lazy getters that load Node's own copy of
+// undici (~30 ms of a cold start, measured) the first time they are read. The bundle carries
+// undici already: these reads get its classes instead. @hono/node-server reads global.Request and
+// global.Response when it loads (it then installs its own lighter ones as globals, built on
+// those), and Headers is used bare. Its WebSocket helper reads CloseEvent and ErrorEvent (undici's
+// too) when it loads, for a fallback it has: no function serves WebSockets.
+const oneUndici = {
+  name: 'one-undici',
+  setup(build) {
+    const options = build.initialOptions
+    options.inject = [...(options.inject ?? []), UNDICI_GLOBALS]
+    options.define = {
+      ...options.define,
+      'global.Request': '__undiciRequest',
+      'globalThis.Request': '__undiciRequest',
+      'global.Response': '__undiciResponse',
+      'globalThis.Response': '__undiciResponse',
+      'global.Headers': 'Headers',
+      'globalThis.Headers': 'Headers',
+      'globalThis.CloseEvent': 'undefined',
+      'globalThis.ErrorEvent': 'undefined',
+    }
+  },
+}
+
 export const BUNDLE_PLUGINS = [
   leaveOutUnusedSchemaLibraries,
   clientNodeWithoutSideEffects,
   slimUndici,
   undiciWithoutMilo,
+  oneUndici,
 ]
 
 // What a function bundle is: one CommonJS file that image/main.cjs compiles with V8's code
