@@ -35,7 +35,7 @@ import {
   type Summary,
 } from './lib.ts'
 import { OPERATIONS, RUNNING, STOPPED, type Operation } from './cold-start-operations.ts'
-import { imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
+import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
 
 const DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
 /** In dist/ beside the bundles: what runs them and what builds their code cache. */
@@ -164,7 +164,7 @@ export async function runColdStart(): Promise<ColdStartResult> {
     MCPL_NAMESPACE: namespace,
     MCPL_AUTH: 'none',
     // As the image runs them (apps/functions/Dockerfile).
-    NODE_OPTIONS: imageNodeOptions(),
+    NODE_OPTIONS: imageNodeOptions(FUNCTIONS_DOCKERFILE),
   }
 
   const shipped = new Map<string, Run[]>(bundles.map((b) => [b, []]))

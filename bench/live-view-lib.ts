@@ -18,16 +18,18 @@ export interface Proc {
 }
 
 /**
- * Runs `node <entry>` (a source file or a bundle) on a free loopback port without
- * authentication, every API request tagged with `userAgent`; resolves once /healthz answers.
+ * Runs `node <entry> [...args]` (a source file, a bundle, or what runs one) on a free loopback
+ * port without authentication, every API request tagged with `userAgent`; resolves once /healthz
+ * answers.
  */
 export async function spawnTagged(
   entry: string,
   userAgent: string,
-  env: Record<string, string>
+  env: Record<string, string>,
+  args: string[] = []
 ): Promise<Proc> {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', TAG, entry], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', TAG, entry, ...args], {
     env: {
       ...process.env,
       ...env,

@@ -1,8 +1,9 @@
 // Benchmark 5: the live view (issue 17, section 4). 1000 MCP servers, each with its Service, in
-// one namespace; the long-running manager (apps/server/src/main.ts, reads from its watch-fed
-// cache) and the list and status functions (apps/functions/dist/*.mjs, live reads) run as
-// shipped, each in a process of its own, their API requests tagged (tag-user-agent.mjs) and
-// counted in the audit log. Measured in the same run:
+// one namespace; the long-running manager (apps/server/dist/manager.mjs, reads from its
+// watch-fed cache) and the list and status functions (apps/functions/dist/*.cjs, live reads) run
+// as shipped (bundles, their image's NODE_OPTIONS and code cache), each in a process of its own,
+// their API requests tagged (tag-user-agent.mjs) and counted in the audit log. Measured in the
+// same run:
 //  - GET /servers on the manager beside the list function (live), interleaved: p50, API requests,
 //  - one status read in this process: the adapter's live getServer beside the live path as it
 //    was before 2026-12-10 and the original's method (GET the Deployment, GET the Service named
@@ -11,6 +12,10 @@
 //    server's event on the manager's GET /servers?watch=true,
 //  - GET /servers/{name} under autocannon on the manager and on the status function:
 //    requests/s, API requests, resident memory (highest VmRSS sample, and VmHWM).
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   AuditCounter,
   cluster,
@@ -40,13 +45,16 @@ import {
   type Proc,
 } from './live-view-lib.ts'
 import { measureStatusReads, type StatusReads } from './live-view-status-reads.ts'
-import { imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
+import {
+  FUNCTIONS_DOCKERFILE,
+  imageNodeOptions,
+  MANAGER_DOCKERFILE,
+} from '../apps/functions/src/image/node-options.ts'
 
 export { liveViewTable, liveViewTargets } from './live-view-report.ts'
 
-const MANAGER = new URL('../apps/server/src/main.ts', import.meta.url).pathname
-const FUNCTION = (op: string) =>
-  new URL(`../apps/functions/dist/${op}.mjs`, import.meta.url).pathname
+const MANAGER = new URL('../apps/server/dist/manager.mjs', import.meta.url).pathname
+const FUNCTIONS_DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
 const RUNNING = 'mcp-00000'
 const SCALED = 'mcp-00001'
 
@@ -91,6 +99,7 @@ export async function runLiveView(): Promise<LiveViewResult> {
   const run = Date.now().toString(36)
   log(`live view: namespace ${namespace}, ${size} MCP servers with a Service each`)
   const procs: Proc[] = []
+  const cacheDir = mkdtempSync(join(tmpdir(), 'mcpl-bench-compile-cache-'))
   try {
     const t0 = performance.now()
     const specs = Array.from({ length: size }, (_, i) => ({
@@ -104,16 +113,30 @@ export async function runLiveView(): Promise<LiveViewResult> {
 
     const env = { MCPL_NAMESPACE: namespace, MCPL_SELECTOR: MCP_SELECTOR, MCPL_REAPER: 'off' }
     const ua = (who: string) => `mcpl-bench-live-${who}-${run}`
+    // The manager as its image runs it (apps/server/Dockerfile): the bundle, its NODE_OPTIONS
+    // (heap bounds) and Node's compile cache of the bundle, written before the start as the
+    // image's build writes it.
+    const managerEnv = {
+      ...env,
+      NODE_OPTIONS: imageNodeOptions(MANAGER_DOCKERFILE),
+      NODE_COMPILE_CACHE: compileCache(MANAGER, cacheDir),
+    }
     const t1 = performance.now()
-    const manager = await spawnTagged(MANAGER, ua('manager'), env)
+    const manager = await spawnTagged(MANAGER, ua('manager'), managerEnv)
     procs.push(manager)
     const managerSync = await waitForCache(manager, size, audit, ua('manager'))
     const syncSeconds = round((performance.now() - t1) / 1000)
     log(`live view: manager synced in ${syncSeconds} s (${managerSync} API requests/read)`)
-    // The functions as their image runs them: with its NODE_OPTIONS (heap bounds).
-    const functionEnv = { ...env, NODE_OPTIONS: imageNodeOptions() }
-    const listFn = await spawnTagged(FUNCTION('list'), ua('list'), functionEnv)
-    const statusFn = await spawnTagged(FUNCTION('status'), ua('status'), functionEnv)
+    // The functions as their image runs them (apps/functions/Dockerfile): `node main.cjs
+    // <bundle>` with V8's code cache of the bundle beside it, and the image's NODE_OPTIONS.
+    const functionEnv = { ...env, NODE_OPTIONS: imageNodeOptions(FUNCTIONS_DOCKERFILE) }
+    const fn = async (op: string) => {
+      const bundle = join(FUNCTIONS_DIST, `${op}.cjs`)
+      buildFunctionCodeCache(bundle, functionEnv.NODE_OPTIONS)
+      return spawnTagged(join(FUNCTIONS_DIST, 'main.cjs'), ua(op), functionEnv, [bundle])
+    }
+    const listFn = await fn('list')
+    const statusFn = await fn('status')
     procs.push(listFn, statusFn)
 
     const getServers = await measureGetServers(manager, listFn, size, audit, ua)
@@ -136,9 +159,33 @@ export async function runLiveView(): Promise<LiveViewResult> {
     }
   } finally {
     for (const p of procs) await p.stop()
+    rmSync(cacheDir, { recursive: true, force: true })
     log(`live view: deleting namespace ${namespace}`)
     await deleteNamespace(c, namespace)
   }
+}
+
+/** Writes Node's compile cache of `bundle` into `dir`, as an image build does; returns `dir`. */
+function compileCache(bundle: string, dir: string): string {
+  const built = spawnSync(process.execPath, [bundle, '--build-compile-cache'], {
+    env: { ...process.env, NODE_COMPILE_CACHE: dir },
+    encoding: 'utf8',
+  })
+  if (built.status !== 0) throw new Error(`${bundle} --build-compile-cache: ${built.stderr}`)
+  return dir
+}
+
+/** The functions' image build step: `node build-code-cache.cjs <bundle>` (apps/functions/Dockerfile). */
+function buildFunctionCodeCache(bundle: string, nodeOptions: string): void {
+  const built = spawnSync(
+    process.execPath,
+    [join(FUNCTIONS_DIST, 'build-code-cache.cjs'), bundle],
+    {
+      env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: nodeOptions },
+      encoding: 'utf8',
+    }
+  )
+  if (built.status !== 0) throw new Error(`build-code-cache.cjs ${bundle}: ${built.stderr}`)
 }
 
 /** Waits until the manager lists every server with no API request (its cache is synced). */

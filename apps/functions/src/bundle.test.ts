@@ -1,8 +1,7 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import {
   copyFileSync,
   cpSync,
-  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -16,7 +15,10 @@ import { wrap } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { imageNodeOptions } from './image/node-options.ts'
+import { modifiedTime, newestBundleInput, READ_ONLY } from './image/bundle-inputs.ts'
+import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
+import { writeUnreachableKubeconfig } from './image/unreachable-kubeconfig.ts'
+import { startUntilListening, type Started } from './image/start-until-listening.ts'
 
 // What the container image of a function holds (apps/functions/Dockerfile) is Node.js, one
 // bundle, dist/<function>.cjs, the file that runs it (main.cjs) and V8's code cache of the bundle,
@@ -25,7 +27,6 @@ import { imageNodeOptions } from './image/node-options.ts'
 // permission model with no write access at all (the image runs on a read-only root filesystem).
 
 const functionsDir = fileURLToPath(new URL('..', import.meta.url))
-const repoDir = fileURLToPath(new URL('../../..', import.meta.url))
 const distDir = join(functionsDir, 'dist')
 
 /** The function entries: every source in src/ but the tests, so a new function is covered at once. */
@@ -36,41 +37,17 @@ function functionEntries(): string[] {
 }
 const FUNCTIONS = functionEntries()
 
-/** Newest modification time of the bundles' inputs (sources, manifests, lockfile, build script). */
-function newestInput(): number {
-  let newest = 0
-  const visit = (path: string) => {
-    const stat = statSync(path)
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry))
-    } else if (!path.endsWith('.test.ts')) {
-      newest = Math.max(newest, stat.mtimeMs)
-    }
-  }
-  for (const group of ['packages', 'apps']) {
-    for (const pkg of readdirSync(join(repoDir, group))) {
-      const src = join(repoDir, group, pkg, 'src')
-      if (existsSync(src)) visit(src)
-      const manifest = join(repoDir, group, pkg, 'package.json')
-      if (existsSync(manifest)) visit(manifest)
-    }
-  }
-  visit(join(functionsDir, 'build.mjs'))
-  visit(join(functionsDir, 'bundle-plugins.mjs'))
-  visit(join(functionsDir, 'image'))
-  visit(join(repoDir, 'pnpm-lock.yaml'))
-  return newest
-}
-
-const modified = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0)
-
 /**
  * Rebuilds dist/ (~5 s) unless every bundle is newer than every input; returns the newest
  * input's time, which every bundle must pass afterwards (a stale file left in dist/ does not).
  */
 function ensureFreshBundles(): number {
-  const newest = newestInput()
-  const oldest = Math.min(...FUNCTIONS.map((name) => modified(join(distDir, `${name}.cjs`))))
+  const newest = newestBundleInput([
+    'apps/functions/build.mjs',
+    'apps/functions/bundle-plugins.mjs',
+    'apps/functions/image',
+  ])
+  const oldest = Math.min(...FUNCTIONS.map((name) => modifiedTime(join(distDir, `${name}.cjs`))))
   if (oldest <= newest) {
     execFileSync(process.execPath, ['build.mjs'], { cwd: functionsDir, stdio: 'pipe' })
   }
@@ -87,18 +64,7 @@ beforeAll(() => {
   inputsModified = ensureFreshBundles()
   scratch = mkdtempSync(join(tmpdir(), 'mcpl-bundle-'))
   // A cluster that never answers: start-up must not need one.
-  kubeconfig = join(scratch, 'kubeconfig')
-  writeFileSync(
-    kubeconfig,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1', insecure-skip-tls-verify: true}}]",
-      'users: [{name: u, user: {token: not-a-token}}]',
-      'contexts: [{name: c, context: {cluster: c, user: u, namespace: default}}]',
-      'current-context: c',
-    ].join('\n')
-  )
+  kubeconfig = writeUnreachableKubeconfig(scratch)
   // Preloaded where a test asks: the modules Node loaded, printed as the process exits.
   loadedBuiltinsReport = join(scratch, 'loaded-builtins.cjs')
   writeFileSync(
@@ -113,16 +79,6 @@ beforeAll(() => {
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true })
 })
-
-/** Node's permission model: read anything, write nothing (no fs writes, no workers, no child processes). */
-const READ_ONLY = ['--permission', '--allow-fs-read=*']
-
-interface Started {
-  port: number
-  exited: Promise<number | null>
-  stop: () => void
-  output: () => string
-}
 
 /** A directory laid out as the image's /app: the bundle, main.cjs, the Swagger UI files. */
 function imageDir(name: string): string {
@@ -139,7 +95,7 @@ function imageDir(name: string): string {
 /** The image's environment (Dockerfile ENV) in `appDir`. */
 const imageEnv = () => ({
   NODE_ENV: 'production',
-  NODE_OPTIONS: imageNodeOptions(),
+  NODE_OPTIONS: imageNodeOptions(FUNCTIONS_DOCKERFILE),
 })
 
 /** The Dockerfile's code-cache stage: `node build-code-cache.cjs function.cjs`, nothing inherited. */
@@ -170,10 +126,11 @@ function startBundle(
   appDir = builtImageDir(name).appDir,
   nodeArgs: string[] = []
 ): Promise<Started> {
-  const child = spawn(process.execPath, [...READ_ONLY, ...nodeArgs, 'main.cjs'], {
-    cwd: appDir,
+  return startUntilListening(
+    [...READ_ONLY, ...nodeArgs, 'main.cjs'],
+    appDir,
     // Only what the image and the manifests set (plus a reachable-nowhere cluster): nothing inherited.
-    env: {
+    {
       ...imageEnv(),
       HOME: appDir,
       PORT: '0',
@@ -184,41 +141,8 @@ function startBundle(
       MCPL_LOG_LEVEL: 'info',
       KUBECONFIG: kubeconfig,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code))
+    name
   )
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`${name}: no "listening" log line within 15 s\n${output()}`))
-    }, 15_000)
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-      for (const line of stdout.split('\n')) {
-        let record: { port?: unknown; msg?: unknown }
-        try {
-          record = JSON.parse(line)
-        } catch {
-          continue
-        }
-        if (typeof record.port === 'number' && /listening/.test(String(record.msg))) {
-          clearTimeout(timer)
-          resolve({ port: record.port, exited, stop: () => child.kill('SIGTERM'), output })
-          return
-        }
-      }
-    })
-    void exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`${name}: exited with ${code} before listening\n${output()}`))
-    })
-  })
 }
 
 describe('function bundles', () => {
@@ -227,7 +151,7 @@ describe('function bundles', () => {
       expect.arrayContaining(['list', 'status', 'start', 'stop', 'scale', 'mcp', 'hooks'])
     )
     for (const name of FUNCTIONS) {
-      expect(modified(join(distDir, `${name}.cjs`)), name).toBeGreaterThan(inputsModified)
+      expect(modifiedTime(join(distDir, `${name}.cjs`)), name).toBeGreaterThan(inputsModified)
     }
   })
 

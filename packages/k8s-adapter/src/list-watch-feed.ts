@@ -45,10 +45,10 @@ export async function* listWatchFeed<O extends KubeObject, S>(
   while (!signal.aborted) {
     try {
       if (relist) {
-        const list = await resource.list(signal)
-        resourceVersion = list.metadata?.resourceVersion ?? ''
+        const listed = await listPlaced(resource, signal, place)
+        resourceVersion = listed.resourceVersion
         relist = false
-        yield { type: 'list', items: list.items.map(place) }
+        yield listed.event
       }
       for await (const event of watchOnce<O>(ctx, resource, resourceVersion, signal, tuning)) {
         failures = 0
@@ -71,6 +71,25 @@ export async function* listWatchFeed<O extends KubeObject, S>(
       const backoff = tuning.backoffMs * 2 ** Math.min(failures++, 30)
       await pause(Math.min(backoff, tuning.maxBackoffMs), signal)
     }
+  }
+}
+
+/**
+ * The whole list, as snapshots. Not inlined in listWatchFeed on purpose: a suspended generator
+ * keeps its locals (V8 keeps the whole register file), so a list read there stayed reachable
+ * for as long as the watch ran: in the manager, the LIST of 1000 Deployments (their
+ * managedFields and all, ~10 MB of heap) beside the snapshots the cache keeps (bench/README.md,
+ * live view, 2026-12-03). Here the API server's objects are garbage once mapped.
+ */
+async function listPlaced<O extends KubeObject, S>(
+  resource: FeedResource<O, S>,
+  signal: AbortSignal,
+  place: (object: O) => Placed<S>
+): Promise<{ resourceVersion: string; event: FeedEvent<S> }> {
+  const list = await resource.list(signal)
+  return {
+    resourceVersion: list.metadata?.resourceVersion ?? '',
+    event: { type: 'list', items: list.items.map(place) },
   }
 }
 

@@ -1,0 +1,40 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+// Shared by the bundle tests of the functions and of the manager: when a bundle is stale, and
+// how its image runs it.
+
+const repoDir = fileURLToPath(new URL('../../../..', import.meta.url))
+
+/** Node's permission model: read anything, write nothing (no fs writes, no workers, no child processes). */
+export const READ_ONLY = ['--permission', '--allow-fs-read=*']
+
+/** A file's modification time, 0 when it does not exist. */
+export const modifiedTime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0)
+
+/**
+ * Newest modification time of what a bundle is built from: every package's and app's sources
+ * and manifest, the lockfile, and `buildFiles` (paths from the repository root).
+ */
+export function newestBundleInput(buildFiles: string[]): number {
+  let newest = 0
+  const visit = (path: string) => {
+    const stat = statSync(path)
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry))
+    } else if (!path.endsWith('.test.ts')) {
+      newest = Math.max(newest, stat.mtimeMs)
+    }
+  }
+  for (const group of ['packages', 'apps']) {
+    for (const pkg of readdirSync(join(repoDir, group))) {
+      const src = join(repoDir, group, pkg, 'src')
+      if (existsSync(src)) visit(src)
+      const manifest = join(repoDir, group, pkg, 'package.json')
+      if (existsSync(manifest)) visit(manifest)
+    }
+  }
+  for (const file of [...buildFiles, 'pnpm-lock.yaml']) visit(join(repoDir, file))
+  return newest
+}
