@@ -298,7 +298,7 @@ export function coldStartTable(r: ColdStartResult): string {
     '-',
   ])
   return table(
-    `3. Cold start (process spawn -> first successful answer, median of ${r.runs}; as shipped: with the image's compile cache)`,
+    `3. Cold start (process spawn -> first successful answer, median of ${r.runs}; as shipped: run by main.cjs with the image's code cache)`,
     rows
   )
 }

@@ -99,7 +99,8 @@ async function main() {
     MCPL_AUTH: 'none',
     MCPL_LOG_LEVEL: 'silent',
   })
-  const script = runFunction(bundle)
+  // Compiled from source: a cache left beside it by an earlier build is for another bundle.
+  const script = runFunction(bundle, { useCodeCache: false })
   const base = `http://127.0.0.1:${port}`
   await waitForHealth(base, Date.now() + 20_000)
   for (const { method, path, body } of WARM_UP) {

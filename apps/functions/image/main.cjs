@@ -19,14 +19,15 @@ function codeCacheFile(bundle) {
 }
 
 /**
- * Compiles `bundle` (a CommonJS file) with its code cache when there is one, and runs it as
- * Node would run it as a module. Returns the script, from which a new cache can be taken.
+ * Compiles `bundle` (a CommonJS file) with its code cache when there is one (and `useCodeCache`),
+ * and runs it as Node would run it as a module. Returns the script, from which a new cache can
+ * be taken.
  */
-function runFunction(bundle) {
+function runFunction(bundle, { useCodeCache = true } = {}) {
   const file = resolve(bundle)
   let cachedData
   try {
-    cachedData = readFileSync(codeCacheFile(file))
+    if (useCodeCache) cachedData = readFileSync(codeCacheFile(file))
   } catch {
     // No cache: compiled from source, only slower.
   }

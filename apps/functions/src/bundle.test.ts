@@ -229,6 +229,14 @@ describe('function bundles', () => {
     started.stop()
     expect(await started.exited, started.output()).toBe(0)
     expect(started.output()).toContain('MCPL_CODE_CACHE_REJECTED')
+    // The build step replaces such a cache without reading it.
+    const rebuilt = buildCodeCache(appDir)
+    expect(rebuilt.status, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stderr).not.toContain('MCPL_CODE_CACHE_REJECTED')
+    const again = await startBundle('list', appDir)
+    again.stop()
+    expect(await again.exited, again.output()).toBe(0)
+    expect(again.output()).not.toContain('MCPL_CODE_CACHE_REJECTED')
   })
 
   it.concurrent.for(FUNCTIONS)(
