@@ -60,15 +60,21 @@ function listen(server) {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server.address().port)))
 }
 
+/** Every request to the function is bounded: a build step that hangs would hang the image build. */
+const REQUEST_TIMEOUT_MS = 10_000
+
 async function waitForHealth(base, deadline) {
   for (;;) {
     try {
-      const response = await fetch(`${base}/healthz`)
+      const response = await fetch(`${base}/healthz`, {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      })
       await response.arrayBuffer()
       if (response.ok) return
     } catch {
-      if (Date.now() > deadline) throw new Error('the function did not answer /healthz')
+      // Not listening yet.
     }
+    if (Date.now() > deadline) throw new Error('the function did not answer /healthz')
     await new Promise((r) => setTimeout(r, 20))
   }
 }
@@ -111,6 +117,7 @@ async function main() {
         accept: 'application/json, text/event-stream',
       },
       ...(body && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
     await response.arrayBuffer()
   }
