@@ -137,35 +137,38 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
   const COORDINATION = '/apis/coordination.k8s.io/v1'
   const { GET, PUT, POST, PATCH, DELETE } = HttpMethod
 
+  // The three shapes every call takes: a LIST by selectors, a GET, a write of a body.
+  const list = <T>(path: string, r: Listed, o?: CallOptions) =>
+    json<T>({ method: GET, path, query: selectors(r), ...o })
+  const read = <T>(path: string, o?: CallOptions) => json<T>({ method: GET, path, ...o })
+  const write = <T>(
+    method: HttpMethod,
+    path: string,
+    r: { body: unknown; dryRun?: string },
+    o?: CallOptions,
+    contentType?: string
+  ) =>
+    json<T>({
+      method,
+      path,
+      query: { dryRun: r.dryRun },
+      body: r.body,
+      ...(contentType && { contentType }),
+      ...o,
+    })
+
   return {
     apps: {
-      listNamespacedDeployment: (r, o) =>
-        json({ method: GET, path: namespaced(APPS, 'deployments', r), query: selectors(r), ...o }),
-      readNamespacedDeployment: (r, o) =>
-        json({ method: GET, path: named(APPS, 'deployments', r), ...o }),
+      listNamespacedDeployment: (r, o) => list(namespaced(APPS, 'deployments', r), r, o),
+      readNamespacedDeployment: (r, o) => read(named(APPS, 'deployments', r), o),
       patchNamespacedDeployment: (r, o) =>
-        json({
-          method: PATCH,
-          path: named(APPS, 'deployments', r),
-          query: { dryRun: r.dryRun },
-          body: r.body,
-          contentType: 'application/merge-patch+json',
-          ...o,
-        }),
+        write(PATCH, named(APPS, 'deployments', r), r, o, 'application/merge-patch+json'),
       replaceNamespacedDeploymentScale: (r, o) =>
-        json({
-          method: PUT,
-          path: `${named(APPS, 'deployments', r)}/scale`,
-          query: { dryRun: r.dryRun },
-          body: r.body,
-          ...o,
-        }),
-      listNamespacedReplicaSet: (r, o) =>
-        json({ method: GET, path: namespaced(APPS, 'replicasets', r), query: selectors(r), ...o }),
+        write(PUT, `${named(APPS, 'deployments', r)}/scale`, r, o),
+      listNamespacedReplicaSet: (r, o) => list(namespaced(APPS, 'replicasets', r), r, o),
     },
     core: {
-      listNamespacedPod: (r, o) =>
-        json({ method: GET, path: namespaced(CORE, 'pods', r), query: selectors(r), ...o }),
+      listNamespacedPod: (r, o) => list(namespaced(CORE, 'pods', r), r, o),
       deleteNamespacedPod: (r, o) =>
         json({
           method: DELETE,
@@ -173,32 +176,14 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
           query: { gracePeriodSeconds: r.gracePeriodSeconds, dryRun: r.dryRun },
           ...o,
         }),
-      listNamespacedService: (r, o) =>
-        json({ method: GET, path: namespaced(CORE, 'services', r), query: selectors(r), ...o }),
-      readNamespacedConfigMap: (r, o) =>
-        json({ method: GET, path: named(CORE, 'configmaps', r), ...o }),
-      replaceNamespacedConfigMap: (r, o) =>
-        json({
-          method: PUT,
-          path: named(CORE, 'configmaps', r),
-          query: { dryRun: r.dryRun },
-          body: r.body,
-          ...o,
-        }),
+      listNamespacedService: (r, o) => list(namespaced(CORE, 'services', r), r, o),
+      readNamespacedConfigMap: (r, o) => read(named(CORE, 'configmaps', r), o),
+      replaceNamespacedConfigMap: (r, o) => write(PUT, named(CORE, 'configmaps', r), r, o),
     },
     coordination: {
-      readNamespacedLease: (r, o) =>
-        json({ method: GET, path: named(COORDINATION, 'leases', r), ...o }),
-      createNamespacedLease: (r, o) =>
-        json({ method: POST, path: namespaced(COORDINATION, 'leases', r), body: r.body, ...o }),
-      replaceNamespacedLease: (r, o) =>
-        json({
-          method: PUT,
-          path: named(COORDINATION, 'leases', r),
-          query: { dryRun: r.dryRun },
-          body: r.body,
-          ...o,
-        }),
+      readNamespacedLease: (r, o) => read(named(COORDINATION, 'leases', r), o),
+      createNamespacedLease: (r, o) => write(POST, namespaced(COORDINATION, 'leases', r), r, o),
+      replaceNamespacedLease: (r, o) => write(PUT, named(COORDINATION, 'leases', r), r, o),
     },
     abortedBy: (signal) => signal && { signal },
     stream: (path, query, signal) => send({ method: GET, path, query, signal }),
