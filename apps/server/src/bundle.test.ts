@@ -10,6 +10,7 @@ import {
   READ_ONLY,
 } from '../../functions/src/image/bundle-inputs.ts'
 import { imageNodeOptions, MANAGER_DOCKERFILE } from '../../functions/src/image/node-options.ts'
+import { expectCommonEndpoints } from '../../functions/src/image/expect-common-endpoints.ts'
 import { writeUnreachableKubeconfig } from '../../functions/src/image/unreachable-kubeconfig.ts'
 import {
   startUntilListening,
@@ -123,24 +124,9 @@ describe('manager bundle', () => {
     const started = await startBundle()
     try {
       const base = `http://127.0.0.1:${started.port}`
-      const health = await fetch(`${base}/healthz`)
-      expect(health.status, started.output()).toBe(200)
-      expect(await health.json()).toEqual({ status: 'ok' })
-      // The Kubernetes backend is wired in: readiness asks the (unreachable) cluster.
-      const ready = await fetch(`${base}/readyz`)
-      expect(ready.status, started.output()).toBe(503)
-      await ready.arrayBuffer()
-      const metrics = await fetch(`${base}/metrics`)
-      expect(metrics.status, started.output()).toBe(200)
-      expect(await metrics.text()).toContain('mcpl_http_requests_total')
-      // The API document is generated from the routes' valibot schemas, with the converters
-      // the build keeps (apps/functions/bundle-plugins.mjs leaves out the other schema libraries).
-      const document = await fetch(`${base}/openapi.json`)
-      expect(document.status, started.output()).toBe(200)
-      const { openapi, paths } = (await document.json()) as { openapi: string; paths: object }
-      expect(openapi).toBe('3.1.0')
+      const paths = await expectCommonEndpoints(base, started.output, expect)
       // Every operation in one app: the functions' routes, MCP, webhooks and CloudEvents.
-      expect(Object.keys(paths)).toEqual(
+      expect(paths).toEqual(
         expect.arrayContaining([
           '/servers',
           '/servers/{name}/start',
