@@ -22,7 +22,7 @@ export function liveViewTable(r: LiveViewResult): string {
   ]
   return [
     table(
-      `5a. GET /servers at ${r.mcp_servers} servers (${g.iterations} iterations, interleaved; manager synced ${r.manager_sync_seconds} s after its start)`,
+      `5a. GET /servers at ${r.mcp_servers} servers (${g.iterations} iterations, interleaved, each read ${g.settle_ms} ms after the previous answer; manager synced ${r.manager_sync_seconds} s after its start)`,
       [
         ['path', 'median ms', 'p95 ms', 'API requests'],
         [

@@ -21,7 +21,7 @@ export interface ListAppOptions {
 }
 
 // The same summaries (core keeps them from one cache change to the next) are serialized once:
-// at 1000 servers the JSON text is ~300 KB.
+// at 1000 servers the JSON text is ~110 KB (one endpoint each).
 const bodies = new WeakMap<readonly ServerSummary[], Uint8Array<ArrayBuffer>>()
 const utf8 = new TextEncoder()
 
