@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DeploymentSnapshot } from './snapshot.ts'
+import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
 import * as v from 'valibot'
 import { serverStatusViewSchema } from './view-schemas.ts'
 import { lastActivity, toStatusView } from './views.ts'
@@ -87,5 +87,22 @@ describe('view schemas', () => {
       services: [],
     })
     expect(v.safeParse(serverStatusViewSchema, view).issues).toBeUndefined()
+  })
+})
+
+describe('toStatusView', () => {
+  const services: ServerSnapshot['services'] = []
+  it('gives the same view for the same snapshots and options: a cached server is viewed once per change', () => {
+    const options = { nodeHosts: ['127.0.0.1'] }
+    const first = toStatusView({ deployment: base, services }, options)
+    expect(toStatusView({ deployment: base, services }, options)).toBe(first)
+  })
+  it('builds a new view when the Deployment, its Services or the options change', () => {
+    const options = { nodeHosts: ['127.0.0.1'] }
+    const first = toStatusView({ deployment: base, services }, options)
+    const scaled = { ...base, desiredReplicas: 0, readyReplicas: 0 }
+    expect(toStatusView({ deployment: scaled, services }, options).replicas).toBe(0)
+    expect(toStatusView({ deployment: base, services: [] }, options)).not.toBe(first)
+    expect(toStatusView({ deployment: base, services }, { nodeHosts: [] })).not.toBe(first)
   })
 })

@@ -17,7 +17,29 @@ export function toSummary(server: ServerSnapshot, options?: EndpointOptions): Se
   }
 }
 
+interface KeptView {
+  services: ServerSnapshot['services']
+  options: EndpointOptions | undefined
+  view: ServerStatusView
+}
+
+// A cached server keeps its snapshots (the same objects) until it changes: its view is built once
+// per change, not on each read. Keyed weakly: a live read's fresh snapshots are simply collected.
+const keptViews = new WeakMap<ServerSnapshot['deployment'], KeptView>()
+
+/**
+ * The status view of a server. The same snapshots (and options) give the same view object, which
+ * callers share and never change.
+ */
 export function toStatusView(server: ServerSnapshot, options?: EndpointOptions): ServerStatusView {
+  const kept = keptViews.get(server.deployment)
+  if (kept && kept.services === server.services && kept.options === options) return kept.view
+  const view = buildStatusView(server, options)
+  keptViews.set(server.deployment, { services: server.services, options, view })
+  return view
+}
+
+function buildStatusView(server: ServerSnapshot, options?: EndpointOptions): ServerStatusView {
   const d = server.deployment
   return {
     ...toSummary(server, options),

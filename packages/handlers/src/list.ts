@@ -1,11 +1,7 @@
-import {
-  listServers,
-  serverListSchema,
-  watchServerList,
-  type ServerSummary,
-} from '@mcp-lifecycle/core'
+import { listServers, serverListSchema, watchServerList } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { describeOperation } from './describe-operation.ts'
+import { keptJsonBody } from './kept-json-body.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { DEFAULT_HEARTBEAT_MS, streamServerChanges } from './server-change-stream.ts'
 import { validate } from './validate.ts'
@@ -18,18 +14,6 @@ const listQuery = v.strictObject({
 export interface ListAppOptions {
   /** How often a change stream sends its heartbeat comment. */
   heartbeatMs?: number
-}
-
-// The same summaries (core keeps them from one cache change to the next) are serialized once:
-// at 1000 servers the JSON text is ~110 KB (one endpoint each).
-const bodies = new WeakMap<readonly ServerSummary[], Uint8Array<ArrayBuffer>>()
-const utf8 = new TextEncoder()
-
-// Encoded once too: at 1000 servers each read would otherwise encode 300 KB of text again.
-function listBody(servers: readonly ServerSummary[]): Uint8Array<ArrayBuffer> {
-  let body = bodies.get(servers)
-  if (body === undefined) bodies.set(servers, (body = utf8.encode(JSON.stringify({ servers }))))
-  return body
 }
 
 /** GET /servers, and GET /servers?watch=true (Server-Sent Events). */
@@ -52,7 +36,11 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
       const ctx = operationContext(c, deps)
       if (c.req.valid('query').watch === 'false') {
         const { servers } = await listServers(ctx)
-        return c.body(listBody(servers), 200, { 'content-type': 'application/json' })
+        return c.body(
+          keptJsonBody(servers, () => ({ servers })),
+          200,
+          { 'content-type': 'application/json' }
+        )
       }
       // Access is checked by this call, so a refusal is a problem answer rather than a stream.
       const stop = new AbortController()

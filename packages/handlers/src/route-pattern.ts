@@ -1,7 +1,24 @@
-/** Whether a path matches one of Hono's route patterns as used here: literal and `:param` segments, a trailing `*`. */
+/**
+ * Whether a path matches one of Hono's route patterns as used here: literal and `:param`
+ * segments, a trailing `*`.
+ */
 export function matchesRoute(pattern: string, path: string): boolean {
-  const want = pattern.split('/')
-  const have = path.split('/')
+  return segmentsMatch(pattern.split('/'), path.split('/'))
+}
+
+/**
+ * A test of a path against several route patterns, split once: the authentication middleware
+ * asks it on every request.
+ */
+export function routeMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const split = patterns.map((pattern) => pattern.split('/'))
+  return (path) => {
+    const have = path.split('/')
+    return split.some((want) => segmentsMatch(want, have))
+  }
+}
+
+function segmentsMatch(want: readonly string[], have: readonly string[]): boolean {
   for (let i = 0; i < want.length; i++) {
     if (want[i] === '*') return true
     if (have[i] === undefined) return false

@@ -1,5 +1,6 @@
 import { getServerStatus, serverNameParams, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import { describeOperation, SERVER_ERRORS } from './describe-operation.ts'
+import { keptJsonBody } from './kept-json-body.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { validate } from './validate.ts'
 
@@ -11,6 +12,13 @@ export function createStatusApp(deps: HandlerDeps) {
       params: serverNameParams,
     }),
     validate('param', serverNameParams),
-    async (c) => c.json(await getServerStatus(operationContext(c, deps), c.req.valid('param').name))
+    async (c) => {
+      const view = await getServerStatus(operationContext(c, deps), c.req.valid('param').name)
+      return c.body(
+        keptJsonBody(view, () => view),
+        200,
+        { 'content-type': 'application/json' }
+      )
+    }
   )
 }

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import { matchesRoute } from './route-pattern.ts'
+import { routeMatcher } from './route-pattern.ts'
 
 const marked = new WeakSet<Hono>()
 
@@ -18,7 +18,7 @@ export function routesWithoutBearer(apps: readonly Hono[]): string[] {
   return apps.filter((app) => marked.has(app)).flatMap((app) => app.routes.map((r) => r.path))
 }
 
-/** Whether a request path is one of those routes. */
-export function takesNoBearer(patterns: readonly string[], path: string): boolean {
-  return patterns.some((pattern) => matchesRoute(pattern, path))
+/** A test of whether a request path is one of those routes. */
+export function takesNoBearer(patterns: readonly string[]): (path: string) => boolean {
+  return routeMatcher(patterns)
 }
