@@ -1,4 +1,5 @@
 import {
+  byName,
   createRequestSchemas,
   getServerStatus,
   listServers,
@@ -54,7 +55,7 @@ export function createDirectClient({
       for await (const servers of backend.watchServers(signal)) {
         const summaries = servers.map((s) => toSummary(s, endpointOptions))
         // Sorted as listServers sorts, so a watch and a list print the same table.
-        summaries.sort((a, b) => a.name.localeCompare(b.name))
+        summaries.sort(byName)
         yield { servers: summaries }
       }
     },

@@ -1,4 +1,5 @@
 import {
+  byName,
   DEFAULT_TIMEOUT_SECONDS,
   LifecycleError,
   serverListSchema,
@@ -160,7 +161,7 @@ export function createHttpClient(options: HttpClientOptions): Client {
       const servers = new Map<string, ServerSummary>()
       for await (const { event, data } of readServerSentEvents(response.body!, alive)) {
         if (!applyChange(servers, event, parseJson(data))) continue
-        yield { servers: [...servers.values()].sort((a, b) => a.name.localeCompare(b.name)) }
+        yield { servers: [...servers.values()].sort(byName) }
       }
     } catch (error) {
       if (signal.aborted) throw signal.reason

@@ -1,4 +1,10 @@
-export { dnsLabel, serverName, serverNameParams, SERVER_NAME_MAX_LENGTH } from './server-name.ts'
+export {
+  byName,
+  dnsLabel,
+  serverName,
+  serverNameParams,
+  SERVER_NAME_MAX_LENGTH,
+} from './server-name.ts'
 export { DEFAULT_LIMITS, DEFAULT_TIMEOUT_SECONDS } from './limits.ts'
 export {
   DEFAULT_DELIVERIES_CONFIGMAP,

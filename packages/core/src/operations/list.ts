@@ -2,6 +2,7 @@ import { checkAccess, mayTouch } from '../access.ts'
 import type { EndpointOptions } from '../endpoints.ts'
 import type { ServerSnapshot } from '../snapshot.ts'
 import type { ServerSummary } from '../view-schemas.ts'
+import { byName } from '../server-name.ts'
 import { toSummary } from '../views.ts'
 import type { OperationContext } from './context.ts'
 
@@ -31,7 +32,7 @@ function summariesOf(
   let summaries = byOptions.get(options)
   if (!summaries) {
     summaries = servers.map((s) => toSummary(s, options))
-    summaries.sort((a, b) => a.name.localeCompare(b.name))
+    summaries.sort(byName)
     byOptions.set(options, summaries)
   }
   return summaries

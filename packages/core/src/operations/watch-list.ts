@@ -1,5 +1,6 @@
 import { checkAccess, mayTouch } from '../access.ts'
 import { toWatchView, type ServerChange, type ServerWatchView } from '../server-change.ts'
+import { byName } from '../server-name.ts'
 import type { ServerSnapshot } from '../snapshot.ts'
 import type { OperationContext } from './context.ts'
 
@@ -38,5 +39,5 @@ function visibleViews(ctx: OperationContext, servers: ServerSnapshot[]): ServerW
     ? servers.filter((s) => mayTouch(principal, s.deployment.name))
     : servers
   const views = visible.map((s) => toWatchView(s, ctx.endpointOptions))
-  return views.sort((a, b) => a.name.localeCompare(b.name))
+  return views.sort(byName)
 }
