@@ -240,6 +240,9 @@ async function main() {
       ['before the bundle body (load, compile)', profile.startTime, toHr(marks.bodyStart)],
       ['bundle body', toHr(marks.bodyStart), toHr(marks.bodyEnd)],
     ]
+    const healthz = marks.requests.find((r) => r.url === '/healthz')
+    if (healthz)
+      windows.push(['listen -> first /healthz answered', toHr(marks.bodyEnd), toHr(healthz.end)])
     if (operation && OPERATIONS[name])
       windows.push(['first operation request', toHr(operation.start), toHr(operation.end)])
     for (const [title, from, to] of windows) {

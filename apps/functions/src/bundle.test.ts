@@ -85,8 +85,9 @@ afterAll(() => {
 function imageDir(name: string): string {
   const appDir = mkdtempSync(join(scratch, `${name}-`))
   copyFileSync(join(distDir, `${name}.cjs`), join(appDir, 'function.cjs'))
-  // main.cjs runs it; build-code-cache.cjs is the build step (its own stage in the Dockerfile).
-  for (const file of ['main.cjs', 'build-code-cache.cjs'])
+  // main.cjs runs it; build-code-cache.cjs is the build step (its own stage in the Dockerfile),
+  // with its stand-in API server's key and certificate.
+  for (const file of ['main.cjs', 'build-code-cache.cjs', 'warm-up-tls.json'])
     copyFileSync(join(distDir, file), join(appDir, file))
   // As the Dockerfile does: the Swagger UI files beside the bundle.
   cpSync(join(distDir, 'swagger-ui-dist'), join(appDir, 'swagger-ui-dist'), { recursive: true })
@@ -189,6 +190,8 @@ describe('function bundles', () => {
       const { appDir, built } = builtImageDir(name)
       expect(built.status, built.stderr).toBe(0)
       expect(built.stdout, 'the function logs nothing while warmed up').toBe('')
+      // Its calls reached the stand-in API server, as a real one is reached: over TLS.
+      expect(built.stderr).toMatch(/the stand-in API server answered [1-9]\d* requests over TLS/)
       // Taken after the warm-up: it holds far more than the bundle's top-level code, which is all
       // a cache taken at compile time (Node's own compile cache) holds.
       const source = readFileSync(join(appDir, 'function.cjs'), 'utf8')
