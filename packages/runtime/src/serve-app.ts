@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { Server } from 'node:http'
 import { SHUTTING_DOWN, type Runtime } from './create-runtime.ts'
+import { prewarmTls } from './prewarm-tls.ts'
 
 /**
  * Serves an app on HOST:PORT. On SIGTERM or SIGINT: stop accepting, let in-flight requests
@@ -11,8 +12,12 @@ import { SHUTTING_DOWN, type Runtime } from './create-runtime.ts'
 export function serveApp(app: Hono, runtime: Runtime, label: string): ServerType {
   const { settings, logger } = runtime
   clearLazyFetchGlobals()
-  const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) =>
-    logger.info({ address: info.address, port: info.port }, `${label} listening`)
+  const server = serve(
+    { fetch: app.fetch, port: settings.PORT, hostname: settings.HOST },
+    (info) => {
+      logger.info({ address: info.address, port: info.port }, `${label} listening`)
+      prewarmTls()
+    }
   )
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down')
