@@ -1,3 +1,5 @@
+// First: zod's settings must be in place before the SDK's schemas are built.
+import './zod-jitless.ts'
 export { createMcpApp } from './create-mcp-app.ts'
 export type { McpAppDeps } from './create-mcp-app.ts'
 export { createMcpServer, SERVER_INFO } from './create-mcp-server.ts'
