@@ -42,22 +42,75 @@ const WARM_UP = [
   json('POST', '/mcp', INITIALIZE),
 ]
 
-/** The stand-in API server: reads answer an empty list, watches end at once, writes 404. */
+// What the stand-in API server holds: one running MCP server and the Service that selects it,
+// so that each operation's first request runs its path for a server that exists (found, viewed,
+// answered), as a cold start's first request mostly does; not only the path of "not found".
+const LABELS = { 'app.kubernetes.io/component': 'mcp-server' }
+const DEPLOYMENT = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: {
+    name: NAME,
+    namespace: 'default',
+    labels: LABELS,
+    generation: 1,
+    resourceVersion: '1',
+  },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: NAME } },
+    template: {
+      metadata: { labels: { app: NAME } },
+      spec: { containers: [{ name: NAME, image: NAME, ports: [{ containerPort: 8080 }] }] },
+    },
+  },
+  status: {
+    observedGeneration: 1,
+    replicas: 1,
+    readyReplicas: 1,
+    availableReplicas: 1,
+    updatedReplicas: 1,
+    conditions: [{ type: 'Available', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+  },
+}
+const SERVICE = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: NAME, namespace: 'default', resourceVersion: '1' },
+  spec: {
+    type: 'ClusterIP',
+    clusterIP: '10.96.0.10',
+    clusterIPs: ['10.96.0.10'],
+    selector: { app: NAME },
+    ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+  },
+}
+const list = (items) => ({ kind: 'List', metadata: { resourceVersion: '1' }, items })
+
+/**
+ * The stand-in API server: lists of Deployments and of Services hold the ones above, every
+ * other list is empty, watches end at once, a scale or patch of the Deployment answers as if
+ * done (nothing is kept), every other write 404.
+ */
 function standInApiServer(tls, seen) {
   const answer = (request, response) => {
     seen.requests++
     request.resume()
-    if (request.method !== 'GET') {
-      response.writeHead(404, { 'content-type': 'application/json' })
-      response.end(
-        JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 })
-      )
-      return
+    const url = new URL(request.url, 'http://x')
+    const send = (status, body) => {
+      response.writeHead(status, { 'content-type': 'application/json' })
+      response.end(body === undefined ? undefined : JSON.stringify(body))
     }
-    response.writeHead(200, { 'content-type': 'application/json' })
-    if (new URL(request.url, 'http://x').searchParams.get('watch') === 'true') response.end()
-    else
-      response.end(JSON.stringify({ kind: 'List', metadata: { resourceVersion: '1' }, items: [] }))
+    if (request.method === 'GET') {
+      if (url.searchParams.get('watch') === 'true') return send(200)
+      if (url.pathname.endsWith('/deployments')) return send(200, list([DEPLOYMENT]))
+      if (url.pathname.endsWith('/services')) return send(200, list([SERVICE]))
+      return send(200, list([]))
+    }
+    if (url.pathname.endsWith(`/deployments/${NAME}/scale`))
+      return send(200, { kind: 'Scale', metadata: DEPLOYMENT.metadata, spec: { replicas: 1 } })
+    if (url.pathname.endsWith(`/deployments/${NAME}`)) return send(200, DEPLOYMENT)
+    send(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 })
   }
   return tls ? createSecureServer({ ...tls, allowHTTP1: true }, answer) : createServer(answer)
 }
