@@ -1,7 +1,8 @@
 // Bundles each function entry into one self-contained CommonJS file, dist/<operation>.cjs, and
 // puts beside them what the image holds with it: main.cjs (runs a bundle with its code cache),
 // build-code-cache.cjs (the image build step that makes that cache, see image/main.cjs) with the
-// key and certificate of its stand-in API server (warm-up-tls.json), and the Swagger UI files that /docs serves (read from beside the bundle, only when asked for).
+// key and certificate of its stand-in API server (warm-up-tls.json), and the Swagger UI files
+// that /docs serves (read from beside the bundle, only when asked for).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'

@@ -5,13 +5,12 @@
 // same version and flags.
 //
 // There is no cluster at build time: the function talks to a stand-in API server on loopback
-// that answers every read with an empty list, enough to run each request's path through the
-// handlers, the adapter and the HTTP client once. Nothing of it is kept but the cache. It speaks
-// TLS and HTTP/2 as an API server does (the client's paths for them are then in the cache too),
-// with the throwaway certificate build.mjs writes beside this file; without one, plain HTTP.
+// that holds one running MCP server, enough to run each request's path through the handlers,
+// the adapter and the HTTP client once. Nothing of it is kept but the cache. It speaks TLS and
+// HTTP/2 as an API server does (the client's paths for them are then in the cache too), with the
+// throwaway certificate build.mjs writes beside this file; without one, plain HTTP.
 'use strict'
-const { writeFileSync, mkdtempSync, rmSync } = require('node:fs')
-const { existsSync, readFileSync } = require('node:fs')
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs')
 const { createServer } = require('node:http')
 const { createSecureServer } = require('node:http2')
 const { tmpdir } = require('node:os')

@@ -1,7 +1,7 @@
 import { listServers, serverListSchema, watchServerList } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { describeOperation } from './describe-operation.ts'
-import { keptJsonBody } from './kept-json-body.ts'
+import { keptJson } from './kept-json.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { DEFAULT_HEARTBEAT_MS, streamServerChanges } from './server-change-stream.ts'
 import { validate } from './validate.ts'
@@ -36,11 +36,7 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
       const ctx = operationContext(c, deps)
       if (c.req.valid('query').watch === 'false') {
         const { servers } = await listServers(ctx)
-        return c.body(
-          keptJsonBody(servers, () => ({ servers })),
-          200,
-          { 'content-type': 'application/json' }
-        )
+        return keptJson(c, servers, () => ({ servers }))
       }
       // Access is checked by this call, so a refusal is a problem answer rather than a stream.
       const stop = new AbortController()

@@ -1,6 +1,6 @@
 import { getServerStatus, serverNameParams, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import { describeOperation, SERVER_ERRORS } from './describe-operation.ts'
-import { keptJsonBody } from './kept-json-body.ts'
+import { keptJson } from './kept-json.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { validate } from './validate.ts'
 
@@ -14,11 +14,7 @@ export function createStatusApp(deps: HandlerDeps) {
     validate('param', serverNameParams),
     async (c) => {
       const view = await getServerStatus(operationContext(c, deps), c.req.valid('param').name)
-      return c.body(
-        keptJsonBody(view, () => view),
-        200,
-        { 'content-type': 'application/json' }
-      )
+      return keptJson(c, view, () => view)
     }
   )
 }

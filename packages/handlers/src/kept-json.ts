@@ -1,13 +1,15 @@
+import type { Context } from 'hono'
+
 const bodies = new WeakMap<object, Uint8Array<ArrayBuffer>>()
 const utf8 = new TextEncoder()
 
 /**
- * The JSON answer built from `key`, serialized and encoded once: core keeps the same object
+ * A 200 JSON answer built from `key`, serialized and encoded once: core keeps the same object
  * (a cached server's view, the list of cached servers) until the server changes, so repeated
  * reads write the same bytes. At 1000 servers the list is ~110 KB of text.
  */
-export function keptJsonBody(key: object, build: () => unknown): Uint8Array<ArrayBuffer> {
+export function keptJson(c: Context, key: object, build: () => unknown): Response {
   let body = bodies.get(key)
   if (body === undefined) bodies.set(key, (body = utf8.encode(JSON.stringify(build()))))
-  return body
+  return c.body(body, 200, { 'content-type': 'application/json' })
 }
