@@ -2,12 +2,16 @@
 // 2026-12-03, kept for the benchmarks' baselines (the original's method, raw LISTs deserialized
 // into client-node's models, as the Python client deserializes into its own).
 import * as k8s from '../packages/k8s-adapter/node_modules/@kubernetes/client-node/dist/index.js'
+import { apiCredentials } from '../packages/k8s-adapter/src/api-credentials.ts'
 import { createApiClients as createAdapterApiClients } from '../packages/k8s-adapter/src/api-clients.ts'
 import type { FetchFn } from '../packages/k8s-adapter/src/fetch-fn.ts'
-import { reuseDispatcher } from '../packages/k8s-adapter/src/reuse-dispatcher.ts'
 
-/** client-node's HTTP library, sending through `fetchFn` (client-node would import undici's). */
-function fetchHttpLibrary(fetchFn: FetchFn): k8s.HttpLibrary {
+/**
+ * client-node's HTTP library, sending through `fetchFn` (client-node would import undici's)
+ * with the adapter's kept agent: its credentials are already in the request's headers.
+ */
+function fetchHttpLibrary(fetchFn: FetchFn, kc: k8s.KubeConfig): k8s.HttpLibrary {
+  const credentials = apiCredentials(kc)
   return k8s.wrapHttpLibrary({
     async send(request: k8s.RequestContext): Promise<k8s.ResponseContext> {
       const response = await fetchFn(request.getUrl(), {
@@ -15,7 +19,7 @@ function fetchHttpLibrary(fetchFn: FetchFn): k8s.HttpLibrary {
         body: request.getBody(),
         headers: request.getHeaders(),
         signal: request.getSignal(),
-        dispatcher: request.getDispatcher(),
+        agent: (await credentials()).agent,
       })
       const headers: Record<string, string> = Object.fromEntries(response.headers)
       return new k8s.ResponseContext(response.status, headers, {
@@ -28,21 +32,20 @@ function fetchHttpLibrary(fetchFn: FetchFn): k8s.HttpLibrary {
 }
 
 /**
- * client-node's AppsV1Api and CoreV1Api with the adapter's connection reuse, so raw LISTs and
+ * client-node's AppsV1Api and CoreV1Api with the adapter's fetch and connections, so raw LISTs and
  * the baselines are compared on equal terms; `stream` is the adapter's own raw GET.
  */
 export function createClientNodeApis(kc: k8s.KubeConfig, fetchFn: FetchFn) {
-  const reused = reuseDispatcher(fetchFn)
   const cluster = kc.getCurrentCluster()
   if (!cluster) throw new Error('The kubeconfig has no current cluster')
   const configuration = k8s.createConfiguration({
     baseServer: new k8s.ServerConfiguration(cluster.server, {}),
     authMethods: { default: kc },
-    httpApi: fetchHttpLibrary(reused),
+    httpApi: fetchHttpLibrary(fetchFn, kc),
   })
   return {
     apps: new k8s.AppsV1Api(configuration),
     core: new k8s.CoreV1Api(configuration),
-    stream: createAdapterApiClients(kc, reused).stream,
+    stream: createAdapterApiClients(kc, fetchFn).stream,
   }
 }

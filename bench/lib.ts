@@ -12,9 +12,10 @@ import * as k8s from '../packages/k8s-adapter/node_modules/@kubernetes/client-no
 import {
   fetch as undiciFetch,
   Agent as UndiciAgent,
-} from '../packages/k8s-adapter/node_modules/undici/index.js'
+} from '../apps/functions/node_modules/undici/index.js'
 import { serve } from '../apps/server/node_modules/@hono/node-server/dist/index.mjs'
 import { createK8sBackend } from '../packages/k8s-adapter/src/index.ts'
+import { httpsFetch } from '../packages/k8s-adapter/src/https-fetch.ts'
 import { createClientNodeApis } from './client-node-apis.ts'
 import { DEFAULT_LIMITS } from '../packages/core/src/index.ts'
 import { createServerApp } from '../apps/server/src/create-server-app.ts'
@@ -315,21 +316,21 @@ export class AuditCounter {
   }
 }
 
-/** undici's fetch (as the adapter's default), with a user agent of our choosing on every request. */
-export function taggedFetch(userAgent: () => string): FetchFn {
+/** The adapter's fetch (or `base`), with a user agent of our choosing on every request. */
+export function taggedFetch(userAgent: () => string, base: FetchFn = httpsFetch): FetchFn {
   return (input, init = {}) => {
     const headers = Object.fromEntries(
       new Headers(init.headers as ConstructorParameters<typeof Headers>[0])
     )
     headers['user-agent'] = userAgent()
-    return (undiciFetch as unknown as FetchFn)(input, { ...init, headers })
+    return base(input, { ...init, headers })
   }
 }
 
 /**
- * An experiment, not the product: like taggedFetch, but every request goes through one undici
- * Agent (kept-alive TLS connections) instead of the fresh Agent client-node 2.0.1 builds for
- * each request (so each API request otherwise opens a new TLS connection).
+ * An experiment, not the product: like taggedFetch, but over undici's fetch and one undici Agent
+ * (kept-alive TLS connections, HTTP/2 when the API server offers it), what the adapter used
+ * until it sent its requests with node:https (https-fetch.ts).
  */
 export async function keepAliveFetch(
   kc: k8s.KubeConfig,
@@ -340,7 +341,7 @@ export async function keepAliveFetch(
   const agent = new UndiciAgent({
     connect: { ca: tls.ca, cert: tls.cert, key: tls.key, keepAlive: true } as never,
   })
-  const tagged = taggedFetch(userAgent)
+  const tagged = taggedFetch(userAgent, undiciFetch as unknown as FetchFn)
   return (input, init = {}) => tagged(input, { ...init, dispatcher: agent })
 }
 

@@ -27,7 +27,7 @@ for (const file of ['main.cjs', 'build-code-cache.cjs'])
   copyFileSync(`image/${file}`, `dist/${file}`)
 
 // The stand-in API server of build-code-cache.cjs speaks TLS, as a real one does, so that the
-// client's TLS and HTTP/2 paths are in the code cache: a key and certificate for 127.0.0.1, made
+// client's TLS path is in the code cache: a key and certificate for 127.0.0.1, made
 // at each build and used by nothing else (the image keeps only the cache).
 const warmUpTls = await generate(
   [{ name: 'commonName', value: 'mcp-lifecycle code-cache warm-up' }],

@@ -1,7 +1,6 @@
 import { dirname } from 'node:path'
 
 const UNDICI_GLOBALS = new URL('./image/undici-globals.mjs', import.meta.url).pathname
-const ADAPTER_DIR = new URL('../../packages/k8s-adapter/', import.meta.url).pathname
 
 // esbuild plugins of the function bundles (build.mjs; bench/cold-start-profile.ts builds with
 // them too): what they leave out is bytes every cold start reads, or module bodies it runs.
@@ -51,24 +50,25 @@ const clientNodeWithoutSideEffects = {
 }
 
 // undici's package index requires all of undici on import (mock agents, WebSocket, EventSource,
-// cache storage, interceptors, the SQLite cache store, ...). The adapter uses its fetch, and
-// client-node its Agent and ProxyAgent (and fetch in modules the adapter does not reach): those
-// importers get a module with just these, from undici's own files. It is ESM with named exports,
-// so a new name imported from undici by one of them fails the build instead of being undefined.
+// cache storage, interceptors, the SQLite cache store, ...). The bundle needs its Headers, Request
+// and Response (oneUndici, below); client-node imports its Agent, ProxyAgent and fetch, which the
+// adapter never calls (it sends with node:https, https-fetch.ts). Those importers get a module
+// with just these, from undici's own files; the three client-node names load theirs only when
+// called: undici's dispatchers require node:http2 and its HTTP/2 client as they load (5-8 ms of
+// every cold start). It is ESM with named exports, so a new name imported from undici by one of
+// them fails the build instead of being undefined.
 const SLIM_UNDICI_IMPORTERS =
-  /(@kubernetes\/client-node\/dist\/(config|watch|health|log|metrics|gen\/http\/isomorphic-fetch)\.js|k8s-adapter\/src\/create-adapter-context\.ts|functions\/image\/undici-globals\.mjs)$/
+  /(@kubernetes\/client-node\/dist\/(config|watch|health|log|metrics|gen\/http\/isomorphic-fetch)\.js|functions\/image\/undici-globals\.mjs)$/
 const slimUndici = {
   name: 'slim-undici',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, async (args) => {
       if (args.pluginData === 'resolving' || !SLIM_UNDICI_IMPORTERS.test(args.importer))
         return undefined
-      // The globals' module (oneUndici) takes the adapter's undici: the one the bundle carries.
-      const fromAdapter = args.importer === UNDICI_GLOBALS
       const index = await build.resolve('undici', {
         kind: args.kind,
-        importer: fromAdapter ? ADAPTER_DIR : args.importer,
-        resolveDir: fromAdapter ? ADAPTER_DIR : args.resolveDir,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
         pluginData: 'resolving',
       })
       if (index.errors.length > 0) return undefined
@@ -80,18 +80,33 @@ const slimUndici = {
         resolveDir: dirname(args.path),
         loader: 'js',
         contents: `
-import Dispatcher from ${lib('dispatcher/dispatcher.js')}
-import api from ${lib('api/index.js')}
-import Agent from ${lib('dispatcher/agent.js')}
-import ProxyAgent from ${lib('dispatcher/proxy-agent.js')}
-import { fetch as fetchImpl } from ${lib('web/fetch/index.js')}
 import { Headers } from ${lib('web/fetch/headers.js')}
-import { Request } from ${lib('web/fetch/request.js')}
+// Response first: it defines the BodyInit converter that Request's RequestInit converter takes
+// as it loads (undici's fetch module requires them in this order).
 import { Response } from ${lib('web/fetch/response.js')}
-// As undici's index: the request API on every dispatcher.
-Object.assign(Dispatcher.prototype, api)
+import { Request } from ${lib('web/fetch/request.js')}
+let dispatchers
+// As undici's index: the request API on every dispatcher, once the first is asked for.
+function loadDispatchers() {
+  if (dispatchers) return dispatchers
+  const Dispatcher = require(${lib('dispatcher/dispatcher.js')})
+  Object.assign(Dispatcher.prototype, require(${lib('api/index.js')}))
+  dispatchers = {
+    Agent: require(${lib('dispatcher/agent.js')}),
+    ProxyAgent: require(${lib('dispatcher/proxy-agent.js')}),
+  }
+  return dispatchers
+}
+// Constructors returning the real instance: \`new Agent(options)\` is undici's Agent.
+function Agent(options) {
+  return new (loadDispatchers().Agent)(options)
+}
+function ProxyAgent(options) {
+  return new (loadDispatchers().ProxyAgent)(options)
+}
 function fetch(init, options = undefined) {
-  return fetchImpl(init, options).catch((err) => {
+  loadDispatchers()
+  return require(${lib('web/fetch/index.js')}).fetch(init, options).catch((err) => {
     if (err && typeof err === 'object') Error.captureStackTrace(err, fetch)
     throw err
   })
@@ -100,6 +115,113 @@ export { Agent, ProxyAgent, fetch, Headers, Request, Response }
 `,
       }
     })
+  },
+}
+
+// @hono/node-server imports node:http2 for an `instanceof Http2ServerRequest` test on each
+// request (and a constant for closing an HTTP/2 stream). A function serves HTTP/1.1 only (its
+// server is node:http's, serve-app.ts), so no request is one: it gets a class nothing is an
+// instance of, and node:http2 (5-8 ms of a cold start, measured) is not loaded.
+const NO_HTTP2_SERVER = `export class Http2ServerRequest {}
+export const constants = {}`
+const honoWithoutHttp2 = {
+  name: 'hono-without-http2',
+  setup(build) {
+    build.onResolve({ filter: /^node:http2$/ }, (args) =>
+      /@hono\/node-server\//.test(args.importer)
+        ? { path: 'node:http2', namespace: 'no-http2-server' }
+        : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: 'no-http2-server' }, () => ({
+      contents: NO_HTTP2_SERVER,
+      loader: 'js',
+    }))
+  },
+}
+
+// Modules loaded at every cold start only because a dependency requires them at its top, for
+// calls no function makes on its way to the first answer: each importer gets a stand-in whose
+// functions load the module at their first call. Named one by one (lazy-modules.test.ts checks
+// the names against what each importer calls).
+export const LAZY_MODULES = [
+  // undici's Response inflates a 'deflate' body (fetch's, which nothing here uses): 2.4-5 ms.
+  {
+    importer: /undici\/lib\/web\/fetch\/util\.js$/,
+    module: 'node:zlib',
+    calls: ['createInflate', 'createInflateRaw'],
+  },
+  // prom-client's Pushgateway gzips what it pushes (nothing here pushes): ~1 ms.
+  { importer: /prom-client\/lib\/pushgateway\.js$/, module: 'zlib', calls: ['gzipSync'] },
+  // The Swagger UI files of /docs, read at the first request for them: ~1.5 ms.
+  {
+    importer: /packages\/handlers\/src\/docs-assets\.ts$/,
+    module: 'node:fs/promises',
+    calls: ['readFile'],
+  },
+  // client-node runs programs for its exec, Azure and GCP auth plugins and its WSL kubeconfig
+  // lookup (a pod authenticates with its ServiceAccount): ~1 ms.
+  {
+    importer: /@kubernetes\/client-node\/dist\/(config|azure_auth|gcp_auth|exec_auth)\.js$/,
+    module: 'node:child_process',
+    calls: ['spawn', 'spawnSync', 'execSync'],
+  },
+  // client-node's proxy agents (a cluster behind a SOCKS or HTTP proxy); socks loads ip-address,
+  // dns and debug as it loads: ~4 ms.
+  {
+    importer: /@kubernetes\/client-node\/dist\/config\.js$/,
+    module: 'socks-proxy-agent',
+    classes: ['SocksProxyAgent'],
+  },
+  {
+    importer: /@kubernetes\/client-node\/dist\/config\.js$/,
+    module: 'socks',
+    objects: { SocksClient: ['createConnection'] },
+  },
+  {
+    importer: /@kubernetes\/client-node\/dist\/config\.js$/,
+    module: 'hpagent',
+    classes: ['HttpProxyAgent', 'HttpsProxyAgent'],
+  },
+]
+
+function lazyModuleSource({ module, calls = [], classes = [], objects = {} }) {
+  const load = `let loaded\nconst load = () => (loaded ??= require(${JSON.stringify(module)}))\n`
+  const call = (name, of = '') => `(...args) => load()${of}.${name}(...args)`
+  const entries = [
+    ...calls.map((name) => `${name}: ${call(name)}`),
+    // A constructor returning the real instance: `new X(...)` is the module's own X.
+    ...classes.map(
+      (name) => `${name}: function (...args) { return new (load().${name})(...args) }`
+    ),
+    ...Object.entries(objects).map(
+      ([name, methods]) =>
+        `${name}: { ${methods.map((m) => `${m}: ${call(m, `.${name}`)}`).join(', ')} }`
+    ),
+  ]
+  return `${load}module.exports = { ${entries.join(', ')} }\n`
+}
+
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    const byModule = new Map(LAZY_MODULES.map((lazy) => [lazy.module, lazy]))
+    const filter = new RegExp(
+      `^(${LAZY_MODULES.map((l) => l.module.replace(/[/.]/g, '\\$&')).join('|')})$`
+    )
+    build.onResolve({ filter }, (args) => {
+      const lazy = LAZY_MODULES.find(
+        (l) => l.module === args.path && l.importer.test(args.importer)
+      )
+      // Its require() of the real module resolves from where the importer's import would.
+      return lazy
+        ? { path: args.path, namespace: 'lazy-module', pluginData: args.resolveDir }
+        : undefined
+    })
+    build.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => ({
+      contents: lazyModuleSource(byModule.get(args.path)),
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }))
   },
 }
 
@@ -142,6 +264,8 @@ export const BUNDLE_PLUGINS = [
   leaveOutUnusedSchemaLibraries,
   clientNodeWithoutSideEffects,
   slimUndici,
+  honoWithoutHttp2,
+  lazyModules,
   undiciWithoutMilo,
   oneUndici,
 ]

@@ -6,13 +6,14 @@
 //
 // There is no cluster at build time: the function talks to a stand-in API server on loopback
 // that holds one running MCP server, enough to run each request's path through the handlers,
-// the adapter and the HTTP client once. Nothing of it is kept but the cache. It speaks TLS and
-// HTTP/2 as an API server does (the client's paths for them are then in the cache too), with the
-// throwaway certificate build.mjs writes beside this file; without one, plain HTTP.
+// the adapter and the HTTP client once. Nothing of it is kept but the cache. It speaks TLS as an
+// API server does (the client's path for it is then in the cache too), with the throwaway
+// certificate build.mjs writes beside this file; without one, plain HTTP. A request the function
+// answers with a 5xx fails the step: the cache would hold an error's path, and the image ship it.
 'use strict'
 const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs')
 const { createServer } = require('node:http')
-const { createSecureServer } = require('node:http2')
+const { createServer: createTlsServer } = require('node:https')
 const { tmpdir } = require('node:os')
 const { join, resolve } = require('node:path')
 const { runFunction, codeCacheFile } = require('./main.cjs')
@@ -111,7 +112,7 @@ function standInApiServer(tls, seen) {
     if (url.pathname.endsWith(`/deployments/${NAME}`)) return send(200, DEPLOYMENT)
     send(404, { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 })
   }
-  return tls ? createSecureServer({ ...tls, allowHTTP1: true }, answer) : createServer(answer)
+  return tls ? createTlsServer(tls, answer) : createServer(answer)
 }
 
 /** build.mjs's throwaway key and certificate for 127.0.0.1, when there is one. */
@@ -195,7 +196,9 @@ async function main() {
       ...(body && { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     })
-    await response.arrayBuffer()
+    const answer = await response.text()
+    if (response.status >= 500)
+      throw new Error(`${method} ${path} answered ${response.status} in the warm-up: ${answer}`)
   }
   // Until 2026-12-03 every call was refused before it left (client-node allows plain HTTP only
   // with insecure-skip-tls-verify): the cache held none of the client's request path.

@@ -206,11 +206,13 @@ describe('function bundles', () => {
   )
 
   it.concurrent.for(FUNCTIONS)(
-    "%s serves its first requests without loading Node's own copy of undici",
+    "%s serves its first requests without loading Node's own copy of undici, nor node:http2",
     { timeout: 30_000 },
     async (name, { expect }) => {
       // Node's fetch globals load a second undici (~30 ms of a cold start) when touched; the
-      // bundle carries its own (bundle-plugins.mjs, oneUndici). Node lists what it loaded.
+      // bundle carries its own (bundle-plugins.mjs, oneUndici). node:http2 (5-8 ms) has no use in
+      // a function: it serves HTTP/1.1 and calls the API server with node:https (/readyz does).
+      // Node lists what it loaded.
       const started = await startBundle(name, undefined, ['--require', loadedBuiltinsReport])
       const base = `http://127.0.0.1:${started.port}`
       for (const path of ['/healthz', '/readyz', '/metrics', '/servers', '/servers/x'])
@@ -219,7 +221,10 @@ describe('function bundles', () => {
       expect(await started.exited, started.output()).toBe(0)
       const report = /^LOADED (.*)$/m.exec(started.output())?.[1]
       expect(report, started.output()).toBeDefined()
-      expect(JSON.parse(report!)).not.toContain('NativeModule internal/deps/undici/undici')
+      const loaded = JSON.parse(report!)
+      expect(loaded).not.toContain('NativeModule internal/deps/undici/undici')
+      expect(loaded).toContain('NativeModule https')
+      expect(loaded).not.toContain('NativeModule http2')
     }
   )
 

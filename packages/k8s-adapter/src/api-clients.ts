@@ -1,6 +1,5 @@
 import {
   HttpMethod,
-  RequestContext,
   type KubeConfig,
   type V1ConfigMap,
   type V1Deployment,
@@ -11,6 +10,7 @@ import {
   type V1Scale,
   type V1ServiceList,
 } from '@kubernetes/client-node'
+import { apiCredentials } from './api-credentials.ts'
 import { KubernetesApiError } from './kubernetes-api-error.ts'
 import type { FetchFn } from './fetch-fn.ts'
 
@@ -98,21 +98,20 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
   const cluster = kubeConfig.getCurrentCluster()
   if (!cluster) throw new Error('The kubeconfig has no current cluster')
   const server = cluster.server.replace(/\/$/, '')
+  const credentials = apiCredentials(kubeConfig)
 
   async function send(call: Call): Promise<Response> {
     const url = new URL(server + call.path)
     for (const [key, value] of Object.entries(call.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value))
-    const context = new RequestContext(url.toString(), call.method)
-    // Credentials (token, exec plugin, client certificate) and the TLS dispatcher, fresh per call.
-    await kubeConfig.applySecurityAuthentication(context)
-    const headers: Record<string, string> = { ...context.getHeaders(), Accept: 'application/json' }
+    const { headers: authorization, agent } = await credentials()
+    const headers: Record<string, string> = { ...authorization, Accept: 'application/json' }
     if (call.body !== undefined) headers['Content-Type'] = call.contentType ?? 'application/json'
     return fetchFn(url, {
       method: call.method,
       headers,
       ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
-      dispatcher: context.getDispatcher(),
+      agent,
       signal: call.signal,
     })
   }

@@ -1,14 +1,13 @@
 import { DEFAULT_SELECTOR } from '@mcp-lifecycle/core'
 import type { KubeConfig } from '@kubernetes/client-node'
-import { fetch as undiciFetch } from 'undici'
 import type { AdapterContext } from './adapter-context.ts'
 import { createApiClients } from './api-clients.ts'
 import { withCallTimeout } from './call-timeout.ts'
 import type { FetchFn } from './fetch-fn.ts'
+import { httpsFetch } from './https-fetch.ts'
 import { defaultNamespace, loadKubeConfig } from './kube-config.ts'
 import { observedFetch, type ApiRequestRecord } from './observed-fetch.ts'
 import { retryForbidden } from './retry-forbidden.ts'
-import { reuseDispatcher } from './reuse-dispatcher.ts'
 
 /** How long the API server gets to answer a call, unless configured otherwise. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5000
@@ -21,7 +20,7 @@ export interface AdapterConnection {
   namespace?: string
   /** Label selector of MCP server Deployments. */
   selector?: string
-  /** Every request goes through it; defaults to undici's fetch (msw tests pass the global one). */
+  /** Every request goes through it; defaults to httpsFetch (msw tests pass the global fetch). */
   fetch?: FetchFn
   /**
    * How long the API server gets to answer a call (a watch: to answer its headers) before the
@@ -38,8 +37,8 @@ export interface AdapterConnection {
  * share one connection pool.
  */
 export function createAdapterContext(options: AdapterConnection = {}): AdapterContext {
-  const pooled = reuseDispatcher(options.fetch ?? (undiciFetch as unknown as FetchFn))
-  const observed = options.observeRequest ? observedFetch(pooled, options.observeRequest) : pooled
+  const sent = options.fetch ?? httpsFetch
+  const observed = options.observeRequest ? observedFetch(sent, options.observeRequest) : sent
   const fetchFn = retryForbidden(
     withCallTimeout(observed, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS)
   )

@@ -13,6 +13,7 @@ import {
   testBackend,
   testKubeConfig,
   useMswServer,
+  mswFetch,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
@@ -25,7 +26,7 @@ function testFeed(options: Partial<K8sServerFeedOptions> = {}) {
     kubeConfig: testKubeConfig(),
     namespace: NAMESPACE,
     selector: SELECTOR,
-    fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+    fetch: mswFetch,
     watchTuning: { requestSeconds: 5, backoffMs: 1, maxBackoffMs: 4 },
     ...options,
   })

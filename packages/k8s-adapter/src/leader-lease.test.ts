@@ -1,7 +1,14 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createK8sLeaderLease } from './leader-lease.ts'
-import { API, NAMESPACE, statusJson, testKubeConfig, useMswServer } from './msw-fixtures.ts'
+import {
+  API,
+  NAMESPACE,
+  statusJson,
+  testKubeConfig,
+  useMswServer,
+  mswFetch,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 const leases = `${API}/apis/coordination.k8s.io/v1/namespaces/${NAMESPACE}/leases`
@@ -67,7 +74,7 @@ function contender(identity: string, clock: { now: number }) {
     now: () => clock.now,
     kubeConfig: testKubeConfig(),
     namespace: NAMESPACE,
-    fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+    fetch: mswFetch,
   })
 }
 

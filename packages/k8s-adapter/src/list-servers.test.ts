@@ -12,6 +12,7 @@ import {
   testBackend,
   testKubeConfig,
   useMswServer,
+  mswFetch,
 } from './msw-fixtures.ts'
 
 const requests: URL[] = []
@@ -240,7 +241,7 @@ describe('observeRequest', () => {
     const backend = createK8sBackend({
       kubeConfig: testKubeConfig(),
       namespace: NAMESPACE,
-      fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+      fetch: mswFetch,
       observeRequest: (r) => seen.push(`${r.verb}:${r.outcome}`),
     })
     await backend.listServers().catch(() => {})

@@ -4,10 +4,15 @@ import { KubeConfig } from '@kubernetes/client-node'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createK8sAdapter, type K8sBackendOptions } from './create-k8s-backend.ts'
+import type { FetchFn } from './fetch-fn.ts'
 
 export const API = 'https://k8s.test'
 export const NAMESPACE = 'mcp'
 export const SELECTOR = 'app.kubernetes.io/component=mcp-server'
+
+/** The global fetch, which msw intercepts; the Node agent (TLS settings) is httpsFetch's alone. */
+export const mswFetch: FetchFn = (input, { agent: _agent, ...init } = {}) =>
+  fetch(input, init as RequestInit)
 
 export function testKubeConfig(): KubeConfig {
   const kubeConfig = new KubeConfig()
@@ -35,8 +40,7 @@ function testAdapter(options: Partial<K8sBackendOptions>) {
     kubeConfig: testKubeConfig(),
     namespace: NAMESPACE,
     selector: SELECTOR,
-    // The dispatcher carries TLS settings for undici's own fetch; msw answers before it matters.
-    fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+    fetch: mswFetch,
     watchTuning: { requestSeconds: 5, maxFailures: 2, backoffMs: 1, maxBackoffMs: 4 },
     ...options,
   })

@@ -9,6 +9,7 @@ import {
   statusJson,
   testKubeConfig,
   useMswServer,
+  mswFetch,
 } from './msw-fixtures.ts'
 import { createK8sActivityRecorder } from './record-activity.ts'
 
@@ -20,7 +21,7 @@ function recorder() {
     kubeConfig: testKubeConfig(),
     namespace: NAMESPACE,
     selector: SELECTOR,
-    fetch: (input, { dispatcher: _tls, ...init } = {}) => fetch(input, init as RequestInit),
+    fetch: mswFetch,
   })
 }
 

@@ -1,0 +1,79 @@
+import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import type { FetchFn } from './fetch-fn.ts'
+
+/** What httpsFetch reads of a request: fetch's names, and the Node agent to send it through. */
+export interface HttpsFetchInit {
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+  signal?: AbortSignal
+  /** Carries the TLS settings and keeps the connections (api-credentials.ts). */
+  agent?: Agent
+}
+
+/** Statuses whose response has no body: fetch's Response refuses one for them. */
+const NULL_BODY_STATUSES = new Set([204, 205, 304])
+/** Sent again once when a kept-alive connection turned out closed (RFC 9110 9.2.2). */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE'])
+
+/**
+ * The adapter's fetch: Node's own HTTP/1.1 client, answering with a fetch `Response` whose body
+ * streams (watches) and fails with the signal's reason when aborted, as undici's fetch does. It
+ * replaced undici's fetch for the API server because undici loads its HTTP/2 client (node:http2,
+ * 5-8 ms) and, for HTTP/1, compiles its WebAssembly parser at the first connection; Node's HTTP
+ * parser is native and already loaded for serving. That was a cold start's largest cost left in
+ * every function (issue 18, bench/README.md). Network failures reject with TypeError('fetch
+ * failed') and their cause, as fetch's do (api-errors.ts reads them).
+ */
+export const httpsFetch: FetchFn = (input, init = {}) =>
+  send(new URL(String(input)), init as HttpsFetchInit, true)
+
+function send(url: URL, init: HttpsFetchInit, mayRetry: boolean): Promise<Response> {
+  const { signal } = init
+  if (signal?.aborted) return Promise.reject(signal.reason)
+  const method = init.method ?? 'GET'
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'http:' ? httpRequest : httpsRequest)(url, {
+      method,
+      headers: init.headers,
+      agent: init.agent,
+    })
+    let response: IncomingMessage | undefined
+    // Before the answer the request fails with the reason; after it, the body does.
+    const onAbort = () => (response ?? request).destroy(signal?.reason)
+    const stopListening = () => signal?.removeEventListener('abort', onAbort)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    request.once('response', (answer) => {
+      response = answer
+      answer.once('close', stopListening)
+      resolve(toResponse(answer))
+    })
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      stopListening()
+      if (signal?.aborted) return reject(signal.reason)
+      // The server closed a kept-alive connection as we reused it: nothing reached it.
+      if (
+        mayRetry &&
+        request.reusedSocket &&
+        error.code === 'ECONNRESET' &&
+        IDEMPOTENT_METHODS.has(method)
+      )
+        return resolve(send(url, init, false))
+      reject(new TypeError('fetch failed', { cause: error }))
+    })
+    request.end(init.body)
+  })
+}
+
+function toResponse(answer: IncomingMessage): Response {
+  const status = answer.statusCode ?? 0
+  const headers: [string, string][] = []
+  for (let i = 0; i < answer.rawHeaders.length; i += 2)
+    headers.push([answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!])
+  const empty = NULL_BODY_STATUSES.has(status)
+  if (empty) answer.resume()
+  // An IncomingMessage is an async iterable of its chunks, which Response takes as a stream.
+  const body = empty ? null : (answer as unknown as ReadableStream<Uint8Array>)
+  return new Response(body, { status, statusText: answer.statusMessage ?? '', headers })
+}
