@@ -128,7 +128,8 @@ function phases(m: Marks, name: string) {
     'Node bootstrap': m.bootstrapped,
     'load of the bundle and its code cache': m.bodyStart - m.bootstrapped,
     'bundle body (module init, runtime, app, listen)': m.bodyEnd - m.bodyStart,
-    'listen -> first /healthz answered': (healthz?.end ?? NaN) - m.bodyEnd,
+    'listen -> first /healthz arrives': (healthz?.start ?? NaN) - m.bodyEnd,
+    'first /healthz (arrival -> answer)': healthz ? healthz.end - healthz.start : NaN,
     'first operation request (arrival -> answer)': operation ? operation.end - operation.start : 0,
     'first operation answered (from time origin)': (operation ?? healthz)?.end ?? NaN,
   }

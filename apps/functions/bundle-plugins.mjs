@@ -152,6 +152,12 @@ export const LAZY_MODULES = [
   },
   // prom-client's Pushgateway gzips what it pushes (nothing here pushes): ~1 ms.
   { importer: /prom-client\/lib\/pushgateway\.js$/, module: 'zlib', calls: ['gzipSync'] },
+  // prom-client's heap-space metrics, registered at the first scrape (metrics-registry.ts).
+  {
+    importer: /prom-client\/lib\/metrics\/heapSpacesSizeAndUsed\.js$/,
+    module: 'v8',
+    calls: ['getHeapSpaceStatistics'],
+  },
   // The Swagger UI files of /docs, read at the first request for them: ~1.5 ms.
   {
     importer: /packages\/handlers\/src\/docs-assets\.ts$/,

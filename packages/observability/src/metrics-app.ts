@@ -4,6 +4,6 @@ import type { Metrics } from './metrics-registry.ts'
 /** GET /metrics in the Prometheus text format. */
 export function createMetricsApp(metrics: Metrics, deps: HandlerDeps) {
   return withoutBearer(createBaseApp(deps)).get('/metrics', async (c) =>
-    c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType })
+    c.text(await metrics.scrape(), 200, { 'Content-Type': metrics.registry.contentType })
   )
 }
