@@ -152,6 +152,13 @@ export const LAZY_MODULES = [
   },
   // prom-client's Pushgateway gzips what it pushes (nothing here pushes): ~1 ms.
   { importer: /prom-client\/lib\/pushgateway\.js$/, module: 'zlib', calls: ['gzipSync'] },
+  // OpenTelemetry's API, read by prom-client's CPU metric for exemplars only (not enabled here):
+  // it sets up its global API objects as it loads, ~1 ms.
+  {
+    importer: /prom-client\/lib\/metrics\/processCpuTotal\.js$/,
+    module: '@opentelemetry/api',
+    objects: { trace: ['getSpan'], context: ['active'] },
+  },
   // prom-client's heap-space metrics, registered at the first scrape (metrics-registry.ts).
   {
     importer: /prom-client\/lib\/metrics\/heapSpacesSizeAndUsed\.js$/,

@@ -7,7 +7,8 @@ export function createMetrics() {
   /**
    * The Prometheus text of every metric. Node's default metrics (process, heap, GC, event loop)
    * are registered at the first scrape, not at start: setting them up took ~3 ms of every
-   * function's cold start (issue 18). Their GC and event-loop figures count from then.
+   * function's cold start (issue 18). Their counters (CPU seconds, GC) count from then, as
+   * they counted from their registration before; rates are unchanged.
    */
   const scrape = (): Promise<string> => {
     if (!defaultsRegistered) collectDefaultMetrics({ register: registry, prefix: 'mcpl_' })
