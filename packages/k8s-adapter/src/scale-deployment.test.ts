@@ -50,6 +50,20 @@ describe('scaleDeployment', () => {
     expect(scaled.desiredReplicas).toBe(2)
   })
 
+  it('writes nothing when the Deployment already has that many replicas', async () => {
+    server.use(
+      http.get(deployments, () =>
+        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 2, 2, '41')]))
+      ),
+      recordScale([])
+    )
+    const scaled = await testBackend().scale('weather', 2)
+    const dryRun = await testBackend().scale('weather', 2, { dryRun: true })
+    expect(sent).toHaveLength(0)
+    expect(scaled).toMatchObject({ desiredReplicas: 2, readyReplicas: 2 })
+    expect(dryRun.desiredReplicas).toBe(2)
+  })
+
   it('checks the label again and retries after a 409 conflict', async () => {
     server.use(
       http.get(deployments, () =>

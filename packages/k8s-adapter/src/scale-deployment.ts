@@ -10,7 +10,7 @@ const CONFLICT_RETRIES = 3
  * Sets spec.replicas through the scale subresource. The Scale carries the resourceVersion of
  * the Deployment we label-checked, so if the Deployment changed in between (for example lost
  * its MCP label) the API server answers 409 and we check again, instead of scaling a
- * Deployment that is no longer ours. When the caller goes away (`options.signal`), a write not
+ * Deployment that is no longer ours. A Deployment already at `replicas` is answered as read. When the caller goes away (`options.signal`), a write not
  * yet sent is not sent and one in flight is aborted.
  */
 export async function scaleDeployment(
@@ -22,6 +22,9 @@ export async function scaleDeployment(
   const { signal } = options
   for (let attempt = 1; ; attempt++) {
     const { deployment } = await findDeployment(ctx, name, signal)
+    // Already at that count: the write would change nothing, so it is not sent, nor the read
+    // that would report it (an idempotent retry costs one read, not three calls).
+    if (deployment.spec?.replicas === replicas) return toDeploymentSnapshot(deployment)
     try {
       signal?.throwIfAborted()
       const scale = await ctx.api.apps.replaceNamespacedDeploymentScale(
