@@ -55,6 +55,7 @@ export async function callTool(
     )
   }
   const call: ToolCall = { tool: tool.name }
+  const progress = progressOf(params, env)
   try {
     const args = parseArguments(tool.input, params.arguments)
     // The advice names the server and timeout as validated, not as sent.
@@ -66,12 +67,14 @@ export async function callTool(
         ...env.caller,
         backend: env.backend,
         signal: env.signal,
-        onProgress: progressOf(params, env),
+        onProgress: progress.report,
       },
       args
     )
+    await progress.sent()
     return toolResult(view)
   } catch (error) {
+    await progress.sent()
     if (isLifecycleError(error) && error.kind !== 'internal') return toolError(error, call)
     if (env.signal.aborted) throw error
     ;(env.logError ?? defaultLog)(error)
@@ -82,13 +85,23 @@ export async function callTool(
   }
 }
 
-/** Progress only when the client asked for it, by sending a progressToken. */
+/**
+ * Progress only when the client asked for it, by sending a progressToken. `sent` settles once
+ * every notification is sent: the call answers after that, since the SDK sends each one
+ * asynchronously and one still on its way when the result went out reached the client after it,
+ * when the request was over (seen in CI: a start's final 1/1 lost).
+ */
 function progressOf(params: CallParams, env: CallEnvironment) {
   const token = params._meta?.progressToken
-  if (token === undefined) return undefined
-  return createProgressReporter((update) => {
-    env.sendProgress({ progressToken: token, ...update }).catch(() => {})
+  const sending: Promise<void>[] = []
+  const sent = async () => {
+    await Promise.all(sending)
+  }
+  if (token === undefined) return { report: undefined, sent }
+  const report = createProgressReporter((update) => {
+    sending.push(env.sendProgress({ progressToken: token, ...update }).catch(() => {}))
   })
+  return { report, sent }
 }
 
 // stderr, never stdout: on the stdio transport stdout carries the protocol.
