@@ -40,7 +40,14 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
           progress.push(p)
         )
         expect(started.structuredContent).toMatchObject({ status: 'running', ready_replicas: 1 })
-        expect(progress.at(-1)).toMatchObject({ progress: 1 })
+        // The server sends every notification before the result (call-tool.test.ts), but over
+        // stdio the SDK clients run notification handlers on a microtask and responses at once:
+        // a last notification read in the same chunk as the result comes after it, and is dropped
+        // (its token is gone). Seen in CI under load. So: the progress that came rose towards 1.
+        expect(progress.length).toBeGreaterThan(0)
+        const values = progress.map((p) => p.progress)
+        expect(values).toEqual([...new Set(values)].sort((a, b) => a - b))
+        expect(progress.every((p) => 'total' in p && p.total === 1)).toBe(true)
         const scaled = await client.callTool('scale_mcp', {
           name,
           replicas: 2,
