@@ -164,6 +164,35 @@ describe('httpsFetch', () => {
       expect(server.connections).toHaveLength(2)
     })
 
+    it('does not send a GET again when the connection breaks after its answer began', async () => {
+      // The second request on the kept connection gets its head and part of its body, then a reset.
+      const connections: Socket[] = []
+      let requests = 0
+      const server = createTcpServer((socket) => {
+        connections.push(socket)
+        const first = connections.length === 1
+        socket.on('data', () => {
+          requests++
+          if (first && requests === 2) {
+            socket.write(
+              'HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: keep-alive\r\n\r\nok'
+            )
+            setTimeout(() => socket.resetAndDestroy(), 20)
+          } else {
+            socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok')
+          }
+        })
+      })
+      closers.push(() => connections.forEach((s) => s.destroy()))
+      const base = await listen(server)
+      const agent = keptAgent()
+      await (await httpsFetch(base, { agent })).text()
+      const answer = await httpsFetch(base, { agent })
+      await expect(answer.text()).rejects.toThrow()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(requests).toBe(2)
+    })
+
     it('does not send a POST again: it fails as fetch does', async () => {
       const server = await droppingServer()
       const agent = keptAgent()

@@ -51,6 +51,8 @@ function send(url: URL, init: HttpsFetchInit, mayRetry: boolean): Promise<Respon
     })
     request.once('error', (error: NodeJS.ErrnoException) => {
       stopListening()
+      // Once the answer began, its body carries the failure: nothing to settle, nothing to resend.
+      if (response) return
       if (signal?.aborted) return reject(signal.reason)
       // The server closed a kept-alive connection as we reused it: nothing reached it.
       if (
