@@ -41,7 +41,7 @@ const clientNodeWithoutSideEffects = {
       // a build.resolve per import, a round trip to esbuild each, made a build take 10 s, not 1.
       if (/^\.\.?\/.*\.js$/.test(args.path)) {
         const path = join(args.resolveDir, args.path)
-        return { path, sideEffects: /\/polyfill\.js$/.test(path) }
+        if (CLIENT_NODE_DIST.test(path)) return { path, sideEffects: /\/polyfill\.js$/.test(path) }
       }
       const resolved = await build.resolve(args.path, {
         kind: args.kind,
