@@ -10,8 +10,9 @@ const CONFLICT_RETRIES = 3
  * Sets spec.replicas through the scale subresource. The Scale carries the resourceVersion of
  * the Deployment we label-checked, so if the Deployment changed in between (for example lost
  * its MCP label) the API server answers 409 and we check again, instead of scaling a
- * Deployment that is no longer ours. A Deployment already at `replicas` is answered as read. When the caller goes away (`options.signal`), a write not
- * yet sent is not sent and one in flight is aborted.
+ * Deployment that is no longer ours. A Deployment already at `replicas` is answered as read.
+ * When the caller goes away (`options.signal`), a write not yet sent is not sent and one in
+ * flight is aborted.
  */
 export async function scaleDeployment(
   ctx: AdapterContext,

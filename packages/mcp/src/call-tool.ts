@@ -88,8 +88,8 @@ export async function callTool(
 /**
  * Progress only when the client asked for it, by sending a progressToken. `sent` settles once
  * every notification is sent: the call answers after that, since the SDK sends each one
- * asynchronously and one still on its way when the result went out reached the client after it,
- * when the request was over (seen in CI: a start's final 1/1 lost).
+ * asynchronously, and one still on its way when the result went out would reach the client after
+ * it, when the request is over (call-tool.test.ts).
  */
 function progressOf(params: CallParams, env: CallEnvironment) {
   const token = params._meta?.progressToken
