@@ -49,7 +49,7 @@ export async function startManager(
   const deps = { backend, authenticator: async () => WRITER }
   const activator = createActivator(deps, {
     pods: createK8sServerPods({ kubeConfig: c.kc, namespace }),
-    ...(options.sessionSecret && { sessionSecret: options.sessionSecret }),
+    ...(options.sessionSecret && { sessionSecrets: [options.sessionSecret] }),
   })
   let reaper: ReaperLoop | undefined
   if (options.reaperIntervalMs) {

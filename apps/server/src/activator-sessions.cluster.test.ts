@@ -38,7 +38,7 @@ async function startManager(secret = SECRET): Promise<Manager> {
   const deps = { backend: createK8sBackend(options), authenticator: async () => WRITER }
   const activator = createActivator(deps, {
     pods: createK8sServerPods(options),
-    sessionSecret: secret,
+    sessionSecrets: [secret],
   })
   const app = createServerApp(deps, undefined, activator)
   const server = await new Promise<ServerType>((resolve) => {
@@ -204,7 +204,12 @@ describe('a pinned pod that is gone', () => {
     try {
       const [pod] = await podsOf('solo')
       const uid = pod!.metadata!.uid!
-      const id = createSessionCodec(SECRET).wrap(uid, 'made-up-session')
+      const id = createSessionCodec([SECRET]).wrap({
+        server: 'solo',
+        podUid: uid,
+        principal: WRITER.id,
+        session: 'made-up-session',
+      })
       const url = `${manager.url}/servers/solo/mcp`
       const before = await pinnedCall(url, id)
       expect(before.status).toBe(200)

@@ -39,11 +39,16 @@ startOrExit(() => {
   const activator = createActivator(deps, {
     pods: createK8sServerPods(cluster),
     podNetworks: proxy.MCPL_POD_NETWORKS,
-    ...(proxy.MCPL_SESSION_SECRET && { sessionSecret: proxy.MCPL_SESSION_SECRET }),
+    ...(proxy.MCPL_SESSION_SECRET && {
+      sessionSecrets: [proxy.MCPL_SESSION_SECRET, proxy.MCPL_SESSION_SECRET_PREVIOUS ?? []].flat(),
+    }),
     queue: {
       size: proxy.MCPL_MCP_QUEUE_SIZE,
       timeoutMs: proxy.MCPL_MCP_QUEUE_TIMEOUT_SECONDS * 1000,
     },
+    held: { requests: proxy.MCPL_MCP_MAX_HELD, bytes: proxy.MCPL_MCP_MAX_HELD_BYTES },
+    headersTimeoutMs: proxy.MCPL_MCP_HEADERS_TIMEOUT_SECONDS * 1000,
+    onRefusal: (name, detail) => logger.warn({ server: name, detail }, 'proxy refused a pod'),
     activityRecorder: createK8sActivityRecorder(cluster),
     activityWriteIntervalMs: proxy.MCPL_ACTIVITY_WRITE_SECONDS * 1000,
     onActivityWriteError: (name, error) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ActivityLog } from './activity-log.ts'
+import { ActivityLog, MAX_SESSIONS_PER_SERVER } from './activity-log.ts'
 
 describe('ActivityLog', () => {
   it('counts requests in flight and stamps the time of each arrival and end', () => {
@@ -20,11 +20,22 @@ describe('ActivityLog', () => {
   it('remembers when each session was last seen until it is deleted', () => {
     const clock = { now: 1000 }
     const log = new ActivityLog(() => clock.now)
-    log.sawSession('weather', 's1')
+    log.sessionIssued('weather', 's1')
     clock.now = 2000
-    log.sawSession('weather', 's2')
+    log.sessionIssued('weather', 's2')
     expect(log.activity('weather')?.sessionsSeen).toEqual([1000, 2000])
+    clock.now = 3000
+    log.sessionUsed('weather', 's1')
+    expect(log.activity('weather')?.sessionsSeen).toEqual([2000, 3000])
     log.endSession('weather', 's1')
     expect(log.activity('weather')?.sessionsSeen).toEqual([2000])
+  })
+
+  it('keeps no session it did not issue, and a bounded number of those it did', () => {
+    const log = new ActivityLog()
+    log.sessionUsed('weather', 'forged')
+    expect(log.activity('weather')).toBeUndefined()
+    for (let i = 0; i < MAX_SESSIONS_PER_SERVER + 50; i++) log.sessionIssued('weather', `s${i}`)
+    expect(log.activity('weather')?.sessionsSeen).toHaveLength(MAX_SESSIONS_PER_SERVER)
   })
 })

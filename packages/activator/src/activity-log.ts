@@ -2,6 +2,8 @@ import type { ServerActivity } from '@mcp-lifecycle/core'
 
 /** Sessions not seen for this long are forgotten (clients rarely send DELETE). */
 const SESSION_MEMORY_MS = 24 * 3_600_000
+/** Sessions kept per server, the least recently used dropped first (a pod may mint many). */
+export const MAX_SESSIONS_PER_SERVER = 256
 
 interface Entry {
   inFlight: number
@@ -36,9 +38,25 @@ export class ActivityLog {
     }
   }
 
-  /** A request of this session (the id as the client holds it) was seen now. */
-  sawSession(name: string, session: string): void {
-    this.touch(name).sessions.set(session, this.now())
+  /**
+   * A pod issued this session (the id as the client holds it): remembered, within the bound.
+   * Only sessions a pod issued are kept, never ids a client sends, so clients cannot grow it.
+   */
+  sessionIssued(name: string, session: string): void {
+    const sessions = this.touch(name).sessions
+    sessions.delete(session)
+    sessions.set(session, this.now())
+    if (sessions.size > MAX_SESSIONS_PER_SERVER) {
+      sessions.delete(sessions.keys().next().value as string)
+    }
+  }
+
+  /** A request of a known session was seen now; an id not issued here is ignored. */
+  sessionUsed(name: string, session: string): void {
+    const sessions = this.entries.get(name)?.sessions
+    if (!sessions?.has(session)) return
+    sessions.delete(session)
+    sessions.set(session, this.now())
   }
 
   /** The client ended the session (DELETE). */

@@ -44,6 +44,7 @@ function setup(
     pods,
     audit,
     app,
+    activator,
     as: (who: Principal) => (principal = who),
     fetch: async (url: string | URL, init?: RequestInit) => app.request(String(url), init),
   }
@@ -198,20 +199,26 @@ describe('the activator', () => {
     expect(await res.json()).toMatchObject({
       title: 'MCP server cannot start',
       reason: 'ImagePullBackOff',
-      detail: expect.stringContaining('pod weather-a, container mcp: ImagePullBackOff'),
+      detail: "MCP server 'weather' cannot start (ImagePullBackOff); see its status for details.",
     })
   })
 
-  it('never sends anything to a pod outside the allowed networks', async () => {
-    const t = setup([{ name: 'weather', replicas: 1 }])
+  it('never sends anything to a pod outside the allowed networks, and tells the caller no address', async () => {
+    const refusals: string[] = []
+    const t = setup([{ name: 'weather', replicas: 1 }], {
+      onRefusal: (_, detail) => refusals.push(detail),
+    })
     t.pods.set('weather', [readyPod('weather-a', 8080, { ip: '10.244.0.9' })])
     const res = await t.app.request('/servers/weather/mcp', initialize())
     expect(res.status).toBe(503)
-    expect(await res.json()).toMatchObject({
-      detail: expect.stringContaining(
-        'pod weather-a has IP 10.244.0.9, outside the pod networks the manager may reach (MCPL_POD_NETWORKS: 127.0.0.0/8)'
-      ),
-    })
+    const problem = (await res.json()) as { detail: string }
+    expect(problem.detail).toBe(
+      "MCP server 'weather': pod weather-a is outside the pod networks the manager may reach (MCPL_POD_NETWORKS)."
+    )
+    expect(JSON.stringify(problem)).not.toMatch(/10\.244|127\.0\.0/)
+    expect(refusals).toEqual([
+      'pod weather-a has IP 10.244.0.9, outside MCPL_POD_NETWORKS (127.0.0.0/8)',
+    ])
   })
 
   it('retries a Ready pod that does not listen yet', async () => {
@@ -276,7 +283,7 @@ describe('the activator', () => {
     expect(result.isError).toBeFalsy()
   })
 
-  it('passes MCP headers and status codes both ways, never the Authorization header or hop-by-hop ones', async () => {
+  it('passes MCP headers and status codes both ways, and nothing outside the allow-lists', async () => {
     const t = setup([{ name: 'weather', replicas: 1 }])
     let received: IncomingHttpHeaders = {}
     const upstream: Server = createServer((req, res) => {
@@ -286,7 +293,11 @@ describe('the activator', () => {
           'mcp-session-id': 'pod-session',
           'keep-alive': 'timeout=5',
           allow: 'POST',
-          'x-custom': 'kept',
+          'x-custom': 'dropped',
+          'set-cookie': 'sid=stolen; Path=/',
+          'strict-transport-security': 'max-age=63072000',
+          'access-control-allow-origin': '*',
+          'clear-site-data': '"*"',
         })
         .end()
     })
@@ -302,20 +313,42 @@ describe('the activator', () => {
         'last-event-id': 'ev-7',
         'x-hop': '1',
         connection: 'x-hop',
+        cookie: 'dashboard-session=secret',
+        'x-forwarded-for': '10.0.0.1',
+        'x-auth-request-access-token': 'oauth2-proxy-token',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       },
     })
     expect(res.status).toBe(405)
     expect(res.headers.get('allow')).toBe('POST')
-    expect(res.headers.get('x-custom')).toBe('kept')
-    expect(res.headers.get('keep-alive')).toBeNull()
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    for (const dropped of [
+      'x-custom',
+      'keep-alive',
+      'set-cookie',
+      'strict-transport-security',
+      'access-control-allow-origin',
+      'clear-site-data',
+    ]) {
+      expect(res.headers.get(dropped), dropped).toBeNull()
+    }
     expect(res.headers.get('mcp-session-id')).toMatch(/\.pod-session$/)
     expect(received).toMatchObject({
       accept: 'text/event-stream',
       'mcp-protocol-version': '2025-11-25',
       'last-event-id': 'ev-7',
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      via: '1.1 mcp-lifecycle',
     })
-    expect(received.authorization).toBeUndefined()
-    expect(received['x-hop']).toBeUndefined()
+    for (const kept of [
+      'authorization',
+      'x-hop',
+      'cookie',
+      'x-forwarded-for',
+      'x-auth-request-access-token',
+    ]) {
+      expect(received[kept], kept).toBeUndefined()
+    }
   })
 })
 
@@ -440,7 +473,7 @@ describe('the ready check (mcp-lifecycle/ready-check: mcp)', () => {
     const res = await t.app.request('/servers/weather/mcp', initialize())
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({
-      detail: expect.stringContaining('pod weather-a has IP 10.244.0.9, outside the pod networks'),
+      detail: expect.stringContaining('pod weather-a is outside the pod networks'),
     })
   })
 })
@@ -452,3 +485,221 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }
+
+describe('the front door (hostile callers, hostile Deployments)', () => {
+  /** A pod that counts what reaches it and answers as told. */
+  async function countingPod(
+    answer: (res: import('node:http').ServerResponse) => void = (res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"jsonrpc":"2.0","id":1,"result":{}}')
+  ) {
+    let hits = 0
+    const server: Server = createServer((req, res) => {
+      hits++
+      req.resume()
+      req.on('end', () => answer(res))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => new Promise((resolve) => server.close(resolve)))
+    return { port: (server.address() as AddressInfo).port, hits: () => hits }
+  }
+
+  it('never dials a hostNetwork pod (its IP is the node, with every port of the node)', async () => {
+    const t = setup([{ name: 'evil', replicas: 1 }])
+    const pod = await countingPod()
+    t.pods.set('evil', [readyPod('evil-a', pod.port, { hostNetwork: true })])
+    const res = await t.app.request('/servers/evil/mcp', initialize())
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({
+      detail: expect.stringContaining("uses the host's network"),
+    })
+    expect(pod.hits()).toBe(0)
+  })
+
+  it('never dials a port the pod does not declare, whatever mcp-lifecycle/mcp-port says', async () => {
+    const target = await countingPod()
+    const t = setup([
+      { name: 'evil', replicas: 1, annotations: { 'mcp-lifecycle/mcp-port': String(target.port) } },
+    ])
+    t.pods.set('evil', [readyPod('evil-a', 1, { ports: [{ name: 'http', containerPort: 1 }] })])
+    const res = await t.app.request('/servers/evil/mcp', initialize())
+    expect(res.status).toBe(503)
+    expect(target.hits()).toBe(0)
+  })
+
+  it('refuses a request that already went through a manager (a server that points back at one)', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    const pod = await countingPod()
+    t.pods.set('weather', [readyPod('weather-a', pod.port)])
+    const res = await t.app.request(
+      '/servers/weather/mcp',
+      initialize({ via: '1.1 mcp-lifecycle' })
+    )
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ title: 'Proxy loop' })
+    expect(pod.hits()).toBe(0)
+  })
+
+  it('binds a session to its caller and server: replayed by another caller or on another server it is 404', async () => {
+    const t = setup([
+      { name: 'weather', replicas: 1 },
+      { name: 'github', replicas: 1 },
+    ])
+    const weather = await example('weather-a')
+    t.pods.set('weather', [readyPod('weather-a', port(weather))])
+    t.pods.set('github', [readyPod('github-a', port(weather))])
+    t.as(WRITER)
+    const opened = await t.app.request('/servers/weather/mcp', initialize())
+    const session = opened.headers.get('mcp-session-id')!
+    expect(session).toBeTruthy()
+    const call = (name: string) =>
+      t.app.request(`/servers/${name}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': session,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      })
+    expect((await call('weather')).status).toBe(200)
+    t.as(READER)
+    expect((await call('weather')).status).toBe(404)
+    t.as(WRITER)
+    expect((await call('github')).status).toBe(404)
+  })
+
+  it('keeps nothing for forged session ids or for servers that do not exist', async () => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    t.pods.set('weather', [readyPod('weather-a', port(await example('weather-a')))])
+    const valid = (await t.app.request('/servers/weather/mcp', initialize())).headers.get(
+      'mcp-session-id'
+    )!
+    for (let i = 0; i < 200; i++) {
+      const forged = `${valid}${i}${'x'.repeat(7000)}`
+      const res = await t.app.request(
+        '/servers/weather/mcp',
+        initialize({ 'mcp-session-id': forged })
+      )
+      expect(res.status).toBe(404)
+    }
+    expect(t.activator.activity('weather')?.sessionsSeen).toHaveLength(1)
+    const unknown = await t.app.request('/servers/no-such-server/mcp', initialize())
+    expect(unknown.status).toBe(404)
+    expect(t.activator.activity('no-such-server')).toBeUndefined()
+  })
+
+  it('answers HEAD 405 without waking a stopped server', async () => {
+    const t = setup([{ name: 'weather', replicas: 0 }])
+    const res = await t.app.request('/servers/weather/mcp', { method: 'HEAD' })
+    expect(res.status).toBe(405)
+    expect(t.backend.calls.scale).toBe(0)
+  })
+
+  it('lets annotations lower the queue bound, never raise it', async () => {
+    const t = setup(
+      [{ name: 'weather', replicas: 0, annotations: { 'mcp-lifecycle/queue-size': '100000' } }],
+      { queue: { size: 2, timeoutMs: 5_000 } }
+    )
+    const controller = new AbortController()
+    const waiting = [1, 2].map(() =>
+      Promise.resolve(
+        t.app.request('/servers/weather/mcp', { ...initialize(), signal: controller.signal })
+      ).catch(() => undefined)
+    )
+    await until(() => t.backend.calls.scale === 1)
+    const third = await t.app.request('/servers/weather/mcp', initialize())
+    expect(third.status).toBe(503)
+    expect(await third.json()).toMatchObject({ title: 'Wake queue full' })
+    controller.abort()
+    await Promise.all(waiting)
+  })
+
+  it('counts a request held while the reaper stops the server in its queue', async () => {
+    const t = setup([
+      { name: 'weather', replicas: 1, annotations: { 'mcp-lifecycle/queue-size': '1' } },
+    ])
+    t.pods.set('weather', [readyPod('weather-a', (await countingPod()).port)])
+    const answers: Promise<Response>[] = []
+    await t.activator.whileStopping('weather', async () => {
+      for (let i = 0; i < 3; i++)
+        answers.push(Promise.resolve(t.app.request('/servers/weather/mcp', initialize())))
+      await until(() => answers.length === 3)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      return false
+    })
+    const statuses = await Promise.all(
+      answers.map(async (a) => {
+        const res = await a
+        return res.status === 503 ? ((await res.json()) as { title: string }).title : res.status
+      })
+    )
+    expect(statuses.filter((s) => s === 'Wake queue full')).toHaveLength(2)
+  })
+
+  it('bounds the requests held across all servers', async () => {
+    const t = setup(
+      [
+        { name: 'a', replicas: 0 },
+        { name: 'b', replicas: 0 },
+      ],
+      { held: { requests: 1, bytes: 1_000_000 } }
+    )
+    const controller = new AbortController()
+    const first = Promise.resolve(
+      t.app.request('/servers/a/mcp', { ...initialize(), signal: controller.signal })
+    ).catch(() => undefined)
+    await until(() => t.backend.calls.scale === 1)
+    const second = await t.app.request('/servers/b/mcp', initialize())
+    expect(second.status).toBe(503)
+    expect(await second.json()).toMatchObject({ title: 'Manager busy' })
+    controller.abort()
+    await first
+  })
+
+  it.each([
+    [
+      'a redirect',
+      (res: import('node:http').ServerResponse) =>
+        res.writeHead(302, { location: 'https://evil.example/' }).end(),
+    ],
+    [
+      'an HTML page',
+      (res: import('node:http').ServerResponse) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<script>steal()</script>'),
+    ],
+  ])('does not pass on %s from a pod', async (_, answer) => {
+    const t = setup([{ name: 'weather', replicas: 1 }])
+    const pod = await countingPod(answer)
+    t.pods.set('weather', [readyPod('weather-a', pod.port)])
+    const res = await t.app.request('/servers/weather/mcp', initialize())
+    expect(res.status).toBe(503)
+    expect(res.headers.get('location')).toBeNull()
+    expect(await res.json()).toMatchObject({ title: 'MCP server answer refused' })
+  })
+
+  it('spreads waiters released together over the pods that became ready', async () => {
+    const t = setup([{ name: 'weather', replicas: 0 }])
+    const seen: string[] = []
+    const pods = await Promise.all(
+      ['weather-a', 'weather-b', 'weather-c'].map(async (name) => {
+        const pod = await countingPod((res) => {
+          seen.push(name)
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+        })
+        return readyPod(name, pod.port)
+      })
+    )
+    const answers = Array.from({ length: 30 }, () =>
+      Promise.resolve(t.app.request('/servers/weather/mcp', initialize()))
+    )
+    await until(() => t.backend.calls.scale === 1)
+    t.pods.set('weather', pods)
+    await Promise.all(answers)
+    for (const name of ['weather-a', 'weather-b', 'weather-c']) {
+      expect(seen.filter((s) => s === name)).toHaveLength(10)
+    }
+  })
+})

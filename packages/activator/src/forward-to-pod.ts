@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
-import { headersFromPod, headersToPod } from './proxy-headers.ts'
+import { podAnswerRefused } from './proxy-errors.ts'
+import { headersFromPod, headersToPod, podAnswerProblem } from './proxy-headers.ts'
+import { isValidPodSessionId } from './session-token.ts'
 
 export interface PodTarget {
   /** http://<pod IP>:<port> */
@@ -10,6 +12,8 @@ export interface PodTarget {
 }
 
 export interface ForwardOptions {
+  /** The MCP server, for errors. */
+  server: string
   method: string
   headers: Headers
   body: Uint8Array | undefined
@@ -27,9 +31,10 @@ export interface ForwardOptions {
 const NO_BODY = new Set([204, 205, 304])
 
 /**
- * Sends one request to a pod with undici and answers with its response as it comes: status and
- * headers untouched but hop-by-hop ones and the session id envelope, the body streamed chunk
- * by chunk (SSE events are not held back). Errors before the response headers are thrown.
+ * Sends one request to a pod with undici and answers with its response as it comes: the status,
+ * the allowed headers (proxy-headers.ts) with the session id wrapped, the body streamed chunk
+ * by chunk (SSE events are not held back). Errors before the response headers are thrown; so is
+ * an answer the client must not get (a redirect, an HTML page, a malformed session id).
  */
 export async function forwardToPod(
   dispatcher: Dispatcher,
@@ -51,10 +56,19 @@ export async function forwardToPod(
     throw error
   }
   const headers = headersFromPod(response.headers)
-  const session = headers.get('mcp-session-id')
-  if (session) headers.set('mcp-session-id', options.wrapSession(session))
   const body = response.body
   body.once('close', options.onDone)
+  const session = headers.get('mcp-session-id')
+  const problem =
+    podAnswerProblem(response.statusCode, headers) ??
+    (session !== null && !isValidPodSessionId(session)
+      ? 'answered a malformed session id'
+      : undefined)
+  if (problem) {
+    body.destroy()
+    throw podAnswerRefused(options.server, problem)
+  }
+  if (session) headers.set('mcp-session-id', options.wrapSession(session))
   if (NO_BODY.has(response.statusCode)) {
     body.resume()
     return new Response(null, { status: response.statusCode, headers })

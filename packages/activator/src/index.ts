@@ -1,7 +1,7 @@
 export { createActivator } from './create-activator.ts'
 export type { Activator, ActivatorOptions } from './create-activator.ts'
 export { createSessionCodec } from './session-token.ts'
-export type { PinnedSession, SessionCodec } from './session-token.ts'
+export type { SessionCodec, SessionPin } from './session-token.ts'
 export { inNetworks, parseNetwork } from './pod-networks.ts'
 export type { Network } from './pod-networks.ts'
 export { readActivatorSettings } from './read-activator-settings.ts'

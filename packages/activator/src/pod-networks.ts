@@ -31,3 +31,25 @@ export function inNetworks(ip: string, networks: readonly Network[]): boolean {
 function toNumber(ip: string): number {
   return ip.split('.').reduce((sum, part) => sum * 256 + Number(part), 0)
 }
+
+const LOOPBACK = parseNetwork('127.0.0.0/8')
+const LINK_LOCAL = parseNetwork('169.254.0.0/16')
+
+function overlaps(a: Network, b: Network): boolean {
+  return (a.base & b.mask) >>> 0 === b.base || (b.base & a.mask) >>> 0 === a.base
+}
+
+/**
+ * Why a network may not be a pod network, or undefined when it may: a /0 reaches every
+ * address; link-local holds the cloud metadata service (169.254.169.254); loopback is the
+ * manager's own host, allowed only for the local control plane (outside a pod), where kwok
+ * gives pods loopback addresses.
+ */
+export function unsafePodNetwork(network: Network, inPod: boolean): string | undefined {
+  if (network.mask === 0) return `${network.cidr} is every address`
+  if (overlaps(network, LINK_LOCAL)) return `${network.cidr} overlaps link-local 169.254.0.0/16`
+  if (inPod && overlaps(network, LOOPBACK)) {
+    return `${network.cidr} overlaps loopback 127.0.0.0/8 (only for the local control plane)`
+  }
+  return undefined
+}

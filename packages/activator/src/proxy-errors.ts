@@ -28,16 +28,41 @@ export const notReadyInTime = (name: string, ms: number) =>
     'MCP server not ready'
   )
 
+/**
+ * Only the reason (ImagePullBackOff) reaches a client of the proxy, which may hold a read token:
+ * container messages name registries and images; the start operation shows them to writers.
+ */
 export const cannotStart = (name: string, failure: StartFailure) =>
   new ProxyUnavailable(
-    `MCP server '${name}' cannot start: ${failure.detail}.`,
+    `MCP server '${name}' cannot start (${failure.reason}); see its status for details.`,
     30,
     'MCP server cannot start',
     failure.reason
   )
 
+/**
+ * `detail` is for the caller: it names the pod, never its address, the pod networks or what
+ * the pod said (the manager's log has `cause`).
+ */
 export const podUnreachable = (name: string, detail: string) =>
   new ProxyUnavailable(`MCP server '${name}': ${detail}`, 5, 'MCP server unreachable')
+
+export const podAnswerRefused = (name: string, why: string) =>
+  new ProxyUnavailable(
+    `MCP server '${name}' ${why}; the manager does not pass it on.`,
+    5,
+    'MCP server answer refused'
+  )
+
+export const proxyLoop = () =>
+  new ProxyUnavailable(
+    'This request already went through an mcp-lifecycle manager: a server points back at one.',
+    30,
+    'Proxy loop'
+  )
+
+export const managerBusy = (what: string) =>
+  new ProxyUnavailable(`The manager holds ${what} already; retry shortly.`, 2, 'Manager busy')
 
 /**
  * What the manager answers for a session whose pod is gone (or an id it never issued), the way

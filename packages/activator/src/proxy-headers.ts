@@ -1,65 +1,88 @@
 import type { IncomingHttpHeaders } from 'node:http'
 
-// RFC 9110 section 7.6.1: connection-specific fields are not forwarded.
-const HOP_BY_HOP = [
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]
-
-/** Request headers the manager keeps to itself or lets the HTTP client set. */
-const NOT_TO_POD = new Set([
-  ...HOP_BY_HOP,
-  'host',
-  'content-length',
-  'expect',
-  // The manager's own credential: MCP forbids token passthrough.
-  'authorization',
-  // No compression: an SSE stream must pass event by event.
-  'accept-encoding',
+/**
+ * Request headers a pod gets: what MCP Streamable HTTP needs and tracing, nothing else. The
+ * caller's cookies, credentials and forwarding headers stay with the manager: whoever edits a
+ * Deployment controls the image and must not harvest them.
+ */
+const TO_POD = new Set([
+  'content-type',
+  'accept',
+  'last-event-id',
+  'user-agent',
+  'traceparent',
+  'tracestate',
+  'baggage',
+  'x-request-id',
 ])
 
-/** The caller's headers as the pod gets them: MCP headers unchanged, hop-by-hop ones dropped. */
+/**
+ * Response headers a client gets. The manager's origin is also the dashboard's: a pod must not
+ * set cookies, redirect, pin HSTS, open CORS or clear site data there.
+ */
+const FROM_POD = new Set([
+  'content-type',
+  'allow',
+  'cache-control',
+  'retry-after',
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+])
+
+/** The body types MCP answers with; anything else (an HTML page) is not passed on. */
+const MCP_CONTENT_TYPES = new Set(['application/json', 'text/event-stream', 'text/plain'])
+
+/** The proxy's pseudonym in `Via`; a request that already passed a manager is a loop. */
+export const VIA = '1.1 mcp-lifecycle'
+
+function allowedToPod(name: string): boolean {
+  return TO_POD.has(name) || (name.startsWith('mcp-') && name !== 'mcp-session-id')
+}
+
+/** The caller's headers as the pod gets them: the allow-list, the pod's own session id, Via. */
 export function headersToPod(
   headers: Headers,
   session: string | undefined
 ): Record<string, string> {
-  const drop = new Set([...NOT_TO_POD, ...listed(headers.get('connection'))])
-  const out: Record<string, string> = {}
+  const out: Record<string, string> = Object.create(null) as Record<string, string>
   headers.forEach((value, key) => {
-    if (!drop.has(key)) out[key] = value
+    if (allowedToPod(key)) out[key] = value
   })
-  if (session === undefined) delete out['mcp-session-id']
-  else out['mcp-session-id'] = session
+  if (session !== undefined) out['mcp-session-id'] = session
+  out.via = VIA
   return out
 }
 
-/** The pod's response headers as the client gets them, hop-by-hop ones dropped. */
+/** The pod's response headers as the client gets them: the allow-list, `mcp-*`, `nosniff`. */
 export function headersFromPod(headers: IncomingHttpHeaders): Headers {
-  const connection = headers.connection
-  const drop = new Set([
-    ...HOP_BY_HOP,
-    ...listed(Array.isArray(connection) ? connection.join(',') : connection),
-  ])
   const out = new Headers()
   for (const [key, value] of Object.entries(headers)) {
-    if (value === undefined || drop.has(key.toLowerCase())) continue
-    for (const item of Array.isArray(value) ? value : [value]) out.append(key, item)
+    const name = key.toLowerCase()
+    if (value === undefined || !(FROM_POD.has(name) || name.startsWith('mcp-'))) continue
+    for (const item of Array.isArray(value) ? value : [value]) out.append(name, item)
   }
+  out.set('x-content-type-options', 'nosniff')
   // Tell any buffering proxy in front of us (nginx) to pass the stream on as it comes.
-  if (out.get('content-type')?.startsWith('text/event-stream')) out.set('x-accel-buffering', 'no')
+  if (mediaType(out.get('content-type')) === 'text/event-stream') out.set('x-accel-buffering', 'no')
   return out
 }
 
-function listed(value: string | null | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter(Boolean)
+/** Whether a pod's answer may reach the client: no redirect, and an MCP content type if any. */
+export function podAnswerProblem(status: number, headers: Headers): string | undefined {
+  if (status >= 300 && status < 400) return `answered a redirect (${status})`
+  const type = headers.get('content-type')
+  if (type !== null && !MCP_CONTENT_TYPES.has(mediaType(type))) {
+    return 'answered with a content type MCP does not use'
+  }
+  return undefined
+}
+
+/** Whether the request already went through a manager (a pod that points back at one). */
+export function isProxyLoop(headers: Headers): boolean {
+  return (headers.get('via') ?? '').toLowerCase().includes('mcp-lifecycle')
+}
+
+function mediaType(value: string | null): string {
+  return (value ?? '').split(';', 1)[0]!.trim().toLowerCase()
 }

@@ -7,6 +7,9 @@ describe('readActivatorSettings', () => {
       MCPL_POD_NETWORKS: ['127.0.0.0/8'],
       MCPL_MCP_QUEUE_SIZE: 1000,
       MCPL_MCP_QUEUE_TIMEOUT_SECONDS: 60,
+      MCPL_MCP_HEADERS_TIMEOUT_SECONDS: 120,
+      MCPL_MCP_MAX_HELD: 2000,
+      MCPL_MCP_MAX_HELD_BYTES: 32 * 1024 * 1024,
       MCPL_REAPER: 'on',
       MCPL_REAPER_INTERVAL_SECONDS: 5,
       MCPL_REAPER_LEASE: 'mcp-lifecycle-reaper',
@@ -15,8 +18,24 @@ describe('readActivatorSettings', () => {
     })
   })
 
+  it('has no pod network by default in a pod (its loopback is the manager itself)', () => {
+    expect(readActivatorSettings({ KUBERNETES_SERVICE_HOST: '10.96.0.1' })).toMatchObject({
+      MCPL_POD_NETWORKS: [],
+    })
+    expect(
+      readActivatorSettings({
+        KUBERNETES_SERVICE_HOST: '10.96.0.1',
+        MCPL_POD_NETWORKS: '10.244.0.0/16',
+      })
+    ).toMatchObject({ MCPL_POD_NETWORKS: ['10.244.0.0/16'] })
+  })
+
   it.each([
     [{ MCPL_POD_NETWORKS: '10.0.0.0' }, /MCPL_POD_NETWORKS/],
+    [{ MCPL_POD_NETWORKS: '0.0.0.0/0' }, /MCPL_POD_NETWORKS: 0.0.0.0\/0 is every address/],
+    [{ MCPL_POD_NETWORKS: '10.0.0.0/8,169.254.0.0/16' }, /overlaps link-local/],
+    [{ MCPL_POD_NETWORKS: '128.0.0.0/1' }, /overlaps link-local/],
+    [{ MCPL_POD_NETWORKS: '127.0.0.0/8', KUBERNETES_SERVICE_HOST: '10.96.0.1' }, /loopback/],
     [{ MCPL_SESSION_SECRET: 'short' }, /MCPL_SESSION_SECRET/],
     [{ MCPL_MCP_QUEUE_TIMEOUT_SECONDS: '0' }, /MCPL_MCP_QUEUE_TIMEOUT_SECONDS/],
     [{ MCPL_REAPER: 'yes' }, /MCPL_REAPER must/],

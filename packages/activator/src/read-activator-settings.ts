@@ -5,7 +5,7 @@ import {
   wholeNumberSetting,
 } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
-import { parseNetwork } from './pod-networks.ts'
+import { parseNetwork, unsafePodNetwork } from './pod-networks.ts'
 
 const schema = v.object({
   MCPL_POD_NETWORKS: v.optional(
@@ -18,11 +18,28 @@ const schema = v.object({
           return false
         }
       }, 'MCPL_POD_NETWORKS must be a comma-separated list of IPv4 networks (a.b.c.d/n)')
-    ),
-    '127.0.0.0/8'
+    )
   ),
   MCPL_SESSION_SECRET: v.optional(
     v.pipe(v.string(), v.minLength(32, 'MCPL_SESSION_SECRET must have at least 32 characters'))
+  ),
+  /** The secret before the last rotation: its pins are still accepted, never issued. */
+  MCPL_SESSION_SECRET_PREVIOUS: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(32, 'MCPL_SESSION_SECRET_PREVIOUS must have at least 32 characters')
+    )
+  ),
+  /** Bound on the wait for a pod's response headers (a pod that never answers). */
+  MCPL_MCP_HEADERS_TIMEOUT_SECONDS: v.optional(
+    wholeNumberSetting('MCPL_MCP_HEADERS_TIMEOUT_SECONDS', 1, 3600),
+    '120'
+  ),
+  /** Requests held (waiting for a pod) across all servers, and the bytes of their bodies. */
+  MCPL_MCP_MAX_HELD: v.optional(wholeNumberSetting('MCPL_MCP_MAX_HELD', 1, 100_000), '2000'),
+  MCPL_MCP_MAX_HELD_BYTES: v.optional(
+    wholeNumberSetting('MCPL_MCP_MAX_HELD_BYTES', 65_536, 1_073_741_824),
+    String(32 * 1024 * 1024)
   ),
   MCPL_MCP_QUEUE_SIZE: v.optional(
     wholeNumberSetting('MCPL_MCP_QUEUE_SIZE', 0, 100_000),
@@ -51,7 +68,9 @@ const schema = v.object({
   ),
 })
 
-export type ActivatorSettings = v.InferOutput<typeof schema>
+export type ActivatorSettings = Omit<v.InferOutput<typeof schema>, 'MCPL_POD_NETWORKS'> & {
+  MCPL_POD_NETWORKS: string[]
+}
 
 /**
  * The activator's settings, read by the long-running manager that runs it from the same source
@@ -66,5 +85,12 @@ export function readActivatorSettings(
     const problems = result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`)
     throw new Error(problems.join('; '))
   }
-  return result.output
+  // In a pod (the API server's address is set) loopback is the manager's own pod: no default.
+  const inPod = Boolean(env.KUBERNETES_SERVICE_HOST)
+  const networks = result.output.MCPL_POD_NETWORKS ?? (inPod ? [] : ['127.0.0.0/8'])
+  for (const cidr of networks) {
+    const unsafe = unsafePodNetwork(parseNetwork(cidr), inPod)
+    if (unsafe) throw new Error(`MCPL_POD_NETWORKS: ${unsafe}; set your cluster's pod CIDR`)
+  }
+  return { ...result.output, MCPL_POD_NETWORKS: networks }
 }

@@ -1,41 +1,81 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 
-/** A session id as the client holds it, taken apart: the pod it lives on and the pod's own id. */
-export interface PinnedSession {
+/** What a pinned session id vouches for; every field is covered by its MAC. */
+export interface SessionPin {
+  /** The MCP server the session belongs to. */
+  server: string
+  /** The pod that created the session. */
   podUid: string
+  /** Who opened it (the principal's id; empty without authentication). */
+  principal: string
+  /** The pod's own session id. */
   session: string
 }
 
 export interface SessionCodec {
-  /** `<base64url(pod UID)>.<base64url(HMAC(secret, pod UID))>.<the pod's session id>` */
-  wrap(podUid: string, session: string): string
-  /** The pod and session of a wrapped id; undefined when it is not one of ours (bad MAC). */
-  unwrap(id: string): PinnedSession | undefined
+  /** `m1.<key id>.<base64url(pod UID)>.<base64url(MAC)>.<the pod's session id>` */
+  wrap(pin: SessionPin): string
+  /**
+   * The pod and session of a wrapped id presented for `server` by `principal`; undefined when
+   * it is not one of ours, was issued for another server or caller, or is malformed.
+   */
+  unwrap(id: string, server: string, principal: string): SessionPin | undefined
 }
+
+const VERSION = 'm1'
+/** Longer ids are refused before any work: a pin is under 100 characters plus the pod's id. */
+export const MAX_SESSION_ID_LENGTH = 1024
+/** MCP: a session id is visible ASCII (0x21 to 0x7E). */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/
 
 /**
  * Pins MCP sessions to the pod that created them without a shared store: the pod's UID travels
- * in the session id the client sends back, signed so that a client cannot steer its requests
- * to a pod of its choosing. Any manager replica with the same secret can route it, also after
- * a restart. A pod UID is never reused, so a session never lands on a new pod by mistake.
+ * in the session id the client sends back. The MAC covers the format version, the key, the
+ * server, the pod, the caller and the pod's session id, so a client can neither steer requests
+ * to a pod of its choosing, nor replay another caller's session, nor graft a pin onto another
+ * server or session. Any manager replica with the same secret can route it, also after a
+ * restart. `secrets[0]` signs; the others (a rotation's previous secret) are still accepted.
  */
-export function createSessionCodec(secret: Uint8Array | string): SessionCodec {
-  const mac = (podUid: string) =>
-    createHmac('sha256', secret).update(podUid).digest().subarray(0, 16)
+export function createSessionCodec(secrets: readonly (Uint8Array | string)[]): SessionCodec {
+  if (secrets.length === 0) throw new Error('createSessionCodec needs a secret')
+  const keys = new Map(secrets.map((secret) => [keyId(secret), secret] as const))
+  const signing = keyId(secrets[0]!)
+  const mac = (kid: string, pin: SessionPin) =>
+    createHmac('sha256', keys.get(kid)!)
+      .update([VERSION, kid, pin.server, pin.podUid, pin.principal, pin.session].join('\0'))
+      .digest()
+      .subarray(0, 16)
   return {
-    wrap: (podUid, session) =>
-      `${Buffer.from(podUid).toString('base64url')}.${mac(podUid).toString('base64url')}.${session}`,
-    unwrap(id) {
-      const [uidPart, macPart] = id.split('.', 2)
-      if (!uidPart || !macPart) return undefined
-      const session = id.slice(uidPart.length + macPart.length + 2)
-      const podUid = Buffer.from(uidPart, 'base64url').toString()
-      const given = Buffer.from(macPart, 'base64url')
-      const expected = mac(podUid)
-      if (!session || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        return undefined
+    wrap(pin) {
+      const uid = Buffer.from(pin.podUid).toString('base64url')
+      return `${VERSION}.${signing}.${uid}.${mac(signing, pin).toString('base64url')}.${pin.session}`
+    },
+    unwrap(id, server, principal) {
+      if (id.length > MAX_SESSION_ID_LENGTH || !VISIBLE_ASCII.test(id)) return undefined
+      const [version, kid, uidPart, macPart] = id.split('.', 4)
+      if (version !== VERSION || !kid || !keys.has(kid) || !uidPart || !macPart) return undefined
+      const session = id.slice(version.length + kid.length + uidPart.length + macPart.length + 4)
+      if (!session) return undefined
+      const pin = {
+        server,
+        principal,
+        podUid: Buffer.from(uidPart, 'base64url').toString(),
+        session,
       }
-      return { podUid, session }
+      const given = Buffer.from(macPart, 'base64url')
+      const expected = mac(kid, pin)
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
+      return pin
     },
   }
+}
+
+/** A short public name of a secret, so a pin says which key signed it. */
+function keyId(secret: Uint8Array | string): string {
+  return createHash('sha256').update(secret).digest('base64url').slice(0, 8)
+}
+
+/** Whether a session id a pod answered with may be wrapped and handed to a client. */
+export function isValidPodSessionId(session: string): boolean {
+  return session.length <= 256 && VISIBLE_ASCII.test(session)
 }

@@ -136,7 +136,8 @@ describe('stop when idle, in the activator', () => {
 })
 
 function podOf(session: string | null): string {
-  return Buffer.from(session?.split('.')[0] ?? '', 'base64url').toString()
+  // m1.<key id>.<pod UID>.<MAC>.<session>
+  return Buffer.from(session?.split('.')[2] ?? '', 'base64url').toString()
 }
 
 const initialize = () => ({

@@ -13,6 +13,10 @@ describe('queueBounds', () => {
       { 'mcp-lifecycle/queue-size': 'many', 'mcp-lifecycle/queue-timeout-seconds': '0' },
       { size: 1000, timeoutMs: 60_000 },
     ],
+    [
+      { 'mcp-lifecycle/queue-size': '100000', 'mcp-lifecycle/queue-timeout-seconds': '3600' },
+      { size: 1000, timeoutMs: 60_000 },
+    ],
   ])('reads %j', (annotations, bounds) => {
     expect(queueBounds(annotations)).toEqual(bounds)
   })
@@ -24,6 +28,7 @@ describe('mcpPath', () => {
     [{ 'mcp-lifecycle/mcp-path': '/v1/mcp' }, '/v1/mcp'],
     [{ 'mcp-lifecycle/mcp-path': 'no-slash' }, '/mcp'],
     [{ 'mcp-lifecycle/mcp-path': '/x?y=1' }, '/mcp'],
+    [{ 'mcp-lifecycle/mcp-path': '/x#frag' }, '/mcp'],
   ])('reads %j', (annotations, path) => expect(mcpPath(annotations)).toBe(path))
 })
 
@@ -51,7 +56,9 @@ describe('mcpPort', () => {
       {},
       3000,
     ],
-    ['the annotation as a number', ports, { 'mcp-lifecycle/mcp-port': '7000' }, 7000],
+    ['the annotation as a number', ports, { 'mcp-lifecycle/mcp-port': '9090' }, 9090],
+    ['no undeclared port by number', ports, { 'mcp-lifecycle/mcp-port': '2379' }, undefined],
+    ['no undeclared port by name', ports, { 'mcp-lifecycle/mcp-port': 'etcd' }, undefined],
     ['the annotation as a port name', ports, { 'mcp-lifecycle/mcp-port': 'metrics' }, 9090],
     ['nothing without ports', [], {}, undefined],
   ])('takes %s', (_, podPorts, annotations, port) => {

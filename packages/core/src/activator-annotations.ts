@@ -25,18 +25,24 @@ export function queueBounds(
   annotations: Record<string, string>,
   defaults: QueueBounds = DEFAULT_QUEUE_BOUNDS
 ): QueueBounds {
-  const size = wholeNumber(annotations[QUEUE_SIZE_ANNOTATION], 0, 100_000)
+  // Annotations only lower the operator's bounds: whoever edits a Deployment must not make
+  // the manager hold more requests, or for longer, than its operator allows.
+  const size = wholeNumber(annotations[QUEUE_SIZE_ANNOTATION], 0, defaults.size)
   const seconds = wholeNumber(annotations[QUEUE_TIMEOUT_ANNOTATION], 1, 3600)
   return {
     size: size ?? defaults.size,
-    timeoutMs: seconds === undefined ? defaults.timeoutMs : seconds * 1000,
+    timeoutMs:
+      seconds === undefined ? defaults.timeoutMs : Math.min(seconds * 1000, defaults.timeoutMs),
   }
 }
 
-/** The path of the MCP endpoint on a pod: the annotation when it is a path, else /mcp. */
+/**
+ * The path of the MCP endpoint on a pod: the annotation when it is a plain path (no query, no
+ * fragment: a `#` would be sent raw), else /mcp.
+ */
 export function mcpPath(annotations: Record<string, string>): string {
   const path = annotations[MCP_PATH_ANNOTATION]
-  return path && /^\/[\x21-\x7e]*$/.test(path) && !path.includes('?') ? path : DEFAULT_MCP_PATH
+  return path && /^\/[\x21-\x7e]*$/.test(path) && !/[?#]/.test(path) ? path : DEFAULT_MCP_PATH
 }
 
 /**

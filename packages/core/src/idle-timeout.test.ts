@@ -26,5 +26,9 @@ describe('idleTimeoutMs', () => {
     expect(idleTimeoutMs({ 'mcp-lifecycle/idle-timeout': '3s' })).toBe(3000)
     expect(idleTimeoutMs({ 'idle-timeout': '3s' })).toBeUndefined()
     expect(idleTimeoutMs({ 'mcp-lifecycle/idle-timeout': 'soon' })).toBeUndefined()
+    // Under a second is a typo that would stop the server at every reaper pass.
+    expect(idleTimeoutMs({ 'mcp-lifecycle/idle-timeout': '0.4ms' })).toBeUndefined()
+    expect(idleTimeoutMs({ 'mcp-lifecycle/idle-timeout': '999ms' })).toBeUndefined()
+    expect(idleTimeoutMs({ 'mcp-lifecycle/idle-timeout': '1s' })).toBe(1000)
   })
 })

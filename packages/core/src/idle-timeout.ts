@@ -7,6 +7,8 @@ const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g
 /** A longer timeout is almost certainly a typo (and would overflow timers). */
 const MAX_MS = 30 * 24 * 3_600_000
+/** An idle timeout under a second is a typo too: `0.4ms` would stop a server at every pass. */
+const MIN_IDLE_MS = 1000
 
 /** A duration such as `90s`, `15m` or `1h30m` in milliseconds; undefined when it is not one. */
 export function parseDuration(text: string | undefined): number | undefined {
@@ -22,5 +24,6 @@ export function parseDuration(text: string | undefined): number | undefined {
  * A value that does not parse counts as absent: a typo must never get a server stopped.
  */
 export function idleTimeoutMs(annotations: Record<string, string>): number | undefined {
-  return parseDuration(annotations[IDLE_TIMEOUT_ANNOTATION])
+  const ms = parseDuration(annotations[IDLE_TIMEOUT_ANNOTATION])
+  return ms !== undefined && ms >= MIN_IDLE_MS ? ms : undefined
 }

@@ -23,6 +23,8 @@ export interface PodSnapshot {
   ready: boolean
   /** deletionTimestamp is set: the pod is going away. */
   terminating: boolean
+  /** spec.hostNetwork: the pod IP is the node's, and every port of the node is behind it. */
+  hostNetwork?: boolean
   /** The ports of every container, in declaration order. */
   ports: PodPortSnapshot[]
   waiting: ContainerWaitingSnapshot[]

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import type { EndpointOptions } from './endpoints.ts'
-import { IDLE_TIMEOUT_ANNOTATION, parseDuration } from './idle-timeout.ts'
+import { IDLE_TIMEOUT_ANNOTATION, idleTimeoutMs } from './idle-timeout.ts'
 import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
 import { serverSummarySchema } from './view-schemas.ts'
 import { lastActivity, toSummary } from './views.ts'
@@ -40,5 +40,5 @@ export function toWatchView(server: ServerSnapshot, options?: EndpointOptions): 
 /** The reaper ignores a value that does not parse, so the view shows none rather than it. */
 function idleTimeout(d: DeploymentSnapshot): string | null {
   const text = d.annotations[IDLE_TIMEOUT_ANNOTATION]
-  return parseDuration(text) === undefined ? null : text!.trim()
+  return idleTimeoutMs(d.annotations) === undefined ? null : text!.trim()
 }

@@ -46,4 +46,16 @@ describe('toPodSnapshot', () => {
     expect(snapshot).toMatchObject({ ready: true, terminating: true, ports: [], waiting: [] })
     expect(snapshot.ip).toBeUndefined()
   })
+
+  it('marks a pod on the host network (its IP is the node)', () => {
+    expect(
+      toPodSnapshot({
+        metadata: { name: 'p', uid: 'u' },
+        spec: { containers: [], hostNetwork: true },
+      })
+    ).toMatchObject({ hostNetwork: true })
+    expect(
+      toPodSnapshot({ metadata: { name: 'p', uid: 'u' }, spec: { containers: [] } }).hostNetwork
+    ).toBeUndefined()
+  })
 })

@@ -25,6 +25,7 @@ export function toPodSnapshot(pod: V1Pod): PodSnapshot {
     ...(status.podIP && { ip: status.podIP }),
     ready: conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
     terminating: pod.metadata?.deletionTimestamp != null,
+    ...(pod.spec?.hostNetwork === true && { hostNetwork: true }),
     ports: (pod.spec?.containers ?? []).flatMap((container) =>
       (container.ports ?? []).map((p) => ({
         containerPort: p.containerPort,

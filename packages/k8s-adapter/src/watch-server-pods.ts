@@ -3,6 +3,7 @@ import type { PodSnapshot } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { toLifecycleError } from './api-errors.ts'
 import { findDeployment } from './find-deployment.ts'
+import { OwnedPods } from './owned-pods.ts'
 import { toSelectorString } from './label-selector.ts'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
 import { toPodSnapshot } from './to-pod-snapshot.ts'
@@ -14,7 +15,8 @@ class WatchExpired extends Error {}
 /**
  * Follows the pods of one MCP server: the Deployment is read once (only if it is an MCP
  * server; its selector is immutable), then its pods are listed and watched by that selector,
- * yielding the whole set after every change. Pods come from the Pods themselves, never from
+ * yielding after every change the pods the Deployment owns (OwnedPods), never others that only
+ * carry its labels. Pods come from the Pods themselves, never from
  * EndpointSlices (which refuse loopback addresses and lag behind). A dropped stream resumes
  * from the last resourceVersion, a 410 lists again; an API server outage is outlasted until
  * the signal aborts, other failures give up after `maxFailures` in a row.
@@ -27,8 +29,9 @@ export async function* watchServerPods(
 ): AsyncIterable<PodSnapshot[]> {
   const { deployment } = await findDeployment(ctx, name, signal)
   const labelSelector = toSelectorString(deployment.spec?.selector)
+  const owned = new OwnedPods(ctx, deployment.metadata?.uid ?? '', labelSelector, signal)
   const pods = new Map<string, V1Pod>()
-  const snapshot = () => [...pods.values()].map(toPodSnapshot)
+  const snapshot = async () => (await owned.filter(pods.values())).map(toPodSnapshot)
   let resourceVersion = ''
   let relist = true
   let failures = 0
@@ -43,7 +46,7 @@ export async function* watchServerPods(
         relist = false
         pods.clear()
         for (const pod of list.items) pods.set(pod.metadata?.name ?? '', pod)
-        yield snapshot()
+        yield await snapshot()
       }
       for await (const event of watchPodsOnce(
         ctx,
@@ -58,7 +61,7 @@ export async function* watchServerPods(
         if (event.type === 'BOOKMARK') continue
         if (event.type === 'DELETED') pods.delete(pod.metadata?.name ?? '')
         else pods.set(pod.metadata?.name ?? '', pod)
-        yield snapshot()
+        yield await snapshot()
       }
     } catch (error) {
       if (signal.aborted) break
