@@ -65,6 +65,7 @@ startOrExit(() => {
         identity: `${hostname()}-${randomUUID().slice(0, 8)}`,
         durationSeconds: proxy.MCPL_REAPER_LEASE_SECONDS,
       }),
+      leaseDurationMs: proxy.MCPL_REAPER_LEASE_SECONDS * 1000,
       intervalMs: proxy.MCPL_REAPER_INTERVAL_SECONDS * 1000,
       audit: (record) => deps.audit?.(record, {}),
       onPass: (result) => logger.info({ reaper: result }, 'reaper pass'),

@@ -12,6 +12,11 @@ export interface ReaperLoopOptions {
   activator: Pick<Activator, 'activity' | 'whileStopping'>
   /** With several manager replicas, only the holder reaps; absent: this process always does. */
   lease?: LeaderLease
+  /**
+   * The lease's duration: within a pass, it is renewed before a stop once a third of it has
+   * passed since the last renewal, and the pass ends if it was lost (default 15 s).
+   */
+  leaseDurationMs?: number
   /** Pause between passes (default 5 s). */
   intervalMs?: number
   audit?: (record: AuditRecord) => void
@@ -37,9 +42,20 @@ export function startReaper(options: ReaperLoopOptions): ReaperLoop {
   let timer: NodeJS.Timeout | undefined
   let current: Promise<void> = Promise.resolve()
 
+  const lease = options.lease
+  const renewAfterMs = (options.leaseDurationMs ?? 15_000) / 3
+  let renewed = 0
+  const renew = async () => {
+    const held = await lease!.acquireOrRenew(controller.signal)
+    renewed = Date.now()
+    return held
+  }
+  // A pass may outlast the lease (many stops, a slow API server): never stop without it.
+  const mayStop = async () => !lease || Date.now() - renewed < renewAfterMs || (await renew())
+
   async function pass(): Promise<void> {
     try {
-      if (options.lease && !(await options.lease.acquireOrRenew(controller.signal))) return
+      if (lease && !(await renew())) return
       const result = await reapIdleServers(
         {
           backend: options.backend,
@@ -49,6 +65,7 @@ export function startReaper(options: ReaperLoopOptions): ReaperLoop {
         {
           activity: (name) => options.activator.activity(name),
           whileStopping: (name, stop) => options.activator.whileStopping(name, stop),
+          mayStop,
         }
       )
       if (result.stopped.length || result.failed.length) options.onPass?.(result)

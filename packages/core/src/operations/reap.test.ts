@@ -23,6 +23,21 @@ function backendWith() {
 }
 
 describe('reapIdleServers', () => {
+  it('asks before each stop whether it may still stop, and ends the pass when not (lease lost)', async () => {
+    const backend = new MemoryBackend(
+      ['a', 'b', 'c'].map((name) => ({ name, replicas: 1, annotations: idleFor(120) }))
+    )
+    let asked = 0
+    const result = await reapIdleServers(
+      { backend },
+      { now: () => NOW, mayStop: async () => ++asked <= 1 }
+    )
+    expect(result.stopped).toEqual(['a'])
+    expect(asked).toBe(2)
+    expect(backend.peek('b')?.desiredReplicas).toBe(1)
+    expect(backend.peek('c')?.desiredReplicas).toBe(1)
+  })
+
   it('stops only the servers idle past their timeout, audited as a stop by reaper', async () => {
     const backend = backendWith()
     const audit: AuditRecord[] = []

@@ -19,6 +19,11 @@ export interface ReapOptions {
    * Default: runs it as it is.
    */
   whileStopping?: (name: string, stop: () => Promise<boolean>) => Promise<boolean>
+  /**
+   * Asked before each stop: false ends the pass (this process no longer holds the reaper's
+   * lease; a pass with many stops may outlast it). Default: always true.
+   */
+  mayStop?: () => Promise<boolean>
 }
 
 export interface ReapResult {
@@ -46,6 +51,7 @@ export async function reapIdleServers(
   for (const { deployment } of await ctx.backend.listServers()) {
     const { name } = deployment
     if (!decideReap({ deployment, activity: options.activity?.(name), now: now() }).stop) continue
+    if (options.mayStop && !(await options.mayStop())) break
     try {
       const stopped = await whileStopping(name, async () => {
         const fresh = await ctx.backend.getServer(name)
