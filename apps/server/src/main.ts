@@ -5,7 +5,6 @@ import {
   createCachedBackendFromSettings,
   createK8sActivityRecorder,
   createK8sLeaderLease,
-  createK8sServerPods,
   loadKubeConfig,
 } from '@mcp-lifecycle/k8s-adapter'
 import {
@@ -37,7 +36,8 @@ startOrExit(() => {
     callTimeoutMs: settings.MCPL_KUBE_TIMEOUT_SECONDS * 1000,
   }
   const activator = createActivator(deps, {
-    pods: createK8sServerPods(cluster),
+    // The runtime's pods: one adapter, one watch per server shared with status reads and waits.
+    pods: runtime.pods,
     podNetworks: proxy.MCPL_POD_NETWORKS,
     ...(proxy.MCPL_SESSION_SECRET && {
       sessionSecrets: [proxy.MCPL_SESSION_SECRET, proxy.MCPL_SESSION_SECRET_PREVIOUS ?? []].flat(),

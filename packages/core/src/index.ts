@@ -105,3 +105,5 @@ export { REAP_EVENT_TYPE, REAP_RESULT_EVENT_TYPE, reapOnEvent } from './reap-eve
 export { serverWatchViewSchema, toWatchView } from './server-change.ts'
 export type { ServerChange, ServerWatchView } from './server-change.ts'
 export { watchServerList } from './operations/watch-list.ts'
+export { shareServerPods } from './shared-server-pods.ts'
+export type { SharedPodsOptions } from './shared-server-pods.ts'

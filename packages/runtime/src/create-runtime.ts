@@ -1,4 +1,5 @@
 import {
+  shareServerPods,
   LifecycleError,
   RateLimiter,
   WaitSlots,
@@ -65,7 +66,8 @@ export function createRuntime(
     settings,
     backend: instrumentBackend(kubernetes.backend, metrics),
     deliveries: kubernetes.deliveries,
-    pods: kubernetes.pods,
+    // One watch per server shared by the gate, waits and status reads (see shareServerPods).
+    pods: shareServerPods(kubernetes.pods, { lingerMs: 5_000, maxServers: 1_000 }),
     endpointOptions: endpointOptionsOf(settings),
     limits: {
       maxReplicas: settings.MCPL_MAX_REPLICAS,
