@@ -148,7 +148,11 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
         headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
         idleMs: options.idleMs ?? 300_000,
         probed: probed.get(name) ?? probed.set(name, new Set()).get(name)!,
-        onClosed: () => gates.get(name) === created && gates.delete(name),
+        onClosed: () => {
+          if (gates.get(name) === created) gates.delete(name)
+          // Nothing to remember (no probed pod left): the server's entry goes too.
+          if (probed.get(name)?.size === 0) probed.delete(name)
+        },
       })
       gates.set(name, (gate = created))
     }
