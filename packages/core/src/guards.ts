@@ -1,8 +1,13 @@
 import { LifecycleError } from './errors.ts'
 
+/** Keys tracked at once: JWT subjects are as many as an issuer mints. */
+const MAX_TRACKED_KEYS = 10_000
+
 /**
  * A token bucket per key (a principal id): `capacity` requests at once, refilled at
- * `perMinute` a minute. In memory, per process: each replica limits on its own.
+ * `perMinute` a minute. In memory, per process: each replica limits on its own. Bounded: a
+ * full bucket is the same as none, so full ones are dropped first, then the least recently
+ * used.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>()
@@ -24,6 +29,8 @@ export class RateLimiter {
       this.capacity,
       bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute
     )
+    // Delete then set: the map's order is then the order of last use.
+    this.buckets.delete(key)
     if (refilled < 1) {
       this.buckets.set(key, { tokens: refilled, at: now })
       throw new LifecycleError(
@@ -32,6 +39,23 @@ export class RateLimiter {
       )
     }
     this.buckets.set(key, { tokens: refilled - 1, at: now })
+    if (this.buckets.size > MAX_TRACKED_KEYS) this.prune(now)
+  }
+
+  /** How many keys are tracked now. */
+  get trackedKeys(): number {
+    return this.buckets.size
+  }
+
+  private prune(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      const tokens = bucket.tokens + ((now - bucket.at) / 60_000) * this.perMinute
+      if (tokens >= this.capacity) this.buckets.delete(key)
+    }
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size <= MAX_TRACKED_KEYS) break
+      this.buckets.delete(key)
+    }
   }
 }
 
