@@ -13,7 +13,8 @@ import { createSubjectRules, type SubjectRules } from './subject-rules.ts'
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey']
 interface SignOptions {
   expiresIn?: string | number
-  issuedAt?: number
+  /** null: no `iat` at all. */
+  issuedAt?: number | null
   key?: PrivateKey | Uint8Array
   alg?: string
 }
@@ -45,9 +46,14 @@ beforeAll(async () => {
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }
   keys = createLocalJWKSet({ keys: [jwk] })
   sign = (claims, options = {}) => {
-    const jwt = new SignJWT({ iss: ISSUER, aud: 'mcp-lifecycle', sub: 'agent-1', ...claims })
-      .setProtectedHeader({ alg: options.alg ?? 'ES256', kid: 'k1' })
-      .setIssuedAt(options.issuedAt ?? now())
+    const jwt = new SignJWT({
+      iss: ISSUER,
+      aud: 'mcp-lifecycle',
+      sub: 'agent-1',
+      ...claims,
+    }).setProtectedHeader({ alg: options.alg ?? 'ES256', kid: 'k1' })
+
+    if (options.issuedAt !== null) jwt.setIssuedAt(options.issuedAt ?? now())
     if (options.expiresIn !== undefined) jwt.setExpirationTime(options.expiresIn)
     return jwt.sign(options.key ?? privateKey)
   }
@@ -88,6 +94,7 @@ describe('createJwtAuthenticator', () => {
     ['signed by another key', () => sign({}, { expiresIn: '5m', key: otherKey })],
     ['without exp', () => sign({})],
     ['without sub', () => sign({ sub: undefined }, { expiresIn: '5m' })],
+    ['without iat', () => sign({}, { expiresIn: '5m', issuedAt: null })],
     [
       'issued longer ago than the maximum age',
       () => sign({}, { expiresIn: '5m', issuedAt: now() - MAX_AGE - tolerance - 5 }),

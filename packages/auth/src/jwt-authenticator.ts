@@ -11,7 +11,7 @@ export interface JwtOptions {
   scopeClaim: string
   /** Grants by subject; when set, a subject no rule names is refused whatever else it carries. */
   subjects?: SubjectRules | undefined
-  /** Tokens issued longer ago than this are refused, whatever their `exp` says. */
+  /** Tokens issued (`iat`, then required) longer ago than this are refused, whatever their `exp`. */
   maxTokenAgeSeconds: number
 }
 
