@@ -33,9 +33,16 @@ const UNAVAILABLE = (cause: unknown) =>
  */
 export function createClusterIssuer(
   source: ClusterIssuerSource,
-  cooldownMs = KEYS_COOLDOWN_MS
+  cooldownMs = KEYS_COOLDOWN_MS,
+  onReadError: (error: unknown) => void = () => {}
 ): JwtIssuer {
   let issuer: Promise<string> | undefined
+  // The 503 says only "retry"; why the read failed goes to the log.
+  const read = <T extends v.GenericSchema>(get: () => Promise<unknown>, schema: T) =>
+    readValid(get, schema).catch((error: unknown) => {
+      onReadError(error instanceof LifecycleError ? error.cause : error)
+      throw error
+    })
   return {
     issuer: () =>
       (issuer ??= read(source.openidConfiguration, discoverySchema)
@@ -51,7 +58,7 @@ export function createClusterIssuer(
   }
 }
 
-async function read<T extends v.GenericSchema>(
+async function readValid<T extends v.GenericSchema>(
   get: () => Promise<unknown>,
   schema: T
 ): Promise<v.InferOutput<T>> {

@@ -52,7 +52,7 @@ export function createAuthenticator(
         logger.error({ err }, 'tokens file reload failed; keeping the previous tokens')
       )
     : undefined
-  const jwtIssuer = issuerOf(settings, sources)
+  const jwtIssuer = issuerOf(settings, sources, logger)
   const jwt = jwtIssuer && createJwt(settings, jwtIssuer, sources, logger)
   if (!tokens && !jwt) {
     throw new Error(
@@ -67,7 +67,11 @@ export function createAuthenticator(
   }
 }
 
-function issuerOf(settings: AuthSettings, sources: AuthSources): JwtIssuer | undefined {
+function issuerOf(
+  settings: AuthSettings,
+  sources: AuthSources,
+  logger: Logger
+): JwtIssuer | undefined {
   if (settings.MCPL_JWT_ISSUER === CLUSTER_ISSUER) {
     if (settings.MCPL_JWT_JWKS_URL) {
       throw new Error(
@@ -76,7 +80,9 @@ function issuerOf(settings: AuthSettings, sources: AuthSources): JwtIssuer | und
     }
     if (!sources.clusterIssuer)
       throw new Error('MCPL_JWT_ISSUER=cluster needs a cluster connection.')
-    return createClusterIssuer(sources.clusterIssuer)
+    return createClusterIssuer(sources.clusterIssuer, undefined, (err) =>
+      logger.warn({ err }, "the cluster's token issuer could not be read")
+    )
   }
   if (!settings.MCPL_JWT_JWKS_URL) return undefined
   if (!settings.MCPL_JWT_ISSUER) {

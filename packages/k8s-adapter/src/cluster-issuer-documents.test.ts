@@ -15,6 +15,9 @@ describe('readClusterIssuer', () => {
       }),
       http.get(`${API}/openid/v1/jwks`, ({ request }) => {
         seen.push(`${request.url} ${request.headers.get('authorization')}`)
+        // As kube-apiserver does: the keys are served as application/jwk-set+json only.
+        if (request.headers.get('accept') !== 'application/jwk-set+json')
+          return HttpResponse.json({ kind: 'Status', code: 406 }, { status: 406 })
         return HttpResponse.json({ keys: [{ kty: 'RSA', kid: 'k' }] })
       })
     )

@@ -1,5 +1,4 @@
 import type { AdapterContext } from './adapter-context.ts'
-import { KubernetesApiError } from './kubernetes-api-error.ts'
 
 /** The API server's service-account issuer documents, as raw JSON (auth validates them). */
 export interface ClusterIssuerDocuments {
@@ -15,13 +14,10 @@ export interface ClusterIssuerDocuments {
  * pod may not reach; the API server serves the same keys at /openid/v1/jwks.
  */
 export function readClusterIssuer(ctx: AdapterContext): ClusterIssuerDocuments {
-  const get = async (path: string) => {
-    const response = await ctx.api.stream(path, {})
-    if (!response.ok) throw await KubernetesApiError.from('GET', path, response)
-    return (await response.json()) as unknown
-  }
   return {
-    openidConfiguration: () => get('/.well-known/openid-configuration'),
-    jwks: () => get('/openid/v1/jwks'),
+    openidConfiguration: () =>
+      ctx.api.readDocument('/.well-known/openid-configuration', 'application/json'),
+    // The API server serves the keys as application/jwk-set+json only (406 for application/json).
+    jwks: () => ctx.api.readDocument('/openid/v1/jwks', 'application/jwk-set+json'),
   }
 }
