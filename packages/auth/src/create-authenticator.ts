@@ -2,8 +2,14 @@ import type { Principal } from '@mcp-lifecycle/core'
 import type { Logger } from 'pino'
 import type { Authenticator } from './authenticator.ts'
 import { WRONG_CREDENTIAL } from './bearer-token.ts'
+import { createClusterIssuer, type ClusterIssuerSource } from './cluster-issuer.ts'
 import { createJwtAuthenticator, looksLikeJwt } from './jwt-authenticator.ts'
+import { createUrlIssuer, type JwtIssuer } from './jwt-issuer.ts'
+import { createSubjectRules } from './subject-rules.ts'
 import { createTokenAuthenticator } from './token-authenticator.ts'
+
+/** MCPL_JWT_ISSUER's value for "the issuer of the cluster this process runs in". */
+export const CLUSTER_ISSUER = 'cluster'
 
 /** The settings authentication is made from (named as the environment variables). */
 export interface AuthSettings {
@@ -13,6 +19,18 @@ export interface AuthSettings {
   MCPL_JWT_ISSUER?: string | undefined
   MCPL_JWT_AUDIENCE?: string | undefined
   MCPL_JWT_SCOPE_CLAIM: string
+  MCPL_JWT_SUBJECTS_FILE?: string | undefined
+  MCPL_JWT_MAX_TOKEN_AGE_SECONDS: number
+}
+
+/** What authentication reads of the cluster, from the Kubernetes adapter. */
+export interface AuthSources {
+  /** The cluster's service-account issuer (for MCPL_JWT_ISSUER=cluster). */
+  clusterIssuer?: ClusterIssuerSource
+  /** The namespace the process acts on: `serviceAccount` subject rules are in it. */
+  namespace?: string
+  /** How MCPL_JWT_JWKS_URL is read; the global fetch unless a test stands in for the issuer. */
+  fetch?: typeof fetch
 }
 
 /** Everyone may do everything: only with MCPL_AUTH=none, which also binds 127.0.0.1. */
@@ -20,19 +38,26 @@ export const UNAUTHENTICATED: Principal = { id: 'unauthenticated', scope: 'write
 
 /**
  * The authenticator the settings ask for: tokens from MCPL_TOKENS_FILE, JWTs when
- * MCPL_JWT_JWKS_URL is set, both when both are. Token mode with neither is a start-up error.
+ * MCPL_JWT_JWKS_URL is set or MCPL_JWT_ISSUER=cluster, both when both are. Token mode with
+ * neither is a start-up error.
  */
-export function createAuthenticator(settings: AuthSettings, logger: Logger): Authenticator {
+export function createAuthenticator(
+  settings: AuthSettings,
+  logger: Logger,
+  sources: AuthSources = {}
+): Authenticator {
   if (settings.MCPL_AUTH === 'none') return async () => UNAUTHENTICATED
   const tokens = settings.MCPL_TOKENS_FILE
     ? createTokenAuthenticator(settings.MCPL_TOKENS_FILE, (err) =>
         logger.error({ err }, 'tokens file reload failed; keeping the previous tokens')
       )
     : undefined
-  const jwt = settings.MCPL_JWT_JWKS_URL ? createJwt(settings) : undefined
+  const jwtIssuer = issuerOf(settings, sources, logger)
+  const jwt = jwtIssuer && createJwt(settings, jwtIssuer, sources, logger)
   if (!tokens && !jwt) {
     throw new Error(
-      'Authentication needs MCPL_TOKENS_FILE or MCPL_JWT_JWKS_URL (or MCPL_AUTH=none, local only).'
+      'Authentication needs MCPL_TOKENS_FILE, MCPL_JWT_JWKS_URL or MCPL_JWT_ISSUER=cluster ' +
+        '(or MCPL_AUTH=none, local only).'
     )
   }
   return async (authorization) => {
@@ -42,14 +67,54 @@ export function createAuthenticator(settings: AuthSettings, logger: Logger): Aut
   }
 }
 
-function createJwt(settings: AuthSettings) {
-  if (!settings.MCPL_JWT_ISSUER || !settings.MCPL_JWT_AUDIENCE) {
+function issuerOf(
+  settings: AuthSettings,
+  sources: AuthSources,
+  logger: Logger
+): JwtIssuer | undefined {
+  if (settings.MCPL_JWT_ISSUER === CLUSTER_ISSUER) {
+    if (settings.MCPL_JWT_JWKS_URL) {
+      throw new Error(
+        'MCPL_JWT_ISSUER=cluster reads the keys from the cluster: unset MCPL_JWT_JWKS_URL.'
+      )
+    }
+    if (!sources.clusterIssuer)
+      throw new Error('MCPL_JWT_ISSUER=cluster needs a cluster connection.')
+    return createClusterIssuer(sources.clusterIssuer, undefined, (err) =>
+      logger.warn({ err }, "the cluster's token issuer could not be read")
+    )
+  }
+  if (!settings.MCPL_JWT_JWKS_URL) return undefined
+  if (!settings.MCPL_JWT_ISSUER) {
     throw new Error('MCPL_JWT_JWKS_URL needs MCPL_JWT_ISSUER and MCPL_JWT_AUDIENCE too.')
   }
+  return createUrlIssuer(
+    settings.MCPL_JWT_ISSUER,
+    new URL(settings.MCPL_JWT_JWKS_URL),
+    sources.fetch
+  )
+}
+
+function createJwt(
+  settings: AuthSettings,
+  issuer: JwtIssuer,
+  sources: AuthSources,
+  logger: Logger
+) {
+  if (!settings.MCPL_JWT_AUDIENCE) {
+    throw new Error('JWT verification needs MCPL_JWT_AUDIENCE (the audience tokens must carry).')
+  }
+  const subjectsFile = settings.MCPL_JWT_SUBJECTS_FILE
   return createJwtAuthenticator({
-    keys: new URL(settings.MCPL_JWT_JWKS_URL!),
-    issuer: settings.MCPL_JWT_ISSUER,
+    issuer,
     audience: settings.MCPL_JWT_AUDIENCE,
     scopeClaim: settings.MCPL_JWT_SCOPE_CLAIM,
+    maxTokenAgeSeconds: settings.MCPL_JWT_MAX_TOKEN_AGE_SECONDS,
+    subjects:
+      subjectsFile === undefined
+        ? undefined
+        : createSubjectRules(subjectsFile, sources.namespace ?? 'default', (err) =>
+            logger.error({ err }, 'subjects file reload failed; keeping the previous rules')
+          ),
   })
 }

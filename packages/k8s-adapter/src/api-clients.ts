@@ -79,6 +79,11 @@ export interface ApiClients {
     ): Promise<V1Lease>
     replaceNamespacedLease(request: Written<V1Lease>, options?: CallOptions): Promise<V1Lease>
   }
+  /**
+   * A GET of a document outside the resource APIs (the issuer's discovery and keys), parsed as
+   * JSON; `accept` is its media type (the API server answers 406 to any other).
+   */
+  readDocument(path: string, accept: string, options?: CallOptions): Promise<unknown>
   /** A GET whose body the caller reads itself (watches, raw lists), with the kubeconfig's credentials. */
   stream(path: string, query: Record<string, string>, signal?: AbortSignal): Promise<Response>
   /** The per-call options that abort the call when `signal` does. */
@@ -91,6 +96,8 @@ interface Call {
   query?: Record<string, string | number | undefined>
   body?: unknown
   contentType?: string
+  /** Default application/json. */
+  accept?: string
   signal?: AbortSignal | undefined
 }
 
@@ -105,7 +112,10 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
     for (const [key, value] of Object.entries(call.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, String(value))
     const { headers: authorization, agent } = await credentials()
-    const headers: Record<string, string> = { ...authorization, Accept: 'application/json' }
+    const headers: Record<string, string> = {
+      ...authorization,
+      Accept: call.accept ?? 'application/json',
+    }
     if (call.body !== undefined) headers['Content-Type'] = call.contentType ?? 'application/json'
     return fetchFn(url, {
       method: call.method,
@@ -184,6 +194,7 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
       createNamespacedLease: (r, o) => write(POST, namespaced(COORDINATION, 'leases', r), r, o),
       replaceNamespacedLease: (r, o) => write(PUT, named(COORDINATION, 'leases', r), r, o),
     },
+    readDocument: (path, accept, o) => json({ method: GET, path, accept, ...o }),
     abortedBy: (signal) => signal && { signal },
     stream: (path, query, signal) => send({ method: GET, path, query, signal }),
   }

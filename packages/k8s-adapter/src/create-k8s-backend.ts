@@ -1,5 +1,6 @@
 import { type DeliveryRecord, type LifecycleBackend, type ServerPods } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
+import { readClusterIssuer, type ClusterIssuerDocuments } from './cluster-issuer-documents.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
 import { deletePods } from './delete-pods.ts'
 import {
@@ -35,6 +36,10 @@ export interface K8sAdapter {
   deliveries: DeliveryRecord
   /** The servers' pods, from a list-watch of each server's Pods. */
   pods: ServerPods
+  /** The cluster's service-account token issuer (to verify tokens its pods present). */
+  clusterIssuer: ClusterIssuerDocuments
+  /** The namespace the adapter acts on. */
+  namespace: string
 }
 
 export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
@@ -53,6 +58,8 @@ export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
       ...options.deliveryRecord,
     }),
     pods: { watchPods: (name, signal) => watchServerPods(ctx, name, signal, tuning) },
+    clusterIssuer: readClusterIssuer(ctx),
+    namespace: ctx.namespace,
   }
 }
 

@@ -6,6 +6,7 @@ export {
 } from './create-k8s-backend.ts'
 export type { K8sAdapter, K8sBackendOptions } from './create-k8s-backend.ts'
 export { loadKubeConfig, defaultNamespace } from './kube-config.ts'
+export type { ClusterIssuerDocuments } from './cluster-issuer-documents.ts'
 export type { FetchFn } from './fetch-fn.ts'
 export type { WatchTuning } from './list-watch.ts'
 export type { ApiRequestRecord } from './observed-fetch.ts'

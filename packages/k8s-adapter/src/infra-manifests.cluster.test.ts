@@ -109,6 +109,7 @@ describe('infra manifests', () => {
       [
         ...BASE,
         ...FUNCTIONS.map((f) => `service.serving.knative.dev/mcp-lifecycle-${f}`),
+        'configmap/mcp-lifecycle-subjects',
         ...['start', 'stop', 'scale', 'reap'].map(
           (f) => `trigger.eventing.knative.dev/mcp-lifecycle-${f}`
         ),
@@ -144,9 +145,56 @@ describe('infra manifests', () => {
             name: `mcp-lifecycle-${op}`,
           },
           uri: '/events',
+          // OIDC delivery tokens are minted for this audience: the function's own.
+          audience: `mcp-lifecycle-${op}`,
         },
       ])
     )
+  })
+
+  it("give each function the cluster's issuer, its own audience and its own subject rules", () => {
+    installKnativeCrds()
+    const list = JSON.parse(
+      kubectl(['apply', '--dry-run=server', '-o', 'json', '-k', infra('knative')])
+    )
+    const items = list.items as any[]
+    const subjects = items.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === 'mcp-lifecycle-subjects'
+    )
+    const services = items.filter(
+      (o) => o.kind === 'Service' && o.apiVersion.startsWith('serving.')
+    )
+    const granted: Record<string, string[]> = {}
+    for (const service of services) {
+      const op = service.metadata.name.replace('mcp-lifecycle-', '')
+      const pod = service.spec.template.spec
+      const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]))
+      expect(env).toMatchObject({
+        MCPL_JWT_ISSUER: 'cluster',
+        MCPL_JWT_AUDIENCE: `mcp-lifecycle-${op}`,
+        MCPL_JWT_SUBJECTS_FILE: '/etc/mcp-lifecycle/subjects/subjects.json',
+      })
+      const volume = pod.volumes.find((v: any) => v.name === 'subjects')
+      expect(volume.configMap).toEqual({
+        name: 'mcp-lifecycle-subjects',
+        items: [{ key: `${op}.json`, path: 'subjects.json' }],
+      })
+      const rules = JSON.parse(subjects.data[`${op}.json`]).subjects
+      granted[op] = rules.map((r: any) => `${r.serviceAccount} ${r.scope}`)
+    }
+    // Each Trigger's identity (knative.dev/eventing pkg/auth: <trigger>-oidc-<group>-<kind>)
+    // may write to the function its events go to, and nowhere else.
+    const trigger = (name: string) =>
+      `mcp-lifecycle-${name}-oidc-eventing.knative.dev-trigger write`
+    expect(granted).toEqual({
+      list: [],
+      status: [],
+      start: [trigger('start')],
+      stop: [trigger('stop'), trigger('reap')],
+      scale: [trigger('scale')],
+      mcp: [],
+      hooks: [],
+    })
   })
 
   it('send a reap event each minute: PingSource -> EventTransform (our type) -> Broker', () => {

@@ -35,7 +35,8 @@ export function testDeliveryRecord(options: Partial<K8sBackendOptions> = {}) {
   return testAdapter(options).deliveries
 }
 
-function testAdapter(options: Partial<K8sBackendOptions>) {
+/** The whole adapter over the global fetch, which msw intercepts. */
+export function testAdapter(options: Partial<K8sBackendOptions> = {}) {
   return createK8sAdapter({
     kubeConfig: testKubeConfig(),
     namespace: NAMESPACE,

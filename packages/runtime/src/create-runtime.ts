@@ -75,7 +75,10 @@ export function createRuntime(
     },
     logger,
     metrics,
-    authenticator: createAuthenticator(settings, logger),
+    authenticator: createAuthenticator(settings, logger, {
+      clusterIssuer: kubernetes.clusterIssuer,
+      namespace: kubernetes.namespace,
+    }),
     rateLimiter: new RateLimiter(
       settings.MCPL_RATE_LIMIT_BURST,
       settings.MCPL_RATE_LIMIT_PER_MINUTE

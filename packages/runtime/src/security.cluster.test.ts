@@ -1,7 +1,5 @@
 import { createHmac } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
@@ -37,7 +35,6 @@ const HOOK_SECRET = 'hook-secret-0123456789abcdef'
 let access: ClusterAccess
 let jwt: (claims: Record<string, unknown>, expiresIn?: string) => Promise<string>
 let deps: HooksDeps
-let jwksServer: Server | undefined
 
 /** A fresh app over a fresh backend: what a restarted (or another) replica would be. */
 function newApp(overrides: Partial<HooksDeps> = {}) {
@@ -71,19 +68,18 @@ beforeAll(async () => {
     })
   )
   const { publicKey, privateKey } = await generateKeyPair('ES256')
-  // The issuer's key set, served over HTTP as the authenticator fetches it in production.
+  // The issuer's key set, answered by a stand-in for the issuer's https: JWKS URL.
   const jwks = JSON.stringify({
     keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' }],
   })
-  jwksServer = createServer((_req, res) =>
-    res.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
-  )
-  await new Promise<void>((resolve) => jwksServer!.listen(0, '127.0.0.1', resolve))
-  const { port } = jwksServer.address() as AddressInfo
+  const issuerFetch = (async (url: string | URL | Request) =>
+    String(url) === 'https://issuer.test/jwks.json'
+      ? new Response(jwks, { headers: { 'content-type': 'application/json' } })
+      : new Response(null, { status: 404 })) as typeof fetch
   // Tokens and JWTs both, dispatched by the production authenticator as the settings ask.
   const settings = parseSettings({
     MCPL_TOKENS_FILE: join(dir, 'tokens.json'),
-    MCPL_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+    MCPL_JWT_JWKS_URL: 'https://issuer.test/jwks.json',
     MCPL_JWT_ISSUER: 'https://issuer.test',
     MCPL_JWT_AUDIENCE: 'mcpl',
   })
@@ -95,16 +91,14 @@ beforeAll(async () => {
       .sign(privateKey)
   deps = {
     ...createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
-    authenticator: createAuthenticator(settings, pino({ level: 'silent' })),
+    authenticator: createAuthenticator(settings, pino({ level: 'silent' }), {
+      fetch: issuerFetch,
+    }),
     webhookSecrets: () => new Map([['ci', HOOK_SECRET]]),
     maxBodyBytes: 2048,
   }
   await createDeployment(access, { name: 'target', replicas: 1 })
   await createDeployment(access, { name: 'mcp-allowed', replicas: 0 })
-})
-afterAll(() => {
-  jwksServer?.closeAllConnections()
-  jwksServer?.close()
 })
 
 async function fingerprint(name = 'target') {

@@ -15,6 +15,7 @@ describe('parseSettings', () => {
       MCPL_SHUTDOWN_GRACE_SECONDS: 10,
       MCPL_AUTH: 'token',
       MCPL_JWT_SCOPE_CLAIM: 'scope',
+      MCPL_JWT_MAX_TOKEN_AGE_SECONDS: 3600,
       MCPL_DELIVERIES_CONFIGMAP: 'mcp-lifecycle-deliveries',
       MCPL_MAX_BODY_BYTES: 65536,
       MCPL_RATE_LIMIT_BURST: 20,
@@ -44,6 +45,9 @@ describe('parseSettings', () => {
     ['MCPL_LOG_LEVEL', 'loud'],
     ['MCPL_AUTH', 'maybe'],
     ['MCPL_JWT_JWKS_URL', 'not a url'],
+    // A JWKS read in clear could be swapped on the way; then any token verifies.
+    ['MCPL_JWT_JWKS_URL', 'http://issuer.test/jwks.json'],
+    ['MCPL_JWT_MAX_TOKEN_AGE_SECONDS', '0'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(name)
   })

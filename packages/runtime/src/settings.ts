@@ -42,12 +42,26 @@ export const settingsSchema = v.object({
   MCPL_AUTH: v.optional(v.picklist(['token', 'none'], 'MCPL_AUTH must be token or none'), 'token'),
   /** JSON file of tokens (a mounted Secret); reloaded when it changes. */
   MCPL_TOKENS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
-  /** OIDC: JWKS URL, and the issuer and audience every JWT must carry. */
-  MCPL_JWT_JWKS_URL: v.optional(v.pipe(v.string(), v.url('MCPL_JWT_JWKS_URL must be a URL'))),
+  /** OIDC: JWKS URL (https only), and the issuer and audience every JWT must carry. */
+  MCPL_JWT_JWKS_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('MCPL_JWT_JWKS_URL must be a URL'),
+      v.startsWith('https:', 'MCPL_JWT_JWKS_URL must be an https: URL')
+    )
+  ),
+  /** An issuer URL, or `cluster`: the service-account issuer of the cluster the process runs in. */
   MCPL_JWT_ISSUER: v.optional(v.pipe(v.string(), v.minLength(1))),
   MCPL_JWT_AUDIENCE: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** The claim holding scopes (mcp-lifecycle:read, mcp-lifecycle:write). */
   MCPL_JWT_SCOPE_CLAIM: v.optional(v.pipe(v.string(), v.minLength(1)), 'scope'),
+  /** JSON file of rules granting scopes to JWT subjects; reloaded when it changes. */
+  MCPL_JWT_SUBJECTS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  /** JWTs issued (`iat`) longer ago are refused, whatever their `exp`. */
+  MCPL_JWT_MAX_TOKEN_AGE_SECONDS: v.optional(
+    wholeNumberSetting('MCPL_JWT_MAX_TOKEN_AGE_SECONDS', 60, 86400),
+    '3600'
+  ),
   /** JSON file {source: secret} for webhooks (a mounted Secret). */
   MCPL_WEBHOOK_SECRETS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
   /** ConfigMap holding the record of handled deliveries (webhooks, CloudEvents). */
