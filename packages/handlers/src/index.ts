@@ -1,4 +1,5 @@
 export { createListApp } from './list.ts'
+export type { ListAppOptions } from './list.ts'
 export { createStatusApp } from './status.ts'
 export { createStartApp } from './start.ts'
 export { createStopApp } from './stop.ts'
