@@ -20,6 +20,8 @@ describe('parseSettings', () => {
       MCPL_RATE_LIMIT_BURST: 20,
       MCPL_RATE_LIMIT_PER_MINUTE: 60,
       MCPL_MAX_CONCURRENT_WAITS: 100,
+      MCPL_MAX_STREAMS: 256,
+      MCPL_MAX_STREAMS_PER_PRINCIPAL: 32,
       MCPL_KUBE_TIMEOUT_SECONDS: 5,
     })
   })
@@ -44,6 +46,8 @@ describe('parseSettings', () => {
     ['MCPL_LOG_LEVEL', 'loud'],
     ['MCPL_AUTH', 'maybe'],
     ['MCPL_JWT_JWKS_URL', 'not a url'],
+    ['MCPL_MAX_STREAMS', '0'],
+    ['MCPL_MAX_STREAMS_PER_PRINCIPAL', 'many'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(name)
   })
