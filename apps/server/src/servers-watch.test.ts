@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
+import { LifecycleError, StreamSlots, type Principal } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
-import { createListApp } from '@mcp-lifecycle/handlers'
+import { createListApp, type HandlerDeps, type ListAppOptions } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -35,14 +35,14 @@ async function listen(app: Hono): Promise<string> {
   return `http://127.0.0.1:${port}`
 }
 
-function manager() {
+function manager(extra: Partial<HandlerDeps> = {}, options: ListAppOptions = {}) {
   const backend = new MemoryBackend([
     { name: 'mcp-a1', replicas: 1 },
     { name: 'mcp-b1', replicas: 0 },
     { name: 'web', replicas: 1, mcp: false },
   ])
-  const deps = { backend, authenticator }
-  return { backend, url: listen(composeApp(deps, [createListApp(deps)])) }
+  const deps = { backend, authenticator, ...extra }
+  return { backend, url: listen(composeApp(deps, [createListApp(deps, options)])) }
 }
 
 interface SseEvent {
@@ -172,5 +172,63 @@ describe('GET /servers?watch=true', () => {
     const url = await listen(createListApp({ backend }, { heartbeatMs: 10 }))
     const { events } = await follow(url, '', (seen) => seen.length === 3)
     expect(events.slice(1)).toEqual([{ comment: 'heartbeat' }, { comment: 'heartbeat' }])
+  })
+
+  it('serves every open stream from one watch of the servers', async () => {
+    const { backend, url } = manager()
+    const base = await url
+    const leave = new AbortController()
+    const streams = await Promise.all(
+      ['all', 'all', 'only-a'].map((token) =>
+        fetch(`${base}/servers?watch=true`, {
+          headers: { authorization: `Bearer ${token}` },
+          signal: leave.signal,
+        })
+      )
+    )
+    // Each has its list: all three are subscribed.
+    for (const response of streams) await readEvents(response)[Symbol.asyncIterator]().next()
+    expect(backend.calls.watch).toBe(1)
+    leave.abort()
+  })
+
+  it('sends a burst of changes as one round, the latest state of each server', async () => {
+    // A second to gather: longer than the burst takes on any machine.
+    const { backend, url } = manager({}, { coalesceMs: 1000 })
+    const { events } = await follow(
+      await url,
+      'all',
+      (seen) => seen.some((e) => (e.data as { ready_replicas?: number }).ready_replicas === 30),
+      async (seen) => {
+        if (seen.length !== 1) return
+        for (let replicas = 2; replicas <= 30; replicas++) await backend.scale('mcp-a1', replicas)
+      }
+    )
+    const changes = events.slice(1)
+    expect(changes.length).toBeLessThanOrEqual(2)
+    expect(changes.at(-1)).toMatchObject({ event: 'server', data: { replicas: 30 } })
+  })
+
+  it('answers 503 with Retry-After past the streams allowed, in all and per principal', async () => {
+    const streamSlots = new StreamSlots({ max: 2, perPrincipal: 1 })
+    const { url } = manager({ streamSlots })
+    const base = await url
+    const leave = new AbortController()
+    const open = (token: string, signal = leave.signal) =>
+      fetch(`${base}/servers?watch=true`, { headers: { authorization: `Bearer ${token}` }, signal })
+    const first = new AbortController()
+    expect((await open('all', first.signal)).status).toBe(200)
+    const again = await open('all')
+    expect(again.status).toBe(503)
+    expect(again.headers.get('retry-after')).toBe('5')
+    expect(again.headers.get('content-type')).toBe('application/problem+json')
+    expect(await again.json()).toMatchObject({ title: 'Too many streams' })
+    expect((await open('only-a')).status).toBe(200)
+    tokens['Bearer third'] = { id: 'third', scope: 'read' }
+    expect((await open('third')).status).toBe(503)
+    first.abort()
+    await vi.waitUntil(() => streamSlots.inUse === 1)
+    expect((await open('third')).status).toBe(200)
+    leave.abort()
   })
 })

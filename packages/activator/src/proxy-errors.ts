@@ -6,11 +6,12 @@ import { LifecycleError, type StartFailure } from '@mcp-lifecycle/core'
  * Compatibility), so overflow, deadline and start failures are all 503.
  */
 export class ProxyUnavailable extends LifecycleError {
-  readonly retryAfterSeconds: number
-
   constructor(detail: string, retryAfterSeconds: number, title: string, reason?: string) {
-    super('unavailable', detail, { title, ...(reason && { extensions: { reason } }) })
-    this.retryAfterSeconds = retryAfterSeconds
+    super('unavailable', detail, {
+      title,
+      retryAfterSeconds,
+      ...(reason && { extensions: { reason } }),
+    })
   }
 }
 

@@ -13,3 +13,9 @@ export type { SubjectRulesFile } from './subject-rules-file.ts'
 export { createWebhookSecrets, parseWebhookSecrets } from './webhook-secrets.ts'
 export { verifyWebhookSignature } from './webhook-signature.ts'
 export { followFile } from './follow-file.ts'
+export {
+  CREDENTIAL_ENDED,
+  DEFAULT_CREDENTIAL_CHECK_MS,
+  followCredential,
+} from './follow-credential.ts'
+export type { FollowCredentialOptions } from './follow-credential.ts'

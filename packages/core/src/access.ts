@@ -20,12 +20,30 @@ export const serverPattern = v.pipe(
 )
 
 export function mayTouch(principal: Principal, name: string): boolean {
-  if (!principal.servers || principal.servers === '*') return true
-  const source = principal.servers
-    .split('*')
-    .map((part) => part.replace(/-/g, '\\-'))
-    .join('.*')
-  return new RegExp(`^${source}$`).test(name)
+  return namePredicate(principal.servers)(name)
+}
+
+// Patterns come from the tokens file (a few), compiled once each: a change stream tests every
+// server of every change against its principal's pattern. Bounded, since JWTs may add more.
+const MAX_COMPILED_PATTERNS = 1024
+const compiled = new Map<string, (name: string) => boolean>()
+const everyName = () => true
+
+/** The test of a server-name glob, compiled once per pattern; absent or '*': every name. */
+export function namePredicate(pattern: string | undefined): (name: string) => boolean {
+  if (!pattern || pattern === '*') return everyName
+  let test = compiled.get(pattern)
+  if (!test) {
+    if (compiled.size >= MAX_COMPILED_PATTERNS) compiled.clear()
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/-/g, '\\-'))
+      .join('.*')
+    const regex = new RegExp(`^${source}$`)
+    test = (name) => regex.test(name)
+    compiled.set(pattern, test)
+  }
+  return test
 }
 
 /**

@@ -41,6 +41,8 @@ export interface LifecycleErrorOptions {
    * opposed to this manager's own checks (the caller's scope, a bound): advice differs.
    */
   fromKubernetes?: boolean
+  /** For a bound that frees up by itself (503, 429): when to try again, sent as `Retry-After`. */
+  retryAfterSeconds?: number
 }
 
 /** Every expected failure: carries its kind, HTTP status and a message safe to show a caller. */
@@ -51,6 +53,7 @@ export class LifecycleError extends Error {
   readonly extensions?: Record<string, unknown>
   readonly title?: string
   readonly fromKubernetes: boolean
+  readonly retryAfterSeconds?: number
 
   constructor(kind: ErrorKind, detail: string, options: LifecycleErrorOptions = {}) {
     super(detail, { cause: options.cause })
@@ -61,6 +64,7 @@ export class LifecycleError extends Error {
     if (options.extensions !== undefined) this.extensions = options.extensions
     if (options.title !== undefined) this.title = options.title
     this.fromKubernetes = options.fromKubernetes ?? false
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 

@@ -56,7 +56,7 @@ export { getServerStatus } from './operations/status.ts'
 export { startServer } from './operations/start.ts'
 export { stopServer } from './operations/stop.ts'
 export { scaleServer } from './operations/scale.ts'
-export { checkAccess, mayTouch, serverPattern } from './access.ts'
+export { checkAccess, mayTouch, namePredicate, serverPattern } from './access.ts'
 export type { Principal, Scope } from './access.ts'
 export type { AuditRecord } from './audit.ts'
 export { RateLimiter, WaitSlots } from './guards.ts'
@@ -107,3 +107,13 @@ export type { ServerChange, ServerWatchView } from './server-change.ts'
 export { watchServerList } from './operations/watch-list.ts'
 export { shareServerPods } from './shared-server-pods.ts'
 export type { SharedPodsOptions } from './shared-server-pods.ts'
+export { createServerChangeHub, DEFAULT_COALESCE_MS } from './server-change-hub.ts'
+export type {
+  ChangeEventType,
+  ChangeListener,
+  ServerChangeHub,
+  ServerChangeHubOptions,
+  SharedChange,
+} from './server-change-hub.ts'
+export { DEFAULT_STREAM_LIMITS, StreamSlots } from './stream-slots.ts'
+export type { StreamSlotLimits } from './stream-slots.ts'

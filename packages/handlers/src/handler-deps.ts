@@ -10,6 +10,7 @@ import {
   type OperationContext,
   type Principal,
   type RateLimiter,
+  type StreamSlots,
   type WaitSlots,
 } from '@mcp-lifecycle/core'
 import type { Authenticator } from '@mcp-lifecycle/auth'
@@ -35,6 +36,10 @@ export interface HandlerDeps {
   audit?: (record: AuditRecord, request: { reqId?: string }) => void
   rateLimiter?: RateLimiter
   waitSlots?: WaitSlots
+  /** Bounds the open change streams and MCP listen streams, in all and per principal. */
+  streamSlots?: StreamSlots
+  /** How often an open stream checks that its credential still holds (tests shorten it). */
+  credentialCheckMs?: number
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes?: number
 }

@@ -1,9 +1,19 @@
-import { listServers, serverListSchema, watchServerList } from '@mcp-lifecycle/core'
+import {
+  createServerChangeHub,
+  listServers,
+  serverListSchema,
+  watchServerList,
+} from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { describeOperation } from './describe-operation.ts'
 import { keptJson } from './kept-json.ts'
+import { admitStream, streamSlotsOf } from './admit-stream.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
-import { DEFAULT_HEARTBEAT_MS, streamServerChanges } from './server-change-stream.ts'
+import {
+  DEFAULT_HEARTBEAT_MS,
+  encodeChangeEvent,
+  streamServerChanges,
+} from './server-change-stream.ts'
 import { validate } from './validate.ts'
 
 /** `?watch=true` turns the answer into a change stream. Strict, like every query of the API. */
@@ -14,11 +24,21 @@ const listQuery = v.strictObject({
 export interface ListAppOptions {
   /** How often a change stream sends its heartbeat comment. */
   heartbeatMs?: number
+  /** How long changes are gathered before they are sent (latest per server). */
+  coalesceMs?: number
 }
 
 /** GET /servers, and GET /servers?watch=true (Server-Sent Events). */
 export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+  // One watch, one view and one encoded event per change, for every stream of this app.
+  const hub = createServerChangeHub({
+    backend: deps.backend,
+    encode: encodeChangeEvent,
+    ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
+    ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
+  })
+  const slots = streamSlotsOf(deps)
   return createBaseApp(deps).get(
     '/servers',
     describeOperation(
@@ -38,10 +58,18 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
         const { servers } = await listServers(ctx)
         return keptJson(c, servers, () => ({ servers }))
       }
-      // Access is checked by this call, so a refusal is a problem answer rather than a stream.
-      const stop = new AbortController()
-      const changes = watchServerList(ctx, AbortSignal.any([ctx.signal!, stop.signal]))
-      return streamServerChanges(c, changes, stop, heartbeatMs)
+      const stream = admitStream(c, deps, slots)
+      try {
+        // Access is checked by this call, so a refusal is a problem answer rather than a stream.
+        return streamServerChanges(c, (listener) => watchServerList(ctx, hub, listener), {
+          heartbeatMs,
+          signal: stream.signal,
+          onClose: stream.close,
+        })
+      } catch (error) {
+        stream.close()
+        throw error
+      }
     }
   )
 }

@@ -13,8 +13,10 @@ const defaultLogger: ErrorLogger = (error) => console.error(error)
 
 export function problemResponse(c: Context, error: unknown): Response {
   const problem = toProblem(error, new URL(c.req.url).pathname)
+  const retryAfter = error instanceof LifecycleError ? error.retryAfterSeconds : undefined
   return c.json(problem, problem.status as ContentfulStatusCode, {
     'Content-Type': PROBLEM_CONTENT_TYPE,
+    ...(retryAfter !== undefined && { 'Retry-After': String(retryAfter) }),
   })
 }
 

@@ -1,14 +1,26 @@
 import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
-import { callerContext, createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
-import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server'
+import {
+  admitStream,
+  callerContext,
+  createBaseApp,
+  streamSlotsOf,
+  type HandlerDeps,
+} from '@mcp-lifecycle/handlers'
+import {
+  createMcpHandler,
+  type AuthInfo,
+  type McpHttpHandler,
+  type ServerEventBus,
+} from '@modelcontextprotocol/server'
 import { describeRoute } from 'hono-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { callerOf, toAuthInfo } from './caller-auth-info.ts'
 import { createMcpServer } from './create-mcp-server.ts'
 import { jsonRpcError } from './json-rpc-error.ts'
 import { originGuard } from './origin-guard.ts'
-import { serveMcpRequest, type McpEndpoint } from './serve-mcp-request.ts'
-import { createStatusEventBus } from './status-event-bus.ts'
+import { serveMcpRequest } from './serve-mcp-request.ts'
+import { serveListen } from './serve-listen.ts'
+import { createStatusEvents } from './status-event-bus.ts'
 import { createTools } from './tools.ts'
 
 export interface McpAppDeps extends HandlerDeps {
@@ -20,6 +32,9 @@ export interface McpAppDeps extends HandlerDeps {
 
 /** Tool arguments are a name and a few scalars; nothing legitimate comes near this. */
 const MAX_BODY_BYTES = 1024 * 1024
+
+// Listen handlers, one per server-name pattern: patterns come from the tokens file, a few.
+const MAX_LISTEN_HANDLERS = 64
 
 /**
  * POST /mcp: the lifecycle tools over the Streamable HTTP transport, stateless, for clients of
@@ -39,16 +54,32 @@ export function createMcpApp(deps: McpAppDeps) {
       statusUpdates,
     })
   }
-  const endpoint: McpEndpoint = {
-    // 2025-11-25 requests never reach it (serveMcpRequest routes them), hence 'reject'. Only its
-    // subscriptions/listen streams outlive their request, so only it offers status updates.
-    handler: createMcpHandler(({ authInfo }) => createServer(authInfo, true), {
+  // 2025-11-25 requests never reach these (serveMcpRequest routes them), hence 'reject'. Every
+  // one offers status updates (server/discover says so); only the listen handlers' buses carry any.
+  const modernHandler = (bus?: ServerEventBus) =>
+    createMcpHandler(({ authInfo }) => createServer(authInfo, true), {
       legacy: 'reject',
-      bus: createStatusEventBus(deps.backend),
       maxRequestBodySize: MAX_BODY_BYTES,
-    }),
-    createLegacyServer: (authInfo) => createServer(authInfo, false),
+      ...(bus && { bus }),
+    })
+  // Only subscriptions/listen streams outlive their request, so only their handlers offer status
+  // updates: one per pattern, whose bus carries only the changes of the servers it matches.
+  const statusEvents = createStatusEvents(deps.backend)
+  const listenHandlers = new Map<string, McpHttpHandler>()
+  const listenHandlerFor = (pattern = '*') => {
+    let handler = listenHandlers.get(pattern)
+    if (!handler) {
+      // The oldest goes: its open streams keep their bus, a new stream gets a new handler.
+      if (listenHandlers.size >= MAX_LISTEN_HANDLERS)
+        listenHandlers.delete(listenHandlers.keys().next().value!)
+      handler = modernHandler(statusEvents.forPattern(pattern))
+      listenHandlers.set(pattern, handler)
+    }
+    return handler
   }
+  const slots = streamSlotsOf(deps)
+  const legacyServer = (authInfo: AuthInfo) => createServer(authInfo, false)
+  const handler = modernHandler()
   return createBaseApp(deps)
     .use('/mcp', originGuard(deps.allowedOrigins))
     .post(
@@ -66,7 +97,27 @@ export function createMcpApp(deps: McpAppDeps) {
         maxSize: MAX_BODY_BYTES,
         onError: () => jsonRpcError(413, -32600, 'Request body too large.'),
       }),
-      (c) => serveMcpRequest(c.req.raw, endpoint, toAuthInfo(callerContext(c, deps)))
+      (c) => {
+        const caller = callerContext(c, deps)
+        const authInfo = toAuthInfo(caller)
+        return serveMcpRequest(
+          c.req.raw,
+          {
+            handler,
+            createLegacyServer: legacyServer,
+            // Admitted first: over the stream bounds, a 503 problem with Retry-After.
+            serveListen: (body) =>
+              serveListen(
+                c.req.raw,
+                body,
+                authInfo,
+                listenHandlerFor(caller.principal?.servers),
+                admitStream(c, deps, slots)
+              ),
+          },
+          authInfo
+        )
+      }
     )
     .all('/mcp', () => {
       const response = jsonRpcError(

@@ -1,4 +1,4 @@
-import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
+import { LifecycleError, StreamSlots, type Principal } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
@@ -212,6 +212,72 @@ describe('2026-07-28 behind authentication', () => {
     } finally {
       await other.close()
     }
+  })
+})
+
+describe('subscriptions/listen behind authentication', () => {
+  const principals = new Map<string, Principal>([
+    ['maps-token', { id: 'maps-agent', scope: 'read', servers: 'maps-*' }],
+  ])
+  const authenticator = async (header: string | undefined) => {
+    const principal = principals.get(header?.replace(/^Bearer /, '') ?? '')
+    if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
+    return principal
+  }
+  const listenTo = (uris: string[]) =>
+    modernRequest('subscriptions/listen', { notifications: { resourceSubscriptions: uris } })
+  const servers: McpTestServer[] = []
+  afterEach(() => Promise.all(servers.splice(0).map((s) => s.close())))
+  const start = async (deps: Partial<Parameters<typeof startMcpTestServer>[0]> = {}) => {
+    const server = await startMcpTestServer({ backend, authenticator, ...deps })
+    servers.push(server)
+    return server
+  }
+
+  it("sends only changes of servers inside the token's pattern", async () => {
+    backend.add({ name: 'maps-1', replicas: 0 })
+    const { url } = await start()
+    const abort = new AbortController()
+    const listen = listenTo([SERVERS_URI, serverUri('weather'), serverUri('maps-1')])
+    const res = await postModern(url, listen, { authorization: 'Bearer maps-token' }, abort.signal)
+    const frames = readFrames(res.body!)
+    await frames.next() // the acknowledgement
+    await expect.poll(() => backend.calls.watch).toBeGreaterThan(0)
+    // weather is outside maps-*: neither it nor the list may be announced for its change.
+    await backend.scale('weather', 1)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await backend.scale('maps-1', 1)
+    const uris = [(await frames.next()).value, (await frames.next()).value].map(
+      (frame) => (frame as { params: { uri: string } }).params.uri
+    )
+    expect(uris).toEqual([SERVERS_URI, serverUri('maps-1')])
+    abort.abort()
+  })
+
+  it('answers 503 with Retry-After past the streams a principal may hold', async () => {
+    const { url } = await start({ streamSlots: new StreamSlots({ max: 10, perPrincipal: 1 }) })
+    const abort = new AbortController()
+    const headers = { authorization: 'Bearer maps-token' }
+    const first = await postModern(url, listenTo([SERVERS_URI]), headers, abort.signal)
+    expect(first.status).toBe(200)
+    const second = await postModern(url, listenTo([SERVERS_URI]), headers)
+    expect(second.status).toBe(503)
+    expect(second.headers.get('retry-after')).toBe('5')
+    expect(second.headers.get('content-type')).toBe('application/problem+json')
+    abort.abort()
+  })
+
+  it('ends the stream when its token is revoked', async () => {
+    principals.set('short-lived', { id: 'short-lived', scope: 'read' })
+    const { url } = await start({ credentialCheckMs: 50 })
+    const res = await postModern(url, listenTo([SERVERS_URI]), {
+      authorization: 'Bearer short-lived',
+    })
+    const frames = readFrames(res.body!)
+    await frames.next() // the acknowledgement
+    principals.delete('short-lived')
+    // The stream ends: the reader is done.
+    for await (const frame of frames) void frame
   })
 })
 

@@ -6,11 +6,17 @@ import {
 } from '@modelcontextprotocol/server'
 import { jsonRpcError } from './json-rpc-error.ts'
 import { serveLegacyRequest } from './serve-legacy-request.ts'
+import { isListenRequest } from './serve-listen.ts'
 
 /** The two eras' servers: the SDK's handler (2026-07-28), and a factory for 2025-11-25. */
 export interface McpEndpoint {
   handler: McpHttpHandler
   createLegacyServer(authInfo: AuthInfo): Server
+  /**
+   * A 2026-07-28 subscriptions/listen of this request (it outlives the request: admitted
+   * against the stream bounds, filtered by the caller's pattern); absent: served by `handler`.
+   */
+  serveListen?(body: unknown): Promise<Response>
 }
 
 /**
@@ -48,5 +54,6 @@ export async function serveMcpRequest(
   if (await isLegacyRequest(request, body)) {
     return serveLegacyRequest(request, body, endpoint.createLegacyServer(authInfo), authInfo)
   }
+  if (endpoint.serveListen && isListenRequest(body)) return endpoint.serveListen(body)
   return endpoint.handler.fetch(request, { authInfo, parsedBody: body })
 }

@@ -20,6 +20,10 @@ const SERVER_PREFIX = `${SERVERS_URI}/`
 /** One server's status, as get_mcp_status answers it. */
 export const serverUri = (name: string) => `${SERVER_PREFIX}${name}`
 
+/** The server a status URI names; undefined for the list (or any other URI). */
+export const serverNameOf = (uri: string): string | undefined =>
+  uri.startsWith(SERVER_PREFIX) ? uri.slice(SERVER_PREFIX.length) : undefined
+
 const JSON_TYPE = 'application/json'
 
 interface StatusResourceDeps {

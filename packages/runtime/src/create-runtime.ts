@@ -2,6 +2,7 @@ import {
   shareServerPods,
   LifecycleError,
   RateLimiter,
+  StreamSlots,
   WaitSlots,
   type DeliveryRecord,
   type ServerPods,
@@ -32,6 +33,8 @@ export interface Runtime {
   authenticator: Authenticator
   rateLimiter: RateLimiter
   waitSlots: WaitSlots
+  /** Shared by the change streams and the MCP listen streams of the process. */
+  streamSlots: StreamSlots
   webhookSecrets: () => ReadonlyMap<string, string>
   /** Aborted when the process shuts down. */
   shutdown: AbortController
@@ -84,6 +87,10 @@ export function createRuntime(
       settings.MCPL_RATE_LIMIT_PER_MINUTE
     ),
     waitSlots: new WaitSlots(settings.MCPL_MAX_CONCURRENT_WAITS),
+    streamSlots: new StreamSlots({
+      max: settings.MCPL_MAX_STREAMS,
+      perPrincipal: settings.MCPL_MAX_STREAMS_PER_PRINCIPAL,
+    }),
     webhookSecrets: createWebhookSecrets(settings.MCPL_WEBHOOK_SECRETS_FILE, (err) =>
       logger.error({ err }, 'webhook secrets reload failed; keeping the previous ones')
     ),
@@ -103,6 +110,7 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
     authenticator: runtime.authenticator,
     rateLimiter: runtime.rateLimiter,
     waitSlots: runtime.waitSlots,
+    streamSlots: runtime.streamSlots,
     maxBodyBytes: runtime.settings.MCPL_MAX_BODY_BYTES,
     webhookSecrets: runtime.webhookSecrets,
     audit: (record, { reqId }) => runtime.logger.info({ reqId, audit: record }, 'audit'),

@@ -21,6 +21,8 @@ describe('parseSettings', () => {
       MCPL_RATE_LIMIT_BURST: 20,
       MCPL_RATE_LIMIT_PER_MINUTE: 60,
       MCPL_MAX_CONCURRENT_WAITS: 100,
+      MCPL_MAX_STREAMS: 256,
+      MCPL_MAX_STREAMS_PER_PRINCIPAL: 32,
       MCPL_KUBE_TIMEOUT_SECONDS: 5,
     })
   })
@@ -48,6 +50,8 @@ describe('parseSettings', () => {
     // A JWKS read in clear could be swapped on the way; then any token verifies.
     ['MCPL_JWT_JWKS_URL', 'http://issuer.test/jwks.json'],
     ['MCPL_JWT_MAX_TOKEN_AGE_SECONDS', '0'],
+    ['MCPL_MAX_STREAMS', '0'],
+    ['MCPL_MAX_STREAMS_PER_PRINCIPAL', 'many'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(name)
   })

@@ -4,6 +4,7 @@ import {
   DEFAULT_LIMITS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_SELECTOR,
+  DEFAULT_STREAM_LIMITS,
   dnsLabel,
   listSetting,
   wholeNumberSetting,
@@ -82,6 +83,15 @@ export const settingsSchema = v.object({
   MCPL_MAX_CONCURRENT_WAITS: v.optional(
     wholeNumberSetting('MCPL_MAX_CONCURRENT_WAITS', 1, 100000),
     '100'
+  ),
+  /** Open change streams and MCP subscriptions/listen streams: in all, and per principal. */
+  MCPL_MAX_STREAMS: v.optional(
+    wholeNumberSetting('MCPL_MAX_STREAMS', 1, 100000),
+    String(DEFAULT_STREAM_LIMITS.max)
+  ),
+  MCPL_MAX_STREAMS_PER_PRINCIPAL: v.optional(
+    wholeNumberSetting('MCPL_MAX_STREAMS_PER_PRINCIPAL', 1, 100000),
+    String(DEFAULT_STREAM_LIMITS.perPrincipal)
   ),
   /**
    * Bound on each Kubernetes API call (reads and writes; a wait keeps its own deadline): a

@@ -1,0 +1,200 @@
+import { namePredicate, type Principal } from './access.ts'
+import type { LifecycleBackend } from './backend.ts'
+import type { EndpointOptions } from './endpoints.ts'
+import { toWatchView } from './server-change.ts'
+import type { DeploymentSnapshot, ServerSnapshot, ServiceSnapshot } from './snapshot.ts'
+
+/** The events of a change stream: the list first, then per server. */
+export type ChangeEventType = 'list' | 'server' | 'removed'
+
+/** One server's change, encoded once for every stream that may see it. */
+export interface SharedChange<F> {
+  name: string
+  frame: F
+}
+
+/** What a subscriber is told: its list once, then the changes it may see, until the end. */
+export interface ChangeListener<F> {
+  list(frame: F): void
+  /** The changes of one flush that the subscriber may see; never empty. */
+  changes(changes: SharedChange<F>[]): void
+  /** The watch ended (`error` when it failed): the subscription is over. */
+  ended(error?: unknown): void
+}
+
+export interface ServerChangeHubOptions<F> {
+  backend: LifecycleBackend
+  /** Encodes one event for the wire (`json` is its data); called once per change. */
+  encode: (type: ChangeEventType, json: string) => F
+  endpointOptions?: EndpointOptions
+  /** Changes that arrive within this long are sent together, the latest per server. */
+  coalesceMs?: number
+}
+
+export interface ServerChangeHub<F> {
+  /** Follows the servers `principal` may see; returns how to stop. */
+  subscribe(principal: Principal | undefined, listener: ChangeListener<F>): () => void
+}
+
+/** Short enough to feel live, long enough that a burst of changes is one round per stream. */
+export const DEFAULT_COALESCE_MS = 100
+
+interface Entry<F> {
+  deployment: DeploymentSnapshot
+  services: ServiceSnapshot[]
+  json: string
+  /** The flush that last saw the server: older ones are gone. */
+  seenAt: number
+}
+
+interface Subscriber<F> {
+  visible: (name: string) => boolean
+  pattern: string
+  listener: ChangeListener<F>
+  listed: boolean
+}
+
+/**
+ * The change streams' one watch of the servers, shared: each server's view and its encoded
+ * event are computed once per change whatever the number of streams, and each stream only
+ * filters them by its principal's pattern. Changes are coalesced (latest per server, flushed
+ * every `coalesceMs`), so a burst is a few rounds, not one per change. A snapshot the backend
+ * hands again unchanged (same objects: the cache shares them) is not even viewed again.
+ * Watches while someone subscribes; when the watch ends or fails, every subscription ends.
+ */
+export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): ServerChangeHub<F> {
+  const { backend, encode, endpointOptions } = options
+  const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS
+  const subscribers = new Set<Subscriber<F>>()
+  const entries = new Map<string, Entry<F>>()
+  // Per pattern, the list event of the current state; emptied by any change.
+  const lists = new Map<string, F>()
+  let sortedNames: string[] | undefined
+  let flushes = 0
+  // True once the watch's first list was flushed: a subscriber then gets its list at once.
+  let ready = false
+  let watch: AbortController | undefined
+
+  function listFrame(subscriber: Subscriber<F>): F {
+    let frame = lists.get(subscriber.pattern)
+    if (frame === undefined) {
+      sortedNames ??= [...entries.keys()].sort()
+      const views = sortedNames.filter(subscriber.visible).map((name) => entries.get(name)!.json)
+      frame = encode('list', `{"servers":[${views.join(',')}]}`)
+      lists.set(subscriber.pattern, frame)
+    }
+    return frame
+  }
+
+  function flush(servers: ServerSnapshot[]): void {
+    const flush = ++flushes
+    // The first list of a watch is no change: it is only sent as lists.
+    const first = !ready
+    ready = true
+    const changed: SharedChange<F>[] = []
+    for (const server of servers) {
+      const json = update(server, flush)
+      if (json !== undefined && !first)
+        changed.push({ name: server.deployment.name, frame: encode('server', json) })
+    }
+    for (const [name, entry] of entries) {
+      if (entry.seenAt === flush) continue
+      entries.delete(name)
+      sortedNames = undefined
+      changed.push({ name, frame: encode('removed', JSON.stringify({ name })) })
+    }
+    if (changed.length > 0) lists.clear()
+    for (const subscriber of subscribers) {
+      if (!subscriber.listed) {
+        subscriber.listed = true
+        subscriber.listener.list(listFrame(subscriber))
+        continue
+      }
+      const visible = changed.filter((change) => subscriber.visible(change.name))
+      if (visible.length > 0) subscriber.listener.changes(visible)
+    }
+  }
+
+  /** Records the server; returns its view when it changed. */
+  function update(server: ServerSnapshot, flush: number): string | undefined {
+    const { deployment, services } = server
+    const old = entries.get(deployment.name)
+    if (old) old.seenAt = flush
+    if (old?.deployment === deployment && old.services === services) return undefined
+    const json = JSON.stringify(toWatchView(server, endpointOptions))
+    if (old?.json === json) {
+      Object.assign(old, { deployment, services })
+      return undefined
+    }
+    entries.set(deployment.name, { deployment, services, json, seenAt: flush })
+    if (!old) sortedNames = undefined
+    return json
+  }
+
+  function end(error?: unknown): void {
+    const ended = [...subscribers]
+    stop()
+    for (const subscriber of ended) subscriber.listener.ended(error)
+  }
+
+  function stop(): void {
+    watch?.abort()
+    watch = undefined
+    subscribers.clear()
+    entries.clear()
+    lists.clear()
+    sortedNames = undefined
+    ready = false
+  }
+
+  async function follow(signal: AbortSignal): Promise<void> {
+    let latest: ServerSnapshot[] | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const flushLatest = () => {
+      timer = undefined
+      if (latest && !signal.aborted) flush(latest)
+      latest = undefined
+    }
+    try {
+      let first = true
+      for await (const servers of backend.watchServers(signal)) {
+        latest = servers
+        if (first) flushLatest()
+        else timer ??= setTimeout(flushLatest, coalesceMs)
+        first = false
+      }
+      // The last changes before the end are still sent.
+      if (timer !== undefined) {
+        clearTimeout(timer)
+        flushLatest()
+      }
+      if (!signal.aborted) end()
+    } catch (error) {
+      if (!signal.aborted) end(error)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  return {
+    subscribe(principal, listener) {
+      const subscriber: Subscriber<F> = {
+        visible: namePredicate(principal?.servers),
+        pattern: principal?.servers ?? '*',
+        listener,
+        listed: false,
+      }
+      subscribers.add(subscriber)
+      if (!watch) {
+        watch = new AbortController()
+        void follow(watch.signal)
+      } else if (ready) {
+        subscriber.listed = true
+        listener.list(listFrame(subscriber))
+      }
+      return () => {
+        if (subscribers.delete(subscriber) && subscribers.size === 0) stop()
+      }
+    },
+  }
+}
