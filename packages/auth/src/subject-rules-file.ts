@@ -13,10 +13,18 @@ const serviceAccountPattern = v.pipe(
   v.regex(/^[a-z0-9.*-]{1,253}$/, "serviceAccount: lowercase letters, digits, '.', '-' and '*'")
 )
 
-const grant = {
-  scope: v.picklist(['read', 'write'], "scope must be 'read' or 'write'"),
-  servers: v.optional(serverPattern),
-}
+const rule = v.pipe(
+  v.strictObject({
+    subject: v.optional(subjectPattern),
+    serviceAccount: v.optional(serviceAccountPattern),
+    scope: v.picklist(['read', 'write'], "scope must be 'read' or 'write'"),
+    servers: v.optional(serverPattern),
+  }),
+  v.check(
+    (r) => (r.subject === undefined) !== (r.serviceAccount === undefined),
+    'a rule names either a subject or a serviceAccount'
+  )
+)
 
 /**
  * The subjects file (MCPL_JWT_SUBJECTS_FILE): which JWT subjects get which scope. A rule names
@@ -24,15 +32,7 @@ const grant = {
  * (shipped manifests do not know the namespace they are applied to).
  */
 export const subjectRulesFileSchema = v.object({
-  subjects: v.pipe(
-    v.array(
-      v.union([
-        v.strictObject({ subject: subjectPattern, ...grant }),
-        v.strictObject({ serviceAccount: serviceAccountPattern, ...grant }),
-      ])
-    ),
-    v.maxLength(1000, 'subjects: at most 1000 rules')
-  ),
+  subjects: v.pipe(v.array(rule), v.maxLength(1000, 'subjects: at most 1000 rules')),
 })
 
 export type SubjectRulesFile = v.InferOutput<typeof subjectRulesFileSchema>

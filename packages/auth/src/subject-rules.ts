@@ -29,10 +29,7 @@ export function parseSubjectRules(path: string, text: string, namespace: string)
     throw new Error(`MCPL_JWT_SUBJECTS_FILE ${path}: ${v.getDotPath(issue) ?? ''} ${issue.message}`)
   }
   return parsed.output.subjects.map((rule) => ({
-    pattern:
-      'subject' in rule
-        ? rule.subject
-        : `system:serviceaccount:${namespace}:${rule.serviceAccount}`,
+    pattern: rule.subject ?? `system:serviceaccount:${namespace}:${rule.serviceAccount}`,
     scope: rule.scope,
     ...(rule.servers && { servers: rule.servers }),
   }))
