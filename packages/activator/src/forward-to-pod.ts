@@ -65,7 +65,8 @@ export async function forwardToPod(
       ? 'answered a malformed session id'
       : undefined)
   if (problem) {
-    body.destroy()
+    // undici emits an AbortError on a body destroyed unread: unheard, it would crash the process.
+    body.on('error', () => {}).destroy()
     throw podAnswerRefused(options.server, problem)
   }
   if (session) headers.set('mcp-session-id', options.wrapSession(session))
