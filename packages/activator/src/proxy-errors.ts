@@ -62,6 +62,13 @@ export const proxyLoop = () =>
     'Proxy loop'
   )
 
+export const gateClosed = () =>
+  new ProxyUnavailable(
+    'The manager stopped following this server (shutting down); retry the request.',
+    1,
+    'Shutting down'
+  )
+
 export const managerBusy = (what: string) =>
   new ProxyUnavailable(`The manager holds ${what} already; retry shortly.`, 2, 'Manager busy')
 

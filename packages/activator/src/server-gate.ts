@@ -1,11 +1,21 @@
-import type {
-  DeploymentSnapshot,
-  LifecycleBackend,
-  PodSnapshot,
-  ServerPods,
+import {
+  isServing,
+  pickPod,
+  podStartFailure,
+  readyCheck,
+  type DeploymentSnapshot,
+  type LifecycleBackend,
+  type PodSnapshot,
+  type ServerPods,
+  type StartFailure,
 } from '@mcp-lifecycle/core'
 import { Agent } from 'undici'
-import { ProxyUnavailable } from './proxy-errors.ts'
+import { ChangeWaiters } from './change-waiters.ts'
+import { IdleCloser } from './idle-closer.ts'
+import { PodLoad, type PodLease } from './pod-load.ts'
+import { ProbeMarks } from './probe-marks.ts'
+import { gateClosed, queueFull } from './proxy-errors.ts'
+import { WakeOnce } from './wake-once.ts'
 
 export interface ServerGateOptions {
   name: string
@@ -27,37 +37,31 @@ export interface ServerGateOptions {
  * What the activator knows of one server, kept current by two watches (its Deployment and its
  * Pods, never polled), plus who waits for it and the requests in flight on each pod. Waiters
  * re-check their condition on every change. One connection pool per server: keep-alive, no
- * body timeout (an SSE stream may be silent for long).
+ * body timeout (an SSE stream may be silent for long). Its state changes only through the
+ * verbs below.
  */
 export class ServerGate {
-  deployment: DeploymentSnapshot | undefined
-  pods: PodSnapshot[] = []
-  podsSeen = false
-  /** Requests waiting for a ready pod. */
-  queued = 0
-  /** Set while the reaper stops the server: new requests wait, then wake it again. */
-  stopping = false
   readonly dispatcher: Agent
-  private failure: unknown
-  private readonly listeners = new Set<() => void>()
-  private readonly inFlight = new Map<string, number>()
+  private deployment: DeploymentSnapshot | undefined
+  private pods: PodSnapshot[] = []
+  private podsSeen = false
+  /** Requests waiting for the server (see `enqueue`). */
+  private queued = 0
+  private stopInProgress = false
+  private readonly waiters = new ChangeWaiters()
+  private readonly load = new PodLoad()
   private readonly controller = new AbortController()
-  private users = 0
-  private idleTimer: NodeJS.Timeout | undefined
-  private waking: Promise<void> | undefined
-  private wakeRequested = false
+  private readonly idle: IdleCloser
+  private readonly wakeOnce = new WakeOnce()
   /** Pods that served when the reaper stopped the server: going away, never picked again. */
   private readonly retired = new Set<string>()
-  /** Pods whose ready-check probe succeeded (see `probed` in the options). */
-  readonly probed: Set<string>
-  /** Pods a ready-check probe runs on now. */
-  readonly probing = new Set<string>()
-
+  private readonly probes: ProbeMarks
   private readonly options: ServerGateOptions
 
   constructor(options: ServerGateOptions) {
     this.options = options
-    this.probed = options.probed ?? new Set()
+    this.probes = new ProbeMarks(options.probed)
+    this.idle = new IdleCloser(options.idleMs, () => this.close())
     this.dispatcher = new Agent({
       keepAliveTimeout: 30_000,
       headersTimeout: options.headersTimeoutMs,
@@ -67,20 +71,102 @@ export class ServerGate {
     const signal = this.controller.signal
     void this.follow(options.backend.watchServer(options.name, signal), (deployment) => {
       this.deployment = deployment
-      if (deployment.desiredReplicas > 0) this.wakeRequested = false
+      if (deployment.desiredReplicas > 0) this.wakeOnce.reset()
     })
     void this.follow(options.pods.watchPods(options.name, signal), (pods) => {
       this.pods = pods
       this.podsSeen = true
       const uids = new Set(pods.map((p) => p.uid))
       for (const uid of this.retired) if (!uids.has(uid)) this.retired.delete(uid)
-      for (const uid of this.probed) if (!uids.has(uid)) this.probed.delete(uid)
+      this.probes.keepOnly(uids)
     })
   }
 
-  /** The pods requests may go to: all but those of a stop (their deletion may not show yet). */
-  get livePods(): PodSnapshot[] {
-    return this.retired.size ? this.pods.filter((p) => !this.retired.has(p.uid)) : this.pods
+  /** The Deployment once its pods are known too; undefined before. */
+  watched(): DeploymentSnapshot | undefined {
+    return this.podsSeen ? this.deployment : undefined
+  }
+
+  /** True while the reaper stops the server: new requests wait, then wake it again. */
+  get stopping(): boolean {
+    return this.stopInProgress
+  }
+
+  /** Aborts when the gate closes. */
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  get closed(): boolean {
+    return this.controller.signal.aborted
+  }
+
+  /** Marks the gate in use until the returned function is called; idle gates close. */
+  use(): () => void {
+    return this.idle.use()
+  }
+
+  /** Counts a waiter in the server's queue until the returned function is called; 503 when full. */
+  enqueue(size: number): () => void {
+    if (this.queued >= size) throw queueFull(this.options.name, size)
+    this.queued++
+    let done = false
+    return () => {
+      if (!done) ((done = true), this.queued--)
+    }
+  }
+
+  /** Waits until `check` returns something (see ChangeWaiters), failing if the gate closes. */
+  readonly until: ChangeWaiters['until'] = (...args) => this.waiters.until(...args)
+
+  /**
+   * The least busy pod a request without a session may take now (under the ready check, only
+   * one whose probe passed), counted on it at once: waiters released together spread.
+   */
+  pickPod(): PodLease | undefined {
+    const usable = this.readyChecked
+      ? this.livePods.filter((p) => this.probes.hasPassed(p.uid))
+      : this.livePods
+    const pod = pickPod(usable, (p) => this.load.of(p.uid))
+    return pod && this.load.lease(pod)
+  }
+
+  /** The pod a session is pinned to, counted on it; undefined once it is gone. */
+  pinnedPod(podUid: string): PodLease | undefined {
+    const pod = this.livePods.find((p) => p.uid === podUid && p.ip && !p.terminating)
+    return pod && this.load.lease(pod)
+  }
+
+  /** Why the server's pods cannot start (ImagePullBackOff...), if they cannot. */
+  startFailure(): StartFailure | undefined {
+    return podStartFailure(this.deployment, this.pods)
+  }
+
+  /** The server is stopped and nobody has asked to start it yet. */
+  get needsWake(): boolean {
+    return this.deployment?.desiredReplicas === 0 && !this.wakeOnce.pending
+  }
+
+  /** Scales the server up once, however many requests ask while it wakes. */
+  wake(start: () => Promise<unknown>): Promise<void> {
+    return this.wakeOnce.run(start)
+  }
+
+  /** Serving pods under the ready check that have not passed a probe and none runs on. */
+  podsAwaitingProbe(): PodSnapshot[] {
+    if (!this.readyChecked) return []
+    return this.livePods.filter((p) => isServing(p) && this.probes.awaits(p.uid))
+  }
+
+  /** A probe starts on the pod: no other starts until `endProbe`. */
+  beginProbe(podUid: string): void {
+    this.probes.begin(podUid)
+  }
+
+  /** A probe ended: a pod that passed is released to every waiter; waiters look again. */
+  endProbe(podUid: string, passed: boolean): void {
+    this.probes.end(podUid, passed)
+    this.changed()
   }
 
   /**
@@ -93,143 +179,47 @@ export class ServerGate {
     const release = this.use()
     const signal = this.controller.signal
     const gone = () => new Error('not settled')
-    this.stopping = true
+    this.stopInProgress = true
     try {
       // The pods must be known to be retired.
       await this.until(() => this.podsSeen || undefined, signal, Date.now() + settleMs, gone)
       const stopped = await stop()
       if (stopped) {
         for (const pod of this.pods) this.retired.add(pod.uid)
-        this.wakeRequested = false
+        this.wakeOnce.reset()
         const seen = () => (this.deployment?.desiredReplicas === 0 ? true : undefined)
         await this.until(seen, signal, Date.now() + settleMs, gone).catch(() => {})
       }
       return stopped
     } finally {
-      this.stopping = false
+      this.stopInProgress = false
       this.changed()
       release()
     }
   }
 
-  /** Aborts when the gate closes. */
-  get signal(): AbortSignal {
-    return this.controller.signal
-  }
-
-  /** A pod passed its ready-check probe: waiters may take it. */
-  markProbed(podUid: string): void {
-    this.probed.add(podUid)
-    this.changed()
-  }
-
-  /** A probe ended without success: waiters look again (and may start another). */
-  probeEnded(podUid: string): void {
-    this.probing.delete(podUid)
-    this.changed()
-  }
-
-  get closed(): boolean {
-    return this.controller.signal.aborted
-  }
-
-  /** Marks the gate in use until the returned function is called; idle gates close. */
-  use(): () => void {
-    this.users++
-    clearTimeout(this.idleTimer)
-    let done = false
-    return () => {
-      if (done) return
-      done = true
-      if (--this.users === 0 && !this.closed) {
-        this.idleTimer = setTimeout(() => this.close(), this.options.idleMs).unref()
-      }
-    }
-  }
-
-  /** Counts a request on a pod until the returned function is called. */
-  track(podUid: string): () => void {
-    this.inFlight.set(podUid, this.load(podUid) + 1)
-    let done = false
-    return () => {
-      if (done) return
-      done = true
-      const left = this.load(podUid) - 1
-      if (left > 0) this.inFlight.set(podUid, left)
-      else this.inFlight.delete(podUid)
-    }
-  }
-
-  load(podUid: string): number {
-    return this.inFlight.get(podUid) ?? 0
-  }
-
-  /** Scales the server up once, however many requests ask while it wakes. */
-  async wake(start: () => Promise<unknown>): Promise<void> {
-    if (this.waking || this.wakeRequested) return this.waking
-    this.waking = (async () => {
-      try {
-        await start()
-        this.wakeRequested = true
-      } finally {
-        this.waking = undefined
-      }
-    })()
-    return this.waking
-  }
-
-  get wakeInProgress(): boolean {
-    return this.waking !== undefined || this.wakeRequested
-  }
-
-  /**
-   * Resolves with what `check` returns once it returns something, tested now and after every
-   * change; rejects with what it throws, with the gate's failure, with `timeout()` at the
-   * deadline, or when the signal aborts (the waiter is then dropped at once).
-   */
-  until<T>(
-    check: () => T | undefined,
-    signal: AbortSignal,
-    deadline: number,
-    timeout: () => Error
-  ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const finish = (settle: () => void) => {
-        clearTimeout(timer)
-        this.listeners.delete(test)
-        signal.removeEventListener('abort', onAbort)
-        settle()
-      }
-      const test = () => {
-        try {
-          if (this.failure) throw this.failure
-          const value = check()
-          if (value !== undefined) finish(() => resolve(value))
-        } catch (error) {
-          finish(() => reject(error))
-        }
-      }
-      const onAbort = () => finish(() => reject(signal.reason))
-      const timer = setTimeout(() => finish(() => reject(timeout())), deadline - Date.now())
-      signal.addEventListener('abort', onAbort, { once: true })
-      this.listeners.add(test)
-      test()
-    })
-  }
-
   /** Ends the watches and the pool; waiters get `error` (or the closing). */
-  close(error: unknown = STOPPED): void {
+  close(error: unknown = gateClosed()): void {
     if (this.closed) return
-    this.failure = error
+    this.waiters.fail(error)
     this.controller.abort()
-    clearTimeout(this.idleTimer)
+    this.idle.stop()
     this.changed()
     void this.dispatcher.close().catch(() => {})
     this.options.onClosed()
   }
 
+  private get readyChecked(): boolean {
+    return readyCheck(this.deployment?.annotations ?? {}) === 'mcp'
+  }
+
+  /** The pods requests may go to: all but those of a stop (their deletion may not show yet). */
+  private get livePods(): PodSnapshot[] {
+    return this.retired.size ? this.pods.filter((p) => !this.retired.has(p.uid)) : this.pods
+  }
+
   private changed(): void {
-    for (const listener of [...this.listeners]) listener()
+    this.waiters.changed()
   }
 
   private async follow<T>(source: AsyncIterable<T>, apply: (value: T) => void): Promise<void> {
@@ -244,9 +234,3 @@ export class ServerGate {
     }
   }
 }
-
-const STOPPED = new ProxyUnavailable(
-  'The manager stopped following this server (shutting down); retry the request.',
-  1,
-  'Shutting down'
-)

@@ -1,0 +1,197 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import {
+  checkAccess,
+  LifecycleError,
+  queueBounds,
+  type PodSnapshot,
+  type Principal,
+  type QueueBounds,
+} from '@mcp-lifecycle/core'
+import { operationContext, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import type { Context } from 'hono'
+import type { ActivityLog } from './activity-log.ts'
+import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
+import type { HeldRequests } from './held-requests.ts'
+import type { PodLease } from './pod-load.ts'
+import { targetOf, type PodReach } from './pod-target.ts'
+import { podUnreachable, ProxyUnavailable, proxyLoop, sessionNotFound } from './proxy-errors.ts'
+import { isProxyLoop } from './proxy-headers.ts'
+import { QueuedWait } from './queued-wait.ts'
+import type { ProbeTiming } from './ready-check.ts'
+import { readyPod, wakeServer } from './ready-pod.ts'
+import type { ServerGate } from './server-gate.ts'
+import type { ServerGates } from './server-gates.ts'
+import type { SessionCodec, SessionPin } from './session-token.ts'
+
+/** What every proxied request shares, built once by the activator. */
+export interface ProxySetup {
+  deps: HandlerDeps
+  gates: ServerGates
+  codec: SessionCodec
+  log: ActivityLog
+  held: HeldRequests
+  /** The operator's bounds per server; annotations may only lower them. */
+  queue: QueueBounds
+  maxBodyBytes: number
+  /** Pause between tries while a just-Ready pod refuses connections. */
+  connectRetryMs: number
+  probe: ProbeTiming
+  reach: PodReach
+}
+
+/** A request the front door let in. */
+interface Admitted {
+  c: Context
+  name: string
+  principal: Principal | undefined
+  /** The pod and session the caller's session id is pinned to, if it sent one. */
+  pinned: SessionPin | undefined
+  incoming: string | undefined
+}
+
+/** One attempt at sending the request to a pod. */
+interface Attempt {
+  gate: ServerGate
+  lease: PodLease
+  target: (pod: PodSnapshot) => PodTarget
+  body: Uint8Array | undefined
+  signal: AbortSignal
+  deadline: number
+}
+
+/**
+ * Proxies one request to `/servers/{name}/mcp`: the front door (no HEAD, no loop, access, a
+ * session bound to this server and caller, a server that exists), then the counted proxying.
+ */
+export async function proxyRequest(s: ProxySetup, c: Context, name: string): Promise<Response> {
+  // Hono answers HEAD with the GET route: a HEAD must not wake a server.
+  if (c.req.raw.method === 'HEAD') {
+    throw new LifecycleError('method-not-allowed', 'Use GET, POST or DELETE on an MCP endpoint.')
+  }
+  if (isProxyLoop(c.req.raw.headers)) throw proxyLoop()
+  const principal = c.get('principal') as Principal | undefined
+  checkAccess(principal, 'read', name)
+  const incoming = c.req.header('mcp-session-id')
+  const pinned = incoming ? s.codec.unwrap(incoming, name, principal?.id ?? '') : undefined
+  if (incoming && !pinned) return sessionNotFound()
+  // Only a server that exists gets state here (the manager reads it from its cache).
+  await s.deps.backend.getServer(name)
+  // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
+  const arrival = s.log.begin(name)
+  try {
+    return await proxyCounted(s, { c, name, principal, pinned, incoming })
+  } finally {
+    arrival()
+  }
+}
+
+/**
+ * Holds the request (bounded across servers), waits for a pod (counted once in the server's
+ * queue), and sends it there, trying again while a just-Ready pod refuses connections.
+ */
+async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
+  const { c, name } = r
+  const signal = AbortSignal.any([
+    c.req.raw.signal,
+    ...(s.deps.shutdownSignal ? [s.deps.shutdownSignal] : []),
+  ])
+  // Held from arrival until a pod answers: its share taken before the body is read.
+  const unhold = s.held.hold(heldBodyBytes(c, s.maxBodyBytes))
+  const gate = s.gates.gateFor(name)
+  const release = gate.use()
+  const wait = new QueuedWait(gate, name, signal, s.queue)
+  try {
+    // Bounded by the app's body limit; kept so that a refused connection can be retried.
+    const body = c.req.method === 'POST' ? new Uint8Array(await c.req.arrayBuffer()) : undefined
+    const deployment = await wait.until(() => gate.watched())
+    wait.setBounds(queueBounds(deployment.annotations, s.queue))
+    const target = (pod: PodSnapshot, url: string) =>
+      targetOf(s.reach, name, pod, gate.watched() ?? deployment, url)
+    for (;;) {
+      // While the reaper stops the server, wait: then it wakes again (or the pin is gone).
+      await wait.until(() => !gate.stopping || undefined)
+      const lease = r.pinned
+        ? gate.pinnedPod(r.pinned.podUid)
+        : await readyPod({
+            gate,
+            name,
+            principal: r.principal,
+            wait,
+            target: (pod) => target(pod, 'http://probe/'),
+            probe: s.probe,
+            start: () => wakeServer(operationContext(c, s.deps), name),
+          })
+      if (!lease) return sessionNotFound()
+      wait.leaveQueue()
+      const attempt = { gate, lease, body, signal, deadline: wait.deadline }
+      const answer = await sendToPod(s, r, { ...attempt, target: (pod) => target(pod, c.req.url) })
+      if (answer) return answer
+    }
+  } finally {
+    wait.leaveQueue()
+    unhold()
+    release()
+  }
+}
+
+/** What a request holds of the bound on bodies: its declared length, else the largest allowed. */
+function heldBodyBytes(c: Context, maxBodyBytes: number): number {
+  const declared = Number(c.req.header('content-length'))
+  const bytes = c.req.method !== 'POST' ? 0 : declared >= 0 ? declared : maxBodyBytes
+  return Math.min(bytes, maxBodyBytes)
+}
+
+/**
+ * Sends the request to the leased pod and answers with the pod's response. Undefined when the
+ * pod refused the connection and a try after `connectRetryMs` fits before the deadline.
+ */
+async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Response | undefined> {
+  const { pod, untrack } = a.lease
+  let target: PodTarget
+  try {
+    target = a.target(pod)
+  } catch (error) {
+    untrack()
+    throw error
+  }
+  // The pod's in-flight count and the gate's use last until the answer's body is over.
+  const unuse = a.gate.use()
+  // In flight until the answer's body is over: an open SSE stream counts.
+  const answering = s.log.begin(r.name)
+  try {
+    const response = await forwardToPod(a.gate.dispatcher, target, {
+      server: r.name,
+      method: r.c.req.method,
+      headers: r.c.req.raw.headers,
+      body: a.body,
+      session: r.pinned?.session,
+      wrapSession: (session) => {
+        const wrapped = s.codec.wrap({
+          server: r.name,
+          podUid: pod.uid,
+          principal: r.principal?.id ?? '',
+          session,
+        })
+        s.log.sessionIssued(r.name, wrapped)
+        return wrapped
+      },
+      signal: a.signal,
+      onDone: () => (untrack(), unuse(), answering()),
+    })
+    if (r.incoming && r.c.req.method === 'DELETE' && response.ok)
+      s.log.endSession(r.name, r.incoming)
+    else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming)
+    return response
+  } catch (error) {
+    if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
+    // kwok (and a slow container) may mark a pod Ready before it listens: try again.
+    const refusedConnection = isConnectionRefused(error)
+    if (!refusedConnection || Date.now() + s.connectRetryMs > a.deadline) {
+      s.reach.onRefusal(r.name, `pod ${pod.name} (${target.origin}): ${String(error)}`)
+      const why = refusedConnection ? 'refused the connection' : 'did not answer'
+      throw podUnreachable(r.name, `pod ${pod.name} ${why}.`)
+    }
+    await delay(s.connectRetryMs)
+    return undefined
+  }
+}
