@@ -60,7 +60,8 @@ export async function spawnTagged(
     memory: () => readMemory(pid),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
+        // Exited already: by itself (exitCode) or by a signal, e.g. aborted out of memory.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill('SIGTERM')
         setTimeout(() => child.kill('SIGKILL'), 5000).unref()

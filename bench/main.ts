@@ -8,11 +8,14 @@
 //   BENCH_ONLY       which benchmarks: list, readiness, cold-start, throughput,
 //                    scale-to-zero                                                all
 //                    live-view (issue 17: the cache, the change stream, live reads)
+//                    stream-fanout (issue 26: N change streams during a burst)
 //   BENCH_LIST_ITERATIONS (30), BENCH_BASELINE_CONCURRENCY (20), BENCH_STARTS (20),
 //   BENCH_COLD_RUNS (10), BENCH_CONNECTIONS (10), BENCH_DURATION (10 s),
 //   BENCH_THROUGHPUT_SERVERS (10), BENCH_WAKES (20), BENCH_WARM_REQUESTS (2000),
 //   BENCH_IDLE_TIMEOUT (5 s), BENCH_REAP_SERVERS (10), BENCH_RESULTS (bench/results.json)
 //   BENCH_LIVE_SERVERS (1000), BENCH_STATUS_READS (50), BENCH_STREAM_SCALES (20)
+//   BENCH_FANOUT_SERVERS (1000), BENCH_FANOUT_STREAMS (50), BENCH_FANOUT_BURST (200),
+//   BENCH_FANOUT_MANAGER (another manager bundle, e.g. one built before a change)
 //   BENCH_MERGE=1    keep the other benchmarks' figures of an earlier results file (re-run one
 //                    benchmark without re-running the others); each keeps its measured_at
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -28,6 +31,7 @@ import {
   scaleToZeroTargets,
   type ScaleToZeroResult,
 } from './scale-to-zero.ts'
+import { runStreamFanout, streamFanoutTable, type StreamFanoutResult } from './stream-fanout.ts'
 import { runThroughput, throughputTable, type ThroughputResult } from './throughput.ts'
 
 for (const arg of process.argv.slice(2)) {
@@ -43,6 +47,7 @@ const BENCHMARKS = [
   'throughput',
   'scale-to-zero',
   'live-view',
+  'stream-fanout',
 ] as const
 const only = (process.env.BENCH_ONLY ?? BENCHMARKS.join(',')).split(',').map((s) => s.trim())
 for (const o of only)
@@ -75,6 +80,7 @@ interface Results {
   throughput?: ThroughputResult
   scale_to_zero?: ScaleToZeroResult
   live_view?: LiveViewResult
+  stream_fanout?: StreamFanoutResult
   targets: Target[]
   errors: Record<string, string>
   /** When each benchmark's figures were measured (they differ only with BENCH_MERGE=1). */
@@ -119,6 +125,7 @@ const KEYS = {
   throughput: 'throughput',
   'scale-to-zero': 'scale_to_zero',
   'live-view': 'live_view',
+  'stream-fanout': 'stream_fanout',
 } as const
 if (process.env.BENCH_MERGE === '1' && existsSync(file)) {
   const previous = JSON.parse(readFileSync(file, 'utf8')) as Results
@@ -137,6 +144,7 @@ const order = [
   'throughput',
   'scale-to-zero',
   'live-view',
+  'stream-fanout',
   'list',
 ].filter((b) => only.includes(b))
 for (const name of order) {
@@ -148,6 +156,7 @@ for (const name of order) {
     if (name === 'throughput') results.throughput = await runThroughput()
     if (name === 'scale-to-zero') results.scale_to_zero = await runScaleToZero()
     if (name === 'live-view') results.live_view = await runLiveView()
+    if (name === 'stream-fanout') results.stream_fanout = await runStreamFanout()
     results.measured_at[name] = new Date().toISOString()
   } catch (error) {
     results.errors[name] = error instanceof Error ? (error.stack ?? error.message) : String(error)
@@ -175,6 +184,7 @@ if (results.cold_start) out.push(coldStartTable(results.cold_start))
 if (results.throughput) out.push(throughputTable(results.throughput))
 if (results.scale_to_zero) out.push(scaleToZeroTable(results.scale_to_zero))
 if (results.live_view) out.push(liveViewTable(results.live_view))
+if (results.stream_fanout) out.push(streamFanoutTable(results.stream_fanout))
 out.push(
   table('Targets', [
     ['target', 'measured', 'result'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkAccess, mayTouch, type Principal } from './access.ts'
+import { checkAccess, mayTouch, namePredicate, type Principal } from './access.ts'
 
 const reader: Principal = { id: 'dashboard', scope: 'read' }
 const writer: Principal = { id: 'agent', scope: 'write', servers: 'mcp-*' }
@@ -15,6 +15,15 @@ describe('mayTouch', () => {
     ['weather', 'weather-2', false],
   ])('pattern %s on %s is %s', (servers, name, expected) => {
     expect(mayTouch({ id: 't', scope: 'write', servers }, name)).toBe(expected)
+  })
+})
+
+describe('namePredicate', () => {
+  it('compiles a pattern once: every principal with it shares the same test', () => {
+    const test = namePredicate('mcp-a*')
+    expect(namePredicate('mcp-a*')).toBe(test)
+    expect([test('mcp-a1'), test('mcp-b1')]).toEqual([true, false])
+    expect(namePredicate(undefined)('anything')).toBe(true)
   })
 })
 

@@ -76,13 +76,11 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
   let watch: AbortController | undefined
 
   function listFrame(subscriber: Subscriber<F>): F {
-    let frame = lists.get(subscriber.pattern)
-    if (frame === undefined) {
-      sortedNames ??= [...entries.keys()].sort()
-      const views = sortedNames.filter(subscriber.visible).map((name) => entries.get(name)!.json)
-      frame = encode('list', `{"servers":[${views.join(',')}]}`)
-      lists.set(subscriber.pattern, frame)
-    }
+    if (lists.has(subscriber.pattern)) return lists.get(subscriber.pattern)!
+    sortedNames ??= [...entries.keys()].sort()
+    const views = sortedNames.filter(subscriber.visible).map((name) => entries.get(name)!.json)
+    const frame = encode('list', `{"servers":[${views.join(',')}]}`)
+    lists.set(subscriber.pattern, frame)
     return frame
   }
 
