@@ -19,6 +19,7 @@ import {
   type Metrics,
 } from '@mcp-lifecycle/observability'
 import { limitBody } from './limit-body.ts'
+import { refuseUnsafePath } from './refuse-unsafe-path.ts'
 
 export interface Observability {
   metrics: Metrics
@@ -32,6 +33,7 @@ export interface Observability {
 export function composeApp(deps: HandlerDeps, operations: Hono[], observability?: Observability) {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const app = createBaseApp(deps)
+  app.use(refuseUnsafePath())
   app.use(requestId())
   if (observability)
     app.use(requestLogger(observability.logger), httpMetrics(observability.metrics))
