@@ -37,6 +37,8 @@ export interface HandlerDeps {
   waitSlots?: WaitSlots
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes?: number
+  /** MCPL_AUTH=none: only this machine's own clients are served (Host, Origin, JSON bodies). */
+  loopbackOnly?: boolean
 }
 
 /**

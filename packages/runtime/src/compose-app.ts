@@ -11,7 +11,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '@mcp-lifecycle/core'
 import type { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
-import { authenticate } from '@mcp-lifecycle/auth'
+import { authenticate, loopbackOnly } from '@mcp-lifecycle/auth'
 import {
   createMetricsApp,
   httpMetrics,
@@ -37,6 +37,7 @@ export function composeApp(deps: HandlerDeps, operations: Hono[], observability?
   app.use(requestId())
   if (observability)
     app.use(requestLogger(observability.logger), httpMetrics(observability.metrics))
+  if (deps.loopbackOnly) app.use(loopbackOnly())
   app.use(limitBody(maxBodyBytes))
   const auth = authenticate(deps.authenticator)
   // The apps declare which of their routes take no bearer token (withoutBearer): probes,

@@ -99,6 +99,7 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
     rateLimiter: runtime.rateLimiter,
     waitSlots: runtime.waitSlots,
     maxBodyBytes: runtime.settings.MCPL_MAX_BODY_BYTES,
+    loopbackOnly: runtime.settings.MCPL_AUTH === 'none',
     webhookSecrets: runtime.webhookSecrets,
     audit: (record, { reqId }) => runtime.logger.info({ reqId, audit: record }, 'audit'),
     logError: (err, c) =>
