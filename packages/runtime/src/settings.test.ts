@@ -21,6 +21,10 @@ describe('parseSettings', () => {
       MCPL_RATE_LIMIT_PER_MINUTE: 60,
       MCPL_MAX_CONCURRENT_WAITS: 100,
       MCPL_KUBE_TIMEOUT_SECONDS: 5,
+      MCPL_MAX_CONNECTIONS: 4096,
+      MCPL_MAX_CONNECTIONS_PER_ADDRESS: 256,
+      MCPL_HEADERS_TIMEOUT_SECONDS: 10,
+      MCPL_REQUEST_TIMEOUT_SECONDS: 30,
     })
   })
   it('reads lists and numbers', () => {
@@ -44,6 +48,10 @@ describe('parseSettings', () => {
     ['MCPL_LOG_LEVEL', 'loud'],
     ['MCPL_AUTH', 'maybe'],
     ['MCPL_JWT_JWKS_URL', 'not a url'],
+    ['MCPL_MAX_CONNECTIONS', '5'],
+    ['MCPL_MAX_CONNECTIONS_PER_ADDRESS', '0'],
+    ['MCPL_HEADERS_TIMEOUT_SECONDS', '0'],
+    ['MCPL_REQUEST_TIMEOUT_SECONDS', '1.5'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(name)
   })
