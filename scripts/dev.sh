@@ -69,8 +69,9 @@ cat >&2 <<EOT
 
   webhook secret of the source 'dev': $secret
   body='{"action":"start","name":"mcp-github","wait_ready":false}'
-  sig=\$(printf '%s' "\$body" | openssl dgst -sha256 -hmac '$secret' | sed 's/^.* //')
-  curl -X POST $url/hooks/dev -H 'content-type: application/json' -H "X-Hub-Signature-256: sha256=\$sig" -H "X-GitHub-Delivery: \$(openssl rand -hex 16)" -d "\$body"
+  id=\$(openssl rand -hex 16); ts=\$(date +%s)
+  sig=\$(printf '%s' "\$id.\$ts.\$body" | openssl dgst -sha256 -hmac '$secret' -binary | base64)
+  curl -X POST $url/hooks/dev -H 'content-type: application/json' -H "webhook-id: \$id" -H "webhook-timestamp: \$ts" -H "webhook-signature: v1,\$sig" -d "\$body"
   curl $auth -X POST $url/events -H 'ce-specversion: 1.0' -H 'ce-type: dev.mcp-lifecycle.server.scale' -H 'ce-source: /dev' -H "ce-id: \$(openssl rand -hex 16)" -H 'content-type: application/json' -d '{"name":"mcp-github","replicas":1}'
 
   MCP client (wakes the server): $url/servers/mcp-github/mcp   with header Authorization: Bearer $token

@@ -74,7 +74,7 @@ afterAll(() => {
 function printedCommands(): string[] {
   return output
     .split('\n')
-    .filter((line) => /^ {2}(curl |MCPL_TOKEN=|body=|sig=)/.test(line))
+    .filter((line) => /^ {2}(curl |MCPL_TOKEN=|body=|id=|sig=)/.test(line))
     .map((line) => line.trim())
 }
 

@@ -19,3 +19,7 @@ export {
   followCredential,
 } from './follow-credential.ts'
 export type { FollowCredentialOptions } from './follow-credential.ts'
+export { loopbackOnly } from './loopback-only.ts'
+export { isLoopbackHostname, isLoopbackOrigin } from './loopback-origin.ts'
+export { verifyStandardWebhook } from './standard-webhook-signature.ts'
+export type { StandardWebhookHeaders } from './standard-webhook-signature.ts'

@@ -6,6 +6,7 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'payload-too-large'
+  | 'unsupported-media-type'
   | 'unprocessable'
   | 'rate-limited'
   | 'method-not-allowed'
@@ -21,6 +22,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   'method-not-allowed': 405,
   conflict: 409,
   'payload-too-large': 413,
+  'unsupported-media-type': 415,
   unprocessable: 422,
   'rate-limited': 429,
   internal: 500,

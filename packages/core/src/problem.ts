@@ -22,6 +22,7 @@ const TITLES: Record<ErrorKind, string> = {
   'method-not-allowed': 'Method not allowed',
   conflict: 'Conflict',
   'payload-too-large': 'Request body too large',
+  'unsupported-media-type': 'Unsupported content type',
   unprocessable: 'Rejected by the cluster',
   'rate-limited': 'Too many requests',
   internal: 'Internal error',

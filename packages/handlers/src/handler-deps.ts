@@ -42,6 +42,8 @@ export interface HandlerDeps {
   credentialCheckMs?: number
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes?: number
+  /** MCPL_AUTH=none: only this machine's own clients are served (Host, Origin, JSON bodies). */
+  loopbackOnly?: boolean
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { WaitSlots } from '@mcp-lifecycle/core'
 import { MemoryBackend, MemoryDeliveryRecord } from '@mcp-lifecycle/core/testing'
 import { describe, expect, it } from 'vitest'
@@ -20,11 +20,18 @@ function setup(deps: Partial<HooksDeps> = {}) {
     webhookSecrets: () => new Map([['github', SECRET]]),
     ...deps,
   })
+  // A fresh GitHub delivery id unless the test names the delivery itself (or leaves it out).
   const post = (body: string, headers: Record<string, string> = {}, source = 'github') =>
     app.request(`/hooks/${source}`, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(!Object.keys(headers).some((h) => /delivery|^webhook-/.test(h)) && {
+          'x-github-delivery': randomUUID(),
+        }),
+        ...headers,
+      },
     })
   return { backend, deliveries, post }
 }
@@ -205,5 +212,117 @@ describe('POST /hooks/{source}', () => {
     const retry = await post(body, headers)
     expect(retry.status).toBe(200)
     expect(backend.peek('weather')?.desiredReplicas).toBe(2)
+  })
+
+  // Issue 26: without a delivery id every replay acted, and the signature covered only the body.
+  describe("GitHub's scheme, kept in a safe form", () => {
+    it('refuses a delivery without an id (400), and changes nothing', async () => {
+      const { backend, post } = setup()
+      const body = JSON.stringify({ action: 'scale', name: 'weather', replicas: 2 })
+      const res = await post(body, { 'x-hub-signature-256': sign(body), 'x-delivery': 'none' })
+      expect(res.status).toBe(400)
+      expect(await res.json()).toMatchObject({ errors: [{ field: 'X-Delivery-Id' }] })
+      expect(backend.calls.scale).toBe(0)
+    })
+
+    it('acts once on a captured signed body replayed under new ids', async () => {
+      const { backend, post } = setup()
+      const start = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
+      const stop = JSON.stringify({ action: 'stop', name: 'weather' })
+      await post(start, { 'x-hub-signature-256': sign(start), 'x-github-delivery': 'g-1' })
+      await post(stop, { 'x-hub-signature-256': sign(stop), 'x-github-delivery': 'g-2' })
+      for (const id of ['g-3', 'g-4']) {
+        const replay = await post(start, {
+          'x-hub-signature-256': sign(start),
+          'x-github-delivery': id,
+        })
+        expect(replay.headers.get('x-delivery')).toBe('duplicate')
+      }
+      expect(backend.peek('weather')?.desiredReplicas).toBe(0)
+    })
+  })
+
+  describe('Standard Webhooks', () => {
+    const NOW = 1_800_000_000
+    const standard = (body: string, id: string, timestamp = NOW, secret = SECRET) => ({
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': `v1,${createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64')}`,
+    })
+    const setupAt = (deps: Partial<HooksDeps> = {}) => setup({ now: () => NOW * 1000, ...deps })
+
+    it('acts on a delivery signed over id, timestamp and body, once per id', async () => {
+      const { backend, post } = setupAt()
+      const body = JSON.stringify({ action: 'scale', name: 'weather', replicas: 2 })
+      const first = await post(body, standard(body, 'msg_1'))
+      expect(first.status).toBe(200)
+      expect(first.headers.get('x-delivery')).toBe('handled')
+      const stop = JSON.stringify({ action: 'stop', name: 'weather' })
+      await post(stop, standard(stop, 'msg_2'))
+      const again = await post(body, standard(body, 'msg_1'))
+      expect(again.headers.get('x-delivery')).toBe('duplicate')
+      expect(backend.peek('weather')?.desiredReplicas).toBe(0)
+    })
+
+    it('acts on identical bodies sent as distinct deliveries', async () => {
+      const { backend, post } = setupAt()
+      const start = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
+      const stop = JSON.stringify({ action: 'stop', name: 'weather' })
+      await post(start, standard(start, 'a'))
+      await post(stop, standard(stop, 'b'))
+      expect((await post(start, standard(start, 'c'))).headers.get('x-delivery')).toBe('handled')
+      expect(backend.peek('weather')?.desiredReplicas).toBe(1)
+    })
+
+    it('takes a whsec_ secret as the standard does: the base64-decoded bytes', async () => {
+      const key = Buffer.from('k'.repeat(24))
+      const { backend, post } = setupAt({
+        webhookSecrets: () => new Map([['github', `whsec_${key.toString('base64')}`]]),
+      })
+      const body = JSON.stringify({ action: 'scale', name: 'weather', replicas: 3 })
+      const signature = createHmac('sha256', key).update(`m.${NOW}.${body}`).digest('base64')
+      const res = await post(body, {
+        'webhook-id': 'm',
+        'webhook-timestamp': String(NOW),
+        'webhook-signature': `v1,${signature}`,
+      })
+      expect(res.status).toBe(200)
+      expect(backend.peek('weather')?.desiredReplicas).toBe(3)
+    })
+
+    const body = JSON.stringify({ action: 'scale', name: 'weather', replicas: 2 })
+    it.each([
+      [
+        'a captured signature under a new id',
+        { ...standard(body, 'old'), 'webhook-id': 'new' },
+        401,
+      ],
+      ['a timestamp 6 minutes old', standard(body, 'x', NOW - 360), 401],
+      ['a timestamp 6 minutes ahead', standard(body, 'x', NOW + 360), 401],
+      [
+        'another timestamp than signed',
+        { ...standard(body, 'x'), 'webhook-timestamp': String(NOW + 1) },
+        401,
+      ],
+      [
+        'a signature over the body only',
+        {
+          ...standard(body, 'x'),
+          'webhook-signature': `v1,${createHmac('sha256', SECRET).update(body).digest('base64')}`,
+        },
+        401,
+      ],
+      ['another secret', standard(body, 'x', NOW, 'another-secret-xxxxxxxx'), 401],
+      ['no signature', { 'webhook-id': 'x', 'webhook-timestamp': String(NOW) }, 401],
+      ['no id', { 'webhook-timestamp': String(NOW), 'webhook-signature': 'v1,AAAA' }, 400],
+      ['no timestamp', { 'webhook-id': 'x', 'webhook-signature': 'v1,AAAA' }, 400],
+      ['a timestamp in milliseconds', standard(body, 'x', NOW * 1000), 400],
+    ])('refuses %s before any backend call', async (_case, headers, status) => {
+      const { backend, post } = setupAt()
+      const res = await post(body, headers)
+      expect(res.status).toBe(status)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+      expect(backend.calls.get + backend.calls.scale).toBe(0)
+    })
   })
 })

@@ -5,7 +5,6 @@ import {
   DEFAULT_LIMITS,
   LifecycleError,
   parseInput,
-  runAction,
   serverStatusViewSchema,
 } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
@@ -13,7 +12,7 @@ import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
 import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { withoutBearer } from './without-bearer.ts'
 import { validate } from './validate.ts'
-import { verifyWebhookSignature } from '@mcp-lifecycle/auth'
+import { verifyWebhookDelivery } from './webhook-delivery.ts'
 
 export interface HooksDeps extends HandlerDeps {
   /**
@@ -21,15 +20,17 @@ export interface HooksDeps extends HandlerDeps {
    * by default: then every /hooks call answers 404.
    */
   webhookSecrets?: () => ReadonlyMap<string, string>
+  /** The clock that Standard Webhooks timestamps are checked against (tests set it). */
+  now?: () => number
 }
 
 const sourceParams = v.object({ source: dnsLabel })
 
 /**
- * POST /hooks/{source}: `{action, name, ...}` signed with the source's secret (GitHub's
- * X-Hub-Signature-256). Unknown source 404, bad or missing signature 401, all before any
- * Kubernetes call. A delivery id (X-GitHub-Delivery or X-Delivery-Id) seen before is answered
- * with the current status and not acted on again.
+ * POST /hooks/{source}: `{action, name, ...}` signed with the source's secret (Standard Webhooks,
+ * or GitHub's X-Hub-Signature-256: webhook-delivery.ts). Unknown source 404, bad or missing
+ * signature 401, no delivery id 400, all before any Kubernetes call. A delivery seen before is
+ * answered with the current status and not acted on again.
  */
 export function createHooksApp(deps: HooksDeps) {
   const schema = createWebhookSchema(deps.limits ?? DEFAULT_LIMITS)
@@ -39,12 +40,16 @@ export function createHooksApp(deps: HooksDeps) {
     describeOperation(
       'Act on a signed webhook',
       serverStatusViewSchema,
-      { ...MUTATION_ERRORS, 401: 'Missing or wrong X-Hub-Signature-256', 413: 'Body too large' },
+      {
+        ...MUTATION_ERRORS,
+        401: 'Missing or wrong signature, or a timestamp out of tolerance',
+        413: 'Body too large',
+      },
       {
         params: sourceParams,
         body: schema,
         description:
-          'HMAC-SHA256 of the raw body with the source secret, in X-Hub-Signature-256: sha256=<hex>. A delivery id (X-GitHub-Delivery or X-Delivery-Id) already handled is answered without acting again (X-Delivery: duplicate).',
+          'Signed with the source secret. Standard Webhooks (recommended): webhook-id, webhook-timestamp (Unix seconds, within 5 min) and webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>. Or GitHub: X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body> with X-GitHub-Delivery (or X-Delivery-Id). A delivery already handled (same id, or for GitHub the same signed body) is answered without acting again (X-Delivery: duplicate).',
       }
     ),
     validate('param', sourceParams),
@@ -59,39 +64,20 @@ export function createHooksApp(deps: HooksDeps) {
       }
       // The signature covers the bytes as sent (a BOM included), not their decoded text.
       const raw = new Uint8Array(await c.req.arrayBuffer())
-      await verifyWebhookSignature(secret, raw, c.req.header('x-hub-signature-256'))
+      const nowSeconds = Math.floor((deps.now ?? Date.now)() / 1000)
+      const delivery = await verifyWebhookDelivery(c, secret, raw, nowSeconds)
       const input = parseBody(schema, raw)
-      const deliveryId = readDeliveryId(
-        c.req.header('x-github-delivery'),
-        c.req.header('x-delivery-id')
-      )
       const principal = { id: `webhook:${source}`, scope: 'write' as const }
       const ctx = { ...operationContext(c, deps), principal }
-      if (deliveryId === undefined) return c.json(await runAction(ctx, input.action, input))
       const { view, duplicate } = await deliverOnce(
         ctx,
-        { via: 'webhook', sender: principal.id, source, id: deliveryId },
+        { via: 'webhook', sender: principal.id, source, ...delivery },
         input.action,
         input
       )
       return c.json(view, 200, { 'X-Delivery': duplicate ? 'duplicate' : 'handled' })
     }
   )
-}
-
-/** The delivery id, when the sender gave one; an empty one is refused, not ignored. */
-function readDeliveryId(github: string | undefined, generic: string | undefined) {
-  const [header, value] =
-    github !== undefined ? ['X-GitHub-Delivery', github] : ['X-Delivery-Id', generic]
-  if (value === undefined) return undefined
-  if (value.trim() === '') {
-    throw new LifecycleError(
-      'invalid',
-      `${header}: empty; send a unique id per delivery (a retry repeats it), or leave the header out.`,
-      { field: header }
-    )
-  }
-  return value
 }
 
 function parseBody<S extends v.GenericSchema>(schema: S, raw: Uint8Array): v.InferOutput<S> {

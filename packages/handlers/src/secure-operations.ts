@@ -18,7 +18,7 @@ export const SECURITY_COMPONENTS = {
       in: 'header' as const,
       name: 'X-Hub-Signature-256',
       description:
-        "`sha256=<hex>`: HMAC-SHA256 of the raw body with the source's secret (MCPL_WEBHOOK_SECRETS_FILE). Webhooks take no bearer token.",
+        "GitHub's scheme: `sha256=<hex>`, HMAC-SHA256 of the raw body with the source's secret (MCPL_WEBHOOK_SECRETS_FILE), with X-GitHub-Delivery. Standard Webhooks (recommended) signs id, timestamp and body instead: webhook-id, webhook-timestamp, webhook-signature (see the operation). Webhooks take no bearer token.",
     },
   },
   responses: {

@@ -5,7 +5,7 @@ import {
   type Server,
   type Socket,
 } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { httpsFetch } from './https-fetch.ts'
 
 // Real sockets on 127.0.0.1, plain HTTP (httpsFetch takes both; TLS with the kubeconfig's
@@ -129,6 +129,87 @@ describe('httpsFetch', () => {
     const response = await httpsFetch(base, { method: 'DELETE' })
     expect(response.status).toBe(204)
     expect(response.body).toBeNull()
+  })
+
+  describe('when the body breaks or ends under its reader (an API server restarting during a watch)', () => {
+    // Node 24.21's undici threw an uncaught ERR_INVALID_STATE / 'aborted' here and the reader
+    // hung: the process died (issue 26, nodejs/undici#5715).
+    async function breakingServer() {
+      const connections: Socket[] = []
+      const server = createTcpServer((socket) => {
+        connections.push(socket)
+        socket.on('data', () => {
+          socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n')
+          socket.write('11\r\n{"type":"ADDED"}\n\r\n')
+          setTimeout(() => socket.destroy(), 20)
+        })
+      })
+      closers.push(() => connections.forEach((s) => s.destroy()))
+      return listen(server)
+    }
+
+    const uncaught: unknown[] = []
+    const record = (error: unknown) => uncaught.push(error)
+    beforeEach(() => {
+      uncaught.length = 0
+      process.on('uncaughtException', record)
+      process.on('unhandledRejection', record)
+    })
+    afterEach(() => {
+      process.off('uncaughtException', record)
+      process.off('unhandledRejection', record)
+    })
+
+    async function readAll(chunks: AsyncIterable<unknown>) {
+      for await (const _chunk of chunks);
+    }
+
+    it.each([
+      ['iterated', (body: ReadableStream<Uint8Array>) => readAll(body)],
+      [
+        'piped through a decoder, as readWatchEvents does',
+        (body: ReadableStream<Uint8Array>) => readAll(body.pipeThrough(new TextDecoderStream())),
+      ],
+      ['read as text', (body: ReadableStream<Uint8Array>) => new Response(body).text()],
+    ])('fails the body %s, and nothing is left uncaught', async (_how, read) => {
+      const response = await httpsFetch(await breakingServer())
+      await expect(read(response.body!)).rejects.toThrow()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(uncaught).toEqual([])
+    })
+
+    // The crash itself: the API server ends a watch as it shuts down, while the reader cancels
+    // (a watch loop giving up). undici 7.29's Response closed the cancelled stream again in a
+    // microtask: an uncaught ERR_INVALID_STATE 'ReadableStream is already closed'.
+    it('leaves nothing uncaught when a read is cancelled as the body ends', async () => {
+      const connections: Socket[] = []
+      const server = createTcpServer((socket) => {
+        connections.push(socket)
+        socket.on('data', () =>
+          socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n')
+        )
+      })
+      closers.push(() => connections.forEach((s) => s.destroy()))
+      const response = await httpsFetch(await listen(server))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const reader = response.body!.getReader()
+      await reader.read()
+      const last = reader.read()
+      await Promise.resolve()
+      await reader.cancel()
+      expect((await last).done).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(uncaught).toEqual([])
+    })
+
+    it('leaves nothing uncaught when the body was cancelled before the break', async () => {
+      const response = await httpsFetch(await breakingServer())
+      const reader = response.body!.getReader()
+      await reader.read()
+      await reader.cancel()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(uncaught).toEqual([])
+    })
   })
 
   describe('when the server closed the kept-alive connection it reuses', () => {

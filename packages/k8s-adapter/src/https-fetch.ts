@@ -75,7 +75,49 @@ function toResponse(answer: IncomingMessage): Response {
     headers.push([answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!])
   const empty = NULL_BODY_STATUSES.has(status)
   if (empty) answer.resume()
-  // An IncomingMessage is an async iterable of its chunks, which Response takes as a stream.
-  const body = empty ? null : (answer as unknown as ReadableStream<Uint8Array>)
+  const body = empty ? null : bodyStream(answer)
   return new Response(body, { status, statusText: answer.statusMessage ?? '', headers })
+}
+
+/**
+ * The body as a web stream built here, not by Response from the IncomingMessage as an async
+ * iterable: undici 7.29 (Node 24.21) then threw an uncaught `ERR_INVALID_STATE: ReadableStream is
+ * already closed` when the API server restarted mid-body (nodejs/undici#5715), which killed the
+ * process. Here the stream settles once, and the message's late errors are swallowed.
+ */
+function bodyStream(answer: IncomingMessage): ReadableStream<Uint8Array> {
+  let settled = false
+  const settle = (end: () => void) => {
+    if (settled) return
+    settled = true
+    try {
+      end()
+    } catch {
+      // Already closed or errored by the reader's side: nothing left to tell it.
+    }
+  }
+  // Listening for good: an error after the stream settled must not become an uncaught one.
+  answer.on('error', () => {})
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      answer.on('data', (chunk: Buffer) => {
+        if (settled) return
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        if ((controller.desiredSize ?? 0) <= 0) answer.pause()
+      })
+      answer.once('end', () => settle(() => controller.close()))
+      answer.once('error', (error) => settle(() => controller.error(error)))
+      // A connection lost before the end, with no error emitted: the body is incomplete.
+      answer.once('close', () =>
+        settle(() => controller.error(new TypeError('terminated', { cause: answer.errored })))
+      )
+    },
+    pull() {
+      answer.resume()
+    },
+    cancel() {
+      settled = true
+      answer.destroy()
+    },
+  })
 }

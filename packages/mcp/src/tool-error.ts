@@ -86,6 +86,8 @@ const ADVICE: Record<ErrorKind, (call: ToolCall, error: LifecycleError) => strin
   'rate-limited': () => 'Wait a little, then retry.',
   unprocessable: () => 'Ask an operator to check the Deployment.',
   'payload-too-large': () => 'Send smaller arguments.',
+  // Nor this: the content type is checked before any tool runs.
+  'unsupported-media-type': () => 'Send the request as application/json.',
   // Nor this: the 405s (GET and DELETE /mcp) are answered before any tool runs.
   'method-not-allowed': () =>
     'The manager does not offer that action; tools/list shows the tools it does.',

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { serve } from '@hono/node-server'
 import { validate } from '@readme/openapi-parser'
@@ -351,6 +351,36 @@ describe('request log of a client that went away', () => {
             .find((l) => l.msg === 'request' && l.path === '/servers/stuck/start')
         )
         .toMatchObject({ status: 499 })
+    } finally {
+      server.close()
+    }
+  })
+})
+
+describe('paths that a URL parser would resolve', () => {
+  // `/servers/%2e%2e/scale` reached `POST /scale`-like routes past a front proxy that exposes
+  // only /servers/ (issue 26); here it would have reached the scale of another server.
+  it('refuses /servers/x/%2e%2e/weather/scale before any route, changing nothing', async () => {
+    const { app, memory } = setup()
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
+    await new Promise((resolve) => server.once('listening', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1')
+        let text = ''
+        socket.on('data', (chunk) => (text += chunk))
+        socket.on('end', () => resolve(text))
+        socket.on('error', reject)
+        const body = '{"replicas":3}'
+        socket.write(
+          `POST /servers/x/%2e%2e/weather/scale HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`
+        )
+      })
+      expect(answer).toMatch(/^HTTP\/1.1 400 /)
+      expect(answer).toContain('"field":"path"')
+      expect(memory.peek('weather')?.desiredReplicas).toBe(1)
     } finally {
       server.close()
     }

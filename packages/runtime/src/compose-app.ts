@@ -11,7 +11,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '@mcp-lifecycle/core'
 import type { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
-import { authenticate } from '@mcp-lifecycle/auth'
+import { authenticate, loopbackOnly } from '@mcp-lifecycle/auth'
 import {
   createMetricsApp,
   httpMetrics,
@@ -19,6 +19,7 @@ import {
   type Metrics,
 } from '@mcp-lifecycle/observability'
 import { limitBody } from './limit-body.ts'
+import { refuseUnsafePath } from './refuse-unsafe-path.ts'
 
 export interface Observability {
   metrics: Metrics
@@ -32,9 +33,11 @@ export interface Observability {
 export function composeApp(deps: HandlerDeps, operations: Hono[], observability?: Observability) {
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const app = createBaseApp(deps)
+  app.use(refuseUnsafePath())
   app.use(requestId())
   if (observability)
     app.use(requestLogger(observability.logger), httpMetrics(observability.metrics))
+  if (deps.loopbackOnly) app.use(loopbackOnly())
   app.use(limitBody(maxBodyBytes))
   const auth = authenticate(deps.authenticator)
   // The apps declare which of their routes take no bearer token (withoutBearer): probes,

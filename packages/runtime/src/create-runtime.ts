@@ -112,6 +112,7 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
     waitSlots: runtime.waitSlots,
     streamSlots: runtime.streamSlots,
     maxBodyBytes: runtime.settings.MCPL_MAX_BODY_BYTES,
+    loopbackOnly: runtime.settings.MCPL_AUTH === 'none',
     webhookSecrets: runtime.webhookSecrets,
     audit: (record, { reqId }) => runtime.logger.info({ reqId, audit: record }, 'audit'),
     logError: (err, c) =>

@@ -2,23 +2,33 @@ import { serve, type ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { Server } from 'node:http'
 import { SHUTTING_DOWN, type Runtime } from './create-runtime.ts'
+import { limitConnections } from './limit-connections.ts'
 import { prewarmTls } from './prewarm-tls.ts'
+import { requestDeadlines } from './request-deadlines.ts'
 
 /**
- * Serves an app on HOST:PORT. On SIGTERM or SIGINT: stop accepting, let in-flight requests
+ * Serves an app on HOST:PORT, with connection caps and request deadlines. On SIGTERM or SIGINT: stop accepting, let in-flight requests
  * finish for MCPL_SHUTDOWN_GRACE_SECONDS, then cancel the waits still running (they answer
  * 503) and exit 0 once every connection is closed.
  */
 export function serveApp(app: Hono, runtime: Runtime, label: string): ServerType {
   const { settings, logger } = runtime
   clearLazyFetchGlobals()
+  const serverOptions = requestDeadlines({
+    headersSeconds: settings.MCPL_HEADERS_TIMEOUT_SECONDS,
+    requestSeconds: settings.MCPL_REQUEST_TIMEOUT_SECONDS,
+  })
   const server = serve(
-    { fetch: app.fetch, port: settings.PORT, hostname: settings.HOST },
+    { fetch: app.fetch, port: settings.PORT, hostname: settings.HOST, serverOptions },
     (info) => {
       logger.info({ address: info.address, port: info.port }, `${label} listening`)
       prewarmTls()
     }
   )
+  limitConnections(server, {
+    total: settings.MCPL_MAX_CONNECTIONS,
+    perAddress: settings.MCPL_MAX_CONNECTIONS_PER_ADDRESS,
+  })
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down')
     server.close(() => {

@@ -24,6 +24,10 @@ describe('parseSettings', () => {
       MCPL_MAX_STREAMS: 256,
       MCPL_MAX_STREAMS_PER_PRINCIPAL: 32,
       MCPL_KUBE_TIMEOUT_SECONDS: 5,
+      MCPL_MAX_CONNECTIONS: 4096,
+      MCPL_MAX_CONNECTIONS_PER_ADDRESS: 256,
+      MCPL_HEADERS_TIMEOUT_SECONDS: 10,
+      MCPL_REQUEST_TIMEOUT_SECONDS: 30,
     })
   })
   it('reads lists and numbers', () => {
@@ -52,6 +56,10 @@ describe('parseSettings', () => {
     ['MCPL_JWT_MAX_TOKEN_AGE_SECONDS', '0'],
     ['MCPL_MAX_STREAMS', '0'],
     ['MCPL_MAX_STREAMS_PER_PRINCIPAL', 'many'],
+    ['MCPL_MAX_CONNECTIONS', '5'],
+    ['MCPL_MAX_CONNECTIONS_PER_ADDRESS', '0'],
+    ['MCPL_HEADERS_TIMEOUT_SECONDS', '0'],
+    ['MCPL_REQUEST_TIMEOUT_SECONDS', '1.5'],
   ])('refuses %s=%s naming the variable', (name, value) => {
     expect(() => parseSettings({ [name]: value })).toThrow(name)
   })

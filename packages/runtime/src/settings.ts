@@ -101,6 +101,28 @@ export const settingsSchema = v.object({
     wholeNumberSetting('MCPL_KUBE_TIMEOUT_SECONDS', 1, 300),
     '5'
   ),
+  /**
+   * Open connections, in all and per client address (over either: closed at once; the last
+   * tenth, at most 64, only for addresses holding none). Raise the per-address cap behind a
+   * proxy that funnels every client through few addresses.
+   */
+  MCPL_MAX_CONNECTIONS: v.optional(
+    wholeNumberSetting('MCPL_MAX_CONNECTIONS', 10, 1_000_000),
+    '4096'
+  ),
+  MCPL_MAX_CONNECTIONS_PER_ADDRESS: v.optional(
+    wholeNumberSetting('MCPL_MAX_CONNECTIONS_PER_ADDRESS', 1, 1_000_000),
+    '256'
+  ),
+  /** How long a client may take to send a request's headers, then its whole request. */
+  MCPL_HEADERS_TIMEOUT_SECONDS: v.optional(
+    wholeNumberSetting('MCPL_HEADERS_TIMEOUT_SECONDS', 1, 600),
+    '10'
+  ),
+  MCPL_REQUEST_TIMEOUT_SECONDS: v.optional(
+    wholeNumberSetting('MCPL_REQUEST_TIMEOUT_SECONDS', 1, 3600),
+    '30'
+  ),
   /** On SIGTERM: how long in-flight requests may finish before waits are cancelled. */
   MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(
     wholeNumberSetting('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600),

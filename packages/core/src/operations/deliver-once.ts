@@ -1,4 +1,5 @@
 import type { Action, ActionInput } from '../actions.ts'
+import type { DeliveryRecord } from '../delivery-record.ts'
 import { LifecycleError } from '../errors.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
 import type { OperationContext } from './context.ts'
@@ -20,11 +21,42 @@ export interface DeliveryId {
   /** The sender's own namespace of ids (a CloudEvent's source; the webhook source). */
   source: string
   id: string
+  /**
+   * What the sender signed, when it signed the body alone (GitHub's scheme): the same signed
+   * body sent again under a new id is then the same delivery, claimed under this key too.
+   */
+  signedBody?: string
 }
 
 /** An unambiguous key: JSON keeps `a:b` + `c` apart from `a` + `b:c`. */
 export function deliveryKey({ via, sender, source, id }: DeliveryId): string {
   return JSON.stringify([via, sender, source, id])
+}
+
+/** Every key of a delivery: its id, and what it signed when the id is not signed. */
+function deliveryKeys(delivery: DeliveryId): string[] {
+  const { via, sender, source, signedBody } = delivery
+  const keys = [deliveryKey(delivery)]
+  if (signedBody !== undefined) keys.push(JSON.stringify([via, sender, source, 'body', signedBody]))
+  return keys
+}
+
+/** Claims every key or none: a delivery is new only when none of its keys was seen. */
+function claimAll(record: DeliveryRecord, keys: string[]) {
+  return {
+    async claim() {
+      const claimed: string[] = []
+      for (const key of keys) {
+        if (!(await record.claim(key))) {
+          await Promise.all(claimed.map((k) => record.release(k)))
+          return false
+        }
+        claimed.push(key)
+      }
+      return true
+    },
+    release: () => Promise.all(keys.map((key) => record.release(key))).then(() => {}),
+  }
 }
 
 /**
@@ -40,7 +72,6 @@ export async function deliverOnce<A extends Action>(
   action: A,
   input: ActionInput<A>
 ): Promise<Delivery> {
-  const key = deliveryKey(delivery)
   const record = ctx.deliveries
   if (!record) {
     throw new LifecycleError(
@@ -48,7 +79,7 @@ export async function deliverOnce<A extends Action>(
       'No delivery record is configured: deliveries cannot act once.'
     )
   }
-  const guard = { claim: () => record.claim(key), release: () => record.release(key) }
+  const guard = claimAll(record, deliveryKeys(delivery))
   try {
     return { view: await runAction({ ...ctx, delivery: guard }, action, input), duplicate: false }
   } catch (error) {

@@ -1,0 +1,43 @@
+import { LifecycleError } from '@mcp-lifecycle/core'
+import type { MiddlewareHandler } from 'hono'
+
+/**
+ * Refuses (400) a path with a dot segment or a slash in disguise, before any route sees it.
+ *
+ * The URL parser that builds the Request resolves `.`/`..` segments, encoded ones included
+ * (`/servers/%2e%2e/scale` became `/scale`), and turns `\` into `/`: a front proxy that exposes
+ * only `/servers/` was bypassed (issue 26). So the request target as received is read, from
+ * @hono/node-server's `incoming` (elsewhere, the Request's URL is all there is), and every
+ * segment is decoded and checked.
+ */
+export function refuseUnsafePath(): MiddlewareHandler {
+  return (c, next) => {
+    const env = c.env as { incoming?: { url?: string } } | undefined
+    const target = env?.incoming?.url ?? new URL(c.req.url).pathname
+    const path = target.split('?', 1)[0]!
+    if (isSafePath(path)) return next()
+    throw new LifecycleError(
+      'invalid',
+      `path: ${JSON.stringify(path.slice(0, 200))} has a dot segment, an encoded slash or a backslash.`,
+      { field: 'path' }
+    )
+  }
+}
+
+function isSafePath(path: string): boolean {
+  if (path.includes('\\')) return false
+  for (const segment of path.split('/')) {
+    const decoded = decodeSegment(segment)
+    if (decoded === undefined || decoded === '.' || decoded === '..') return false
+    if (decoded.includes('/') || decoded.includes('\\')) return false
+  }
+  return true
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined // A malformed escape: refused rather than guessed at.
+  }
+}
