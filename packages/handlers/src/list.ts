@@ -12,9 +12,9 @@ import {
   operationContext,
   type HandlerDeps,
   validate,
+  keptJson,
 } from '@mcp-lifecycle/http-kit'
 import { describeOperation } from './describe-operation.ts'
-import { keptJson } from './kept-json.ts'
 import {
   DEFAULT_HEARTBEAT_MS,
   encodeChangeEvent,

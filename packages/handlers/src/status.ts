@@ -4,9 +4,9 @@ import {
   operationContext,
   type HandlerDeps,
   validate,
+  keptJson,
 } from '@mcp-lifecycle/http-kit'
 import { describeOperation, SERVER_ERRORS } from './describe-operation.ts'
-import { keptJson } from './kept-json.ts'
 
 /** GET /servers/{name} */
 export function createStatusApp(deps: HandlerDeps) {
