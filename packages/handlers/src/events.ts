@@ -10,7 +10,7 @@ import {
   type OperationContext,
 } from '@mcp-lifecycle/core'
 import { CloudEvent, HTTP, type CloudEventV1 } from 'cloudevents'
-import { createBaseApp, operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
+import { createBaseApp, type HandlerDeps, operationContext } from '@mcp-lifecycle/http-kit'
 import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
 import { readCloudEvent } from './read-cloud-event.ts'
 

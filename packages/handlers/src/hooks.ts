@@ -10,10 +10,10 @@ import {
 import * as v from 'valibot'
 import {
   createBaseApp,
-  operationContext,
   type HandlerDeps,
-  withoutBearer,
+  operationContext,
   validate,
+  withoutBearer,
 } from '@mcp-lifecycle/http-kit'
 import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
 import { verifyWebhookDelivery } from './webhook-delivery.ts'

@@ -7,12 +7,12 @@ import {
 import * as v from 'valibot'
 import {
   admitStream,
-  streamSlotsOf,
   createBaseApp,
-  operationContext,
   type HandlerDeps,
-  validate,
   keptJson,
+  operationContext,
+  streamSlotsOf,
+  validate,
 } from '@mcp-lifecycle/http-kit'
 import { describeOperation } from './describe-operation.ts'
 import {

@@ -1,10 +1,10 @@
 import { getServerStatus, serverNameParams, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import {
   createBaseApp,
-  operationContext,
   type HandlerDeps,
-  validate,
   keptJson,
+  operationContext,
+  validate,
 } from '@mcp-lifecycle/http-kit'
 import { describeOperation, SERVER_ERRORS } from './describe-operation.ts'
 

@@ -1,8 +1,8 @@
 import { serverNameParams, stopServer, serverStatusViewSchema } from '@mcp-lifecycle/core'
 import {
   createBaseApp,
-  operationContext,
   type HandlerDeps,
+  operationContext,
   validate,
 } from '@mcp-lifecycle/http-kit'
 import { dryRunQuery } from './dry-run-query.ts'
