@@ -7,7 +7,7 @@ import {
   type ServerActivity,
   type ServerPods,
 } from '@mcp-lifecycle/core'
-import type { HandlerDeps } from '@mcp-lifecycle/handlers'
+import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
 import { HeldRequests, type HeldBounds } from './held-requests.ts'

@@ -4,7 +4,7 @@ import {
   createErrorHandler,
   validate,
   type HandlerDeps,
-} from '@mcp-lifecycle/handlers'
+} from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import { ProxyUnavailable } from './proxy-errors.ts'
 

@@ -7,7 +7,7 @@ import {
   type Principal,
   type QueueBounds,
 } from '@mcp-lifecycle/core'
-import { operationContext, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import type { ActivityLog } from './activity-log.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'

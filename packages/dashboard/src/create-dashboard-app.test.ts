@@ -1,5 +1,5 @@
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
-import { routesWithoutBearer } from '@mcp-lifecycle/handlers'
+import { routesWithoutBearer } from '@mcp-lifecycle/http-kit'
 import { describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY, createDashboardApp } from './create-dashboard-app.ts'
 import { DASHBOARD_ASSETS, loadDashboardAssets } from './dashboard-assets.ts'

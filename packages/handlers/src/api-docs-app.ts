@@ -1,9 +1,8 @@
 import type { Hono } from 'hono'
 import { generateSpecs } from 'hono-openapi'
+import { createBaseApp, type HandlerDeps, withoutBearer } from '@mcp-lifecycle/http-kit'
 import { DOCS_ASSETS, loadDocsAssets, type DocsAssetPath, type DocsAssets } from './docs-assets.ts'
 import { renderDocsPage } from './docs-page.ts'
-import { createBaseApp, type HandlerDeps } from './handler-deps.ts'
-import { withoutBearer } from './without-bearer.ts'
 import { SECURITY_COMPONENTS, secureOperations } from './secure-operations.ts'
 
 const DOCUMENT_URL = '/openapi.json'

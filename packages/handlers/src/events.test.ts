@@ -3,8 +3,8 @@ import { MemoryBackend, MemoryDeliveryRecord } from '@mcp-lifecycle/core/testing
 import { CloudEvent, HTTP } from 'cloudevents'
 import { Hono } from 'hono'
 import { describe, expect, it, vi } from 'vitest'
+import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { createEventsApp } from './events.ts'
-import type { HandlerDeps } from './handler-deps.ts'
 
 interface Setup {
   accepted?: ('start' | 'stop' | 'scale')[]

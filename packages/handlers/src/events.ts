@@ -10,8 +10,8 @@ import {
   type OperationContext,
 } from '@mcp-lifecycle/core'
 import { CloudEvent, HTTP, type CloudEventV1 } from 'cloudevents'
+import { createBaseApp, type HandlerDeps, operationContext } from '@mcp-lifecycle/http-kit'
 import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
-import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import { readCloudEvent } from './read-cloud-event.ts'
 
 export const EVENT_TYPE_PREFIX = 'dev.mcp-lifecycle.server.'

@@ -1,5 +1,4 @@
-import { createBaseApp, type HandlerDeps } from './handler-deps.ts'
-import { withoutBearer } from './without-bearer.ts'
+import { createBaseApp, type HandlerDeps, withoutBearer } from '@mcp-lifecycle/http-kit'
 
 /**
  * GET /healthz: the process answers. GET /readyz: the backend answers too (a cheap list),

@@ -8,10 +8,14 @@ import {
   serverStatusViewSchema,
 } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
+import {
+  createBaseApp,
+  type HandlerDeps,
+  operationContext,
+  validate,
+  withoutBearer,
+} from '@mcp-lifecycle/http-kit'
 import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
-import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
-import { withoutBearer } from './without-bearer.ts'
-import { validate } from './validate.ts'
 import { verifyWebhookDelivery } from './webhook-delivery.ts'
 
 export interface HooksDeps extends HandlerDeps {

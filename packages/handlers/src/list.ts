@@ -5,16 +5,21 @@ import {
   watchServerList,
 } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
+import {
+  admitStream,
+  createBaseApp,
+  type HandlerDeps,
+  keptJson,
+  operationContext,
+  streamSlotsOf,
+  validate,
+} from '@mcp-lifecycle/http-kit'
 import { describeOperation } from './describe-operation.ts'
-import { keptJson } from './kept-json.ts'
-import { admitStream, streamSlotsOf } from './admit-stream.ts'
-import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
 import {
   DEFAULT_HEARTBEAT_MS,
   encodeChangeEvent,
   streamServerChanges,
 } from './server-change-stream.ts'
-import { validate } from './validate.ts'
 
 /** `?watch=true` turns the answer into a change stream. Strict, like every query of the API. */
 const listQuery = v.strictObject({

@@ -1,8 +1,13 @@
 import { serverNameParams, startServer, serverStatusViewSchema } from '@mcp-lifecycle/core'
+import {
+  createBaseApp,
+  type HandlerDeps,
+  operationContext,
+  validate,
+} from '@mcp-lifecycle/http-kit'
 import { dryRunQuery } from './dry-run-query.ts'
 import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
-import { createBaseApp, operationContext, schemasFor, type HandlerDeps } from './handler-deps.ts'
-import { validate } from './validate.ts'
+import { schemasFor } from './schemas-for.ts'
 
 /** POST /servers/{name}/start {wait_ready?, timeout?} */
 export function createStartApp(deps: HandlerDeps) {

@@ -1,8 +1,12 @@
 import { getServerStatus, serverNameParams, serverStatusViewSchema } from '@mcp-lifecycle/core'
+import {
+  createBaseApp,
+  type HandlerDeps,
+  keptJson,
+  operationContext,
+  validate,
+} from '@mcp-lifecycle/http-kit'
 import { describeOperation, SERVER_ERRORS } from './describe-operation.ts'
-import { keptJson } from './kept-json.ts'
-import { createBaseApp, operationContext, type HandlerDeps } from './handler-deps.ts'
-import { validate } from './validate.ts'
 
 /** GET /servers/{name} */
 export function createStatusApp(deps: HandlerDeps) {

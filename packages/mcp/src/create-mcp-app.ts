@@ -5,7 +5,7 @@ import {
   createBaseApp,
   streamSlotsOf,
   type HandlerDeps,
-} from '@mcp-lifecycle/handlers'
+} from '@mcp-lifecycle/http-kit'
 import {
   createMcpHandler,
   type AuthInfo,

@@ -1,4 +1,4 @@
-import { createBaseApp, withoutBearer, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { createBaseApp, withoutBearer, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Metrics } from './metrics-registry.ts'
 
 /** GET /metrics in the Prometheus text format. */

@@ -1,4 +1,4 @@
-import { CLIENT_CLOSED_REQUEST } from '@mcp-lifecycle/handlers'
+import { CLIENT_CLOSED_REQUEST } from '@mcp-lifecycle/http-kit'
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
 

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { validate } from '@readme/openapi-parser'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { LifecycleError } from '@mcp-lifecycle/core'
+import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import {
   createEventsApp,
   createHooksApp,
@@ -12,7 +13,6 @@ import {
   createStartApp,
   createStatusApp,
   createStopApp,
-  type HandlerDeps,
 } from '@mcp-lifecycle/handlers'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'

@@ -1,12 +1,11 @@
 import {
-  createApiDocsApp,
   createBaseApp,
-  createHealthApp,
   routeNotFound,
   routesWithoutBearer,
   takesNoBearer,
   type HandlerDeps,
-} from '@mcp-lifecycle/handlers'
+} from '@mcp-lifecycle/http-kit'
+import { createApiDocsApp, createHealthApp } from '@mcp-lifecycle/handlers'
 import { DEFAULT_MAX_BODY_BYTES } from '@mcp-lifecycle/core'
 import type { Hono } from 'hono'
 import { requestId } from 'hono/request-id'

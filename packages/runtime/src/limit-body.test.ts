@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { connect, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refuseUnsafePath } from './refuse-unsafe-path.ts'

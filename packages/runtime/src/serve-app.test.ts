@@ -1,5 +1,5 @@
 import type { ServerType } from '@hono/node-server'
-import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/handlers'
+import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { streamSSE } from 'hono/streaming'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { connect, type AddressInfo, type Socket } from 'node:net'

@@ -1,7 +1,8 @@
 import { DEFAULT_STREAM_LIMITS, StreamSlots } from '@mcp-lifecycle/core'
 import { followCredential } from '@mcp-lifecycle/auth'
 import type { Context } from 'hono'
-import { operationContext, type HandlerDeps } from './handler-deps.ts'
+import type { HandlerDeps } from './handler-deps.ts'
+import { operationContext } from './operation-context.ts'
 
 /** A long-lived stream let in: when it must end, and what to call once it has. */
 export interface AdmittedStream {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { HandlerDeps } from './handler-deps.ts'
+import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { createListApp } from './list.ts'
 
 const closers: (() => void)[] = []

@@ -1,0 +1,42 @@
+import type {
+  AuditRecord,
+  DeliveryRecord,
+  EndpointOptions,
+  LifecycleBackend,
+  Limits,
+  RateLimiter,
+  ServerPods,
+  StreamSlots,
+  WaitSlots,
+} from '@mcp-lifecycle/core'
+import type { Authenticator } from '@mcp-lifecycle/auth'
+import type { ErrorLogger } from './problem-response.ts'
+
+/** What every handler app is built from. */
+export interface HandlerDeps {
+  backend: LifecycleBackend
+  /** The servers' pods: why one cannot start, in statuses and waits. */
+  pods?: ServerPods
+  /** Where webhook and event deliveries are recorded, so each acts once. */
+  deliveries?: DeliveryRecord
+  /** How endpoint URLs are written (node hosts, cluster domain). */
+  endpointOptions?: EndpointOptions
+  limits?: Limits
+  logError?: ErrorLogger
+  /** Aborted on shutdown: waits in progress end (503) instead of holding the process. */
+  shutdownSignal?: AbortSignal
+  /** Turns the Authorization header into a principal, or throws 401/403; absent: no auth. */
+  authenticator?: Authenticator
+  /** One record per mutation attempt, with the id of the request that made it. */
+  audit?: (record: AuditRecord, request: { reqId?: string }) => void
+  rateLimiter?: RateLimiter
+  waitSlots?: WaitSlots
+  /** Bounds the open change streams and MCP listen streams, in all and per principal. */
+  streamSlots?: StreamSlots
+  /** How often an open stream checks that its credential still holds (tests shorten it). */
+  credentialCheckMs?: number
+  /** Largest request body accepted (413 beyond). */
+  maxBodyBytes?: number
+  /** MCPL_AUTH=none: only this machine's own clients are served (Host, Origin, JSON bodies). */
+  loopbackOnly?: boolean
+}

@@ -1,0 +1,16 @@
+export type { HandlerDeps } from './handler-deps.ts'
+export { createBaseApp } from './create-base-app.ts'
+export { callerContext, operationContext } from './operation-context.ts'
+export {
+  CLIENT_CLOSED_REQUEST,
+  createErrorHandler,
+  notFoundHandler,
+  problemResponse,
+} from './problem-response.ts'
+export type { ErrorLogger } from './problem-response.ts'
+export { validate } from './validate.ts'
+export { routeNotFound } from './route-not-found.ts'
+export { routesWithoutBearer, takesNoBearer, withoutBearer } from './without-bearer.ts'
+export { keptJson } from './kept-json.ts'
+export { admitStream, streamSlotsOf } from './admit-stream.ts'
+export type { AdmittedStream } from './admit-stream.ts'
