@@ -4,8 +4,8 @@
 // protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
 // Node.
 import './console-to-stderr.ts'
-import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { endpointOptionsOf, readSettings } from '@mcp-lifecycle/runtime'
+import { createAdapterFromSettings } from '@mcp-lifecycle/runtime/adapter'
 import { createTools, serveMcpStdio } from '@mcp-lifecycle/mcp'
 
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
