@@ -37,6 +37,7 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
   }
   return createDirectClient({
     backend: adapter.backend,
+    pods: adapter.pods,
     endpointOptions: endpointOptionsOf(settings),
     limits: limitsOf(settings),
     target: `namespace ${adapter.namespace}`,

@@ -16,10 +16,10 @@ async function main(): Promise<void> {
     maxReplicas: settings.MCPL_MAX_REPLICAS,
     maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
   })
-  const caller = { endpointOptions: endpointOptionsOf(settings) }
+  const services = { backend, endpointOptions: endpointOptionsOf(settings) }
   // One instance per connection, of the era the client opens with: server/discover (2026-07-28)
   // or initialize (2025-11-25). Both hear of status changes while they subscribe.
-  const connection = serveMcpStdio({ backend, tools, caller })
+  const connection = serveMcpStdio({ services, tools })
   // The client ends the session by closing our stdin; closing aborts pending waits.
   const shutdown = () => void connection.close().finally(() => process.exit(0))
   process.stdin.once('end', shutdown)

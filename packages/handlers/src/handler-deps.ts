@@ -1,7 +1,9 @@
 import {
+  createOperationContext,
   createRequestSchemas,
   DEFAULT_LIMITS,
   type AuditRecord,
+  type CallScope,
   type DeliveryRecord,
   type ServerPods,
   type EndpointOptions,
@@ -61,32 +63,18 @@ export function schemasFor(deps: HandlerDeps) {
   return createRequestSchemas(deps.limits ?? DEFAULT_LIMITS)
 }
 
-/**
- * Who calls (set by the authenticate middleware), the bounds that apply to them, and how their
- * answers are written (endpoint URLs).
- */
-export function callerContext(c: Context, deps: HandlerDeps) {
+/** Who calls (set by the authenticate middleware), the request's id and signal. */
+export function callScope(c: Context): CallScope {
   const principal = c.get('principal') as Principal | undefined
+  const reqId = c.get('requestId') as string | undefined
   return {
     ...(principal && { principal }),
-    ...(deps.audit && {
-      audit: (record: AuditRecord) => deps.audit!(record, { reqId: c.get('requestId') }),
-    }),
-    ...(deps.rateLimiter && { rateLimiter: deps.rateLimiter }),
-    ...(deps.waitSlots && { waitSlots: deps.waitSlots }),
-    ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
+    ...(reqId && { reqId }),
+    signal: c.req.raw.signal,
   }
 }
 
 /** The context of one operation: cancelled when the client goes away or the server stops. */
 export function operationContext(c: Context, deps: HandlerDeps, dryRun = false): OperationContext {
-  const signals = deps.shutdownSignal ? [c.req.raw.signal, deps.shutdownSignal] : [c.req.raw.signal]
-  return {
-    ...callerContext(c, deps),
-    backend: deps.backend,
-    ...(deps.deliveries && { deliveries: deps.deliveries }),
-    ...(deps.pods && { pods: deps.pods }),
-    dryRun,
-    signal: AbortSignal.any(signals),
-  }
+  return createOperationContext(deps, { ...callScope(c), dryRun })
 }
