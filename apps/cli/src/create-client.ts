@@ -23,21 +23,24 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
   }
   const settings = readSettings(options, env)
   // Loaded only in this mode: the Kubernetes client takes a moment to load.
-  const [{ createAdapterFromSettings, defaultNamespace }, { createDirectClient }] =
-    await Promise.all([import('@mcp-lifecycle/k8s-adapter'), import('./direct-client.ts')])
-  let backend: ReturnType<typeof createAdapterFromSettings>['backend']
+  const [{ createAdapterFromSettings }, { createDirectClient }] = await Promise.all([
+    import('@mcp-lifecycle/runtime/adapter'),
+    import('./direct-client.ts'),
+  ])
+  let adapter: ReturnType<typeof createAdapterFromSettings>
   try {
-    backend = createAdapterFromSettings(settings, { env }).backend
+    adapter = createAdapterFromSettings(settings, { env })
   } catch (error) {
     // No kubeconfig, or an unreadable one: found before any call, like a bad argument. The
     // adapter's message says which file, or where it looked and how to get one.
     throw new LifecycleError('invalid', messageOf(error), { cause: error })
   }
   return createDirectClient({
-    backend,
+    backend: adapter.backend,
+    pods: adapter.pods,
     endpointOptions: endpointOptionsOf(settings),
     limits: limitsOf(settings),
-    target: `namespace ${settings.MCPL_NAMESPACE ?? defaultNamespace()}`,
+    target: `namespace ${adapter.namespace}`,
   })
 }
 

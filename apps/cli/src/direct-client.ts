@@ -1,5 +1,6 @@
 import {
   byName,
+  createOperationContext,
   createRequestSchemas,
   getServerStatus,
   listServers,
@@ -10,13 +11,15 @@ import {
   type EndpointOptions,
   type LifecycleBackend,
   type Limits,
-  type OperationContext,
+  type ServerPods,
 } from '@mcp-lifecycle/core'
 import type { CallOptions, Client } from './client.ts'
 import { parseRequest } from './parse-input.ts'
 
 export interface DirectClientOptions {
   backend: LifecycleBackend
+  /** The servers' pods: a start fails fast with why a pod cannot start, as over HTTP. */
+  pods?: ServerPods
   /** How endpoint URLs are written, as the manager's settings would give them. */
   endpointOptions?: EndpointOptions
   /** The bounds and defaults of request bodies, as the manager's settings would give them. */
@@ -31,16 +34,14 @@ export interface DirectClientOptions {
  */
 export function createDirectClient({
   backend,
+  pods,
   endpointOptions,
   limits,
   target,
 }: DirectClientOptions): Client {
   const schemas = createRequestSchemas(limits)
-  const ctx = (call: CallOptions = {}): OperationContext => ({
-    backend,
-    ...(endpointOptions && { endpointOptions }),
-    ...call,
-  })
+  const ctx = (call: CallOptions = {}) =>
+    createOperationContext({ backend, pods, endpointOptions }, call)
   return {
     target,
     list: (call) => listServers(ctx(call)),

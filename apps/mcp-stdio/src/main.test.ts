@@ -255,7 +255,7 @@ describe('status changes over a stdio connection', { timeout: 30_000 }, () => {
         watching--
       }
     }
-    const connection = serveMcpStdio({ backend, tools: createTools(), transport })
+    const connection = serveMcpStdio({ services: { backend }, tools: createTools(), transport })
     return { backend, connection, watching: () => watching }
   }
 

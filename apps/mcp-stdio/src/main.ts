@@ -4,8 +4,8 @@
 // protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
 // Node.
 import './console-to-stderr.ts'
-import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
 import { endpointOptionsOf, readSettings } from '@mcp-lifecycle/runtime'
+import { createAdapterFromSettings } from '@mcp-lifecycle/runtime/adapter'
 import { createTools, serveMcpStdio } from '@mcp-lifecycle/mcp'
 
 // Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
@@ -16,10 +16,10 @@ async function main(): Promise<void> {
     maxReplicas: settings.MCPL_MAX_REPLICAS,
     maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
   })
-  const caller = { endpointOptions: endpointOptionsOf(settings) }
+  const services = { backend, endpointOptions: endpointOptionsOf(settings) }
   // One instance per connection, of the era the client opens with: server/discover (2026-07-28)
   // or initialize (2025-11-25). Both hear of status changes while they subscribe.
-  const connection = serveMcpStdio({ backend, tools, caller })
+  const connection = serveMcpStdio({ services, tools })
   // The client ends the session by closing our stdin; closing aborts pending waits.
   const shutdown = () => void connection.close().finally(() => process.exit(0))
   process.stdin.once('end', shutdown)

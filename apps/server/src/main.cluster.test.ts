@@ -88,4 +88,27 @@ describe('the server process', () => {
       expect.arrayContaining(['shutting down', 'stopped'])
     )
   })
+
+  it("counts the activator's and reaper's Kubernetes calls in the request metric", async () => {
+    const server = startServer({
+      PORT: '0',
+      MCPL_AUTH: 'none',
+      MCPL_SHUTDOWN_GRACE_SECONDS: '1',
+      MCPL_REAPER_INTERVAL_SECONDS: '1',
+    })
+    try {
+      const url = `http://127.0.0.1:${await server.listening}`
+      // The reaper's Lease is created (POST) and renewed (PUT): no other part of a quiet
+      // manager sends either, so they show only when the reaper's calls are metered.
+      const leaseCalls = async () => {
+        const text = await (await fetch(`${url}/metrics`)).text()
+        return /^mcpl_kubernetes_requests_total\{verb="(post|put)",outcome="20\d"\} [1-9]/m.test(
+          text
+        )
+      }
+      await expect.poll(leaseCalls, { timeout: 30_000, interval: 200 }).toBe(true)
+    } finally {
+      server.proc.kill('SIGKILL')
+    }
+  })
 })

@@ -1,6 +1,6 @@
 export type { HandlerDeps } from './handler-deps.ts'
 export { createBaseApp } from './create-base-app.ts'
-export { callerContext, operationContext } from './operation-context.ts'
+export { callScope, operationContext } from './operation-context.ts'
 export {
   CLIENT_CLOSED_REQUEST,
   createErrorHandler,

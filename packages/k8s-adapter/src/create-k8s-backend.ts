@@ -1,4 +1,11 @@
-import { type DeliveryRecord, type LifecycleBackend, type ServerPods } from '@mcp-lifecycle/core'
+import type {
+  ActivityRecorder,
+  DeliveryRecord,
+  LeaderLease,
+  LifecycleBackend,
+  ServerFeed,
+  ServerPods,
+} from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { readClusterIssuer, type ClusterIssuerDocuments } from './cluster-issuer-documents.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
@@ -15,6 +22,9 @@ import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
 import { watchDeployment } from './watch-deployment.ts'
 import { watchServers } from './watch-servers.ts'
 import { watchServerPods } from './watch-server-pods.ts'
+import { serverFeedOver } from './create-k8s-server-feed.ts'
+import { createLeaseLock, type LeaseOptions } from './leader-lease.ts'
+import { activityRecorderOver } from './record-activity.ts'
 
 export { DEFAULT_CALL_TIMEOUT_MS } from './create-adapter-context.ts'
 
@@ -29,7 +39,7 @@ export interface K8sBackendOptions extends AdapterConnection {
   followServices?: AbortSignal
 }
 
-/** Both ports the adapter implements, over one set of API clients (one connection pool). */
+/** Every port the adapter implements, over one set of API clients (one connection pool). */
 export interface K8sAdapter {
   backend: LifecycleBackend
   /** The record of handled deliveries, in a ConfigMap of the namespace. */
@@ -40,6 +50,12 @@ export interface K8sAdapter {
   clusterIssuer: ClusterIssuerDocuments
   /** The namespace the adapter acts on. */
   namespace: string
+  /** List-watches of the MCP Deployments and the Services, for a long-running cache. */
+  feed: ServerFeed
+  /** Where each server's last activity is written (its annotation). */
+  activity: ActivityRecorder
+  /** A coordination.k8s.io Lease in the namespace, one holder among replicas. */
+  lease(options: LeaseOptions): LeaderLease
 }
 
 export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
@@ -60,6 +76,9 @@ export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
     pods: { watchPods: (name, signal) => watchServerPods(ctx, name, signal, tuning) },
     clusterIssuer: readClusterIssuer(ctx),
     namespace: ctx.namespace,
+    feed: serverFeedOver(ctx, tuning),
+    activity: activityRecorderOver(ctx),
+    lease: (lease) => createLeaseLock(ctx, lease),
   }
 }
 

@@ -3,6 +3,7 @@ import type { ServerFeed } from '@mcp-lifecycle/core'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
 import { servicesFeedResource } from './list-server-services.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
+import type { AdapterContext } from './adapter-context.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
 import { toDeploymentSnapshot } from './to-snapshot.ts'
 
@@ -17,9 +18,14 @@ export interface K8sServerFeedOptions extends AdapterConnection {
  * cache.
  */
 export function createK8sServerFeed(options: K8sServerFeedOptions = {}): ServerFeed {
-  // Its own connection pool: a long watch must not hold a connection the operations need.
-  const ctx = createAdapterContext(options)
-  const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
+  return serverFeedOver(createAdapterContext(options), {
+    ...DEFAULT_WATCH_TUNING,
+    ...options.watchTuning,
+  })
+}
+
+/** The feed over an adapter's context (the adapter's own clients, so its requests are metered). */
+export function serverFeedOver(ctx: AdapterContext, tuning: WatchTuning): ServerFeed {
   const base = `/namespaces/${ctx.namespace}`
   return {
     deployments: (signal) =>

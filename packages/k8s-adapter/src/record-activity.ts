@@ -8,7 +8,10 @@ const CONFLICT_RETRIES = 3
 
 /** The Kubernetes ActivityRecorder: the annotation `mcp-lifecycle/last-activity`. */
 export function createK8sActivityRecorder(options: K8sClientOptions = {}): ActivityRecorder {
-  const ctx = createStandaloneContext(options)
+  return activityRecorderOver(createStandaloneContext(options))
+}
+
+export function activityRecorderOver(ctx: AdapterContext): ActivityRecorder {
   return { recordActivity: (name, at, signal) => recordActivity(ctx, name, at, signal) }
 }
 

@@ -24,7 +24,7 @@ describe('callTool', () => {
       tools,
       { name: 'start_mcp', arguments: { name: 'weather' }, _meta: { progressToken: 7 } },
       {
-        backend: {} as LifecycleBackend,
+        services: { backend: {} as LifecycleBackend },
         signal: new AbortController().signal,
         // As the SDK's notify: sent a little later than asked for.
         sendProgress: async ({ progress }) => {

@@ -1,8 +1,9 @@
 import {
+  createOperationContext,
   isLifecycleError,
   LifecycleError,
-  type LifecycleBackend,
-  type OperationContext,
+  type CallScope,
+  type OperationServices,
 } from '@mcp-lifecycle/core'
 import { ProtocolError, ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/server'
 import { parseArguments } from './parse-arguments.ts'
@@ -20,13 +21,12 @@ export interface CallParams {
 
 /** What a call runs with: its signal (client gone, or shutdown), and a way to notify the client. */
 export interface CallEnvironment {
-  backend: LifecycleBackend
+  /** What the process offers every operation (backend, pods, audit, bounds). */
+  services: OperationServices
+  /** The MCP request's signal (the client went away). */
   signal: AbortSignal
-  /** Who calls and the bounds on them (principal, audit, rate limit, wait slots). */
-  caller?: Pick<
-    OperationContext,
-    'principal' | 'audit' | 'rateLimiter' | 'waitSlots' | 'endpointOptions'
-  >
+  /** Who calls, as the HTTP layer authenticated them. */
+  scope?: CallScope
   sendProgress(update: {
     progressToken: string | number
     progress: number
@@ -62,15 +62,12 @@ export async function callTool(
     const { name, timeout } = args as { name?: unknown; timeout?: unknown }
     if (typeof name === 'string') call.name = name
     if (typeof timeout === 'number') call.timeout = timeout
-    const view = await tool.run(
-      {
-        ...env.caller,
-        backend: env.backend,
-        signal: env.signal,
-        onProgress: progress.report,
-      },
-      args
-    )
+    const ctx = createOperationContext(env.services, {
+      ...env.scope,
+      signal: env.signal,
+      onProgress: progress.report,
+    })
+    const view = await tool.run(ctx, args)
     await progress.sent()
     return toolResult(view)
   } catch (error) {

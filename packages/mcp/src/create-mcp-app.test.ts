@@ -1,4 +1,4 @@
-import { LifecycleError, WaitSlots, type Principal } from '@mcp-lifecycle/core'
+import { LifecycleError, WaitSlots, type Principal, type ServerPods } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import {
@@ -548,3 +548,38 @@ class WatchCountingBackend extends MemoryBackend {
     }
   }
 }
+
+describe('start_mcp with the servers pods', () => {
+  it('fails fast with the reason a pod cannot start, as POST /start does', async () => {
+    // Pods stuck pulling their image: the wait ends at once with the kubelet's reason.
+    const pods: ServerPods = {
+      async *watchPods() {
+        yield [
+          {
+            name: 'stuck-1',
+            uid: 'u1',
+            ready: false,
+            terminating: false,
+            ports: [],
+            waiting: [{ container: 'mcp', reason: 'ImagePullBackOff', message: 'Back-off' }],
+            conditions: [],
+          },
+        ]
+        await new Promise(() => {})
+      },
+    }
+    const withPods = await startMcpTestServer({ backend, limits, pods })
+    const podsClient = await connectClient(withPods.url)
+    try {
+      const result = (await podsClient.callTool({
+        name: 'start_mcp',
+        arguments: { name: 'stuck', timeout: 60 },
+      })) as CallToolResult
+      expect(result.isError).toBe(true)
+      expect(textOf(result)).toContain('ImagePullBackOff')
+    } finally {
+      await podsClient.close()
+      await withPods.close()
+    }
+  })
+})

@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
 import {
   admitStream,
-  callerContext,
+  callScope,
   createBaseApp,
   streamSlotsOf,
   type HandlerDeps,
@@ -47,10 +47,10 @@ export function createMcpApp(deps: McpAppDeps) {
   const createServer = (authInfo: AuthInfo | undefined, statusUpdates: boolean) => {
     const caller = callerOf(authInfo)
     return createMcpServer({
-      backend: deps.backend,
+      services: deps,
       tools,
-      ...(caller && { caller }),
-      ...(deps.shutdownSignal && { shutdownSignal: deps.shutdownSignal }),
+      scope: caller?.scope,
+      logError: caller?.logError,
       statusUpdates,
     })
   }
@@ -98,8 +98,11 @@ export function createMcpApp(deps: McpAppDeps) {
         onError: () => jsonRpcError(413, -32600, 'Request body too large.'),
       }),
       (c) => {
-        const caller = callerContext(c, deps)
-        const authInfo = toAuthInfo(caller)
+        const scope = callScope(c)
+        const authInfo = toAuthInfo({
+          scope,
+          ...(deps.logError && { logError: (error: unknown) => deps.logError!(error, c) }),
+        })
         return serveMcpRequest(
           c.req.raw,
           {
@@ -111,7 +114,7 @@ export function createMcpApp(deps: McpAppDeps) {
                 c.req.raw,
                 body,
                 authInfo,
-                listenHandlerFor(caller.principal?.servers),
+                listenHandlerFor(scope.principal?.servers),
                 admitStream(c, deps, slots)
               ),
           },

@@ -1,21 +1,29 @@
-import { DEFAULT_LIMITS, type LifecycleBackend, type Limits } from '@mcp-lifecycle/core'
+import {
+  DEFAULT_LIMITS,
+  type CallScope,
+  type Limits,
+  type OperationServices,
+} from '@mcp-lifecycle/core'
 import { Server } from '@modelcontextprotocol/server'
-import { callTool, type CallEnvironment } from './call-tool.ts'
+import { callTool } from './call-tool.ts'
 import { serveStatusResources } from './status-resources.ts'
 import { createTools, type ToolDefinition } from './tools.ts'
 
 /** What the MCP server is built from. */
 export interface McpServerDeps {
-  backend: LifecycleBackend
+  /**
+   * What the process offers every operation: the backend, the pods (a start then fails fast
+   * with why a pod cannot start), audit, bounds, and the shutdown signal (waits in progress
+   * end with a tool error to retry).
+   */
+  services: OperationServices
   limits?: Limits
   /** Unexpected failures (logged, never shown to the client); the default writes to stderr. */
-  logError?: (error: unknown) => void
-  /** Aborted when the process stops: waits in progress end with a tool error to retry. */
-  shutdownSignal?: AbortSignal
+  logError?: ((error: unknown) => void) | undefined
   /** The tool set, when the caller builds it once for many servers (one per HTTP request). */
   tools?: ToolDefinition[]
-  /** Who calls, as the HTTP layer authenticated them, and the bounds on them. */
-  caller?: CallEnvironment['caller']
+  /** Who calls, as the HTTP layer authenticated them. */
+  scope?: CallScope | undefined
   /**
    * Whether this instance can deliver resource updates (notifications/resources/updated) to the
    * client: a 2026-07-28 subscriptions/listen stream, or a 2025-11-25 stdio connection. A
@@ -60,18 +68,13 @@ export function createMcpServer(deps: McpServerDeps): Server {
   server.setRequestHandler('tools/list', () => ({ tools: listing }))
   server.setRequestHandler('tools/call', (request, ctx) =>
     callTool(byName, request.params, {
-      backend: deps.backend,
-      ...(deps.caller && { caller: deps.caller }),
-      signal: deps.shutdownSignal
-        ? AbortSignal.any([ctx.mcpReq.signal, deps.shutdownSignal])
-        : ctx.mcpReq.signal,
+      services: deps.services,
+      ...(deps.scope && { scope: deps.scope }),
+      signal: ctx.mcpReq.signal,
       sendProgress: (params) => ctx.mcpReq.notify({ method: 'notifications/progress', params }),
       ...(deps.logError && { logError: deps.logError }),
     })
   )
-  serveStatusResources(server, {
-    backend: deps.backend,
-    ...(deps.caller && { caller: deps.caller }),
-  })
+  serveStatusResources(server, { services: deps.services, scope: deps.scope })
   return server
 }

@@ -34,7 +34,7 @@ export interface McpStdioDeps extends Omit<McpServerDeps, 'statusUpdates'> {
 export function serveMcpStdio(deps: McpStdioDeps): StdioServerHandle {
   const { transport, onerror, ...serverDeps } = deps
   let current: Server | undefined
-  const feed = new StatusFeed(deps.backend, (uri) => {
+  const feed = new StatusFeed(deps.services.backend, (uri) => {
     current?.sendResourceUpdated({ uri }).catch((error: unknown) => onerror?.(toError(error)))
   })
   const handle = serveStdio(

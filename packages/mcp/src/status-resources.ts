@@ -1,8 +1,10 @@
 import {
+  createOperationContext,
   getServerStatus,
   isLifecycleError,
   listServers,
-  type LifecycleBackend,
+  type CallScope,
+  type OperationServices,
 } from '@mcp-lifecycle/core'
 import {
   ProtocolError,
@@ -10,7 +12,6 @@ import {
   ResourceNotFoundError,
   type Server,
 } from '@modelcontextprotocol/server'
-import type { CallEnvironment } from './call-tool.ts'
 import { toolError } from './tool-error.ts'
 
 /** The list of servers, as list_mcp_servers answers it. */
@@ -27,8 +28,8 @@ export const serverNameOf = (uri: string): string | undefined =>
 const JSON_TYPE = 'application/json'
 
 interface StatusResourceDeps {
-  backend: LifecycleBackend
-  caller?: CallEnvironment['caller']
+  services: OperationServices
+  scope?: CallScope | undefined
 }
 
 /**
@@ -61,11 +62,10 @@ export function serveStatusResources(server: Server, deps: StatusResourceDeps): 
     ],
   }))
   server.setRequestHandler('resources/read', async ({ params: { uri } }, ctx) => {
-    const view = await readStatus(uri, {
-      ...deps.caller,
-      backend: deps.backend,
-      signal: ctx.mcpReq.signal,
-    })
+    const view = await readStatus(
+      uri,
+      createOperationContext(deps.services, { ...deps.scope, signal: ctx.mcpReq.signal })
+    )
     return { contents: [{ uri, mimeType: JSON_TYPE, text: JSON.stringify(view) }] }
   })
 }

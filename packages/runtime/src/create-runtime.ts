@@ -11,7 +11,8 @@ import {
   type Limits,
 } from '@mcp-lifecycle/core'
 import { type HooksDeps } from '@mcp-lifecycle/handlers'
-import { createAdapterFromSettings } from '@mcp-lifecycle/k8s-adapter'
+import type { K8sAdapter } from '@mcp-lifecycle/k8s-adapter'
+import { createAdapterFromSettings } from './adapter-from-settings.ts'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
 import { endpointOptionsOf, type Settings } from './settings.ts'
@@ -38,6 +39,8 @@ export interface Runtime {
   webhookSecrets: () => ReadonlyMap<string, string>
   /** Aborted when the process shuts down. */
   shutdown: AbortController
+  /** The process's one Kubernetes adapter (every port, one set of API clients, all metered). */
+  kubernetes: K8sAdapter
 }
 
 export interface RuntimeOptions {
@@ -95,6 +98,7 @@ export function createRuntime(
       logger.error({ err }, 'webhook secrets reload failed; keeping the previous ones')
     ),
     shutdown,
+    kubernetes,
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readActivatorSettings } from './read-activator-settings.ts'
+import { readActivatorSettings } from './manager-settings.ts'
 
 describe('readActivatorSettings', () => {
   it('defaults to loopback pod networks, a queue of 1000 for 60 s, no secret, a reaper every 5 s', () => {

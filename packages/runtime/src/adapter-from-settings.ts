@@ -1,5 +1,8 @@
-import { createK8sAdapter, type K8sBackendOptions } from './create-k8s-backend.ts'
-import { loadKubeConfig } from './kube-config.ts'
+import {
+  createK8sAdapter,
+  loadKubeConfig,
+  type K8sBackendOptions,
+} from '@mcp-lifecycle/k8s-adapter'
 
 /** The settings a backend is made from (named as the environment variables). */
 export interface BackendSettings {
@@ -17,9 +20,10 @@ export interface BackendSources {
 }
 
 /**
- * The Kubernetes adapter (backend and delivery record) as the settings describe it: the one
- * place that turns settings into one, for the server, the functions, the stdio MCP bin and the
- * CLI's direct mode. Throws when there is no kubeconfig (the message says where it looked).
+ * The Kubernetes adapter (every port over one set of API clients) as the settings describe it:
+ * the one place that turns settings into adapter options, for the manager, the functions, the
+ * stdio MCP bin and the CLI's direct mode. Throws when there is no kubeconfig (the message says
+ * where it looked).
  */
 export function createAdapterFromSettings(settings: BackendSettings, sources: BackendSources = {}) {
   return createK8sAdapter({

@@ -5,7 +5,7 @@ import {
   wholeNumberSetting,
 } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
-import { parseNetwork, unsafePodNetwork } from './pod-networks.ts'
+import { parseNetwork, unsafePodNetwork } from '@mcp-lifecycle/activator'
 
 const schema = v.object({
   MCPL_POD_NETWORKS: v.optional(

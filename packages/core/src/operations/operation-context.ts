@@ -1,0 +1,66 @@
+import type { Principal } from '../access.ts'
+import type { AuditRecord } from '../audit.ts'
+import type { LifecycleBackend } from '../backend.ts'
+import type { DeliveryRecord } from '../delivery-record.ts'
+import type { EndpointOptions } from '../endpoints.ts'
+import type { RateLimiter, WaitSlots } from '../guards.ts'
+import type { ServerPods } from '../server-pods.ts'
+import type { Progress } from '../wait-for-replicas.ts'
+import type { OperationContext } from './context.ts'
+
+/** What a process offers every operation, built once (the runtime, or a client's options). */
+export interface OperationServices {
+  backend: LifecycleBackend
+  /** The servers' pods: a start or a wait then fails fast with why a pod cannot start. */
+  pods?: ServerPods | undefined
+  deliveries?: DeliveryRecord | undefined
+  endpointOptions?: EndpointOptions | undefined
+  rateLimiter?: RateLimiter | undefined
+  waitSlots?: WaitSlots | undefined
+  /** One record per mutation attempt, with the id of the request that made it. */
+  audit?: ((record: AuditRecord, request: { reqId?: string }) => void) | undefined
+  /** Aborted when the process stops: waits in progress end. */
+  shutdownSignal?: AbortSignal | undefined
+}
+
+/** What one call adds: who asks, when it ends, and how it reports progress. */
+export interface CallScope {
+  principal?: Principal | undefined
+  /** The caller went away. */
+  signal?: AbortSignal | undefined
+  /** The request's id, for the audit. */
+  reqId?: string | undefined
+  dryRun?: boolean
+  onProgress?: ((progress: Progress) => void) | undefined
+}
+
+/**
+ * The one way an operation's context is made, by HTTP handlers, MCP tool calls, the CLI's
+ * direct client and the activator alike: every entry point hands operations the same
+ * services (pods, audit, bounds), so they fail fast and are audited the same everywhere.
+ */
+export function createOperationContext(
+  services: OperationServices,
+  call: CallScope = {}
+): OperationContext {
+  const signals = [call.signal, services.shutdownSignal].filter(
+    (signal): signal is AbortSignal => signal !== undefined
+  )
+  const audit = services.audit
+  return {
+    backend: services.backend,
+    ...(services.pods && { pods: services.pods }),
+    ...(services.deliveries && { deliveries: services.deliveries }),
+    ...(services.endpointOptions && { endpointOptions: services.endpointOptions }),
+    ...(services.rateLimiter && { rateLimiter: services.rateLimiter }),
+    ...(services.waitSlots && { waitSlots: services.waitSlots }),
+    ...(audit && {
+      audit: (record: AuditRecord) => audit(record, call.reqId ? { reqId: call.reqId } : {}),
+    }),
+    ...(call.principal && { principal: call.principal }),
+    ...(call.dryRun !== undefined && { dryRun: call.dryRun }),
+    ...(call.onProgress && { onProgress: call.onProgress }),
+    ...(signals.length === 1 && { signal: signals[0] }),
+    ...(signals.length > 1 && { signal: AbortSignal.any(signals) }),
+  }
+}

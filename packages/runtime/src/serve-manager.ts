@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { startReaper, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
+import { createCachedBackend } from '@mcp-lifecycle/core'
+import type { HooksDeps } from '@mcp-lifecycle/handlers'
+import type { Hono } from 'hono'
+import { createRuntime, handlerDeps, type Runtime } from './create-runtime.ts'
+import { readActivatorSettings, type ActivatorSettings } from './manager-settings.ts'
+import { readSettingsSource } from './read-settings.ts'
+import { serveApp, startOrExit } from './serve-app.ts'
+
+/** What the long-running manager's entry gets: its deps, the activator's options, the reaper. */
+export interface ManagerParts {
+  deps: HooksDeps
+  runtime: Runtime
+  /** The activator's options from the settings, over the runtime's pods and adapter. */
+  activator: ActivatorOptions
+  /** Starts the reaper (when MCPL_REAPER is on) over the activator; stopped on shutdown. */
+  startReaper(activator: Activator): void
+}
+
+/**
+ * The whole entry point of the long-running manager: the runtime, reads from a cache fed by
+ * the adapter's list-watches (this process lives on; a function reads live), the activator's
+ * and reaper's settings mapped to options, served until SIGTERM.
+ */
+export function serveManager(label: string, build: (parts: ManagerParts) => Hono): void {
+  startOrExit(() => {
+    const runtime = createRuntime()
+    const settings = readActivatorSettings(readSettingsSource())
+    const deps = { ...handlerDeps(runtime), backend: cachedBackend(runtime) }
+    if (!settings.MCPL_SESSION_SECRET)
+      runtime.logger.info('MCPL_SESSION_SECRET unset: session ids are valid in this process only')
+    const parts: ManagerParts = {
+      deps,
+      runtime,
+      activator: activatorOptions(runtime, settings),
+      startReaper: (activator) => startManagerReaper(runtime, deps, activator, settings),
+    }
+    serveApp(build(parts), runtime, label)
+  })
+}
+
+function cachedBackend(runtime: Runtime) {
+  const { kubernetes, logger, shutdown } = runtime
+  const namespace = kubernetes.namespace
+  return createCachedBackend(runtime.backend, kubernetes.feed, {
+    namespace,
+    signal: shutdown.signal,
+    notFoundWhere: `in namespace '${namespace}' (a Deployment labelled ${runtime.settings.MCPL_SELECTOR})`,
+    onFeedFailure: (kind, err) => logger.warn({ err, kind }, 'watch failed; retrying'),
+  })
+}
+
+function activatorOptions(runtime: Runtime, settings: ActivatorSettings): ActivatorOptions {
+  const { logger } = runtime
+  return {
+    pods: runtime.pods,
+    podNetworks: settings.MCPL_POD_NETWORKS,
+    ...(settings.MCPL_SESSION_SECRET && {
+      sessionSecrets: [
+        settings.MCPL_SESSION_SECRET,
+        settings.MCPL_SESSION_SECRET_PREVIOUS ?? [],
+      ].flat(),
+    }),
+    queue: {
+      size: settings.MCPL_MCP_QUEUE_SIZE,
+      timeoutMs: settings.MCPL_MCP_QUEUE_TIMEOUT_SECONDS * 1000,
+    },
+    held: { requests: settings.MCPL_MCP_MAX_HELD, bytes: settings.MCPL_MCP_MAX_HELD_BYTES },
+    headersTimeoutMs: settings.MCPL_MCP_HEADERS_TIMEOUT_SECONDS * 1000,
+    onRefusal: (name, detail) => logger.warn({ server: name, detail }, 'proxy refused a pod'),
+    activityRecorder: runtime.kubernetes.activity,
+    activityWriteIntervalMs: settings.MCPL_ACTIVITY_WRITE_SECONDS * 1000,
+    onActivityWriteError: (name, error) =>
+      logger.warn({ server: name, err: error }, 'could not record the last activity'),
+  }
+}
+
+function startManagerReaper(
+  runtime: Runtime,
+  deps: HooksDeps,
+  activator: Activator,
+  settings: ActivatorSettings
+): void {
+  if (settings.MCPL_REAPER !== 'on') return
+  const { logger } = runtime
+  // Several replicas share the Lease: one reaps, the others stand by.
+  const reaper = startReaper({
+    backend: deps.backend,
+    activator,
+    lease: runtime.kubernetes.lease({
+      name: settings.MCPL_REAPER_LEASE,
+      identity: `${hostname()}-${randomUUID().slice(0, 8)}`,
+      durationSeconds: settings.MCPL_REAPER_LEASE_SECONDS,
+    }),
+    leaseDurationMs: settings.MCPL_REAPER_LEASE_SECONDS * 1000,
+    intervalMs: settings.MCPL_REAPER_INTERVAL_SECONDS * 1000,
+    audit: (record) => deps.audit?.(record, {}),
+    onPass: (result) => logger.info({ reaper: result }, 'reaper pass'),
+    onError: (error) => logger.warn({ err: error }, 'reaper pass failed'),
+  })
+  deps.shutdownSignal?.addEventListener('abort', () => void reaper.stop(), { once: true })
+}
