@@ -1,10 +1,9 @@
-import type { V1Deployment } from '@kubernetes/client-node'
 import type { ServerFeed } from '@mcp-lifecycle/core'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
-import { servicesFeedResource } from './list-server-services.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
-import { toDeploymentSnapshot } from './to-snapshot.ts'
+import { toDeploymentSnapshot, toServiceSnapshot } from './to-snapshot.ts'
+import { deploymentsKind, servicesKind } from './watched-kinds.ts'
 
 export interface K8sServerFeedOptions extends AdapterConnection {
   watchTuning?: Partial<WatchTuning>
@@ -20,25 +19,9 @@ export function createK8sServerFeed(options: K8sServerFeedOptions = {}): ServerF
   // Its own connection pool: a long watch must not hold a connection the operations need.
   const ctx = createAdapterContext(options)
   const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
-  const base = `/namespaces/${ctx.namespace}`
   return {
     deployments: (signal) =>
-      listWatchFeed<V1Deployment, ReturnType<typeof toDeploymentSnapshot>>(
-        ctx,
-        {
-          what: 'Watching MCP servers',
-          path: `/apis/apps/v1${base}/deployments`,
-          labelSelector: ctx.selector,
-          list: (s) =>
-            ctx.api.apps.listNamespacedDeployment(
-              { namespace: ctx.namespace, labelSelector: ctx.selector },
-              ctx.api.abortedBy(s)
-            ),
-          toSnapshot: toDeploymentSnapshot,
-        },
-        signal,
-        tuning
-      ),
-    services: (signal) => listWatchFeed(ctx, servicesFeedResource(ctx), signal, tuning),
+      listWatchFeed(ctx, deploymentsKind(ctx), toDeploymentSnapshot, signal, tuning),
+    services: (signal) => listWatchFeed(ctx, servicesKind(ctx), toServiceSnapshot, signal, tuning),
   }
 }

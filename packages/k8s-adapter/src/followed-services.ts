@@ -1,8 +1,10 @@
 import { selectsServer, type DeploymentSnapshot, type ServiceSnapshot } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
-import { listRawServices, servicesFeedResource, servicesSelecting } from './list-server-services.ts'
+import { listRawServices, servicesSelecting } from './list-server-services.ts'
 import type { WatchTuning } from './list-watch.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
+import { toServiceSnapshot } from './to-snapshot.ts'
+import { servicesKind } from './watched-kinds.ts'
 
 /**
  * Where a status read finds the Services that select a server: it asks for them as it asks for
@@ -38,7 +40,7 @@ export function followedServices(
   const listEach = listedServices(ctx)
 
   async function follow(): Promise<void> {
-    const feed = listWatchFeed(ctx, servicesFeedResource(ctx), signal, tuning)
+    const feed = listWatchFeed(ctx, servicesKind(ctx), toServiceSnapshot, signal, tuning)
     for await (const event of feed) {
       if (event.type === 'list') {
         byName.clear()
