@@ -115,6 +115,28 @@ export async function createService(access: ClusterAccess, service: V1Service): 
   return access.core.createNamespacedService({ namespace: access.namespace, body: service })
 }
 
+/** Sets spec.replicas through the scale subresource, as another client would. */
+export async function scaleDeployment(
+  access: ClusterAccess,
+  name: string,
+  replicas: number
+): Promise<void> {
+  await access.apps.replaceNamespacedDeploymentScale({
+    name,
+    namespace: access.namespace,
+    body: { metadata: { name, namespace: access.namespace }, spec: { replicas } },
+  })
+}
+
+/** The names of a server's pods (by its `app` label) that are not terminating. */
+export async function livePodNames(access: ClusterAccess, name: string): Promise<string[]> {
+  const pods = await access.core.listNamespacedPod({
+    namespace: access.namespace,
+    labelSelector: `app=${name}`,
+  })
+  return pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => p.metadata!.name!)
+}
+
 /** Polls a Deployment (test set-up only; the code under test watches). */
 export async function waitUntil(
   access: ClusterAccess,
@@ -152,13 +174,7 @@ export function kubernetesCluster(access: ClusterAccess): ContractCluster {
   return {
     createServer: (seed) => createDeployment(access, seed),
     desiredReplicas: async (name) => (await read(name)).spec?.replicas ?? 1,
-    async livePods(name) {
-      const pods = await access.core.listNamespacedPod({
-        namespace: access.namespace,
-        labelSelector: `app=${name}`,
-      })
-      return pods.items.filter((p) => !p.metadata?.deletionTimestamp).length
-    },
+    livePods: async (name) => (await livePodNames(access, name)).length,
     async version(name) {
       // What a change by us would move: the spec (generation, replicas) and the metadata.
       const d = await read(name)

@@ -1,10 +1,13 @@
 import type { PodSnapshot } from '@mcp-lifecycle/core'
+import { runServerPodsContract } from '@mcp-lifecycle/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createDeployment,
   createTestNamespace,
   deploymentManifest,
+  livePodNames,
   MCP_LABEL,
+  scaleDeployment,
   type ClusterAccess,
 } from './cluster-fixtures.ts'
 import { createK8sServerPods } from './create-k8s-server-pods.ts'
@@ -65,4 +68,16 @@ describe('the pods of a server', () => {
     // Another Deployment selecting weather's pods gets none of them; nor does the stray pod count.
     expect(await firstSight('mcp-a-evil')).toEqual([])
   })
+})
+
+// The contract the memory twin passes (MemoryServerPods), against the pods kwok runs.
+runServerPodsContract('Kubernetes', {
+  pods: () => createK8sServerPods({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
+  cluster: () => ({
+    createServer: (seed) => createDeployment(access, seed),
+    scale: (name, replicas) => scaleDeployment(access, name, replicas),
+    livePodNames: (name) => livePodNames(access, name),
+  }),
+  prefix: 'k8s',
+  waitSeconds: 60,
 })

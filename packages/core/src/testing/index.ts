@@ -10,3 +10,6 @@ export type {
 export { MemoryDeliveryRecord } from './memory-delivery-record.ts'
 export { runDeliveryRecordContract } from './delivery-record-contract.ts'
 export type { DeliveryRecordContractOptions } from './delivery-record-contract.ts'
+export { MemoryServerPods } from './memory-server-pods.ts'
+export { runServerPodsContract } from './server-pods-contract.ts'
+export type { ServerPodsCluster, ServerPodsContractOptions } from './server-pods-contract.ts'
