@@ -13,3 +13,7 @@ export type { DeliveryRecordContractOptions } from './delivery-record-contract.t
 export { MemoryServerPods } from './memory-server-pods.ts'
 export { runServerPodsContract } from './server-pods-contract.ts'
 export type { ServerPodsCluster, ServerPodsContractOptions } from './server-pods-contract.ts'
+export { MemoryLeaderLease } from './memory-leader-lease.ts'
+export type { MemoryLeaseOptions, StoredLease } from './memory-leader-lease.ts'
+export { runLeaderLeaseContract } from './leader-lease-contract.ts'
+export type { LeaderLeaseContractOptions } from './leader-lease-contract.ts'
