@@ -17,3 +17,9 @@ export { MemoryLeaderLease } from './memory-leader-lease.ts'
 export type { MemoryLeaseOptions, StoredLease } from './memory-leader-lease.ts'
 export { runLeaderLeaseContract } from './leader-lease-contract.ts'
 export type { LeaderLeaseContractOptions } from './leader-lease-contract.ts'
+export { MemoryActivityRecorder } from './memory-activity-recorder.ts'
+export { runActivityRecorderContract } from './activity-recorder-contract.ts'
+export type {
+  ActivityRecorderCluster,
+  ActivityRecorderContractOptions,
+} from './activity-recorder-contract.ts'

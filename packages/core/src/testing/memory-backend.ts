@@ -70,6 +70,12 @@ export class MemoryBackend implements LifecycleBackend {
     return server && structuredClone(server.deployment)
   }
 
+  /** Sets one annotation of an MCP server, as a metadata patch would: the spec is unchanged. */
+  annotate(name: string, key: string, value: string): void {
+    this.mcpServer(name).deployment.annotations[key] = value
+    this.changed(name)
+  }
+
   async listServers() {
     this.calls.list++
     return this.mcpSnapshots()
