@@ -5,9 +5,8 @@ import {
   createDeployment,
   createTestNamespace,
   deploymentManifest,
-  livePodNames,
+  kubernetesPodsCluster,
   MCP_LABEL,
-  scaleDeployment,
   type ClusterAccess,
 } from './cluster-fixtures.ts'
 import { createK8sServerPods } from './create-k8s-server-pods.ts'
@@ -73,11 +72,7 @@ describe('the pods of a server', () => {
 // The contract the memory twin passes (MemoryServerPods), against the pods kwok runs.
 runServerPodsContract('Kubernetes', {
   pods: () => createK8sServerPods({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
-  cluster: () => ({
-    createServer: (seed) => createDeployment(access, seed),
-    scale: (name, replicas) => scaleDeployment(access, name, replicas),
-    livePodNames: (name) => livePodNames(access, name),
-  }),
+  cluster: () => kubernetesPodsCluster(access),
   prefix: 'k8s',
   waitSeconds: 60,
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ActivityRecorder } from '../activity-recorder.ts'
 import type { ContractServerSeed } from './backend-contract.ts'
+import type { ContractRun } from './contract-run.ts'
 
 /** The contract's back door: makes servers and reads what was stored, directly. */
 export interface ActivityRecorderCluster {
@@ -14,12 +15,12 @@ export interface ActivityRecorderCluster {
   specVersion(name: string): Promise<string>
 }
 
-export interface ActivityRecorderContractOptions {
+export interface ActivityRecorderContractOptions extends Omit<
+  ContractRun<ActivityRecorderCluster>,
+  'waitSeconds'
+> {
   /** A new instance each call, over the same servers. */
   recorder: () => ActivityRecorder
-  cluster: () => ActivityRecorderCluster
-  /** Keeps the servers of concurrent runs apart. */
-  prefix: string
 }
 
 /** What every ActivityRecorder must do: run against the memory one and the Kubernetes one. */

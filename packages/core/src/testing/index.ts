@@ -23,3 +23,8 @@ export type {
   ActivityRecorderCluster,
   ActivityRecorderContractOptions,
 } from './activity-recorder-contract.ts'
+export { MemoryServerFeed } from './memory-server-feed.ts'
+export { seededDeployment } from './memory-backend.ts'
+export { runServerFeedContract } from './server-feed-contract.ts'
+export type { ServerFeedCluster, ServerFeedContractOptions } from './server-feed-contract.ts'
+export type { ContractRun } from './contract-run.ts'

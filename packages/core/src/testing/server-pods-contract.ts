@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { PodSnapshot } from '../pod-snapshot.ts'
 import type { ServerPods } from '../server-pods.ts'
 import type { ContractServerSeed } from './backend-contract.ts'
+import type { ContractRun } from './contract-run.ts'
 
 /** The contract's back door: makes servers and their pods, and reads them directly. */
 export interface ServerPodsCluster {
@@ -13,13 +14,8 @@ export interface ServerPodsCluster {
   livePodNames(name: string): Promise<string[]>
 }
 
-export interface ServerPodsContractOptions {
+export interface ServerPodsContractOptions extends ContractRun<ServerPodsCluster> {
   pods: () => ServerPods
-  cluster: () => ServerPodsCluster
-  /** Keeps the servers of concurrent runs apart. */
-  prefix: string
-  /** How long a change may take to show. */
-  waitSeconds: number
 }
 
 /** What every ServerPods must do: run against the memory one and the Kubernetes one. */
