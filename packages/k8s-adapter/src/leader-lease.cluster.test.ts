@@ -1,5 +1,4 @@
 import { CoordinationV1Api } from '@kubernetes/client-node'
-import { runLeaderLeaseContract } from '@mcp-lifecycle/core/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sLeaderLease } from './leader-lease.ts'
@@ -53,11 +52,4 @@ describe('the leader lease on the local control plane', () => {
       .readNamespacedLease({ name: 'handover', namespace: access.namespace })
     expect(lease.spec).toMatchObject({ holderIdentity: 'a', leaseTransitions: 3 })
   })
-})
-
-// The contract the memory twin passes (MemoryLeaderLease), against Leases on the API server.
-runLeaderLeaseContract('Kubernetes', {
-  lease: (name, identity) => contender(name, identity, 1),
-  durationSeconds: 1,
-  prefix: 'contract',
 })

@@ -1,11 +1,9 @@
 import type { PodSnapshot } from '@mcp-lifecycle/core'
-import { runServerPodsContract } from '@mcp-lifecycle/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createDeployment,
   createTestNamespace,
   deploymentManifest,
-  kubernetesPodsCluster,
   MCP_LABEL,
   type ClusterAccess,
 } from './cluster-fixtures.ts'
@@ -67,12 +65,4 @@ describe('the pods of a server', () => {
     // Another Deployment selecting weather's pods gets none of them; nor does the stray pod count.
     expect(await firstSight('mcp-a-evil')).toEqual([])
   })
-})
-
-// The contract the memory twin passes (MemoryServerPods), against the pods kwok runs.
-runServerPodsContract('Kubernetes', {
-  pods: () => createK8sServerPods({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
-  cluster: () => kubernetesPodsCluster(access),
-  prefix: 'k8s',
-  waitSeconds: 60,
 })

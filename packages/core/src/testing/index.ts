@@ -1,4 +1,4 @@
-export { MemoryBackend } from './memory-backend.ts'
+export { MemoryBackend, seededDeployment } from './memory-backend.ts'
 export type { MemoryServerSeed, MemoryCalls } from './memory-backend.ts'
 export { memoryCluster } from './memory-cluster.ts'
 export { runBackendContract } from './backend-contract.ts'
@@ -24,7 +24,6 @@ export type {
   ActivityRecorderContractOptions,
 } from './activity-recorder-contract.ts'
 export { MemoryServerFeed } from './memory-server-feed.ts'
-export { seededDeployment } from './memory-backend.ts'
 export { runServerFeedContract } from './server-feed-contract.ts'
 export type { ServerFeedCluster, ServerFeedContractOptions } from './server-feed-contract.ts'
 export type { ContractRun } from './contract-run.ts'
