@@ -55,8 +55,8 @@ export type StepView<O, V> = (step: ListWatchStep<O>) => V | undefined | Promise
  * List-then-watch of one kind, as client-node's ListWatch: a stream that ends or drops is
  * resumed from the last resourceVersion seen (bookmarks included); a 410 Gone, as an answer or
  * as an ERROR event, lists again. Failures are retried with capped exponential backoff, until
- * `giveUp` says otherwise; an answered watch event resets the count. Ends when the signal
- * aborts.
+ * `giveUp` says otherwise; each event a watch delivers (a bookmark too) resets the count.
+ * Ends when the signal aborts.
  */
 export async function* listWatch<O extends KubeObject, V>(
   ctx: AdapterContext,
