@@ -75,10 +75,17 @@ export class MemoryBackend implements LifecycleBackend {
     return server && structuredClone(server.deployment)
   }
 
-  /** Sets one annotation of an MCP server, as a metadata patch would: the spec is unchanged. */
+  /**
+   * Sets one annotation of an MCP server, as a metadata patch would: the spec is unchanged, but
+   * the generation moves (the API server does so on a Deployment's annotation change) until the
+   * controller observes it, on the next tick.
+   */
   annotate(name: string, key: string, value: string): void {
-    this.mcpServer(name).deployment.annotations[key] = value
+    const { deployment } = this.mcpServer(name)
+    deployment.annotations[key] = value
+    deployment.generation++
     this.changed(name)
+    setTimeout(() => this.converge(name), 1)
   }
 
   async listServers() {
