@@ -1,9 +1,8 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
 import { validate } from '@readme/openapi-parser'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createActivator } from '@mcp-lifecycle/activator'
-import { FakePods } from '@mcp-lifecycle/activator/testing'
 import { createServerApp } from './create-server-app.ts'
 
 const tokens: Record<string, { id: string; scope: 'read' | 'write' }> = {
@@ -99,7 +98,7 @@ describe('the server app', () => {
 describe('the server app with the activator', () => {
   function withActivator() {
     const { backend } = app()
-    const pods = new FakePods()
+    const pods = new MemoryServerPods()
     pods.set('weather', [])
     const authenticator = async (header: string | undefined) => {
       const principal = header ? tokens[header] : undefined

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { AuditRecord, Principal } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { Hono } from 'hono'
@@ -11,7 +11,7 @@ import {
   type RunningExampleServer,
 } from '../../../apps/example-mcp-server/src/start-example-server.ts'
 import { createActivator, type Activator, type ActivatorOptions } from './create-activator.ts'
-import { FakePods, readyPod } from './testing/fake-pods.ts'
+import { readyPod } from './testing/ready-pod.ts'
 
 const WRITER: Principal = { id: 'writer', scope: 'write' }
 const READER: Principal = { id: 'reader', scope: 'read' }
@@ -26,7 +26,7 @@ function setup(
   options: Partial<ActivatorOptions> = {}
 ) {
   const backend = new MemoryBackend(seeds)
-  const pods = new FakePods()
+  const pods = new MemoryServerPods()
   for (const seed of seeds) pods.set(seed.name, [])
   const audit: AuditRecord[] = []
   const activator: Activator = createActivator(

@@ -2,7 +2,7 @@ import type { DeploymentSnapshot, PodSnapshot } from '@mcp-lifecycle/core'
 import { describe, expect, it } from 'vitest'
 import { parseNetwork } from './pod-networks.ts'
 import { targetOf } from './pod-target.ts'
-import { readyPod } from './testing/fake-pods.ts'
+import { readyPod } from './testing/ready-pod.ts'
 
 const deployment = (annotations: Record<string, string> = {}) =>
   ({ name: 'weather', annotations }) as DeploymentSnapshot

@@ -1,8 +1,8 @@
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { QueuedWait } from './queued-wait.ts'
 import { ServerGate } from './server-gate.ts'
-import { FakePods, readyPod } from './testing/fake-pods.ts'
+import { readyPod } from './testing/ready-pod.ts'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -10,7 +10,7 @@ afterEach(() => {
 })
 
 async function openGate() {
-  const pods = new FakePods()
+  const pods = new MemoryServerPods()
   pods.set('weather', [])
   const gate = new ServerGate({
     name: 'weather',

@@ -1,8 +1,8 @@
 import type { PodSnapshot } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ServerGate } from './server-gate.ts'
-import { FakePods, readyPod } from './testing/fake-pods.ts'
+import { readyPod } from './testing/ready-pod.ts'
 
 const cleanup: (() => void)[] = []
 afterEach(() => {
@@ -16,7 +16,7 @@ const READY_CHECK = { 'mcp-lifecycle/ready-check': 'mcp' }
 
 /** A gate on `weather` whose watches have answered. */
 async function openGate(pods: PodSnapshot[], annotations: Record<string, string> = {}) {
-  const fake = new FakePods()
+  const fake = new MemoryServerPods()
   fake.set('weather', pods)
   const gate = new ServerGate({
     name: 'weather',

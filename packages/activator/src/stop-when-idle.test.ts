@@ -1,5 +1,5 @@
 import type { AuditRecord, LeaderLease } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { Hono } from 'hono'
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startExampleServer } from '../../../apps/example-mcp-server/src/start-example-server.ts'
 import { createActivator } from './create-activator.ts'
 import { startReaper } from './reaper-loop.ts'
-import { FakePods, readyPod } from './testing/fake-pods.ts'
+import { readyPod } from './testing/ready-pod.ts'
 
 const cleanup: (() => Promise<unknown> | void)[] = []
 afterEach(async () => {
@@ -21,7 +21,7 @@ const LONG_IDLE = {
 
 async function setup(replicas = 1, annotations: Record<string, string> = LONG_IDLE) {
   const backend = new MemoryBackend([{ name: 'weather', replicas, annotations }])
-  const pods = new FakePods()
+  const pods = new MemoryServerPods()
   const audit: AuditRecord[] = []
   const activator = createActivator({ backend }, { pods, connectRetryMs: 20, stopSettleMs: 2000 })
   cleanup.push(() => activator.close())

@@ -1,4 +1,5 @@
-import type { FeedEvent, Placed } from './server-feed.ts'
+import { FeedStore } from './feed-store.ts'
+import type { FeedEvent } from './server-feed.ts'
 import type { DeploymentSnapshot, ServerSnapshot, ServiceSnapshot } from './snapshot.ts'
 
 export type FeedKind = 'deployments' | 'services'
@@ -7,12 +8,6 @@ export interface ServerCacheOptions {
   /** How long a kind's watch may stay broken before the cache stops vouching for itself. */
   staleAfterMs: number
   now: () => number
-}
-
-interface KindState {
-  synced: boolean
-  /** When the current run of failures began; absent while the watch works. */
-  failingSince?: number
 }
 
 /** namespace -> name -> object. */
@@ -25,47 +20,44 @@ type Store<T> = Map<string, Map<string, T>>
  * generation or later, so a read never goes back behind a write, nor behind a newer event.
  */
 export class ServerCache {
-  private readonly deployments: Store<DeploymentSnapshot> = new Map()
-  private readonly services: Store<ServiceSnapshot> = new Map()
+  private readonly deployments: FeedStore<DeploymentSnapshot>
+  private readonly services: FeedStore<ServiceSnapshot>
   private readonly written: Store<DeploymentSnapshot> = new Map()
   // Per namespace, rebuilt on the next read after a Service change: reads stay allocation-free.
   private readonly serviceLists = new Map<string, ServiceSnapshot[]>()
   /** `servers(namespace)` until the next change: the same array, so answers built from it can be kept. */
   private readonly serverLists = new Map<string, ServerSnapshot[]>()
-  private readonly state: Record<FeedKind, KindState> = {
-    deployments: { synced: false },
-    services: { synced: false },
-  }
   private readonly listeners = new Set<() => void>()
 
   private readonly options: ServerCacheOptions
 
   constructor(options: ServerCacheOptions) {
     this.options = options
+    this.deployments = new FeedStore(options.now)
+    this.services = new FeedStore(options.now)
   }
 
   /** True once both kinds were listed and neither watch has been failing longer than allowed. */
   isFresh(): boolean {
-    const now = this.options.now()
-    return Object.values(this.state).every(
-      (s) =>
-        s.synced &&
-        (s.failingSince === undefined || now - s.failingSince <= this.options.staleAfterMs)
-    )
+    const { staleAfterMs } = this.options
+    return this.deployments.isFresh(staleAfterMs) && this.services.isFresh(staleAfterMs)
   }
 
   isSynced(): boolean {
-    return this.state.deployments.synced && this.state.services.synced
+    return this.deployments.isSynced() && this.services.isSynced()
   }
 
   applyDeployments(event: FeedEvent<DeploymentSnapshot>): void {
-    this.apply('deployments', this.deployments, event)
+    if (!this.deployments.apply(event)) return
+    if (event.type === 'delete')
+      this.written.get(event.item.namespace)?.delete(event.item.object.name)
+    this.notify()
   }
 
   applyServices(event: FeedEvent<ServiceSnapshot>): void {
-    if (event.type === 'list' || event.type === 'upsert' || event.type === 'delete')
-      this.serviceLists.clear()
-    this.apply('services', this.services, event)
+    if (!this.services.apply(event)) return
+    this.serviceLists.clear()
+    this.notify()
   }
 
   /** Records a Deployment as this process's write answered it. */
@@ -79,7 +71,7 @@ export class ServerCache {
     let list = this.serverLists.get(namespace)
     if (!list) {
       const services = this.servicesOf(namespace)
-      const names = [...(this.deployments.get(namespace)?.keys() ?? [])]
+      const names = this.deployments.names(namespace)
       list = names.map((name) => ({ deployment: this.deployment(namespace, name)!, services }))
       this.serverLists.set(namespace, list)
     }
@@ -98,7 +90,7 @@ export class ServerCache {
   }
 
   private deployment(namespace: string, name: string): DeploymentSnapshot | undefined {
-    const seen = this.deployments.get(namespace)?.get(name)
+    const seen = this.deployments.get(namespace, name)
     const written = this.written.get(namespace)?.get(name)
     if (!seen || !written) return seen
     if (written.generation > seen.generation) return written
@@ -109,46 +101,16 @@ export class ServerCache {
   private servicesOf(namespace: string): ServiceSnapshot[] {
     let list = this.serviceLists.get(namespace)
     if (!list) {
-      list = [...(this.services.get(namespace)?.values() ?? [])]
+      list = this.services.values(namespace)
       this.serviceLists.set(namespace, list)
     }
     return list
-  }
-
-  private apply<T extends { name: string }>(
-    kind: FeedKind,
-    store: Store<T>,
-    event: FeedEvent<T>
-  ): void {
-    const state = this.state[kind]
-    if (event.type === 'failed') {
-      state.failingSince ??= this.options.now()
-      return
-    }
-    delete state.failingSince
-    if (event.type === 'connected') return
-    if (event.type === 'list') {
-      store.clear()
-      for (const item of event.items) placeItem(store, item)
-      state.synced = true
-    } else if (event.type === 'upsert') {
-      placeItem(store, event.item)
-    } else {
-      store.get(event.item.namespace)?.delete(event.item.object.name)
-      if (kind === 'deployments')
-        this.written.get(event.item.namespace)?.delete(event.item.object.name)
-    }
-    this.notify()
   }
 
   private notify(): void {
     this.serverLists.clear()
     for (const listener of this.listeners) listener()
   }
-}
-
-function placeItem<T extends { name: string }>(store: Store<T>, item: Placed<T>): void {
-  place(store, item.namespace, item.object.name, item.object)
 }
 
 function place<T>(store: Store<T>, namespace: string, name: string, object: T): void {

@@ -1,25 +1,59 @@
-import { runBackendContract, runDeliveryRecordContract } from '@mcp-lifecycle/core/testing'
+import {
+  runActivityRecorderContract,
+  runBackendContract,
+  runDeliveryRecordContract,
+  runLeaderLeaseContract,
+  runServerFeedContract,
+  runServerPodsContract,
+} from '@mcp-lifecycle/core/testing'
 import { beforeAll } from 'vitest'
-import { createK8sBackend, createK8sDeliveryRecord } from './create-k8s-backend.ts'
-import { createTestNamespace, kubernetesCluster, type ClusterAccess } from './cluster-fixtures.ts'
+import {
+  createTestNamespace,
+  kubernetesActivityCluster,
+  kubernetesCluster,
+  kubernetesFeedCluster,
+  kubernetesPodsCluster,
+  type ClusterAccess,
+} from './cluster-fixtures.ts'
+import { createK8sAdapter } from './create-k8s-backend.ts'
+import { createK8sServerFeed } from './create-k8s-server-feed.ts'
+import { createK8sLeaderLease } from './leader-lease.ts'
+import { createK8sActivityRecorder } from './record-activity.ts'
 
-// The same contract the memory backend passes, against the local control plane.
+// Every port's contract, as its memory twin passes it, against the local control plane. Each
+// call makes a new instance, as each replica has its own, over the one namespace.
 let access: ClusterAccess
 beforeAll(async () => {
   access = await createTestNamespace('contract')
 })
+const connection = () => ({ kubeConfig: access.kubeConfig, namespace: access.namespace })
+const adapter = () => createK8sAdapter(connection())
+const run = { prefix: 'k8s', waitSeconds: 60 }
 
 runBackendContract({
-  backend: () => createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
+  ...run,
+  backend: () => adapter().backend,
   cluster: () => kubernetesCluster(access),
-  prefix: 'k8s',
-  waitSeconds: 60,
 })
-
-// The delivery record's contract against the ConfigMap: a new instance per call, as each
-// replica has its own, all over the one ConfigMap of the namespace.
-runDeliveryRecordContract('ConfigMap', {
-  record: () =>
-    createK8sDeliveryRecord({ kubeConfig: access.kubeConfig, namespace: access.namespace }),
-  prefix: 'k8s',
+runDeliveryRecordContract('ConfigMap', { ...run, record: () => adapter().deliveries })
+runServerPodsContract('Kubernetes', {
+  ...run,
+  pods: () => adapter().pods,
+  cluster: () => kubernetesPodsCluster(access),
+})
+runServerFeedContract('Kubernetes', {
+  ...run,
+  feed: () => createK8sServerFeed(connection()),
+  cluster: () => kubernetesFeedCluster(access),
+})
+runActivityRecorderContract('Kubernetes', {
+  ...run,
+  recorder: () => createK8sActivityRecorder(connection()),
+  cluster: () => kubernetesActivityCluster(access),
+})
+runLeaderLeaseContract('Kubernetes', {
+  ...run,
+  lease: (name, identity) =>
+    createK8sLeaderLease({ ...connection(), name, identity, durationSeconds: 1 }),
+  durationSeconds: 1,
 })

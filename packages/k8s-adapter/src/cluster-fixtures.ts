@@ -7,7 +7,14 @@ import {
   type V1Deployment,
   type V1Service,
 } from '@kubernetes/client-node'
-import type { ContractCluster, ContractServerSeed } from '@mcp-lifecycle/core/testing'
+import { LAST_ACTIVITY_ANNOTATION } from '@mcp-lifecycle/core'
+import type {
+  ActivityRecorderCluster,
+  ContractCluster,
+  ContractServerSeed,
+  ServerFeedCluster,
+  ServerPodsCluster,
+} from '@mcp-lifecycle/core/testing'
 import { inject } from 'vitest'
 
 export const MCP_LABEL = { 'app.kubernetes.io/component': 'mcp-server' }
@@ -115,6 +122,28 @@ export async function createService(access: ClusterAccess, service: V1Service): 
   return access.core.createNamespacedService({ namespace: access.namespace, body: service })
 }
 
+/** Sets spec.replicas through the scale subresource, as another client would. */
+export async function scaleDeployment(
+  access: ClusterAccess,
+  name: string,
+  replicas: number
+): Promise<void> {
+  await access.apps.replaceNamespacedDeploymentScale({
+    name,
+    namespace: access.namespace,
+    body: { metadata: { name, namespace: access.namespace }, spec: { replicas } },
+  })
+}
+
+/** The names of a server's pods (by its `app` label) that are not terminating. */
+export async function livePodNames(access: ClusterAccess, name: string): Promise<string[]> {
+  const pods = await access.core.listNamespacedPod({
+    namespace: access.namespace,
+    labelSelector: `app=${name}`,
+  })
+  return pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => p.metadata!.name!)
+}
+
 /** Polls a Deployment (test set-up only; the code under test watches). */
 export async function waitUntil(
   access: ClusterAccess,
@@ -152,13 +181,7 @@ export function kubernetesCluster(access: ClusterAccess): ContractCluster {
   return {
     createServer: (seed) => createDeployment(access, seed),
     desiredReplicas: async (name) => (await read(name)).spec?.replicas ?? 1,
-    async livePods(name) {
-      const pods = await access.core.listNamespacedPod({
-        namespace: access.namespace,
-        labelSelector: `app=${name}`,
-      })
-      return pods.items.filter((p) => !p.metadata?.deletionTimestamp).length
-    },
+    livePods: async (name) => (await livePodNames(access, name)).length,
     async version(name) {
       // What a change by us would move: the spec (generation, replicas) and the metadata.
       const d = await read(name)
@@ -168,6 +191,49 @@ export function kubernetesCluster(access: ClusterAccess): ContractCluster {
         d.metadata?.labels,
         d.metadata?.annotations,
       ])
+    },
+  }
+}
+
+/** The ServerPods contract's back door: Deployments kwok runs, and their pods as listed. */
+export function kubernetesPodsCluster(access: ClusterAccess): ServerPodsCluster {
+  return {
+    createServer: (seed) => createDeployment(access, seed),
+    scale: (name, replicas) => scaleDeployment(access, name, replicas),
+    livePodNames: (name) => livePodNames(access, name),
+  }
+}
+
+/** The ServerFeed contract's back door: Deployments and Services changed directly. */
+export function kubernetesFeedCluster(access: ClusterAccess): ServerFeedCluster {
+  const { namespace } = access
+  return {
+    namespace,
+    createServer: (seed) => createDeployment(access, seed),
+    scale: (name, replicas) => scaleDeployment(access, name, replicas),
+    deleteServer: async (name) =>
+      void (await access.apps.deleteNamespacedDeployment({ name, namespace })),
+    createService: async (name) =>
+      void (await createService(access, {
+        metadata: { name },
+        spec: { selector: { app: name }, ports: [{ port: 80 }] },
+      })),
+    deleteService: async (name) =>
+      void (await access.core.deleteNamespacedService({ name, namespace })),
+  }
+}
+
+/** The ActivityRecorder contract's back door: the Deployment's annotation and spec as stored. */
+export function kubernetesActivityCluster(access: ClusterAccess): ActivityRecorderCluster {
+  const read = (name: string) =>
+    access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
+  return {
+    createServer: (seed) => createDeployment(access, seed),
+    lastActivity: async (name) =>
+      (await read(name)).metadata?.annotations?.[LAST_ACTIVITY_ANNOTATION],
+    specVersion: async (name) => {
+      const { spec } = await read(name)
+      return JSON.stringify([spec?.replicas, spec?.template])
     },
   }
 }

@@ -1,11 +1,10 @@
-import type { V1Deployment } from '@kubernetes/client-node'
 import type { ServerFeed } from '@mcp-lifecycle/core'
 import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
-import { servicesFeedResource } from './list-server-services.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
 import type { AdapterContext } from './adapter-context.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
-import { toDeploymentSnapshot } from './to-snapshot.ts'
+import { toDeploymentSnapshot, toServiceSnapshot } from './to-snapshot.ts'
+import { deploymentsKind, servicesKind } from './watched-kinds.ts'
 
 export interface K8sServerFeedOptions extends AdapterConnection {
   watchTuning?: Partial<WatchTuning>
@@ -13,8 +12,7 @@ export interface K8sServerFeedOptions extends AdapterConnection {
 
 /**
  * The Kubernetes implementation of core's ServerFeed: a list-watch of the MCP server
- * Deployments (by label) and one of every Service of the namespace, on a connection pool of
- * its own. Keyed by each object's namespace, so a cluster-wide watch can later feed the same
+ * Deployments (by label) and one of every Service of the namespace. Keyed by each object's namespace, so a cluster-wide watch can later feed the same
  * cache.
  */
 export function createK8sServerFeed(options: K8sServerFeedOptions = {}): ServerFeed {
@@ -26,25 +24,9 @@ export function createK8sServerFeed(options: K8sServerFeedOptions = {}): ServerF
 
 /** The feed over an adapter's context (the adapter's own clients, so its requests are metered). */
 export function serverFeedOver(ctx: AdapterContext, tuning: WatchTuning): ServerFeed {
-  const base = `/namespaces/${ctx.namespace}`
   return {
     deployments: (signal) =>
-      listWatchFeed<V1Deployment, ReturnType<typeof toDeploymentSnapshot>>(
-        ctx,
-        {
-          what: 'Watching MCP servers',
-          path: `/apis/apps/v1${base}/deployments`,
-          labelSelector: ctx.selector,
-          list: (s) =>
-            ctx.api.apps.listNamespacedDeployment(
-              { namespace: ctx.namespace, labelSelector: ctx.selector },
-              ctx.api.abortedBy(s)
-            ),
-          toSnapshot: toDeploymentSnapshot,
-        },
-        signal,
-        tuning
-      ),
-    services: (signal) => listWatchFeed(ctx, servicesFeedResource(ctx), signal, tuning),
+      listWatchFeed(ctx, deploymentsKind(ctx), toDeploymentSnapshot, signal, tuning),
+    services: (signal) => listWatchFeed(ctx, servicesKind(ctx), toServiceSnapshot, signal, tuning),
   }
 }

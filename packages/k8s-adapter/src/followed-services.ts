@@ -1,8 +1,15 @@
-import { selectsServer, type DeploymentSnapshot, type ServiceSnapshot } from '@mcp-lifecycle/core'
+import {
+  FeedStore,
+  selectsServer,
+  type DeploymentSnapshot,
+  type ServiceSnapshot,
+} from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
-import { listRawServices, servicesFeedResource, servicesSelecting } from './list-server-services.ts'
+import { listRawServices, servicesSelecting } from './list-server-services.ts'
 import type { WatchTuning } from './list-watch.ts'
 import { listWatchFeed } from './list-watch-feed.ts'
+import { toServiceSnapshot } from './to-snapshot.ts'
+import { servicesKind } from './watched-kinds.ts'
 
 /**
  * Where a status read finds the Services that select a server: it asks for them as it asks for
@@ -25,33 +32,31 @@ export function listedServices(ctx: AdapterContext): ServicesSelecting {
  * while it is connected; before it is, and from a failure until it reconnects, they list again.
  * A Service from the watch is as fresh as one from the `resourceVersion=0` LIST: the API server
  * serves both from its watch cache. Nothing is listed or watched before the first read (no sync
- * in a cold start); `signal` ends the watch.
+ * in a cold start); `signal` ends the watch. They are kept in core's FeedStore, as the cache of
+ * MCP servers keeps each of its kinds.
  */
 export function followedServices(
   ctx: AdapterContext,
   tuning: WatchTuning,
   signal: AbortSignal
 ): ServicesSelecting {
-  const byName = new Map<string, ServiceSnapshot>()
-  let connected = false
+  const followed = new FeedStore<ServiceSnapshot>(Date.now)
   let started = false
+  let ended = false
   const listEach = listedServices(ctx)
 
   async function follow(): Promise<void> {
-    const feed = listWatchFeed(ctx, servicesFeedResource(ctx), signal, tuning)
-    for await (const event of feed) {
-      if (event.type === 'list') {
-        byName.clear()
-        for (const { object } of event.items) byName.set(object.name, object)
-      } else if (event.type === 'upsert') byName.set(event.item.object.name, event.item.object)
-      else if (event.type === 'delete') byName.delete(event.item.object.name)
-      connected = event.type === 'connected' || (connected && event.type !== 'failed')
+    try {
+      const feed = listWatchFeed(ctx, servicesKind(ctx), toServiceSnapshot, signal, tuning)
+      for await (const event of feed) followed.apply(event)
+    } finally {
+      ended = true
     }
-    connected = false
   }
 
   const selectFollowed = (deployment: DeploymentSnapshot) =>
-    [...byName.values()]
+    followed
+      .values(ctx.namespace)
       .filter((service) => selectsServer(service, deployment))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 
@@ -59,8 +64,8 @@ export function followedServices(
     if (!started && !signal.aborted) {
       started = true
       // Failures are the feed's to retry; a read meanwhile lists for itself.
-      follow().catch(() => (connected = false))
+      follow().catch(() => undefined)
     }
-    return connected && !signal.aborted ? selectFollowed : listEach()
+    return followed.isFollowing() && !ended && !signal.aborted ? selectFollowed : listEach()
   }
 }

@@ -2,7 +2,6 @@ import { selectsServer, type DeploymentSnapshot, type ServiceSnapshot } from '@m
 import type { V1Service } from '@kubernetes/client-node'
 import type { AdapterContext } from './adapter-context.ts'
 import { toLifecycleError } from './api-errors.ts'
-import type { FeedResource } from './list-watch-feed.ts'
 import { toServiceSnapshot } from './to-snapshot.ts'
 
 /** The Services of a namespace as the API server sends them, before any snapshot is made. */
@@ -72,23 +71,4 @@ export function servicesSelecting(
       )
     )
     .map(toServiceSnapshot)
-}
-
-/**
- * The namespace's Services as one kind of a list-watch (listWatchFeed): listed as a status read
- * lists them (plain JSON from the watch cache; client-node's models of 1000 Services made a
- * sync's peak, and so the process's RSS, larger), then watched from that list.
- */
-export function servicesFeedResource(
-  ctx: AdapterContext
-): FeedResource<V1Service, ServiceSnapshot> {
-  return {
-    what: 'Watching Services',
-    path: `/api/v1/namespaces/${ctx.namespace}/services`,
-    list: async () => {
-      const { items, metadata } = await listRawServices(ctx)
-      return { items: [...items], ...(metadata && { metadata }) }
-    },
-    toSnapshot: toServiceSnapshot,
-  }
 }

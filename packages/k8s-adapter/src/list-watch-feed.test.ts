@@ -3,7 +3,8 @@ import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import type { AdapterContext } from './adapter-context.ts'
 import { DEFAULT_WATCH_TUNING } from './list-watch.ts'
-import { listWatchFeed, type FeedResource } from './list-watch-feed.ts'
+import { listWatchFeed } from './list-watch-feed.ts'
+import type { WatchedKind } from './watched-kinds.ts'
 
 // A full collection in this process, not only a hint to V8.
 setFlagsFromString('--expose-gc')
@@ -33,9 +34,10 @@ describe('listWatchFeed', () => {
       api: { stream: (_path: string, _query: object, signal?: AbortSignal) => quietWatch(signal) },
     } as unknown as AdapterContext
     let listed: WeakRef<Item[]> | undefined
-    const resource: FeedResource<Item, string> = {
+    const kind: WatchedKind<Item> = {
       what: 'Watching test objects',
       path: '/api/v1/namespaces/mcp/things',
+      selectors: {},
       list: async () => {
         const items = Array.from({ length: 100 }, (_, i) => ({
           metadata: { name: `item-${i}`, resourceVersion: '1' },
@@ -44,12 +46,15 @@ describe('listWatchFeed', () => {
         listed = new WeakRef(items)
         return { items, metadata: { resourceVersion: '1' } }
       },
-      toSnapshot: (item) => item.metadata.name,
     }
     const stop = new AbortController()
-    const feed = listWatchFeed(ctx, resource, stop.signal, DEFAULT_WATCH_TUNING)[
-      Symbol.asyncIterator
-    ]()
+    const feed = listWatchFeed(
+      ctx,
+      kind,
+      (item) => item.metadata.name,
+      stop.signal,
+      DEFAULT_WATCH_TUNING
+    )[Symbol.asyncIterator]()
     try {
       const first = await feed.next()
       expect(first.value).toMatchObject({ type: 'list' })

@@ -1,8 +1,9 @@
-import type { V1Deployment } from '@kubernetes/client-node'
-import { LifecycleError } from '@mcp-lifecycle/core'
+import { isLifecycleError, type LifecycleError } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { toLifecycleError } from './api-errors.ts'
-import { readWatchEvents } from './watch-events.ts'
+import { pauseUnlessAborted } from './pause-unless-aborted.ts'
+import { WatchExpired, watchOnce } from './watch-once.ts'
+import type { KubeObject, WatchedKind } from './watched-kinds.ts'
 
 export interface WatchTuning {
   /** Server-side bound on one watch request; the stream then ends and is resumed. */
@@ -25,56 +26,65 @@ export const DEFAULT_WATCH_TUNING: WatchTuning = {
   maxBackoffMs: 3000,
 }
 
-export interface ListWatchOptions {
-  /** Narrows the MCP server Deployments, e.g. to one name. */
-  fieldSelector?: string
-  /**
-   * Reconnect for as long as the API server is unavailable (down, restarting, unreachable),
-   * so that only the signal ends the watch: a wait's deadline, not an outage, decides.
-   */
-  outlastOutages?: boolean
-}
+/**
+ * When failures stop being retried:
+ * - `never`: a feed for a cache, which reports each failure as a step instead;
+ * - `after-max-failures`: after `maxFailures` in a row;
+ * - `after-max-failures-but-outages`: the same, but an unavailable API server (down,
+ *   restarting, unreachable) is waited out until the signal aborts (a wait's deadline decides).
+ */
+export type GiveUp = 'never' | 'after-max-failures' | 'after-max-failures-but-outages'
 
-/** Either the whole state (first, and again after a 410), or one change. */
-export type ListWatchEvent =
-  | { type: 'LIST'; items: V1Deployment[] }
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: V1Deployment }
-
-/** The watch asked us to start over (410 Gone: our resourceVersion is too old). */
-class WatchExpired extends Error {}
+/** What the loop sees, in order: the whole list (first, and after each 410), then changes. */
+export type ListWatchStep<O> =
+  | { type: 'list'; items: O[] }
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: O }
+  /** A watch request was answered: changes are followed again. */
+  | { type: 'connected' }
+  /** A request failed; the loop pauses, then retries (unless it gives up). */
+  | { type: 'failed'; error: LifecycleError }
 
 /**
- * List-then-watch of the MCP server Deployments. A stream that ends or drops is resumed from
- * the last resourceVersion seen (bookmarks included); a 410 Gone lists again. Failures are
- * retried with capped exponential backoff; it gives up after `maxFailures` in a row, unless
- * `outlastOutages` and the API server is merely unavailable.
+ * Turns a step into what the loop yields (nothing for undefined). It runs inside the loop's
+ * retry: an error it throws counts as a failed request, except a LifecycleError, which is the
+ * caller's verdict and ends the loop.
  */
-export async function* listWatchDeployments(
+export type StepView<O, V> = (step: ListWatchStep<O>) => V | undefined | Promise<V | undefined>
+
+/**
+ * List-then-watch of one kind, as client-node's ListWatch: a stream that ends or drops is
+ * resumed from the last resourceVersion seen (bookmarks included); a 410 Gone, as an answer or
+ * as an ERROR event, lists again. Failures are retried with capped exponential backoff, until
+ * `giveUp` says otherwise; each event a watch delivers (a bookmark too) resets the count.
+ * Ends when the signal aborts.
+ */
+export async function* listWatch<O extends KubeObject, V>(
   ctx: AdapterContext,
+  kind: WatchedKind<O>,
+  view: StepView<O, V>,
   signal: AbortSignal,
-  tuning: WatchTuning = DEFAULT_WATCH_TUNING,
-  options: ListWatchOptions = {}
-): AsyncIterable<ListWatchEvent> {
-  const { fieldSelector } = options
-  const selectors = { labelSelector: ctx.selector, ...(fieldSelector && { fieldSelector }) }
+  options: { tuning: WatchTuning; giveUp: GiveUp }
+): AsyncIterable<V> {
+  const { tuning } = options
   let resourceVersion = ''
   let relist = true
   let failures = 0
   while (!signal.aborted) {
     try {
       if (relist) {
-        const list = await ctx.api.apps.listNamespacedDeployment(
-          { namespace: ctx.namespace, ...selectors },
-          ctx.api.abortedBy(signal)
-        )
-        resourceVersion = list.metadata?.resourceVersion ?? ''
+        const listed = await listAndView(kind, view, signal)
+        resourceVersion = listed.resourceVersion
         relist = false
-        yield { type: 'LIST', items: list.items }
+        if (listed.view !== undefined) yield listed.view
       }
-      for await (const event of watchOnce(ctx, selectors, resourceVersion, signal, tuning)) {
-        failures = 0
-        resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion
-        if (event.type !== 'BOOKMARK') yield event as ListWatchEvent
+      for await (const event of watchOnce<O>(ctx, kind, resourceVersion, signal, tuning)) {
+        if (event.type !== 'connected') {
+          failures = 0
+          resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion
+        }
+        if (event.type === 'BOOKMARK') continue
+        const seen = await view(event)
+        if (seen !== undefined) yield seen
       }
     } catch (error) {
       if (signal.aborted) break
@@ -82,55 +92,40 @@ export async function* listWatchDeployments(
         relist = true
         continue
       }
-      if (error instanceof LifecycleError) throw error
-      const failure = toLifecycleError(error, 'Watching MCP servers')
-      const outage = options.outlastOutages && failure.kind === 'unavailable'
-      if (++failures > tuning.maxFailures && !outage) throw failure
+      if (isLifecycleError(error)) throw error
+      const failure = toLifecycleError(error, kind.what)
+      if (givesUp(options, failure, ++failures)) throw failure
+      const seen = await view({ type: 'failed', error: failure })
+      if (seen !== undefined) yield seen
       const backoff = tuning.backoffMs * 2 ** Math.min(failures - 1, 30)
-      await pause(Math.min(backoff, tuning.maxBackoffMs), signal)
+      await pauseUnlessAborted(Math.min(backoff, tuning.maxBackoffMs), signal)
     }
-  }
-  throw signal.reason
-}
-
-/** One watch request, until the server ends it. */
-async function* watchOnce(
-  ctx: AdapterContext,
-  selectors: Record<string, string>,
-  resourceVersion: string,
-  signal: AbortSignal,
-  tuning: WatchTuning
-): AsyncIterable<{ type: string; object: V1Deployment }> {
-  const response = await ctx.api.stream(
-    `/apis/apps/v1/namespaces/${ctx.namespace}/deployments`,
-    {
-      watch: 'true',
-      ...selectors,
-      resourceVersion,
-      allowWatchBookmarks: 'true',
-      timeoutSeconds: String(tuning.requestSeconds),
-    },
-    signal
-  )
-  if (response.status === 410) throw new WatchExpired()
-  if (!response.ok || !response.body) {
-    await response.body?.cancel()
-    throw Object.assign(new Error(`watch answered ${response.status}`), {
-      statusCode: response.status,
-    })
-  }
-  for await (const event of readWatchEvents(response.body)) {
-    if (event.type === 'ERROR') {
-      if (event.object.code === 410) throw new WatchExpired()
-      throw Object.assign(new Error('watch error event'), { statusCode: event.object.code ?? 500 })
-    }
-    yield { type: event.type, object: event.object as V1Deployment }
   }
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true })
-  })
+/**
+ * The whole list, through the view. Not inlined in listWatch on purpose: a suspended generator
+ * keeps its locals (V8 keeps the whole register file), so a list read there stays reachable for
+ * as long as the watch runs, beside the snapshots a cache keeps. Here the API server's objects
+ * are garbage once viewed.
+ */
+async function listAndView<O extends KubeObject, V>(
+  kind: WatchedKind<O>,
+  view: StepView<O, V>,
+  signal: AbortSignal
+): Promise<{ resourceVersion: string; view: V | undefined }> {
+  const list = await kind.list(signal)
+  return {
+    resourceVersion: list.metadata?.resourceVersion ?? '',
+    view: await view({ type: 'list', items: list.items }),
+  }
+}
+
+function givesUp(
+  options: { tuning: WatchTuning; giveUp: GiveUp },
+  failure: LifecycleError,
+  failures: number
+): boolean {
+  if (options.giveUp === 'never' || failures <= options.tuning.maxFailures) return false
+  return options.giveUp === 'after-max-failures' || failure.kind !== 'unavailable'
 }

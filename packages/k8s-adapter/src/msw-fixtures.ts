@@ -5,6 +5,8 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createK8sAdapter, type K8sBackendOptions } from './create-k8s-backend.ts'
 import type { FetchFn } from './fetch-fn.ts'
+import type { AdapterContext } from './adapter-context.ts'
+import { createAdapterContext } from './create-adapter-context.ts'
 
 export const API = 'https://k8s.test'
 export const NAMESPACE = 'mcp'
@@ -23,6 +25,16 @@ export function testKubeConfig(): KubeConfig {
     currentContext: 'test',
   })
   return kubeConfig
+}
+
+/** An adapter context composed as in production (call timeout and all) over the global fetch. */
+export function testContext(): AdapterContext {
+  return createAdapterContext({
+    kubeConfig: testKubeConfig(),
+    namespace: NAMESPACE,
+    selector: SELECTOR,
+    fetch: mswFetch,
+  })
 }
 
 /** The adapter over the global fetch, which msw intercepts; `options` override the defaults. */

@@ -17,7 +17,8 @@ export function activityRecorderOver(ctx: AdapterContext): ActivityRecorder {
 
 /**
  * Writes the last activity into the Deployment's annotations with a JSON merge patch (RFC
- * 7386: only that key changes, and metadata changes leave the generation and the pods alone).
+ * 7386: only that key changes, and the pod template is untouched, so the pods stay; the API
+ * server still moves the Deployment's generation, as on any annotation change).
  * The patch carries the resourceVersion of the Deployment we label-checked, so a Deployment
  * that stopped being an MCP server in between is not written (409: check again).
  */

@@ -1,7 +1,8 @@
 import { LifecycleError, type DeploymentSnapshot } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
-import { listWatchDeployments, type WatchTuning } from './list-watch.ts'
+import { DEFAULT_WATCH_TUNING, listWatch, type WatchTuning } from './list-watch.ts'
 import { toDeploymentSnapshot } from './to-snapshot.ts'
+import { deploymentsKind } from './watched-kinds.ts'
 
 /**
  * Follows one MCP server's Deployment: yields its current state, then every change, from a
@@ -13,18 +14,25 @@ export async function* watchDeployment(
   ctx: AdapterContext,
   name: string,
   signal: AbortSignal,
-  tuning?: WatchTuning
+  tuning: WatchTuning = DEFAULT_WATCH_TUNING
 ): AsyncIterable<DeploymentSnapshot> {
   const gone = () =>
     new LifecycleError(
       'not-found',
       `No MCP server named '${name}' in namespace '${ctx.namespace}' (deleted, or lost its MCP label).`
     )
-  const options = { fieldSelector: `metadata.name=${name}`, outlastOutages: true }
-  for await (const event of listWatchDeployments(ctx, signal, tuning, options)) {
-    if (event.type === 'DELETED') throw gone()
-    const deployment = event.type === 'LIST' ? event.items[0] : event.object
-    if (!deployment) throw gone()
-    yield toDeploymentSnapshot(deployment)
-  }
+  yield* listWatch(
+    ctx,
+    deploymentsKind(ctx, name),
+    (step) => {
+      if (step.type === 'connected' || step.type === 'failed') return undefined
+      if (step.type === 'DELETED') throw gone()
+      const deployment = step.type === 'list' ? step.items[0] : step.object
+      if (!deployment) throw gone()
+      return toDeploymentSnapshot(deployment)
+    },
+    signal,
+    { tuning, giveUp: 'after-max-failures-but-outages' }
+  )
+  throw signal.reason
 }

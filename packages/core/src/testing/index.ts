@@ -1,4 +1,5 @@
-export { MemoryBackend } from './memory-backend.ts'
+// In-memory twins of core's ports, and the contract suites every implementation runs.
+export { MemoryBackend, seededDeployment } from './memory-backend.ts'
 export type { MemoryServerSeed, MemoryCalls } from './memory-backend.ts'
 export { memoryCluster } from './memory-cluster.ts'
 export { runBackendContract } from './backend-contract.ts'
@@ -7,6 +8,31 @@ export type {
   ContractCluster,
   ContractServerSeed,
 } from './backend-contract.ts'
+export type { ContractRun } from './contract-run.ts'
 export { MemoryDeliveryRecord } from './memory-delivery-record.ts'
 export { runDeliveryRecordContract } from './delivery-record-contract.ts'
 export type { DeliveryRecordContractOptions } from './delivery-record-contract.ts'
+export { MemoryServerPods } from './memory-server-pods.ts'
+export {
+  runServerPodsContract,
+  type ServerPodsCluster,
+  type ServerPodsContractOptions,
+} from './server-pods-contract.ts'
+export { MemoryServerFeed } from './memory-server-feed.ts'
+export {
+  runServerFeedContract,
+  type ServerFeedCluster,
+  type ServerFeedContractOptions,
+} from './server-feed-contract.ts'
+export { MemoryActivityRecorder } from './memory-activity-recorder.ts'
+export {
+  runActivityRecorderContract,
+  type ActivityRecorderCluster,
+  type ActivityRecorderContractOptions,
+} from './activity-recorder-contract.ts'
+export {
+  MemoryLeaderLease,
+  type MemoryLeaseOptions,
+  type StoredLease,
+} from './memory-leader-lease.ts'
+export { runLeaderLeaseContract, type LeaderLeaseContractOptions } from './leader-lease-contract.ts'

@@ -19,6 +19,25 @@ interface MemoryServer {
   neverReady: boolean
 }
 
+/** The Deployment a seed describes, as a controller that has caught up would report it. */
+export function seededDeployment(seed: MemoryServerSeed): DeploymentSnapshot {
+  const replicas = seed.replicas ?? 0
+  const ready = seed.neverReady ? 0 : replicas
+  return {
+    name: seed.name,
+    podLabels: seed.podLabels ?? { app: seed.name },
+    annotations: seed.annotations ?? {},
+    generation: 1,
+    observedGeneration: 1,
+    desiredReplicas: replicas,
+    currentReplicas: replicas,
+    readyReplicas: ready,
+    availableReplicas: ready,
+    updatedReplicas: replicas,
+    conditions: [],
+  }
+}
+
 /** Counts of the calls made, so tests can check what an operation asked for. */
 export interface MemoryCalls {
   list: number
@@ -43,24 +62,10 @@ export class MemoryBackend implements LifecycleBackend {
   }
 
   add(seed: MemoryServerSeed): void {
-    const replicas = seed.replicas ?? 0
-    const ready = seed.neverReady ? 0 : replicas
     this.servers.set(seed.name, {
       mcp: seed.mcp ?? true,
       neverReady: seed.neverReady ?? false,
-      deployment: {
-        name: seed.name,
-        podLabels: seed.podLabels ?? { app: seed.name },
-        annotations: seed.annotations ?? {},
-        generation: 1,
-        observedGeneration: 1,
-        desiredReplicas: replicas,
-        currentReplicas: replicas,
-        readyReplicas: ready,
-        availableReplicas: ready,
-        updatedReplicas: replicas,
-        conditions: [],
-      },
+      deployment: seededDeployment(seed),
     })
   }
 
@@ -68,6 +73,19 @@ export class MemoryBackend implements LifecycleBackend {
   peek(name: string): DeploymentSnapshot | undefined {
     const server = this.servers.get(name)
     return server && structuredClone(server.deployment)
+  }
+
+  /**
+   * Sets one annotation of an MCP server, as a metadata patch would: the spec is unchanged, but
+   * the generation moves (the API server does so on a Deployment's annotation change) until the
+   * controller observes it, on the next tick.
+   */
+  annotate(name: string, key: string, value: string): void {
+    const { deployment } = this.mcpServer(name)
+    deployment.annotations[key] = value
+    deployment.generation++
+    this.changed(name)
+    setTimeout(() => this.converge(name), 1)
   }
 
   async listServers() {

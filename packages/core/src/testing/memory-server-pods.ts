@@ -1,7 +1,12 @@
-import { serverNotFound, type PodSnapshot, type ServerPods } from '@mcp-lifecycle/core'
+import { serverNotFound } from '../errors.ts'
+import type { PodSnapshot } from '../pod-snapshot.ts'
+import type { ServerPods } from '../server-pods.ts'
 
-/** A ServerPods whose pods the test sets; watchers see every change. */
-export class FakePods implements ServerPods {
+/**
+ * A ServerPods whose pods the test sets (`set`); a server never set is unknown. Watchers get a
+ * copy of the pods at once, then after every change; held to runServerPodsContract.
+ */
+export class MemoryServerPods implements ServerPods {
   private readonly pods = new Map<string, PodSnapshot[]>()
   private readonly listeners = new Set<() => void>()
 
@@ -10,8 +15,13 @@ export class FakePods implements ServerPods {
     for (const listener of [...this.listeners]) listener()
   }
 
+  /** The pods as set, or undefined for an unknown server: the tests' back door. */
+  peek(name: string): PodSnapshot[] | undefined {
+    return structuredClone(this.pods.get(name))
+  }
+
   async *watchPods(name: string, signal: AbortSignal): AsyncIterable<PodSnapshot[]> {
-    if (!this.pods.has(name)) throw serverNotFound(name, 'in the fake')
+    if (!this.pods.has(name)) throw serverNotFound(name, 'in memory')
     for (;;) {
       const changed = new Promise<void>((resolve) => {
         const listener = () => (this.listeners.delete(listener), resolve())
@@ -22,20 +32,5 @@ export class FakePods implements ServerPods {
       await changed
       if (signal.aborted) return
     }
-  }
-}
-
-/** A Ready pod on 127.0.0.1 serving MCP on `port`. */
-export function readyPod(name: string, port: number, over: Partial<PodSnapshot> = {}): PodSnapshot {
-  return {
-    name,
-    uid: `uid-${name}`,
-    ip: '127.0.0.1',
-    ready: true,
-    terminating: false,
-    ports: [{ name: 'http', containerPort: port }],
-    waiting: [],
-    conditions: [{ type: 'Ready', status: 'True' }],
-    ...over,
   }
 }
