@@ -1,3 +1,4 @@
+import { LifecycleError, type LifecycleBackend } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createDirectClient } from './direct-client.ts'
@@ -55,5 +56,65 @@ describe('createDirectClient', () => {
     await watching
     expect(lists[0]).toEqual(['search:0', 'weather:1'])
     expect(lists.at(-1)).toEqual(['search:2', 'weather:1'])
+  })
+
+  // The adapter's watch gives up after a few seconds of outage: an API server restart ended
+  // `mcpl watch` (issue 26).
+  describe('watch across an outage', () => {
+    function flakyClient(failure: LifecycleError) {
+      const { backend } = setup()
+      let calls = 0
+      const flaky: LifecycleBackend = Object.assign(Object.create(backend), {
+        async *watchServers(signal: AbortSignal) {
+          if (++calls === 1) {
+            for await (const servers of backend.watchServers(signal)) {
+              yield servers
+              break
+            }
+            throw failure
+          }
+          yield* backend.watchServers(signal)
+        },
+      })
+      const client = createDirectClient({
+        backend: flaky,
+        limits: { maxReplicas: 5, maxTimeoutSeconds: 60 },
+        target: 'memory',
+        retryDelayMs: 10,
+      })
+      return { backend, client, calls: () => calls }
+    }
+
+    it('follows the cluster again, from the whole list, when it was unavailable', async () => {
+      const unavailable = new LifecycleError('unavailable', 'API server down', {
+        fromKubernetes: true,
+      })
+      const { client, calls } = flakyClient(unavailable)
+      const controller = new AbortController()
+      const lists: string[][] = []
+      try {
+        for await (const { servers } of client.watch(controller.signal)) {
+          lists.push(servers.map((s) => s.name))
+          if (lists.length === 2) controller.abort()
+        }
+      } catch (error) {
+        if (!controller.signal.aborted) throw error
+      }
+      expect(lists).toEqual([
+        ['search', 'weather'],
+        ['search', 'weather'],
+      ])
+      expect(calls()).toBe(2)
+    })
+
+    it('ends on any other failure', async () => {
+      const forbidden = new LifecycleError('forbidden', 'no', { fromKubernetes: true })
+      const { client, calls } = flakyClient(forbidden)
+      const watching = (async () => {
+        for await (const _ of client.watch(new AbortController().signal));
+      })()
+      await expect(watching).rejects.toBe(forbidden)
+      expect(calls()).toBe(1)
+    })
   })
 })

@@ -2,6 +2,7 @@ import {
   byName,
   createOperationContext,
   createRequestSchemas,
+  isLifecycleError,
   getServerStatus,
   listServers,
   scaleServer,
@@ -13,6 +14,7 @@ import {
   type Limits,
   type ServerPods,
 } from '@mcp-lifecycle/core'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { CallOptions, Client } from './client.ts'
 import { parseRequest } from './parse-input.ts'
 
@@ -26,7 +28,11 @@ export interface DirectClientOptions {
   limits: Limits
   /** Where the backend points, for messages. */
   target: string
+  /** The first pause before `watch` follows the cluster again; doubled each time, up to 30 s. */
+  retryDelayMs?: number
 }
+
+const MAX_RETRY_DELAY_MS = 30_000
 
 /**
  * A Client straight to the cluster: the same schemas and core operations the HTTP handlers
@@ -38,6 +44,7 @@ export function createDirectClient({
   endpointOptions,
   limits,
   target,
+  retryDelayMs = 1000,
 }: DirectClientOptions): Client {
   const schemas = createRequestSchemas(limits)
   const ctx = (call: CallOptions = {}) =>
@@ -52,12 +59,27 @@ export function createDirectClient({
       stopServer(ctx(call), name, parseRequest(schemas.stop, body).request),
     scale: (name, body, call) =>
       scaleServer(ctx(call), name, parseRequest(schemas.scale, body).request),
+    // The adapter's watch gives up after a few seconds of outage; `mcpl watch` runs until Ctrl-C,
+    // so it follows again (with the whole list) once the API server is back, as it does with
+    // --url: an API server restart ended it (issue 26). Other failures (403, ...) end it.
     async *watch(signal) {
-      for await (const servers of backend.watchServers(signal)) {
-        const summaries = servers.map((s) => toSummary(s, endpointOptions))
-        // Sorted as listServers sorts, so a watch and a list print the same table.
-        summaries.sort(byName)
-        yield { servers: summaries }
+      let failures = 0
+      for (;;) {
+        try {
+          for await (const servers of backend.watchServers(signal)) {
+            failures = 0
+            const summaries = servers.map((s) => toSummary(s, endpointOptions))
+            // Sorted as listServers sorts, so a watch and a list print the same table.
+            summaries.sort(byName)
+            yield { servers: summaries }
+          }
+          return
+        } catch (error) {
+          if (signal.aborted || !isLifecycleError(error) || error.kind !== 'unavailable')
+            throw error
+          const backoff = retryDelayMs * 2 ** Math.min(failures++, 30)
+          await sleep(Math.min(backoff, MAX_RETRY_DELAY_MS), undefined, { signal })
+        }
       }
     },
   }

@@ -13,7 +13,8 @@ export function addWatchCommand(program: Command, ctx: CliContext): void {
       'after',
       [
         '',
-        'Without --url the table follows a Kubernetes watch of the Deployments. With --url it',
+        'Without --url the table follows a Kubernetes watch of the Deployments, and follows it',
+        'again with backoff (1 s, doubled up to 30 s) while the API server is unavailable. With --url it',
         "follows the manager's change stream (GET /servers?watch=true) and reconnects with",
         'backoff (1 s, doubled up to 30 s) when the stream drops or the manager is unreachable;',
         'a refusal (401, 403) ends it. A manager without the stream is polled every 2 s.',
