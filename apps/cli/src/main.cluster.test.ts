@@ -19,7 +19,10 @@ beforeAll(async () => {
     createDeployment(access, { name: 'bravo', replicas: 0 }),
     createDeployment(access, { name: 'charlie', replicas: 0 }),
     createDeployment(access, { name: 'delta', replicas: 1 }),
-    createDeployment(access, { name: 'never', replicas: 0, neverReady: true }),
+    // Scheduled and running, never Ready: no reason to end the wait, so it times out.
+    createDeployment(access, { name: 'never', replicas: 0, stage: 'never-ready' }),
+    // Its pods cannot be scheduled: the start ends at once with the reason, as over HTTP.
+    createDeployment(access, { name: 'nowhere', replicas: 0, neverReady: true }),
     createDeployment(access, { name: 'web-frontend', replicas: 1, mcp: false }),
   ])
 })
@@ -50,6 +53,7 @@ describe('mcpl straight to the local control plane', () => {
       charlie: 'stopped',
       delta: 'running',
       never: 'stopped',
+      nowhere: 'stopped',
     })
   })
 
@@ -102,6 +106,16 @@ describe('mcpl straight to the local control plane', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({
       status: 504,
       server: { name: 'never', status: 'pending', replicas: 1 },
+    })
+  })
+
+  it('start fails fast with why the pods cannot start, as POST /start does', async () => {
+    const run = await mcpl(['start', 'nowhere', '--timeout', '60', '--output', 'json'])
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 503,
+      title: 'MCP server cannot start',
+      reason: 'Unschedulable',
     })
   })
 
