@@ -2,7 +2,12 @@ import { LifecycleError, type Limits } from '@mcp-lifecycle/core'
 import type { Client } from './client.ts'
 import type { GlobalOptions } from './global-options.ts'
 import { createHttpClient } from './http-client.ts'
-import { endpointOptionsOf, parseSettings, type Settings } from '@mcp-lifecycle/runtime/settings'
+import {
+  endpointOptionsOf,
+  limitsOf,
+  parseSettings,
+  type Settings,
+} from '@mcp-lifecycle/runtime/settings'
 
 type Env = Record<string, string | undefined>
 
@@ -48,13 +53,6 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
 export function limitsFor(options: GlobalOptions, env: Env): Limits {
   if (urlOf(options, env)) return ANY_MANAGER_LIMITS
   return limitsOf(readSettings(options, env))
-}
-
-function limitsOf(settings: Settings): Limits {
-  return {
-    maxReplicas: settings.MCPL_MAX_REPLICAS,
-    maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
-  }
 }
 
 function urlOf(options: GlobalOptions, env: Env): string | undefined {

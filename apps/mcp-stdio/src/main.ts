@@ -4,7 +4,7 @@
 // protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
 // Node.
 import './console-to-stderr.ts'
-import { endpointOptionsOf, readSettings } from '@mcp-lifecycle/runtime'
+import { endpointOptionsOf, limitsOf, readSettings } from '@mcp-lifecycle/runtime'
 import { createAdapterFromSettings } from '@mcp-lifecycle/runtime/adapter'
 import { createTools, serveMcpStdio } from '@mcp-lifecycle/mcp'
 
@@ -12,10 +12,7 @@ import { createTools, serveMcpStdio } from '@mcp-lifecycle/mcp'
 async function main(): Promise<void> {
   const settings = readSettings(process.env)
   const { backend } = createAdapterFromSettings(settings)
-  const tools = createTools({
-    maxReplicas: settings.MCPL_MAX_REPLICAS,
-    maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
-  })
+  const tools = createTools(limitsOf(settings))
   const services = { backend, endpointOptions: endpointOptionsOf(settings) }
   // One instance per connection, of the era the client opens with: server/discover (2026-07-28)
   // or initialize (2025-11-25). Both hear of status changes while they subscribe.

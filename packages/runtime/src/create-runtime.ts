@@ -15,9 +15,10 @@ import type { K8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import { createAdapterFromSettings } from './adapter-from-settings.ts'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
-import { endpointOptionsOf, type Settings } from './settings.ts'
+import { endpointOptionsOf, limitsOf, type Settings } from './settings.ts'
 import { createMetrics, instrumentBackend, type Metrics } from '@mcp-lifecycle/observability'
-import { type Authenticator, createAuthenticator, createWebhookSecrets } from '@mcp-lifecycle/auth'
+import { type Authenticator, createWebhookSecrets } from '@mcp-lifecycle/auth'
+import { createAuthenticator } from './authenticator-from-settings.ts'
 
 /** Everything an entry point needs, built once at start-up from the configuration. */
 export interface Runtime {
@@ -75,10 +76,7 @@ export function createRuntime(
     // One watch per server shared by the gate, waits and status reads (see shareServerPods).
     pods: shareServerPods(kubernetes.pods, { lingerMs: 5_000, maxServers: 1_000 }),
     endpointOptions: endpointOptionsOf(settings),
-    limits: {
-      maxReplicas: settings.MCPL_MAX_REPLICAS,
-      maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
-    },
+    limits: limitsOf(settings),
     logger,
     metrics,
     authenticator: createAuthenticator(settings, logger, {

@@ -21,7 +21,8 @@ import { pino } from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
 import { parseSettings } from './settings.ts'
-import { createAuthenticator, createWebhookSecrets } from '@mcp-lifecycle/auth'
+import { createWebhookSecrets } from '@mcp-lifecycle/auth'
+import { createAuthenticator } from './authenticator-from-settings.ts'
 
 // The cases of the hardening review, on the local control plane: each ends before the
 // cluster is touched, and the cluster is proven unchanged (Deployments and the delivery record).

@@ -24,7 +24,7 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
 import { parseSettings } from './settings.ts'
-import { createAuthenticator } from '@mcp-lifecycle/auth'
+import { createAuthenticator } from './authenticator-from-settings.ts'
 
 // Every way in, on the local control plane: each rejection leaves the cluster as it was.
 const WRITE = 'write-token-0123456789abcdef'

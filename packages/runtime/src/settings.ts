@@ -9,6 +9,7 @@ import {
   listSetting,
   wholeNumberSetting,
   type EndpointOptions,
+  type Limits,
 } from '@mcp-lifecycle/core'
 
 /**
@@ -148,4 +149,14 @@ export function endpointOptionsOf(
   settings: Pick<Settings, 'MCPL_NODE_HOSTS' | 'MCPL_CLUSTER_DOMAIN'>
 ): EndpointOptions {
   return { nodeHosts: settings.MCPL_NODE_HOSTS, clusterDomain: settings.MCPL_CLUSTER_DOMAIN }
+}
+
+/** The bounds on requests (replicas, wait timeouts), from the settings. */
+export function limitsOf(
+  settings: Pick<Settings, 'MCPL_MAX_REPLICAS' | 'MCPL_MAX_TIMEOUT_SECONDS'>
+): Limits {
+  return {
+    maxReplicas: settings.MCPL_MAX_REPLICAS,
+    maxTimeoutSeconds: settings.MCPL_MAX_TIMEOUT_SECONDS,
+  }
 }

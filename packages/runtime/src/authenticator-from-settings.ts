@@ -1,12 +1,17 @@
+import {
+  createClusterIssuer,
+  createJwtAuthenticator,
+  createSubjectRules,
+  createTokenAuthenticator,
+  createUrlIssuer,
+  looksLikeJwt,
+  WRONG_CREDENTIAL,
+  type Authenticator,
+  type ClusterIssuerSource,
+  type JwtIssuer,
+} from '@mcp-lifecycle/auth'
 import type { Principal } from '@mcp-lifecycle/core'
 import type { Logger } from 'pino'
-import type { Authenticator } from './authenticator.ts'
-import { WRONG_CREDENTIAL } from './bearer-token.ts'
-import { createClusterIssuer, type ClusterIssuerSource } from './cluster-issuer.ts'
-import { createJwtAuthenticator, looksLikeJwt } from './jwt-authenticator.ts'
-import { createUrlIssuer, type JwtIssuer } from './jwt-issuer.ts'
-import { createSubjectRules } from './subject-rules.ts'
-import { createTokenAuthenticator } from './token-authenticator.ts'
 
 /** MCPL_JWT_ISSUER's value for "the issuer of the cluster this process runs in". */
 export const CLUSTER_ISSUER = 'cluster'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { createAuthenticator, type AuthSettings } from './create-authenticator.ts'
+import { createAuthenticator, type AuthSettings } from './authenticator-from-settings.ts'
 
 const logger = pino({ level: 'silent' })
 const base: AuthSettings = {
