@@ -3,15 +3,11 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { isLoopbackOrigin } from './loopback-origin.ts'
 
 /**
- * For MCPL_AUTH=none, where anything that reaches the port may act: only this machine's own
- * clients may. Binding 127.0.0.1 is not enough (issue 26): a page in a local browser can
- * POST across sites, and after DNS rebinding its requests carry the attacker's Host.
- * - Host must name the loopback interface with the port served (403): a rebound name fails.
- * - Origin, when sent (browsers do), must be loopback too, on the same port (403).
- * - A POST, and any request with a body, must say JSON (`application/json`, or `+json` such as
- *   a structured CloudEvent) (415): a form or a text/plain POST is what a cross-site page can
- *   send without a preflight. A DELETE without a body (an MCP client ending its session) passes:
- *   browsers preflight it, and nothing here answers a preflight.
+ * For MCPL_AUTH=none: only this machine's own clients may act. Binding 127.0.0.1 is not enough
+ * (issue 26): a local browser page can POST across sites, or rebind DNS. So Host, and Origin
+ * when sent, must be loopback on the port served (403), and a POST or a request with a body
+ * must be JSON (415), which a cross-site page cannot send without a preflight (nothing here
+ * answers one).
  */
 export function loopbackOnly(): MiddlewareHandler {
   return async (c, next) => {

@@ -32,13 +32,10 @@ export interface CachedBackend extends LifecycleBackend {
 const REFOLLOW_MS = 1000
 
 /**
- * The long-running manager's backend: reads (`listServers`, `getServer`, `watchServers`) are
- * answered from a cache fed by one list-watch per kind, with no API request once synced.
- * Before the first sync, or while a watch has been failing for longer than `staleAfterMs`,
- * reads go to the wrapped backend, live, as without a cache: a read then costs what it did
- * before but is never staler than the bound, and an API server that is down still answers
- * 503 through the live call. Writes and `watchServer` (the waits) go to the wrapped backend;
- * a Deployment a write returns is served at once (read your writes).
+ * The long-running manager's backend: reads come from a cache fed by one list-watch per kind,
+ * with no API request once synced. Before the first sync, or after a watch has failed for
+ * `staleAfterMs`, they go live, so a read is never staler than that and an API server that is
+ * down still answers 503. Writes and waits go live; a write's result is served at once.
  */
 export function createCachedBackend(
   inner: LifecycleBackend,

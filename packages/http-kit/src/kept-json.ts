@@ -6,7 +6,7 @@ const utf8 = new TextEncoder()
 /**
  * A 200 JSON answer built from `key`, serialized and encoded once: core keeps the same object
  * (a cached server's view, the list of cached servers) until the server changes, so repeated
- * reads write the same bytes. At 1000 servers the list is ~110 KB of text.
+ * reads write the same bytes (a large list is costly to serialize at every read).
  */
 export function keptJson(c: Context, key: object, build: () => unknown): Response {
   let body = bodies.get(key)

@@ -39,8 +39,8 @@ interface Written<T> extends Named {
  * The dozen REST calls the adapter makes, named as in client-node's generated APIs. Bodies are
  * the API server's JSON, typed with client-node's models but not converted into them: times stay
  * RFC 3339 strings (to-snapshot.ts reads both). client-node's generated API classes and model
- * serializer were 1.1 MB of each 2.1 MB function bundle, loaded and run at every cold start for
- * these calls (issue 18, bench/README.md); its KubeConfig still authenticates every request.
+ * serializer were half of each function bundle, loaded at every cold start for these calls
+ * (issue 18); its KubeConfig still authenticates every request.
  */
 export interface ApiClients {
   apps: {

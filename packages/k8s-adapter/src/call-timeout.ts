@@ -12,10 +12,9 @@ export class CallTimeout extends Error {
 }
 
 /**
- * Bounds every call in time: a stopped API server accepts connections and never answers (reads
- * hung 39 s before). A call gets `timeoutMs` to answer in full; a watch gets it to answer its
- * headers only, since its stream is long-lived and ended by the caller's signal. On timeout
- * the request is aborted with a CallTimeout, which api-errors.ts reads.
+ * Bounds every call in time: a stopped API server accepts connections and never answers. A
+ * call gets `timeoutMs` to answer in full; a watch, to answer its headers (its stream is ended
+ * by the caller's signal). On timeout the request is aborted with a CallTimeout.
  */
 export function withCallTimeout(fetchFn: FetchFn, timeoutMs: number): FetchFn {
   return async (input, init) => {

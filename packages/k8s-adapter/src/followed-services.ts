@@ -26,14 +26,10 @@ export function listedServices(ctx: AdapterContext): ServicesSelecting {
 }
 
 /**
- * For a process that serves many status reads (a function kept warm): the first read lists the
- * Services as `listedServices` does, and that same LIST starts a watch that keeps them from then
- * on, so that a later read is one GET of the Deployment. Reads take Services from the watch only
- * while it is connected; before it is, and from a failure until it reconnects, they list again.
- * A Service from the watch is as fresh as one from the `resourceVersion=0` LIST: the API server
- * serves both from its watch cache. Nothing is listed or watched before the first read (no sync
- * in a cold start); `signal` ends the watch. They are kept in core's FeedStore, as the cache of
- * MCP servers keeps each of its kinds.
+ * For a process that serves many status reads (a function kept warm): the first read's LIST of
+ * Services starts a watch (kept in core's FeedStore), so later reads are one GET of the
+ * Deployment. While the watch is not connected, reads list again. Nothing runs before the
+ * first read, so a cold start holds no sync; `signal` ends the watch.
  */
 export function followedServices(
   ctx: AdapterContext,

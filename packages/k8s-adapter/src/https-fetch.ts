@@ -19,12 +19,9 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE'])
 
 /**
  * The adapter's fetch: Node's own HTTP/1.1 client, answering with a fetch `Response` whose body
- * streams (watches) and fails with the signal's reason when aborted, as undici's fetch does. It
- * replaced undici's fetch for the API server because undici loads its HTTP/2 client (node:http2,
- * 5-8 ms) and, for HTTP/1, compiles its WebAssembly parser at the first connection; Node's HTTP
- * parser is native and already loaded for serving. That was a cold start's largest cost left in
- * every function (issue 18, bench/README.md). Network failures reject with TypeError('fetch
- * failed') and their cause, as fetch's do (api-errors.ts reads them).
+ * streams and aborts as undici's fetch does. Not undici: it loads node:http2 and compiles its
+ * WebAssembly parser in every cold start (issue 18), while Node's parser is already loaded.
+ * Network failures reject with TypeError('fetch failed') and their cause (api-errors.ts).
  */
 export const httpsFetch: FetchFn = (input, init = {}) =>
   send(new URL(String(input)), init as HttpsFetchInit, true)

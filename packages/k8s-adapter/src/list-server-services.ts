@@ -15,8 +15,8 @@ export interface RawServices {
  * Every Service of the namespace for a live read, as cheaply as the API server can answer:
  * `resourceVersion=0` serves the LIST from its watch cache (no quorum read; a Service may be
  * as stale as that cache, milliseconds), and the body is parsed as plain JSON, not
- * deserialized into client-node's models (at 1000 Services that was most of a status read's
- * time and memory, bench/README.md). A selector cannot be matched by the API server, so the
+ * deserialized into client-node's models (with many Services, most of a status read's time
+ * and memory). A selector cannot be matched by the API server, so the
  * list is whole; `servicesSelecting` then keeps the few that matter.
  */
 export function listRawServices(ctx: AdapterContext): Promise<RawServices> {
@@ -28,9 +28,8 @@ export function listRawServices(ctx: AdapterContext): Promise<RawServices> {
   return pending
 }
 
-// Reads that arrive while a LIST is on its way share it instead of sending their own: under
-// 10 concurrent status reads at 1000 Services, 10 LISTs of ~0.9 MB each were in flight and in
-// memory at once. A shared answer is no older than the reader's own call: it was requested
+// Reads that arrive while a LIST is on its way share it instead of sending their own, so
+// concurrent reads hold one large LIST in memory, not one each. A shared answer is no older than the reader's own call: it was requested
 // before, and answered after, the read began.
 const inFlight = new WeakMap<AdapterContext, Promise<RawServices>>()
 

@@ -43,8 +43,8 @@ export function deploymentsKind(ctx: AdapterContext, name?: string): WatchedKind
 
 /**
  * Every Service of the namespace (a selector cannot tell which reach a server), listed as a
- * status read lists them: plain JSON from the watch cache (client-node's models of 1000
- * Services made a sync's peak, and so the process's RSS, larger).
+ * status read lists them: plain JSON from the watch cache (client-node's models would raise a
+ * sync's peak memory).
  */
 export function servicesKind(ctx: AdapterContext): WatchedKind<V1Service> {
   return {

@@ -6,8 +6,8 @@ export function createMetrics() {
   let defaultsRegistered = false
   /**
    * The Prometheus text of every metric. Node's default metrics (process, heap, GC, event loop)
-   * are registered at the first scrape, not at start: setting them up took ~3 ms of every
-   * function's cold start (issue 18). Their counters (CPU seconds, GC) count from then, as
+   * are registered at the first scrape, not at start: setting them up slowed every function's
+   * cold start (issue 18). Their counters (CPU seconds, GC) count from then, as
    * they counted from their registration before; rates are unchanged.
    */
   const scrape = (): Promise<string> => {

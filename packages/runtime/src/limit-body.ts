@@ -5,12 +5,9 @@ import { bodyLimit } from 'hono/body-limit'
 /**
  * Refuses a request body over `maxBytes` (413, a problem) before any handler reads it.
  *
- * hono's bodyLimit looks at `c.req.raw.body`, which makes @hono/node-server build a whole fetch
- * Request and then stream the body through web streams: a tenth of the manager's work per cached
- * read, and web streams' first use inside a function's cold start (issue 18). So it only does
- * what needs it, a body of unknown length (chunked), counted as it streams. No route reads the
- * body of a GET or HEAD. A declared Content-Length is all Node's parser reads as the body, so it
- * is checked alone, and the handler then reads the body straight from the socket.
+ * hono's bodyLimit makes @hono/node-server build a fetch Request and stream the body through
+ * web streams (issue 18), so it counts only a chunked body. A declared Content-Length is checked
+ * alone (Node's parser reads no more); GET and HEAD pass, since no route reads their body.
  */
 export function limitBody(maxBytes: number): MiddlewareHandler {
   const tooLarge = () => {

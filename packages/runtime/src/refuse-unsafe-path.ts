@@ -4,11 +4,9 @@ import type { MiddlewareHandler } from 'hono'
 /**
  * Refuses (400) a path with a dot segment or a slash in disguise, before any route sees it.
  *
- * The URL parser that builds the Request resolves `.`/`..` segments, encoded ones included
- * (`/servers/%2e%2e/scale` became `/scale`), and turns `\` into `/`: a front proxy that exposes
- * only `/servers/` was bypassed (issue 26). So the request target as received is read, from
- * @hono/node-server's `incoming` (elsewhere, the Request's URL is all there is), and every
- * segment is decoded and checked.
+ * The URL parser resolves `.`/`..` segments, encoded ones too (`/servers/%2e%2e/scale` became
+ * `/scale`), and turns `\` into `/`, which bypassed a front proxy exposing only `/servers/`
+ * (issue 26). So each segment of the target as received (node-server's `incoming`) is checked.
  */
 export function refuseUnsafePath(): MiddlewareHandler {
   return (c, next) => {

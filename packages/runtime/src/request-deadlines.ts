@@ -8,8 +8,7 @@ export interface RequestDeadlines {
 /**
  * node:http options that end a slow client: headers within `headersSeconds`, the whole request
  * (headers and body) within `requestSeconds`, else 408 and the connection closed. Node's defaults
- * (60 s, 300 s, checked every 30 s) held slowloris connections for 60-72 s and slow bodies for
- * 300 s (issue 26). Only receiving the request is bounded: a streamed answer (SSE, a wait, the
+ * (60 s, 300 s) let slowloris clients hold connections for minutes (issue 26). Only receiving the request is bounded: a streamed answer (SSE, a wait, the
  * MCP proxy) runs as long as it needs. Node refuses a header deadline past the request one.
  */
 export function requestDeadlines({

@@ -50,10 +50,9 @@ export function serveApp(app: Hono, runtime: Runtime, label: string): ServerType
 }
 
 /**
- * @hono/node-server installs its own Request and Response as globals. Node defines those as lazy
- * properties that load Node's own copy of undici (~30 ms of a function's cold start, measured)
- * when anything touches them, redefining and reading a descriptor included; a function bundle carries undici and never
- * needs Node's (apps/functions/bundle-plugins.mjs). Deleted first, they are replaced unloaded.
+ * @hono/node-server installs its own Request and Response as globals. Node's are lazy: touching
+ * them (even their descriptors) loads Node's own undici inside a function's cold start, though
+ * the bundle carries its own (apps/functions/bundle-plugins.mjs). Deleted first, they stay unloaded.
  */
 function clearLazyFetchGlobals(): void {
   // Not even their descriptors are read: that loads them too. node-server redefines both anyway.
