@@ -15,7 +15,12 @@ import { wrap } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { modifiedTime, newestBundleInput, READ_ONLY } from './image/bundle-inputs.ts'
+import {
+  modifiedTime,
+  FUNCTION_BUILD_FILES,
+  newestBundleInput,
+  READ_ONLY,
+} from './image/bundle-inputs.ts'
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
 import { expectCommonEndpoints } from './image/expect-common-endpoints.ts'
 import { writeUnreachableKubeconfig } from './image/unreachable-kubeconfig.ts'
@@ -43,11 +48,7 @@ const FUNCTIONS = functionEntries()
  * input's time, which every bundle must pass afterwards (a stale file left in dist/ does not).
  */
 function ensureFreshBundles(): number {
-  const newest = newestBundleInput([
-    'apps/functions/build.mjs',
-    'apps/functions/bundle-plugins.mjs',
-    'apps/functions/image',
-  ])
+  const newest = newestBundleInput(FUNCTION_BUILD_FILES)
   const oldest = Math.min(...FUNCTIONS.map((name) => modifiedTime(join(distDir, `${name}.cjs`))))
   if (oldest <= newest) {
     execFileSync(process.execPath, ['build.mjs'], { cwd: functionsDir, stdio: 'pipe' })

@@ -18,7 +18,12 @@ import {
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { modifiedTime, newestBundleInput, READ_ONLY } from './image/bundle-inputs.ts'
+import {
+  modifiedTime,
+  FUNCTION_BUILD_FILES,
+  newestBundleInput,
+  READ_ONLY,
+} from './image/bundle-inputs.ts'
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
 import { startUntilListening, type Started } from './image/start-until-listening.ts'
 
@@ -165,10 +170,7 @@ let stopFn: Started
 let apiServerKey: KeyObject
 
 beforeAll(async () => {
-  const newest = newestBundleInput([
-    'apps/functions/build.mjs',
-    'apps/functions/bundle-plugins.mjs',
-  ])
+  const newest = newestBundleInput(FUNCTION_BUILD_FILES)
   if (
     ['start', 'stop'].some((op) => modifiedTime(join(functionsDir, 'dist', `${op}.cjs`)) <= newest)
   )

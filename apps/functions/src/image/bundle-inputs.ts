@@ -13,6 +13,21 @@ export const READ_ONLY = ['--permission', '--allow-fs-read=*']
 /** A file's modification time, 0 when it does not exist. */
 export const modifiedTime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0)
 
+/** What the function bundles are built with, besides the sources (paths from the repository root). */
+export const FUNCTION_BUILD_FILES = [
+  'apps/functions/build.mjs',
+  'apps/functions/bundle-plugins.mjs',
+  'apps/functions/lazy-modules.mjs',
+  'apps/functions/image',
+]
+
+/** What the manager's bundle is built with: its build script and the functions' plugins. */
+export const MANAGER_BUILD_FILES = [
+  'apps/server/build.mjs',
+  'apps/functions/bundle-plugins.mjs',
+  'apps/functions/lazy-modules.mjs',
+]
+
 /**
  * Newest modification time of what a bundle is built from: every package's and app's sources
  * and manifest, the lockfile, and `buildFiles` (paths from the repository root).
