@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,7 +15,7 @@ export const READ_ONLY = ['--permission', '--allow-fs-read=*']
 export const modifiedTime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : 0)
 
 /** What the function bundles are built with, besides the sources (paths from the repository root). */
-export const FUNCTION_BUILD_FILES = [
+const FUNCTION_BUILD_FILES = [
   'apps/functions/build.mjs',
   'apps/functions/bundle-plugins.mjs',
   'apps/functions/lazy-modules.mjs',
@@ -51,5 +52,18 @@ export function newestBundleInput(buildFiles: string[]): number {
     }
   }
   for (const file of [...buildFiles, 'pnpm-lock.yaml']) visit(join(repoDir, file))
+  return newest
+}
+
+/**
+ * Rebuilds the function bundles (a few seconds) unless each of `names` (dist/<name>.cjs) is newer
+ * than every input; returns the newest input's time, which every bundle must pass afterwards.
+ */
+export function ensureFreshFunctionBundles(names: string[]): number {
+  const functionsDir = join(repoDir, 'apps', 'functions')
+  const newest = newestBundleInput(FUNCTION_BUILD_FILES)
+  const bundleTime = (name: string) => modifiedTime(join(functionsDir, 'dist', `${name}.cjs`))
+  if (names.some((name) => bundleTime(name) <= newest))
+    execFileSync(process.execPath, ['build.mjs'], { cwd: functionsDir, stdio: 'pipe' })
   return newest
 }
