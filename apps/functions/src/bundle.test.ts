@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import {
   copyFileSync,
   cpSync,
@@ -15,7 +15,7 @@ import { wrap } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { modifiedTime, newestBundleInput, READ_ONLY } from './image/bundle-inputs.ts'
+import { modifiedTime, ensureFreshFunctionBundles, READ_ONLY } from './image/bundle-inputs.ts'
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
 import { expectCommonEndpoints } from './image/expect-common-endpoints.ts'
 import { writeUnreachableKubeconfig } from './image/unreachable-kubeconfig.ts'
@@ -38,23 +38,6 @@ function functionEntries(): string[] {
 }
 const FUNCTIONS = functionEntries()
 
-/**
- * Rebuilds dist/ (~5 s) unless every bundle is newer than every input; returns the newest
- * input's time, which every bundle must pass afterwards (a stale file left in dist/ does not).
- */
-function ensureFreshBundles(): number {
-  const newest = newestBundleInput([
-    'apps/functions/build.mjs',
-    'apps/functions/bundle-plugins.mjs',
-    'apps/functions/image',
-  ])
-  const oldest = Math.min(...FUNCTIONS.map((name) => modifiedTime(join(distDir, `${name}.cjs`))))
-  if (oldest <= newest) {
-    execFileSync(process.execPath, ['build.mjs'], { cwd: functionsDir, stdio: 'pipe' })
-  }
-  return newest
-}
-
 let inputsModified: number
 let scratch: string
 let kubeconfig: string
@@ -62,7 +45,7 @@ let webhookSecrets: string
 let loadedBuiltinsReport: string
 
 beforeAll(() => {
-  inputsModified = ensureFreshBundles()
+  inputsModified = ensureFreshFunctionBundles(FUNCTIONS)
   scratch = mkdtempSync(join(tmpdir(), 'mcpl-bundle-'))
   // A cluster that never answers: start-up must not need one.
   kubeconfig = writeUnreachableKubeconfig(scratch)

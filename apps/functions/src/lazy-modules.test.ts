@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: plain ESM of the build, no types
-import { LAZY_MODULES } from '../bundle-plugins.mjs'
+import { LAZY_MODULES } from '../lazy-modules.mjs'
 
 interface LazyModule {
   importer: RegExp
@@ -57,7 +57,7 @@ function membersUsed(source: string, module: string): string[] {
   return [...new Set(used)]
 }
 
-describe('the lazy stand-ins of the function bundles (bundle-plugins.mjs, LAZY_MODULES)', () => {
+describe('the lazy stand-ins of the function bundles (lazy-modules.mjs, LAZY_MODULES)', () => {
   const files = SEARCHED.flatMap(filesUnder)
 
   it.each((LAZY_MODULES as LazyModule[]).map((lazy) => [lazy.module, lazy.importer, lazy]))(

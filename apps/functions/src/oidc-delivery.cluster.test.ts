@@ -18,7 +18,7 @@ import {
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { modifiedTime, newestBundleInput, READ_ONLY } from './image/bundle-inputs.ts'
+import { ensureFreshFunctionBundles, READ_ONLY } from './image/bundle-inputs.ts'
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
 import { startUntilListening, type Started } from './image/start-until-listening.ts'
 
@@ -165,14 +165,7 @@ let stopFn: Started
 let apiServerKey: KeyObject
 
 beforeAll(async () => {
-  const newest = newestBundleInput([
-    'apps/functions/build.mjs',
-    'apps/functions/bundle-plugins.mjs',
-  ])
-  if (
-    ['start', 'stop'].some((op) => modifiedTime(join(functionsDir, 'dist', `${op}.cjs`)) <= newest)
-  )
-    execFileSync(process.execPath, ['build.mjs'], { cwd: functionsDir, stdio: 'pipe' })
+  ensureFreshFunctionBundles(['start', 'stop'])
   scratch = mkdtempSync(join(tmpdir(), 'mcpl-oidc-'))
   access = await createTestNamespace('oidc')
   // infra/base (the functions' ServiceAccount and Role) for real; infra/knative as the API

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { createActivator, createSessionCodec, type Activator } from '@mcp-lifecycle/activator'
+import { mcpPost } from '@mcp-lifecycle/activator/testing'
 import type { Principal } from '@mcp-lifecycle/core'
 import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
 import {
@@ -113,21 +114,13 @@ async function connectSpread(name: string, replicas: () => readonly Manager[]) {
 }
 
 const pinnedCall = (url: string, session: string) =>
-  fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-session-id': session,
-      'mcp-protocol-version': '2025-11-25',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 7,
-      method: 'tools/call',
-      params: { name: 'whoami', arguments: {} },
-    }),
-  })
+  fetch(
+    url,
+    mcpPost(
+      { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'whoami', arguments: {} } },
+      { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }
+    )
+  )
 
 async function podsOf(app: string) {
   const list = await access.core.listNamespacedPod({

@@ -1,3 +1,4 @@
+import { INITIALIZE, mcpPost } from '@mcp-lifecycle/activator/testing'
 import type { Principal } from '@mcp-lifecycle/core'
 import {
   createDeployment,
@@ -82,24 +83,7 @@ async function connect(name: string, token = 'writer-token') {
   return { client, transport, whoami }
 }
 
-const initialize = (token: string) => ({
-  method: 'POST',
-  headers: {
-    authorization: `Bearer ${token}`,
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-  },
-  body: JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 't', version: '0' },
-    },
-  }),
-})
+const initialize = (token: string) => mcpPost(INITIALIZE, { authorization: `Bearer ${token}` })
 
 async function replicasOf(name: string) {
   const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })

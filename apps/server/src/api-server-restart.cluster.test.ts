@@ -8,7 +8,11 @@ import {
 import { restartApiServer } from '@mcp-lifecycle/k8s-adapter/restart-api-server'
 import { connectTestClient, type TestClient, type ToolResult } from '@mcp-lifecycle/mcp/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { modifiedTime, newestBundleInput } from '../../functions/src/image/bundle-inputs.ts'
+import {
+  modifiedTime,
+  MANAGER_BUILD_FILES,
+  newestBundleInput,
+} from '../../functions/src/image/bundle-inputs.ts'
 import { startMcpl, type McplProcess } from '../../cli/src/testing/spawn-mcpl.ts'
 
 // Every entry point survives a restart of the API server while it holds watches: the dev run
@@ -38,7 +42,7 @@ beforeAll(async () => {
   await createDeployment(access, { name: 'sleepy', replicas: 0, stage: 'never-ready' })
   await createDeployment(access, { name: 'mover', replicas: 1 })
   // The bundle as `npm run build` makes it, rebuilt when a source is newer.
-  const newest = newestBundleInput(['apps/server/build.mjs', 'apps/functions/bundle-plugins.mjs'])
+  const newest = newestBundleInput(MANAGER_BUILD_FILES)
   if (modifiedTime(BUNDLE) <= newest)
     execFileSync(process.execPath, ['build.mjs'], { cwd: serverDir, stdio: 'pipe' })
   for (const [name, entry] of [

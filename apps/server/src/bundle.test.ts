@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   modifiedTime,
+  MANAGER_BUILD_FILES,
   newestBundleInput,
   READ_ONLY,
 } from '../../functions/src/image/bundle-inputs.ts'
@@ -31,7 +32,7 @@ const BUNDLE = join(distDir, 'manager.mjs')
 
 /** Rebuilds dist/ (a few seconds) unless the bundle is newer than every input; returns the newest input's time. */
 function ensureFreshBundle(): number {
-  const newest = newestBundleInput(['apps/server/build.mjs', 'apps/functions/bundle-plugins.mjs'])
+  const newest = newestBundleInput(MANAGER_BUILD_FILES)
   if (modifiedTime(BUNDLE) <= newest) {
     execFileSync(process.execPath, ['build.mjs'], { cwd: serverDir, stdio: 'pipe' })
   }

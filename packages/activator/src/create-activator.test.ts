@@ -11,7 +11,7 @@ import {
   type RunningExampleServer,
 } from '../../../apps/example-mcp-server/src/start-example-server.ts'
 import { createActivator, type Activator, type ActivatorOptions } from './create-activator.ts'
-import { readyPod } from './testing/ready-pod.ts'
+import { INITIALIZE, mcpPost, readyPod } from './testing/index.ts'
 
 const WRITER: Principal = { id: 'writer', scope: 'write' }
 const READER: Principal = { id: 'reader', scope: 'read' }
@@ -75,24 +75,7 @@ async function connect(fetch: ReturnType<typeof setup>['fetch'], name = 'weather
   return { client, transport, whoami }
 }
 
-const initialize = (headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  headers: {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    ...headers,
-  },
-  body: JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 't', version: '0' },
-    },
-  }),
-})
+const initialize = (headers: Record<string, string> = {}) => mcpPost(INITIALIZE, headers)
 
 const port = (server: RunningExampleServer) => server.identity.port
 
@@ -554,16 +537,13 @@ describe('the front door (hostile callers, hostile Deployments)', () => {
     const session = opened.headers.get('mcp-session-id')!
     expect(session).toBeTruthy()
     const call = (name: string) =>
-      t.app.request(`/servers/${name}/mcp`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-session-id': session,
-          'mcp-protocol-version': '2025-11-25',
-        },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
-      })
+      t.app.request(
+        `/servers/${name}/mcp`,
+        mcpPost(
+          { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+          { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }
+        )
+      )
     expect((await call('weather')).status).toBe(200)
     t.as(READER)
     expect((await call('weather')).status).toBe(404)

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startExampleServer } from '../../../apps/example-mcp-server/src/start-example-server.ts'
 import { createActivator } from './create-activator.ts'
 import { startReaper } from './reaper-loop.ts'
-import { readyPod } from './testing/ready-pod.ts'
+import { INITIALIZE, mcpPost, readyPod } from './testing/index.ts'
 
 const cleanup: (() => Promise<unknown> | void)[] = []
 afterEach(async () => {
@@ -140,20 +140,7 @@ function podOf(session: string | null): string {
   return Buffer.from(session?.split('.')[2] ?? '', 'base64url').toString()
 }
 
-const initialize = () => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-  body: JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 't', version: '0' },
-    },
-  }),
-})
+const initialize = () => mcpPost(INITIALIZE)
 
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs

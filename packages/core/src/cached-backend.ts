@@ -1,5 +1,6 @@
 import type { LifecycleBackend } from './backend.ts'
 import { serverNotFound } from './errors.ts'
+import { followChanges } from './follow-changes.ts'
 import { ServerCache } from './server-cache.ts'
 import type { FeedEvent, ServerFeed } from './server-feed.ts'
 import type { ServerSnapshot } from './snapshot.ts'
@@ -86,7 +87,11 @@ export function createCachedBackend(
     watchServer: (name, watchSignal) => inner.watchServer(name, watchSignal),
     watchServers(watchSignal) {
       if (!cache.isFresh()) return inner.watchServers(watchSignal)
-      return followCache(cache, () => cache.servers(namespace), watchSignal)
+      return followChanges(
+        (onChange) => cache.onChange(onChange),
+        () => cache.servers(namespace),
+        watchSignal
+      )
     },
   }
 }
@@ -110,32 +115,5 @@ async function follow<T>(
       apply({ type: 'failed', error })
     }
     await new Promise((resolve) => setTimeout(resolve, REFOLLOW_MS))
-  }
-}
-
-/** Yields `read()` now and after changes (several at once count as one), until the signal aborts. */
-async function* followCache(
-  cache: ServerCache,
-  read: () => ServerSnapshot[],
-  signal: AbortSignal
-): AsyncIterable<ServerSnapshot[]> {
-  let pending = true
-  let wake: (() => void) | undefined
-  const stop = cache.onChange(() => ((pending = true), wake?.()))
-  const onAbort = () => wake?.()
-  signal.addEventListener('abort', onAbort)
-  try {
-    while (!signal.aborted) {
-      if (pending) {
-        pending = false
-        yield read()
-        continue
-      }
-      await new Promise<void>((resolve) => (wake = resolve))
-    }
-    throw signal.reason
-  } finally {
-    stop()
-    signal.removeEventListener('abort', onAbort)
   }
 }

@@ -1,8 +1,9 @@
 import { namePredicate, type Principal } from './access.ts'
 import type { LifecycleBackend } from './backend.ts'
 import type { EndpointOptions } from './endpoints.ts'
-import { toWatchView } from './server-change.ts'
-import type { DeploymentSnapshot, ServerSnapshot, ServiceSnapshot } from './snapshot.ts'
+import { followCoalesced } from './follow-coalesced.ts'
+import { createServerViewTable } from './server-view-table.ts'
+import type { ServerSnapshot } from './snapshot.ts'
 
 /** The events of a change stream: the list first, then per server. */
 export type ChangeEventType = 'list' | 'server' | 'removed'
@@ -39,14 +40,6 @@ export interface ServerChangeHub<F> {
 /** Short enough to feel live, long enough that a burst of changes is one round per stream. */
 export const DEFAULT_COALESCE_MS = 100
 
-interface Entry<F> {
-  deployment: DeploymentSnapshot
-  services: ServiceSnapshot[]
-  json: string
-  /** The flush that last saw the server: older ones are gone. */
-  seenAt: number
-}
-
 interface Subscriber<F> {
   visible: (name: string) => boolean
   pattern: string
@@ -66,42 +59,19 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
   const { backend, encode, endpointOptions } = options
   const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS
   const subscribers = new Set<Subscriber<F>>()
-  const entries = new Map<string, Entry<F>>()
-  // Per pattern, the list event of the current state; emptied by any change.
-  const lists = new Map<string, F>()
-  let sortedNames: string[] | undefined
-  let flushes = 0
+  const table = createServerViewTable(encode, endpointOptions)
   // True once the watch's first list was flushed: a subscriber then gets its list at once.
   let ready = false
   let watch: AbortController | undefined
 
-  function listFrame(subscriber: Subscriber<F>): F {
-    if (lists.has(subscriber.pattern)) return lists.get(subscriber.pattern)!
-    sortedNames ??= [...entries.keys()].sort()
-    const views = sortedNames.filter(subscriber.visible).map((name) => entries.get(name)!.json)
-    const frame = encode('list', `{"servers":[${views.join(',')}]}`)
-    lists.set(subscriber.pattern, frame)
-    return frame
-  }
+  const listFrame = (subscriber: Subscriber<F>) =>
+    table.listFrame(subscriber.pattern, subscriber.visible)
 
   function flush(servers: ServerSnapshot[]): void {
-    const flush = ++flushes
     // The first list of a watch is no change: it is only sent as lists.
     const first = !ready
     ready = true
-    const changed: SharedChange<F>[] = []
-    for (const server of servers) {
-      const json = update(server, flush)
-      if (json !== undefined && !first)
-        changed.push({ name: server.deployment.name, frame: encode('server', json) })
-    }
-    for (const [name, entry] of entries) {
-      if (entry.seenAt === flush) continue
-      entries.delete(name)
-      sortedNames = undefined
-      changed.push({ name, frame: encode('removed', JSON.stringify({ name })) })
-    }
-    if (changed.length > 0) lists.clear()
+    const changed = table.apply(servers, first)
     for (const subscriber of subscribers) {
       if (!subscriber.listed) {
         subscriber.listed = true
@@ -111,22 +81,6 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
       const visible = changed.filter((change) => subscriber.visible(change.name))
       if (visible.length > 0) subscriber.listener.changes(visible)
     }
-  }
-
-  /** Records the server; returns its view when it changed. */
-  function update(server: ServerSnapshot, flush: number): string | undefined {
-    const { deployment, services } = server
-    const old = entries.get(deployment.name)
-    if (old) old.seenAt = flush
-    if (old?.deployment === deployment && old.services === services) return undefined
-    const json = JSON.stringify(toWatchView(server, endpointOptions))
-    if (old?.json === json) {
-      Object.assign(old, { deployment, services })
-      return undefined
-    }
-    entries.set(deployment.name, { deployment, services, json, seenAt: flush })
-    if (!old) sortedNames = undefined
-    return json
   }
 
   function end(error?: unknown): void {
@@ -139,38 +93,16 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
     watch?.abort()
     watch = undefined
     subscribers.clear()
-    entries.clear()
-    lists.clear()
-    sortedNames = undefined
+    table.clear()
     ready = false
   }
 
   async function follow(signal: AbortSignal): Promise<void> {
-    let latest: ServerSnapshot[] | undefined
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const flushLatest = () => {
-      timer = undefined
-      if (latest && !signal.aborted) flush(latest)
-      latest = undefined
-    }
     try {
-      let first = true
-      for await (const servers of backend.watchServers(signal)) {
-        latest = servers
-        if (first) flushLatest()
-        else timer ??= setTimeout(flushLatest, coalesceMs)
-        first = false
-      }
-      // The last changes before the end are still sent.
-      if (timer !== undefined) {
-        clearTimeout(timer)
-        flushLatest()
-      }
+      await followCoalesced(backend, signal, coalesceMs, flush)
       if (!signal.aborted) end()
     } catch (error) {
       if (!signal.aborted) end(error)
-    } finally {
-      clearTimeout(timer)
     }
   }
 

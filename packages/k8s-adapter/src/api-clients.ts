@@ -10,8 +10,7 @@ import {
   type V1Scale,
   type V1ServiceList,
 } from '@kubernetes/client-node'
-import { apiCredentials } from './api-credentials.ts'
-import { KubernetesApiError } from './kubernetes-api-error.ts'
+import { createApiTransport } from './api-transport.ts'
 import type { FetchFn } from './fetch-fn.ts'
 
 /** Per call: `signal` aborts it (the caller went away). */
@@ -90,47 +89,8 @@ export interface ApiClients {
   abortedBy(signal: AbortSignal | undefined): CallOptions | undefined
 }
 
-interface Call {
-  method: HttpMethod
-  path: string
-  query?: Record<string, string | number | undefined>
-  body?: unknown
-  contentType?: string
-  /** Default application/json. */
-  accept?: string
-  signal?: AbortSignal | undefined
-}
-
 export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiClients {
-  const cluster = kubeConfig.getCurrentCluster()
-  if (!cluster) throw new Error('The kubeconfig has no current cluster')
-  const server = cluster.server.replace(/\/$/, '')
-  const credentials = apiCredentials(kubeConfig)
-
-  async function send(call: Call): Promise<Response> {
-    const url = new URL(server + call.path)
-    for (const [key, value] of Object.entries(call.query ?? {}))
-      if (value !== undefined) url.searchParams.set(key, String(value))
-    const { headers: authorization, agent } = await credentials()
-    const headers: Record<string, string> = {
-      ...authorization,
-      Accept: call.accept ?? 'application/json',
-    }
-    if (call.body !== undefined) headers['Content-Type'] = call.contentType ?? 'application/json'
-    return fetchFn(url, {
-      method: call.method,
-      headers,
-      ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
-      agent,
-      signal: call.signal,
-    })
-  }
-
-  async function json<T>(call: Call): Promise<T> {
-    const response = await send(call)
-    if (!response.ok) throw await KubernetesApiError.from(call.method, call.path, response)
-    return (await response.json()) as T
-  }
+  const { send, json } = createApiTransport(kubeConfig, fetchFn)
 
   const namespaced = (group: string, kind: string, r: Namespaced) =>
     `${group}/namespaces/${encodeURIComponent(r.namespace)}/${kind}`

@@ -8,23 +8,23 @@ import { createK8sBackend } from './create-k8s-backend.ts'
 import {
   API,
   deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
   listJson,
   NAMESPACE,
+  SERVICES,
   testBackend,
   useMswServer,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
 
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
-const services = `${API}/api/v1/namespaces/${NAMESPACE}/services`
-
 // A stopped API server (SIGSTOP) accepts connections and never answers: reads hung for 39 s.
 describe('the call timeout', () => {
   it('answers a call the API server never answers with a quick unavailable (503)', async () => {
     server.use(
-      http.get(deployments, () => delay('infinite')),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(DEPLOYMENTS, () => delay('infinite')),
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     await expect(testBackend({ callTimeoutMs: 100 }).listServers()).rejects.toMatchObject({
       kind: 'unavailable',
@@ -66,8 +66,8 @@ describe('the call timeout', () => {
   it('bounds the wait for a watch to answer, but not the stream once it has', async () => {
     let watches = 0
     server.use(
-      http.get(deployments, ({ request }) => {
-        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+      http.get(DEPLOYMENTS, ({ request }) => {
+        if (!isWatch(request)) {
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
         }
         // The first watch never answers; the second answers at once (msw sends the headers

@@ -5,36 +5,28 @@ import { createK8sServerFeed, type K8sServerFeedOptions } from './create-k8s-ser
 import {
   API,
   deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
   listJson,
   NAMESPACE,
   SELECTOR,
   serviceJson,
+  SERVICES,
   statusJson,
   testBackend,
-  testKubeConfig,
+  testConnection,
   useMswServer,
-  mswFetch,
+  watchStream,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
 
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
-const services = `${API}/api/v1/namespaces/${NAMESPACE}/services`
-
 function testFeed(options: Partial<K8sServerFeedOptions> = {}) {
   return createK8sServerFeed({
-    kubeConfig: testKubeConfig(),
-    namespace: NAMESPACE,
-    selector: SELECTOR,
-    fetch: mswFetch,
+    ...testConnection(),
     watchTuning: { requestSeconds: 5, backoffMs: 1, maxBackoffMs: 4 },
     ...options,
   })
-}
-
-/** A watch response: one JSON event per line, then the stream ends (as on a server timeout). */
-function watchStream(events: unknown[]): Response {
-  return new HttpResponse(events.map((e) => JSON.stringify(e) + '\n').join(''))
 }
 
 /** A watch that stays open with nothing to say, as on a quiet namespace. */
@@ -42,8 +34,6 @@ function quietWatch(): Response {
   const newline = new TextEncoder().encode('\n')
   return new HttpResponse(new ReadableStream({ start: (stream) => stream.enqueue(newline) }))
 }
-
-const isWatch = (request: Request) => new URL(request.url).searchParams.get('watch') === 'true'
 
 /** The Deployment feed's events, short-handed, until `count` were seen. */
 async function collect(count: number): Promise<string[]> {
@@ -68,7 +58,7 @@ describe('createK8sServerFeed', () => {
   it('lists MCP Deployments by label, then watches from the list resourceVersion with bookmarks', async () => {
     const watches: URL[] = []
     server.use(
-      http.get(deployments, ({ request }) => {
+      http.get(DEPLOYMENTS, ({ request }) => {
         const url = new URL(request.url)
         if (!isWatch(request)) {
           expect(url.searchParams.get('labelSelector')).toBe(SELECTOR)
@@ -88,7 +78,7 @@ describe('createK8sServerFeed', () => {
     const versions: (string | null)[] = []
     let lists = 0
     server.use(
-      http.get(deployments, ({ request }) => {
+      http.get(DEPLOYMENTS, ({ request }) => {
         if (!isWatch(request)) {
           lists++
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '10'))
@@ -121,7 +111,7 @@ describe('createK8sServerFeed', () => {
       const versions: (string | null)[] = []
       let lists = 0
       server.use(
-        http.get(deployments, ({ request }) => {
+        http.get(DEPLOYMENTS, ({ request }) => {
           if (!isWatch(request)) {
             lists++
             const items = lists === 1 ? [deploymentJson('a', 1)] : [deploymentJson('b', 2)]
@@ -141,7 +131,7 @@ describe('createK8sServerFeed', () => {
   it('reports each failure and keeps retrying until the API server answers again', async () => {
     let watches = 0
     server.use(
-      http.get(deployments, ({ request }) => {
+      http.get(DEPLOYMENTS, ({ request }) => {
         if (!isWatch(request))
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '3'))
         if (++watches <= 6) return HttpResponse.json(statusJson(503, 'Down'), { status: 503 })
@@ -155,7 +145,7 @@ describe('createK8sServerFeed', () => {
   it('follows every Service of the namespace, without a label selector', async () => {
     const selectors: (string | null)[] = []
     server.use(
-      http.get(services, ({ request }) => {
+      http.get(SERVICES, ({ request }) => {
         selectors.push(new URL(request.url).searchParams.get('labelSelector'))
         if (!isWatch(request))
           return HttpResponse.json(listJson('ServiceList', [serviceJson('a', '10.0.0.1')], '4'))
@@ -176,12 +166,12 @@ describe('createK8sServerFeed', () => {
 describe('a cached backend over the feed', () => {
   it('answers reads with no API request once synced', async () => {
     server.use(
-      http.get(deployments, ({ request }) =>
+      http.get(DEPLOYMENTS, ({ request }) =>
         isWatch(request)
           ? quietWatch()
           : HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '3'))
       ),
-      http.get(services, ({ request }) =>
+      http.get(SERVICES, ({ request }) =>
         isWatch(request)
           ? quietWatch()
           : HttpResponse.json(listJson('ServiceList', [serviceJson('a', '10.0.0.1')], '4'))

@@ -3,17 +3,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   API,
   deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
   listJson,
-  NAMESPACE,
   serviceJson,
+  SERVICES,
   statusJson,
   testBackend,
   useMswServer,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
-const services = `${API}/api/v1/namespaces/${NAMESPACE}/services`
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
 
 /** Every Services request, as 'list' or 'watch@<resourceVersion>'. */
 const serviceRequests: string[] = []
@@ -60,10 +60,10 @@ function followingBackend(signal: AbortSignal) {
 
 function serveDeploymentAndServices(watch: { response: () => Response }) {
   server.use(
-    http.get(deployments, () =>
+    http.get(DEPLOYMENTS, () =>
       HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
     ),
-    http.get(services, ({ request }) =>
+    http.get(SERVICES, ({ request }) =>
       new URL(request.url).searchParams.get('watch') === 'true'
         ? watch.response()
         : HttpResponse.json(listJson('ServiceList', [serviceJson('weather', '10.96.0.1')], '7'))
@@ -125,7 +125,7 @@ describe('followed Services (followServices)', () => {
     const lists = () => serviceRequests.filter((r) => r === 'list').length
     // The watch breaks and the API server refuses the next ones, for a minute (the backoff).
     server.use(
-      http.get(services, ({ request }) =>
+      http.get(SERVICES, ({ request }) =>
         new URL(request.url).searchParams.get('watch') === 'true'
           ? HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
           : HttpResponse.json(listJson('ServiceList', [serviceJson('weather', '10.96.0.1')], '7'))
@@ -151,9 +151,8 @@ describe('followed Services (followServices)', () => {
     serveDeploymentAndServices(watch)
     let watchAborted = false
     server.use(
-      http.get(services, ({ request }) => {
-        if (new URL(request.url).searchParams.get('watch') !== 'true')
-          return HttpResponse.json(listJson('ServiceList', [], '7'))
+      http.get(SERVICES, ({ request }) => {
+        if (!isWatch(request)) return HttpResponse.json(listJson('ServiceList', [], '7'))
         request.signal.addEventListener('abort', () => (watchAborted = true))
         return watch.response()
       })

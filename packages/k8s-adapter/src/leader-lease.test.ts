@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { createK8sLeaderLease } from './leader-lease.ts'
 import {
   API,
+  mswFetch,
   NAMESPACE,
   statusJson,
   testKubeConfig,
   useMswServer,
-  mswFetch,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()

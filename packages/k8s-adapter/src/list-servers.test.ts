@@ -4,15 +4,17 @@ import { createK8sBackend } from './create-k8s-backend.ts'
 import {
   API,
   deploymentJson,
+  DEPLOYMENTS,
   listJson,
+  mswFetch,
   NAMESPACE,
   SELECTOR,
   serviceJson,
+  SERVICES,
   statusJson,
   testBackend,
   testKubeConfig,
   useMswServer,
-  mswFetch,
 } from './msw-fixtures.ts'
 
 const requests: URL[] = []
@@ -23,15 +25,12 @@ afterEach(() => {
   requests.length = 0
 })
 
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
-const services = `${API}/api/v1/namespaces/${NAMESPACE}/services`
-
 describe('listServers', () => {
   it('makes one Deployment LIST by label selector and one Service LIST, whatever the count', async () => {
     const items = Array.from({ length: 50 }, (_, i) => deploymentJson(`server-${i}`, 1))
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', items))),
-      http.get(services, () =>
+      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', items))),
+      http.get(SERVICES, () =>
         HttpResponse.json(listJson('ServiceList', [serviceJson('server-7', '10.96.0.7')]))
       )
     )
@@ -45,11 +44,11 @@ describe('listServers', () => {
   it('sends the kubeconfig bearer token', async () => {
     let authorization: string | null = null
     server.use(
-      http.get(deployments, ({ request }) => {
+      http.get(DEPLOYMENTS, ({ request }) => {
         authorization = request.headers.get('authorization')
         return HttpResponse.json(listJson('DeploymentList', []))
       }),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     await testBackend().listServers()
     expect(authorization).toBe('Bearer test-token')
@@ -62,8 +61,8 @@ describe('listServers', () => {
     [503, 'unavailable'],
   ])('maps a %i answer to %s without leaking the API message', async (code, kind) => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code })),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(DEPLOYMENTS, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code })),
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     const error = await testBackend()
       .listServers()
@@ -74,8 +73,8 @@ describe('listServers', () => {
 
   it('maps a refused connection to unavailable', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.error()),
-      http.get(services, () => HttpResponse.error())
+      http.get(DEPLOYMENTS, () => HttpResponse.error()),
+      http.get(SERVICES, () => HttpResponse.error())
     )
     await expect(testBackend().listServers()).rejects.toMatchObject({
       kind: 'unavailable',
@@ -108,12 +107,12 @@ describe('listServers', () => {
   it('retries a 403 (the RBAC cache of a restarted API server is briefly cold)', async () => {
     let answered = 0
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         answered++ === 0
           ? HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
           : HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     await expect(testBackend().listServers()).resolves.toHaveLength(1)
     expect(answered).toBe(2)
@@ -122,11 +121,11 @@ describe('listServers', () => {
   it('reports forbidden when Kubernetes still refuses after the retries', async () => {
     let answered = 0
     server.use(
-      http.get(deployments, () => {
+      http.get(DEPLOYMENTS, () => {
         answered++
         return HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
       }),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     await expect(testBackend().listServers()).rejects.toMatchObject({
       kind: 'forbidden',
@@ -139,10 +138,10 @@ describe('listServers', () => {
 describe('getServer', () => {
   it('reads the Deployment through a LIST narrowed by name and MCP label', async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     const found = await testBackend().getServer('weather')
     expect(found.deployment).toMatchObject({
@@ -157,10 +156,10 @@ describe('getServer', () => {
 
   it("lists the Services from the API server's watch cache (resourceVersion=0)", async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     await testBackend().getServer('weather')
     const list = requests.find((r) => r.pathname.endsWith('/services'))
@@ -182,10 +181,10 @@ describe('getServer', () => {
       { metadata: { name: 'bare' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.5' } },
     ]
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.get(services, () =>
+      http.get(SERVICES, () =>
         HttpResponse.json(
           listJson('ServiceList', [unrelated[0], other, byName, external, ...unrelated.slice(1)])
         )
@@ -206,10 +205,10 @@ describe('getServer', () => {
     'maps a %i answer to the Service LIST to %s without leaking the API message',
     async (code, kind) => {
       server.use(
-        http.get(deployments, () =>
+        http.get(DEPLOYMENTS, () =>
           HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
         ),
-        http.get(services, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code }))
+        http.get(SERVICES, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code }))
       )
       const error = await testBackend()
         .getServer('weather')
@@ -221,8 +220,8 @@ describe('getServer', () => {
 
   it('answers not-found when the label selector leaves nothing', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
-      http.get(services, () => HttpResponse.json(listJson('ServiceList', [])))
+      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
     )
     await expect(testBackend().getServer('plain-app')).rejects.toMatchObject({
       kind: 'not-found',
@@ -234,8 +233,8 @@ describe('getServer', () => {
 describe('observeRequest', () => {
   it('reports each API request with its verb and outcome', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
-      http.get(services, () => HttpResponse.json(statusJson(500, 'Boom'), { status: 500 }))
+      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
+      http.get(SERVICES, () => HttpResponse.json(statusJson(500, 'Boom'), { status: 500 }))
     )
     const seen: string[] = []
     const backend = createK8sBackend({

@@ -3,13 +3,11 @@ import type { V1Deployment } from '@kubernetes/client-node'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { listWatch, type ListWatchStep } from './list-watch.ts'
-import { API, deploymentJson, listJson, NAMESPACE, statusJson } from './msw-fixtures.ts'
+import { API, deploymentJson, DEPLOYMENTS, isWatch, listJson, statusJson } from './msw-fixtures.ts'
 import { testContext, useMswServer } from './msw-fixtures.ts'
 import { deploymentsKind } from './watched-kinds.ts'
 
 const server = useMswServer()
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
-const isWatch = (request: Request) => new URL(request.url).searchParams.get('watch') === 'true'
 
 const ctx = testContext()
 const tuning = { requestSeconds: 5, maxFailures: 2, backoffMs: 1, maxBackoffMs: 4 }
@@ -44,7 +42,7 @@ function openStream(lines: unknown[] = []) {
 function serveDeployments(listVersions: string[], watch: (n: number) => Response) {
   const asked = { lists: 0, watchedFrom: [] as (string | null)[] }
   server.use(
-    http.get(deployments, ({ request }) => {
+    http.get(DEPLOYMENTS, ({ request }) => {
       if (!isWatch(request)) {
         const version = listVersions[Math.min(asked.lists++, listVersions.length - 1)]!
         const items = [deploymentJson('a', 1, 1, version)]

@@ -1,6 +1,7 @@
 // Shared by the adapter's msw tests: a kubeconfig for a fake API server, and Kubernetes
 // objects as the API server would send them. Not exported from the package.
 import { KubeConfig } from '@kubernetes/client-node'
+import { HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createK8sAdapter, type K8sBackendOptions } from './create-k8s-backend.ts'
@@ -11,6 +12,8 @@ import { createAdapterContext } from './create-adapter-context.ts'
 export const API = 'https://k8s.test'
 export const NAMESPACE = 'mcp'
 export const SELECTOR = 'app.kubernetes.io/component=mcp-server'
+export const DEPLOYMENTS = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
+export const SERVICES = `${API}/api/v1/namespaces/${NAMESPACE}/services`
 
 /** The global fetch, which msw intercepts; the Node agent (TLS settings) is httpsFetch's alone. */
 export const mswFetch: FetchFn = (input, { agent: _agent, ...init } = {}) =>
@@ -27,14 +30,14 @@ export function testKubeConfig(): KubeConfig {
   return kubeConfig
 }
 
+/** The connection every port takes: the fake API server, its namespace and selector, msw's fetch. */
+export function testConnection() {
+  return { kubeConfig: testKubeConfig(), namespace: NAMESPACE, selector: SELECTOR, fetch: mswFetch }
+}
+
 /** An adapter context composed as in production (call timeout and all) over the global fetch. */
 export function testContext(): AdapterContext {
-  return createAdapterContext({
-    kubeConfig: testKubeConfig(),
-    namespace: NAMESPACE,
-    selector: SELECTOR,
-    fetch: mswFetch,
-  })
+  return createAdapterContext(testConnection())
 }
 
 /** The adapter over the global fetch, which msw intercepts; `options` override the defaults. */
@@ -50,10 +53,7 @@ export function testDeliveryRecord(options: Partial<K8sBackendOptions> = {}) {
 /** The whole adapter over the global fetch, which msw intercepts. */
 export function testAdapter(options: Partial<K8sBackendOptions> = {}) {
   return createK8sAdapter({
-    kubeConfig: testKubeConfig(),
-    namespace: NAMESPACE,
-    selector: SELECTOR,
-    fetch: mswFetch,
+    ...testConnection(),
     watchTuning: { requestSeconds: 5, maxFailures: 2, backoffMs: 1, maxBackoffMs: 4 },
     ...options,
   })
@@ -113,6 +113,16 @@ export function serviceJson(name: string, clusterIP: string, port = 8080) {
     },
   }
 }
+
+/** A watch response: one JSON event per line, then the stream ends (as on a server timeout). */
+export function watchStream(events: unknown[]): Response {
+  const body = events.map((e) => JSON.stringify(e) + '\n').join('')
+  return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
+}
+
+/** Whether a request is a watch rather than a list. */
+export const isWatch = (request: Request) =>
+  new URL(request.url).searchParams.get('watch') === 'true'
 
 export function listJson(kind: string, items: unknown[], resourceVersion = '100') {
   return { apiVersion: 'v1', kind, metadata: { resourceVersion }, items }

@@ -1,33 +1,27 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
-  API,
   deploymentJson,
+  DEPLOYMENTS,
   listJson,
-  NAMESPACE,
   SELECTOR,
   statusJson,
-  testKubeConfig,
+  testConnection,
   useMswServer,
-  mswFetch,
 } from './msw-fixtures.ts'
 import { createK8sActivityRecorder } from './record-activity.ts'
 
 const server = useMswServer()
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
 
 function recorder() {
   return createK8sActivityRecorder({
-    kubeConfig: testKubeConfig(),
-    namespace: NAMESPACE,
-    selector: SELECTOR,
-    fetch: mswFetch,
+    ...testConnection(),
   })
 }
 
 function recordPatches(answers: (() => Response)[] = []) {
   const sent: { contentType: string | null; body: unknown }[] = []
-  const handler = http.patch(`${deployments}/weather`, async ({ request }) => {
+  const handler = http.patch(`${DEPLOYMENTS}/weather`, async ({ request }) => {
     sent.push({ contentType: request.headers.get('content-type'), body: await request.json() })
     return answers.shift()?.() ?? HttpResponse.json(deploymentJson('weather', 1))
   })
@@ -35,7 +29,7 @@ function recordPatches(answers: (() => Response)[] = []) {
 }
 
 const listed = (resourceVersion: string) =>
-  http.get(deployments, ({ request }) => {
+  http.get(DEPLOYMENTS, ({ request }) => {
     const url = new URL(request.url)
     expect(url.searchParams.get('labelSelector')).toBe(SELECTOR)
     expect(url.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
@@ -73,7 +67,7 @@ describe('recordActivity', () => {
   it('never patches a Deployment that is not an MCP server', async () => {
     const { sent, handler } = recordPatches()
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
+      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
       handler
     )
     await expect(recorder().recordActivity('weather', new Date())).rejects.toMatchObject({

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   API,
   deploymentJson,
+  DEPLOYMENTS,
   listJson,
   NAMESPACE,
   statusJson,
@@ -16,10 +17,8 @@ afterEach(() => {
   sent.length = 0
 })
 
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
-
 function recordScale(answers: (() => Response)[]) {
-  return http.put(`${deployments}/:name/scale`, async ({ request }) => {
+  return http.put(`${DEPLOYMENTS}/:name/scale`, async ({ request }) => {
     sent.push({ method: 'PUT', url: new URL(request.url), body: await request.json() })
     const answer = answers.shift()
     return answer ? answer() : HttpResponse.json({ kind: 'Scale', spec: { replicas: 2 } })
@@ -29,11 +28,11 @@ function recordScale(answers: (() => Response)[]) {
 describe('scaleDeployment', () => {
   it('puts a Scale carrying the label-checked resourceVersion to the scale subresource', async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 1, '41')]))
       ),
       recordScale([]),
-      http.get(`${deployments}/weather`, () =>
+      http.get(`${DEPLOYMENTS}/weather`, () =>
         HttpResponse.json(deploymentJson('weather', 2, 1, '42'))
       )
     )
@@ -52,7 +51,7 @@ describe('scaleDeployment', () => {
 
   it('writes nothing when the Deployment already has that many replicas', async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 2, 2, '41')]))
       ),
       recordScale([])
@@ -66,11 +65,11 @@ describe('scaleDeployment', () => {
 
   it('checks the label again and retries after a 409 conflict', async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
       recordScale([() => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })]),
-      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
+      http.get(`${DEPLOYMENTS}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
     )
     await testBackend().scale('weather', 2)
     expect(sent).toHaveLength(2)
@@ -79,7 +78,7 @@ describe('scaleDeployment', () => {
   it('gives up with conflict after repeated 409s', async () => {
     const conflict = () => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
       recordScale([conflict, conflict, conflict])
@@ -92,7 +91,7 @@ describe('scaleDeployment', () => {
 
   it('never sends a scale for a Deployment without the MCP label', async () => {
     server.use(
-      http.get(deployments, () => HttpResponse.json(listJson('DeploymentList', []))),
+      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
       recordScale([])
     )
     await expect(testBackend().scale('plain-app', 2)).rejects.toMatchObject({ kind: 'not-found' })
@@ -106,7 +105,7 @@ describe('scaleDeployment', () => {
   ])('maps a %i answer to %s (%i)', async (code, kind, status) => {
     const refuse = () => HttpResponse.json(statusJson(code, 'No'), { status: code })
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
       recordScale([refuse, refuse, refuse])
@@ -116,7 +115,7 @@ describe('scaleDeployment', () => {
 
   it('sends no write when the caller went away before it', async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
       recordScale([])
@@ -129,7 +128,7 @@ describe('scaleDeployment', () => {
   it('sends no write when the caller goes away during the label check', async () => {
     const caller = new AbortController()
     server.use(
-      http.get(deployments, () => {
+      http.get(DEPLOYMENTS, () => {
         caller.abort()
         return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       }),
@@ -142,26 +141,26 @@ describe('scaleDeployment', () => {
   it('aborts a write in flight when the caller goes away', async () => {
     const caller = new AbortController()
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.put(`${deployments}/:name/scale`, async () => {
+      http.put(`${DEPLOYMENTS}/:name/scale`, async () => {
         caller.abort()
         await delay(200)
         return HttpResponse.json({ kind: 'Scale', spec: { replicas: 2 } })
       }),
-      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
+      http.get(`${DEPLOYMENTS}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
     )
     await expect(testBackend().scale('weather', 2, { signal: caller.signal })).rejects.toBeDefined()
   })
 
   it('retries a 403 (the RBAC cache of a restarted API server is briefly cold)', async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
       recordScale([() => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })]),
-      http.get(`${deployments}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
+      http.get(`${DEPLOYMENTS}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
     )
     await expect(testBackend().scale('weather', 2)).resolves.toMatchObject({ desiredReplicas: 2 })
     expect(sent).toHaveLength(2)
@@ -169,7 +168,7 @@ describe('scaleDeployment', () => {
 
   it('asks for server-side dry run and reports the count it would set', async () => {
     server.use(
-      http.get(deployments, () =>
+      http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
       recordScale([() => HttpResponse.json({ kind: 'Scale', spec: { replicas: 4 } })])

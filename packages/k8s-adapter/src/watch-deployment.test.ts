@@ -4,22 +4,16 @@ import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import {
   API,
   deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
   listJson,
-  NAMESPACE,
   statusJson,
   testBackend,
   useMswServer,
+  watchStream,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
-
-const deployments = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
-
-/** A watch response: one JSON event per line, then the stream ends (as on a server timeout). */
-function watchStream(events: unknown[]): Response {
-  const body = events.map((e) => JSON.stringify(e) + '\n').join('')
-  return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
-}
 
 /** Collects snapshots until `count` were seen, then aborts the watch. */
 async function collect(name: string, count: number): Promise<DeploymentSnapshot[]> {
@@ -40,7 +34,7 @@ describe('watchDeployment', () => {
   it('yields the listed state, then watches from the list resourceVersion by name and label', async () => {
     const watches: URL[] = []
     server.use(
-      http.get(deployments, ({ request }) => {
+      http.get(DEPLOYMENTS, ({ request }) => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
           return HttpResponse.json(
@@ -62,7 +56,7 @@ describe('watchDeployment', () => {
     const versions: (string | null)[] = []
     let lists = 0
     server.use(
-      http.get(deployments, ({ request }) => {
+      http.get(DEPLOYMENTS, ({ request }) => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
           lists++
@@ -93,7 +87,7 @@ describe('watchDeployment', () => {
     const versions: (string | null)[] = []
     let lists = 0
     server.use(
-      http.get(deployments, ({ request }) => {
+      http.get(DEPLOYMENTS, ({ request }) => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
           lists++
@@ -115,8 +109,8 @@ describe('watchDeployment', () => {
 
   it('ends with not-found when the Deployment is deleted or loses its MCP label', async () => {
     server.use(
-      http.get(deployments, ({ request }) => {
-        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+      http.get(DEPLOYMENTS, ({ request }) => {
+        if (!isWatch(request)) {
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
         }
         return watchStream([{ type: 'DELETED', object: deploymentJson('weather', 1, 0) }])
@@ -129,8 +123,8 @@ describe('watchDeployment', () => {
   it('keeps reconnecting while the API server is unavailable, then goes on', async () => {
     let watches = 0
     server.use(
-      http.get(deployments, ({ request }) => {
-        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+      http.get(DEPLOYMENTS, ({ request }) => {
+        if (!isWatch(request)) {
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
         }
         if (++watches <= 8) return HttpResponse.error()
@@ -145,8 +139,8 @@ describe('watchDeployment', () => {
   it('ends only when its signal aborts while the API server keeps failing', async () => {
     let watches = 0
     server.use(
-      http.get(deployments, ({ request }) => {
-        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+      http.get(DEPLOYMENTS, ({ request }) => {
+        if (!isWatch(request)) {
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
         }
         watches++

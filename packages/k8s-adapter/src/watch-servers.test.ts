@@ -1,10 +1,11 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
-  API,
   deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
   listJson,
-  NAMESPACE,
+  SERVICES,
   statusJson,
   testBackend,
   useMswServer,
@@ -15,10 +16,8 @@ const server = useMswServer()
 describe('watchServers', () => {
   it('yields the whole list, then the list after each added, changed or deleted server', async () => {
     server.use(
-      http.get(`${API}/api/v1/namespaces/${NAMESPACE}/services`, () =>
-        HttpResponse.json(listJson('ServiceList', []))
-      ),
-      http.get(`${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`, ({ request }) => {
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', []))),
+      http.get(DEPLOYMENTS, ({ request }) => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
           return HttpResponse.json(
@@ -55,11 +54,9 @@ describe('watchServers', () => {
 
   it('gives up with unavailable when reconnecting keeps failing', async () => {
     server.use(
-      http.get(`${API}/api/v1/namespaces/${NAMESPACE}/services`, () =>
-        HttpResponse.json(listJson('ServiceList', []))
-      ),
-      http.get(`${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`, ({ request }) => {
-        if (new URL(request.url).searchParams.get('watch') !== 'true') {
+      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', []))),
+      http.get(DEPLOYMENTS, ({ request }) => {
+        if (!isWatch(request)) {
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)]))
         }
         return HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })

@@ -6,17 +6,13 @@ import {
   streamSlotsOf,
   type HandlerDeps,
 } from '@mcp-lifecycle/http-kit'
-import {
-  createMcpHandler,
-  type AuthInfo,
-  type McpHttpHandler,
-  type ServerEventBus,
-} from '@modelcontextprotocol/server'
+import { createMcpHandler, type AuthInfo, type ServerEventBus } from '@modelcontextprotocol/server'
 import { describeRoute } from 'hono-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { callerOf, toAuthInfo } from './caller-auth-info.ts'
 import { createMcpServer } from './create-mcp-server.ts'
 import { jsonRpcError } from './json-rpc-error.ts'
+import { createListenHandlers } from './listen-handlers.ts'
 import { originGuard } from './origin-guard.ts'
 import { serveMcpRequest } from './serve-mcp-request.ts'
 import { serveListen } from './serve-listen.ts'
@@ -32,9 +28,6 @@ export interface McpAppDeps extends HandlerDeps {
 
 /** Tool arguments are a name and a few scalars; nothing legitimate comes near this. */
 const MAX_BODY_BYTES = 1024 * 1024
-
-// Listen handlers, one per server-name pattern: patterns come from the tokens file, a few.
-const MAX_LISTEN_HANDLERS = 64
 
 /**
  * POST /mcp: the lifecycle tools over the Streamable HTTP transport, stateless, for clients of
@@ -62,21 +55,11 @@ export function createMcpApp(deps: McpAppDeps) {
       maxRequestBodySize: MAX_BODY_BYTES,
       ...(bus && { bus }),
     })
-  // Only subscriptions/listen streams outlive their request, so only their handlers offer status
-  // updates: one per pattern, whose bus carries only the changes of the servers it matches.
   const statusEvents = createStatusEvents(deps.backend)
-  const listenHandlers = new Map<string, McpHttpHandler>()
-  const listenHandlerFor = (pattern = '*') => {
-    let handler = listenHandlers.get(pattern)
-    if (!handler) {
-      // The oldest goes: its open streams keep their bus, a new stream gets a new handler.
-      if (listenHandlers.size >= MAX_LISTEN_HANDLERS)
-        listenHandlers.delete(listenHandlers.keys().next().value!)
-      handler = modernHandler(statusEvents.forPattern(pattern))
-      listenHandlers.set(pattern, handler)
-    }
-    return handler
-  }
+  const listenHandlerFor = createListenHandlers(
+    (pattern) => statusEvents.forPattern(pattern),
+    modernHandler
+  )
   const slots = streamSlotsOf(deps)
   const legacyServer = (authInfo: AuthInfo) => createServer(authInfo, false)
   const handler = modernHandler()

@@ -1,22 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createRuntime } from './create-runtime.ts'
+import { writeTestKubeconfig } from './testing/write-kubeconfig.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'mcpl-runtime-'))
-const kubeconfig = join(dir, 'kubeconfig')
-writeFileSync(
-  kubeconfig,
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'x', cluster: { server: 'https://127.0.0.1:1' } }],
-    users: [{ name: 'x', user: { token: 'abc' } }],
-    contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-    'current-context': 'x',
-  })
-)
+const kubeconfig = writeTestKubeconfig('mcpl-runtime-')
+const dir = dirname(kubeconfig)
 
 describe('createRuntime', () => {
   it('refuses to start without a credential source unless MCPL_AUTH=none is explicit', () => {

@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createListApp } from '@mcp-lifecycle/handlers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
 import { createRuntime, handlerDeps } from './create-runtime.ts'
+import { writeTestKubeconfig } from './testing/write-kubeconfig.ts'
 
 // An API server that accepts connections and never answers (as one stopped with SIGSTOP):
 // reads and readiness answer 503 within the call timeout instead of hanging.
@@ -17,24 +15,11 @@ beforeAll(async () => {
   hung = createServer((socket) => void sockets.push(socket))
   await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve))
   const { port } = hung.address() as { port: number }
-  kubeconfig = join(mkdtempSync(join(tmpdir(), 'mcpl-hung-')), 'kubeconfig')
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      // It accepts the connection and never even starts the TLS handshake.
-      clusters: [
-        {
-          name: 'x',
-          cluster: { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true },
-        },
-      ],
-      users: [{ name: 'x', user: { token: 'abc' } }],
-      contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-      'current-context': 'x',
-    })
-  )
+  // It accepts the connection and never even starts the TLS handshake.
+  kubeconfig = writeTestKubeconfig('mcpl-hung-', {
+    server: `https://127.0.0.1:${port}`,
+    'insecure-skip-tls-verify': true,
+  })
 })
 afterAll(() => {
   for (const socket of sockets) socket.destroy()

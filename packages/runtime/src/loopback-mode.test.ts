@@ -1,30 +1,16 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
-import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
 import { createRuntime, handlerDeps } from './create-runtime.ts'
+import { writeTestKubeconfig } from './testing/write-kubeconfig.ts'
 
 // MCPL_AUTH=none as an entry point wires it (createRuntime, handlerDeps, composeApp), over a
 // real socket: a cross-site POST with an empty body stopped a server (issue 26, finding 10).
-const dir = mkdtempSync(join(tmpdir(), 'mcpl-loopback-'))
-const kubeconfig = join(dir, 'kubeconfig')
-writeFileSync(
-  kubeconfig,
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'x', cluster: { server: 'https://127.0.0.1:1' } }],
-    users: [{ name: 'x', user: { token: 'abc' } }],
-    contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-    'current-context': 'x',
-  })
-)
+const kubeconfig = writeTestKubeconfig('mcpl-loopback-')
 
 let memory: MemoryBackend
 let server: ServerType

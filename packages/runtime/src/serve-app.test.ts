@@ -1,30 +1,16 @@
 import type { ServerType } from '@hono/node-server'
 import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { streamSSE } from 'hono/streaming'
-import { mkdtempSync, writeFileSync } from 'node:fs'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createRuntime } from './create-runtime.ts'
 import { serveApp } from './serve-app.ts'
+import { writeTestKubeconfig } from './testing/write-kubeconfig.ts'
 
 // The front door as an entry point serves it, over real sockets from several loopback
 // addresses (127.0.0.0/8 is all loopback on Linux): issue 26's slowloris held connections
 // until the file descriptors ran out, /healthz included.
-const dir = mkdtempSync(join(tmpdir(), 'mcpl-serve-app-'))
-const kubeconfig = join(dir, 'kubeconfig')
-writeFileSync(
-  kubeconfig,
-  JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'x', cluster: { server: 'https://127.0.0.1:1' } }],
-    users: [{ name: 'x', user: { token: 'abc' } }],
-    contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-    'current-context': 'x',
-  })
-)
+const kubeconfig = writeTestKubeconfig('mcpl-serve-app-')
 
 let server: ServerType
 let port: number

@@ -1,5 +1,6 @@
 import type { LifecycleBackend, MutationOptions } from '../backend.ts'
 import { serverNotFound } from '../errors.ts'
+import { followChanges } from '../follow-changes.ts'
 import type { DeploymentSnapshot, ServerSnapshot, ServiceSnapshot } from '../snapshot.ts'
 
 export interface MemoryServerSeed {
@@ -145,35 +146,20 @@ export class MemoryBackend implements LifecycleBackend {
   }
 
   /** Yields `read()` now and after every relevant change, until the signal aborts. */
-  private async *follow<T>(
+  private follow<T>(
     relevant: (name: string) => boolean,
     read: () => T,
     signal: AbortSignal
   ): AsyncIterable<T> {
-    let pending = true
-    let wake: (() => void) | undefined
-    const listener = (changed: string) => {
-      if (!relevant(changed)) return
-      pending = true
-      wake?.()
-    }
-    const onAbort = () => wake?.()
-    this.listeners.add(listener)
-    signal.addEventListener('abort', onAbort)
-    try {
-      while (!signal.aborted) {
-        if (pending) {
-          pending = false
-          yield read()
-          continue
-        }
-        await new Promise<void>((resolve) => (wake = resolve))
-      }
-      throw signal.reason
-    } finally {
-      this.listeners.delete(listener)
-      signal.removeEventListener('abort', onAbort)
-    }
+    return followChanges(
+      (onChange) => {
+        const listener = (changed: string) => void (relevant(changed) && onChange())
+        this.listeners.add(listener)
+        return () => this.listeners.delete(listener)
+      },
+      read,
+      signal
+    )
   }
 
   private mcpSnapshots(): ServerSnapshot[] {
