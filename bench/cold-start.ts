@@ -35,7 +35,7 @@ import {
   type Summary,
 } from './lib.ts'
 import { OPERATIONS, RUNNING, STOPPED, type Operation } from './cold-start-operations.ts'
-import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
+import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from '@mcp-lifecycle/functions/testing'
 
 const DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
 /** In dist/ beside the bundles: what runs them and what builds their code cache. */

@@ -8,7 +8,7 @@
 //   bash scripts/run.sh pnpm --filter @mcp-lifecycle/server build
 //   eval "$(npm run --silent cluster:up)"; bash scripts/run.sh node bench/forged-sessions.ts
 import { randomBytes } from 'node:crypto'
-import { imageNodeOptions, MANAGER_DOCKERFILE } from '../apps/functions/src/image/node-options.ts'
+import { imageNodeOptions, MANAGER_DOCKERFILE } from '@mcp-lifecycle/functions/testing'
 import {
   cluster,
   createNamespace,

@@ -11,7 +11,7 @@
 //   eval "$(npm run --silent cluster:up)"; BENCH_SOAK_SECONDS=120 bash scripts/run.sh node bench/front-door-soak.ts
 import { connect, type Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import { imageNodeOptions, MANAGER_DOCKERFILE } from '../apps/functions/src/image/node-options.ts'
+import { imageNodeOptions, MANAGER_DOCKERFILE } from '@mcp-lifecycle/functions/testing'
 import {
   cluster,
   createNamespace,

@@ -2,12 +2,13 @@
 // requests tagged (tag-user-agent.mjs), their resident memory sampled from /proc, autocannon in
 // a process of its own, a Server-Sent Events reader and a raw watch of the Deployments.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
-import { readWatchEvents } from '../packages/k8s-adapter/src/watch-events.ts'
+import { readWatchEvents } from '@mcp-lifecycle/k8s-adapter/testing'
 import { freePort, sleep } from './lib.ts'
 
 const TAG = new URL('./tag-user-agent.mjs', import.meta.url).pathname
-const AUTOCANNON = new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname
+const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'))
 
 export interface Proc {
   pid: number

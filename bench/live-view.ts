@@ -49,7 +49,7 @@ import {
   FUNCTIONS_DOCKERFILE,
   imageNodeOptions,
   MANAGER_DOCKERFILE,
-} from '../apps/functions/src/image/node-options.ts'
+} from '@mcp-lifecycle/functions/testing'
 
 export { liveViewTable, liveViewTargets } from './live-view-report.ts'
 

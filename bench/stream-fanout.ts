@@ -33,7 +33,7 @@ import {
 } from './lib.ts'
 import { readSse, spawnTagged, type Proc } from './live-view-lib.ts'
 import { percentile } from './stats.ts'
-import { imageNodeOptions, MANAGER_DOCKERFILE } from '../apps/functions/src/image/node-options.ts'
+import { imageNodeOptions, MANAGER_DOCKERFILE } from '@mcp-lifecycle/functions/testing'
 
 const DEFAULT_MANAGER = new URL('../apps/server/dist/manager.mjs', import.meta.url).pathname
 const READ_TIMEOUT_MS = 20_000

@@ -3,6 +3,7 @@
 // -c CONNECTIONS -d SECONDS. Reported beside it: the API requests the app made during the run,
 // counted in the API server's audit log by the app's user agent.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
 import {
   AuditCounter,
@@ -19,7 +20,7 @@ import {
   waitSettled,
 } from './lib.ts'
 
-const AUTOCANNON = new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname
+const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'))
 const SERVE_APP = new URL('./serve-app.ts', import.meta.url).pathname
 
 export interface ThroughputRun {
