@@ -19,9 +19,9 @@ import { build } from 'esbuild'
 // The options of apps/functions/build.mjs (with the plugins that leave out what no request runs).
 import { FUNCTION_BUNDLE_OPTIONS } from '@mcp-lifecycle/functions/testing'
 import { OPERATIONS } from './cold-start-operations.ts'
+import { FUNCTIONS_DIR } from './shipped.ts'
 import { envInt, freePort, median, round, sleep, table } from './stats.ts'
 
-const FUNCTIONS_DIR = new URL('../apps/functions/', import.meta.url).pathname
 /** What the image runs: a bundle, with its code cache (image/main.cjs). */
 const MAIN = join(FUNCTIONS_DIR, 'image/main.cjs')
 

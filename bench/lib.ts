@@ -16,7 +16,7 @@ import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
 import { createServerApp } from '@mcp-lifecycle/server'
 import type { LifecycleBackend } from '@mcp-lifecycle/core'
 import type { FetchFn } from '@mcp-lifecycle/k8s-adapter'
-import { round, sleep } from './stats.ts'
+import { sleep } from './stats.ts'
 
 export { k8s, createK8sBackend, createServerApp, DEFAULT_LIMITS }
 export {
