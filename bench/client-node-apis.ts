@@ -1,10 +1,10 @@
 // client-node's generated API classes over a fetch we choose: what the adapter used until
 // 2026-12-03, kept for the benchmarks' baselines (the original's method, raw LISTs deserialized
 // into client-node's models, as the Python client deserializes into its own).
-import * as k8s from '../packages/k8s-adapter/node_modules/@kubernetes/client-node/dist/index.js'
-import { apiCredentials } from '../packages/k8s-adapter/src/api-credentials.ts'
-import { createApiClients as createAdapterApiClients } from '../packages/k8s-adapter/src/api-clients.ts'
-import type { FetchFn } from '../packages/k8s-adapter/src/fetch-fn.ts'
+import * as k8s from '@kubernetes/client-node'
+import { apiCredentials } from '@mcp-lifecycle/k8s-adapter/testing'
+import { createApiClients as createAdapterApiClients } from '@mcp-lifecycle/k8s-adapter/testing'
+import type { FetchFn } from '@mcp-lifecycle/k8s-adapter'
 
 /**
  * client-node's HTTP library, sending through `fetchFn` (client-node would import undici's)

@@ -14,14 +14,14 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-// esbuild through the package that owns it, as lib.ts reaches its dependencies.
-import { build } from '../apps/functions/node_modules/esbuild/lib/main.js'
+// esbuild, the bundler apps/functions/build.mjs uses (the same version).
+import { build } from 'esbuild'
 // The options of apps/functions/build.mjs (with the plugins that leave out what no request runs).
-import { FUNCTION_BUNDLE_OPTIONS } from '../apps/functions/bundle-plugins.mjs'
+import { FUNCTION_BUNDLE_OPTIONS } from '@mcp-lifecycle/functions/testing'
 import { OPERATIONS } from './cold-start-operations.ts'
+import { FUNCTIONS_DIR } from './shipped.ts'
 import { envInt, freePort, median, round, sleep, table } from './stats.ts'
 
-const FUNCTIONS_DIR = new URL('../apps/functions/', import.meta.url).pathname
 /** What the image runs: a bundle, with its code cache (image/main.cjs). */
 const MAIN = join(FUNCTIONS_DIR, 'image/main.cjs')
 

@@ -6,7 +6,7 @@
 // `node build-code-cache.cjs <bundle>`, apps/functions/Dockerfile) and without the cache,
 // interleaved with a bare Node HTTP server, the floor, in the same run.
 // Where the time goes inside one start: cold-start-profile.ts.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import {
   copyFileSync,
   existsSync,
@@ -35,9 +35,11 @@ import {
   type Summary,
 } from './lib.ts'
 import { OPERATIONS, RUNNING, STOPPED, type Operation } from './cold-start-operations.ts'
-import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from '../apps/functions/src/image/node-options.ts'
+import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from '@mcp-lifecycle/functions/testing'
+import { processMemory } from './processes.ts'
+import { buildFunctionCodeCache, FUNCTIONS_DIST } from './shipped.ts'
 
-const DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
+const DIST = FUNCTIONS_DIST
 /** In dist/ beside the bundles: what runs them and what builds their code cache. */
 const IMAGE_FILES = new Set(['main.cjs', 'build-code-cache.cjs'])
 
@@ -94,12 +96,6 @@ async function firstOk(
   throw new Error(`${url}: no successful answer (last: ${last})`)
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN)
-  return kb / 1024
-}
-
 async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -129,7 +125,7 @@ async function coldRun(
     const healthz = performance.now() - t0
     if (operation) await firstOk(base + operation.path, operation.init, deadline)
     const done = performance.now() - t0
-    return { healthz, operation: done, rssMb: rssMb(child.pid!) }
+    return { healthz, operation: done, rssMb: processMemory(child.pid!).rssMb }
   } catch (error) {
     throw new Error(
       `${args.join(' ')}: ${(error as Error).message}; stderr: ${stderr.slice(0, 500)}`
@@ -176,7 +172,7 @@ export async function runColdStart(): Promise<ColdStartResult> {
   const shippedArgs = (b: string) => [join(DIST, 'main.cjs'), join(DIST, `${b}.cjs`)]
   const uncachedArgs = (b: string) => [join(DIST, 'main.cjs'), join(uncachedDir, `${b}.cjs`)]
   try {
-    for (const b of bundles) buildCodeCache(b, env)
+    for (const b of bundles) buildFunctionCodeCache(join(DIST, `${b}.cjs`), env.NODE_OPTIONS)
     // One warm-up of each (page cache), then runs interleaved across bundles so that drift in
     // the machine's load hits all alike.
     const once = async (push: boolean) => {
@@ -232,20 +228,6 @@ export async function runColdStart(): Promise<ColdStartResult> {
     bare_node_http_to_first_answer_ms: bareSummary,
     bare_node_http_rss_mb: summarize(bare.map((x) => x.rssMb)),
   }
-}
-
-/** What the image's code-cache stage does: `node build-code-cache.cjs <bundle>` (apps/functions/Dockerfile). */
-function buildCodeCache(bundle: string, env: Record<string, string>): void {
-  const built = spawnSync(
-    process.execPath,
-    [join(DIST, 'build-code-cache.cjs'), join(DIST, `${bundle}.cjs`)],
-    {
-      env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: env.NODE_OPTIONS ?? '' },
-      encoding: 'utf8',
-    }
-  )
-  if (built.status !== 0)
-    throw new Error(`build-code-cache.cjs ${bundle}: exit ${built.status}: ${built.stderr}`)
 }
 
 export function coldStartTable(r: ColdStartResult): string {

@@ -8,19 +8,17 @@
 //   bash scripts/run.sh pnpm --filter @mcp-lifecycle/server build
 //   eval "$(npm run --silent cluster:up)"; bash scripts/run.sh node bench/forged-sessions.ts
 import { randomBytes } from 'node:crypto'
-import { imageNodeOptions, MANAGER_DOCKERFILE } from '../apps/functions/src/image/node-options.ts'
 import {
   cluster,
   createNamespace,
   createServers,
   deleteNamespace,
   mapLimit,
-  MCP_SELECTOR,
   waitSettled,
 } from './lib.ts'
-import { spawnTagged, withRssSamples } from './live-view-lib.ts'
+import { spawnTagged, withRssSamples } from './processes.ts'
+import { MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 
-const MANAGER = new URL('../apps/server/dist/manager.mjs', import.meta.url).pathname
 const total = Number(process.env.BENCH_FORGED_REQUESTS ?? 20_000)
 const concurrency = Number(process.env.BENCH_FORGED_CONCURRENCY ?? 20)
 const warmUp = Math.min(1000, Math.floor(total / 10))
@@ -30,12 +28,7 @@ const namespace = await createNamespace(c, 'bench-forged')
 try {
   await createServers(c, namespace, [{ name: 'weather', replicas: 1 }])
   await waitSettled(c, namespace, 1, 60_000)
-  const manager = await spawnTagged(MANAGER, 'mcpl-bench-forged', {
-    MCPL_NAMESPACE: namespace,
-    MCPL_SELECTOR: MCP_SELECTOR,
-    MCPL_REAPER: 'off',
-    NODE_OPTIONS: imageNodeOptions(MANAGER_DOCKERFILE),
-  })
+  const manager = await spawnTagged(MANAGER_BUNDLE, 'mcpl-bench-forged', managerEnv(namespace))
   try {
     const statuses = new Map<number, number>()
     const send = async () => {

@@ -11,21 +11,19 @@
 //   eval "$(npm run --silent cluster:up)"; BENCH_SOAK_SECONDS=120 bash scripts/run.sh node bench/front-door-soak.ts
 import { connect, type Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import { imageNodeOptions, MANAGER_DOCKERFILE } from '../apps/functions/src/image/node-options.ts'
 import {
   cluster,
   createNamespace,
   createServers,
   deleteNamespace,
   deploymentManifest,
-  MCP_SELECTOR,
   sleep,
   waitSettled,
 } from './lib.ts'
-import { spawnTagged } from './live-view-lib.ts'
+import { spawnTagged } from './processes.ts'
+import { MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 import { percentile, round } from './stats.ts'
 
-const MANAGER = new URL('../apps/server/dist/manager.mjs', import.meta.url).pathname
 const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const quietSeconds = Number(process.env.BENCH_SOAK_QUIET_SECONDS ?? 30)
 const SERVERS = 20
@@ -77,12 +75,7 @@ try {
   await c.apps.createNamespacedDeployment({ namespace, body: evil })
   await waitSettled(c, namespace, SERVERS + 2, 120_000)
 
-  const manager = await spawnTagged(MANAGER, 'mcpl-bench-soak', {
-    MCPL_NAMESPACE: namespace,
-    MCPL_SELECTOR: MCP_SELECTOR,
-    MCPL_REAPER: 'off',
-    NODE_OPTIONS: imageNodeOptions(MANAGER_DOCKERFILE),
-  })
+  const manager = await spawnTagged(MANAGER_BUNDLE, 'mcpl-bench-soak', managerEnv(namespace))
   const base = manager.url
   const rss: number[] = []
   const sampler = setInterval(() => rss.push(Math.round(manager.memory().rssMb)), 5000)

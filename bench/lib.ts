@@ -1,4 +1,4 @@
-// Shared helpers of the benchmarks: dependencies resolved from the workspace packages, cluster
+// Shared helpers of the benchmarks: the workspace packages' entries they measure, cluster
 // access (the bench's own back door), bulk creation, audit-log request counting, the app under
 // test served on 127.0.0.1, statistics and tables.
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
@@ -6,22 +6,17 @@ import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { homedir } from 'node:os'
 
-// bench/ is not a workspace package: reach the dependencies through the packages that own them
-// (pnpm links them into each package's node_modules). Plain node resolves these paths.
-import * as k8s from '../packages/k8s-adapter/node_modules/@kubernetes/client-node/dist/index.js'
-import {
-  fetch as undiciFetch,
-  Agent as UndiciAgent,
-} from '../apps/functions/node_modules/undici/index.js'
-import { serve } from '../apps/server/node_modules/@hono/node-server/dist/index.mjs'
-import { createK8sBackend } from '../packages/k8s-adapter/src/index.ts'
-import { httpsFetch } from '../packages/k8s-adapter/src/https-fetch.ts'
+import * as k8s from '@kubernetes/client-node'
+import { fetch as undiciFetch, Agent as UndiciAgent } from 'undici'
+import { serve } from '@hono/node-server'
+import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { httpsFetch } from '@mcp-lifecycle/k8s-adapter/testing'
 import { createClientNodeApis } from './client-node-apis.ts'
-import { DEFAULT_LIMITS } from '../packages/core/src/index.ts'
-import { createServerApp } from '../apps/server/src/create-server-app.ts'
-import type { LifecycleBackend } from '../packages/core/src/index.ts'
-import type { FetchFn } from '../packages/k8s-adapter/src/index.ts'
-import { round, sleep } from './stats.ts'
+import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
+import { createServerApp } from '@mcp-lifecycle/server'
+import type { LifecycleBackend } from '@mcp-lifecycle/core'
+import type { FetchFn } from '@mcp-lifecycle/k8s-adapter'
+import { sleep } from './stats.ts'
 
 export { k8s, createK8sBackend, createServerApp, DEFAULT_LIMITS }
 export {

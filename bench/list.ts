@@ -30,7 +30,7 @@ import {
   type LifecycleBackend,
   type Summary,
 } from './lib.ts'
-import { toDeploymentSnapshot, toServiceSnapshot } from '../packages/k8s-adapter/src/to-snapshot.ts'
+import { toDeploymentSnapshot, toServiceSnapshot } from '@mcp-lifecycle/k8s-adapter/testing'
 
 export interface ListSizeResult {
   mcp_servers: number

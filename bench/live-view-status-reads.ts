@@ -6,8 +6,8 @@
 //    JSON, a snapshot of those that select the server),
 //  - original: the original implementation's method, GET the Deployment, then GET the Service
 //    named like it (it finds no other Service that selects the server).
-import { toStatusView } from '../packages/core/src/index.ts'
-import { toDeploymentSnapshot, toServiceSnapshot } from '../packages/k8s-adapter/src/to-snapshot.ts'
+import { toStatusView } from '@mcp-lifecycle/core'
+import { toDeploymentSnapshot, toServiceSnapshot } from '@mcp-lifecycle/k8s-adapter/testing'
 import {
   AuditCounter,
   createApiClients,

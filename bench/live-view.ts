@@ -12,7 +12,6 @@
 //    server's event on the manager's GET /servers?watch=true,
 //  - GET /servers/{name} under autocannon on the manager and on the status function:
 //    requests/s, API requests, resident memory (highest VmRSS sample, and VmHWM).
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,36 +24,30 @@ import {
   deleteNamespace,
   envInt,
   log,
-  MCP_SELECTOR,
   request,
   round,
   sleep,
   summarize,
   taggedFetch,
   timed,
-  UserAgent,
   waitSettled,
   type Summary,
 } from './lib.ts'
-import {
-  readSse,
-  runAutocannon,
-  spawnTagged,
-  watchDeploymentsRaw,
-  withRssSamples,
-  type Proc,
-} from './live-view-lib.ts'
+import { runAutocannon } from './autocannon.ts'
+import { readSse, watchDeploymentsRaw } from './live-view-lib.ts'
+import { spawnTagged, withRssSamples, type Proc } from './processes.ts'
 import { measureStatusReads, type StatusReads } from './live-view-status-reads.ts'
 import {
-  FUNCTIONS_DOCKERFILE,
-  imageNodeOptions,
-  MANAGER_DOCKERFILE,
-} from '../apps/functions/src/image/node-options.ts'
+  buildFunctionCodeCache,
+  compileCache,
+  FUNCTIONS_DIST,
+  functionEnv,
+  MANAGER_BUNDLE,
+  managerEnv,
+} from './shipped.ts'
 
 export { liveViewTable, liveViewTargets } from './live-view-report.ts'
 
-const MANAGER = new URL('../apps/server/dist/manager.mjs', import.meta.url).pathname
-const FUNCTIONS_DIST = new URL('../apps/functions/dist/', import.meta.url).pathname
 const RUNNING = 'mcp-00000'
 const SCALED = 'mcp-00001'
 
@@ -112,29 +105,27 @@ export async function runLiveView(): Promise<LiveViewResult> {
     const setupSeconds = round((performance.now() - t0) / 1000)
     log(`live view: ${size} servers settled in ${setupSeconds} s`)
 
-    const env = { MCPL_NAMESPACE: namespace, MCPL_SELECTOR: MCP_SELECTOR, MCPL_REAPER: 'off' }
     const ua = (who: string) => `mcpl-bench-live-${who}-${run}`
     // The manager as its image runs it (apps/server/Dockerfile): the bundle, its NODE_OPTIONS
     // (heap bounds) and Node's compile cache of the bundle, written before the start as the
     // image's build writes it.
-    const managerEnv = {
-      ...env,
-      NODE_OPTIONS: imageNodeOptions(MANAGER_DOCKERFILE),
-      NODE_COMPILE_CACHE: compileCache(MANAGER, cacheDir),
+    const managerProcessEnv = {
+      ...managerEnv(namespace),
+      NODE_COMPILE_CACHE: compileCache(MANAGER_BUNDLE, cacheDir),
     }
     const t1 = performance.now()
-    const manager = await spawnTagged(MANAGER, ua('manager'), managerEnv)
+    const manager = await spawnTagged(MANAGER_BUNDLE, ua('manager'), managerProcessEnv)
     procs.push(manager)
     const managerSync = await waitForCache(manager, size, audit, ua('manager'))
     const syncSeconds = round((performance.now() - t1) / 1000)
     log(`live view: manager synced in ${syncSeconds} s (${managerSync} API requests/read)`)
     // The functions as their image runs them (apps/functions/Dockerfile): `node main.cjs
     // <bundle>` with V8's code cache of the bundle beside it, and the image's NODE_OPTIONS.
-    const functionEnv = { ...env, NODE_OPTIONS: imageNodeOptions(FUNCTIONS_DOCKERFILE) }
+    const fnEnv = functionEnv(namespace)
     const fn = async (op: string) => {
       const bundle = join(FUNCTIONS_DIST, `${op}.cjs`)
-      buildFunctionCodeCache(bundle, functionEnv.NODE_OPTIONS)
-      return spawnTagged(join(FUNCTIONS_DIST, 'main.cjs'), ua(op), functionEnv, [bundle])
+      buildFunctionCodeCache(bundle, fnEnv.NODE_OPTIONS)
+      return spawnTagged(join(FUNCTIONS_DIST, 'main.cjs'), ua(op), fnEnv, [bundle])
     }
     const listFn = await fn('list')
     const statusFn = await fn('status')
@@ -164,29 +155,6 @@ export async function runLiveView(): Promise<LiveViewResult> {
     log(`live view: deleting namespace ${namespace}`)
     await deleteNamespace(c, namespace)
   }
-}
-
-/** Writes Node's compile cache of `bundle` into `dir`, as an image build does; returns `dir`. */
-function compileCache(bundle: string, dir: string): string {
-  const built = spawnSync(process.execPath, [bundle, '--build-compile-cache'], {
-    env: { ...process.env, NODE_COMPILE_CACHE: dir },
-    encoding: 'utf8',
-  })
-  if (built.status !== 0) throw new Error(`${bundle} --build-compile-cache: ${built.stderr}`)
-  return dir
-}
-
-/** The functions' image build step: `node build-code-cache.cjs <bundle>` (apps/functions/Dockerfile). */
-function buildFunctionCodeCache(bundle: string, nodeOptions: string): void {
-  const built = spawnSync(
-    process.execPath,
-    [join(FUNCTIONS_DIST, 'build-code-cache.cjs'), bundle],
-    {
-      env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: nodeOptions },
-      encoding: 'utf8',
-    }
-  )
-  if (built.status !== 0) throw new Error(`build-code-cache.cjs ${bundle}: ${built.stderr}`)
 }
 
 /** Waits until the manager lists every server with no API request (its cache is synced). */

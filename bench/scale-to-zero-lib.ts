@@ -3,14 +3,14 @@
 // to a pod's loopback IP with every POST observed, Deployments with annotations and pod labels,
 // a pod watch that notes when pods turn Ready, and raw MCP requests.
 import { createServer, type Server } from 'node:http'
-import { createActivator, startReaper } from '../packages/activator/src/index.ts'
-import type { Activator, ReaperLoop } from '../packages/activator/src/index.ts'
-import { createK8sServerPods } from '../packages/k8s-adapter/src/index.ts'
-import type { Principal } from '../packages/core/src/index.ts'
-import { createExampleServer } from '../apps/example-mcp-server/src/create-example-server.ts'
-import { StreamableHTTPServerTransport } from '../apps/server/node_modules/@modelcontextprotocol/sdk/dist/esm/server/streamableHttp.js'
-import { Client } from '../apps/server/node_modules/@modelcontextprotocol/sdk/dist/esm/client/index.js'
-import { StreamableHTTPClientTransport } from '../apps/server/node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.js'
+import { createActivator, startReaper } from '@mcp-lifecycle/activator'
+import type { Activator, ReaperLoop } from '@mcp-lifecycle/activator'
+import { createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import type { Principal } from '@mcp-lifecycle/core'
+import { createExampleServer } from '@mcp-lifecycle/example-mcp-server'
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import {
   createK8sBackend,
   createServerApp,

@@ -14,8 +14,8 @@
 //  f. fail fast: the pod's ImagePullBackOff seen -> 503 answered;
 //  g. the reaper (default 5 s pass): stops with a request in flight; idle -> stopped.
 import { randomBytes } from 'node:crypto'
-import { startPodProcesses } from '../packages/k8s-adapter/src/testing/pod-processes.ts'
-import type { PodProcesses } from '../packages/k8s-adapter/src/testing/pod-processes.ts'
+import { startPodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import {
   cluster,
   createNamespace,

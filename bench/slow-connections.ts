@@ -24,10 +24,10 @@ else if (role === 'attacker')
 else await main()
 
 async function serveFrontDoor() {
-  const { MemoryBackend } = await import('../packages/core/src/testing/index.ts')
-  const { createListApp } = await import('../packages/handlers/src/index.ts')
+  const { MemoryBackend } = await import('@mcp-lifecycle/core/testing')
+  const { createListApp } = await import('@mcp-lifecycle/handlers')
   const { composeApp, createRuntime, handlerDeps, serveApp } =
-    await import('../packages/runtime/src/index.ts')
+    await import('@mcp-lifecycle/runtime')
   const dir = mkdtempSync(join(tmpdir(), 'mcpl-bench-slow-'))
   const kubeconfig = join(dir, 'kubeconfig')
   // Never reached: the list is served from memory.

@@ -14,7 +14,6 @@
 //
 // Alone: MCPL_STATE=... BENCH_ONLY=stream-fanout bash bench/run.sh
 import { mkdtempSync, rmSync } from 'node:fs'
-import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -25,17 +24,16 @@ import {
   envInt,
   log,
   mapLimit,
-  MCP_SELECTOR,
   round,
   sleep,
   table,
   waitSettled,
 } from './lib.ts'
-import { readSse, spawnTagged, type Proc } from './live-view-lib.ts'
+import { readSse } from './live-view-lib.ts'
+import { spawnTagged, type Proc } from './processes.ts'
+import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 import { percentile } from './stats.ts'
-import { imageNodeOptions, MANAGER_DOCKERFILE } from '../apps/functions/src/image/node-options.ts'
 
-const DEFAULT_MANAGER = new URL('../apps/server/dist/manager.mjs', import.meta.url).pathname
 const READ_TIMEOUT_MS = 20_000
 const STREAMS_OPEN_DEADLINE_MS = 120_000
 const BURST_SETTLE_DEADLINE_MS = 180_000
@@ -62,7 +60,7 @@ export async function runStreamFanout(): Promise<StreamFanoutResult> {
   const size = envInt('BENCH_FANOUT_SERVERS', 1000)
   const streams = envInt('BENCH_FANOUT_STREAMS', 50)
   const burst = Math.min(size - 1, envInt('BENCH_FANOUT_BURST', 200))
-  const bundle = process.env.BENCH_FANOUT_MANAGER ?? DEFAULT_MANAGER
+  const bundle = process.env.BENCH_FANOUT_MANAGER ?? MANAGER_BUNDLE
   const c = cluster()
   const namespace = await createNamespace(c, 'bench-fanout')
   log(`stream fan-out: ${namespace}, ${size} servers, ${streams} streams, ${burst} scaled`)
@@ -77,13 +75,10 @@ export async function runStreamFanout(): Promise<StreamFanoutResult> {
     const setupSeconds = round((performance.now() - t0) / 1000)
 
     manager = await spawnTagged(bundle, 'mcpl-bench-fanout', {
-      MCPL_NAMESPACE: namespace,
-      MCPL_SELECTOR: MCP_SELECTOR,
-      MCPL_REAPER: 'off',
+      ...managerEnv(namespace),
       // Every stream comes from the same (unauthenticated) principal here.
       MCPL_MAX_STREAMS: String(streams + 10),
       MCPL_MAX_STREAMS_PER_PRINCIPAL: String(streams + 10),
-      NODE_OPTIONS: imageNodeOptions(MANAGER_DOCKERFILE),
       NODE_COMPILE_CACHE: compileCache(bundle, cacheDir),
     })
     const samples = sampleManager(manager, stop.signal)
@@ -270,16 +265,6 @@ async function until(check: () => boolean | Promise<boolean>, deadlineMs: number
     await sleep(200)
   }
   return false
-}
-
-/** Node's compile cache of the bundle, written before the start as the image's build does. */
-function compileCache(bundle: string, dir: string): string {
-  const built = spawnSync(process.execPath, [bundle, '--build-compile-cache'], {
-    env: { ...process.env, NODE_COMPILE_CACHE: dir },
-    encoding: 'utf8',
-  })
-  if (built.status !== 0) throw new Error(`${bundle} --build-compile-cache: ${built.stderr}`)
-  return dir
 }
 
 if (import.meta.main) console.log(streamFanoutTable(await runStreamFanout()))

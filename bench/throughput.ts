@@ -18,8 +18,8 @@ import {
   table,
   waitSettled,
 } from './lib.ts'
+import { autocannonReport } from './autocannon.ts'
 
-const AUTOCANNON = new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname
 const SERVE_APP = new URL('./serve-app.ts', import.meta.url).pathname
 
 export interface ThroughputRun {
@@ -88,37 +88,6 @@ async function startApp(namespace: string, userAgent: string, keepAlive: boolean
   return { child, url, stop }
 }
 
-function runAutocannon(
-  url: string,
-  connections: number,
-  seconds: number
-): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '--json', url],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }
-    )
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 60) * 1000)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      if (code !== 0)
-        return reject(new Error(`autocannon exited with ${code}: ${err.slice(0, 500)}`))
-      try {
-        resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as Record<string, any>)
-      } catch {
-        reject(new Error(`autocannon printed no JSON: ${out.slice(0, 300)} ${err.slice(0, 300)}`))
-      }
-    })
-  })
-}
-
 export async function runThroughput(): Promise<ThroughputResult> {
   const connections = envInt('BENCH_CONNECTIONS', 10)
   const seconds = envInt('BENCH_DURATION', 10)
@@ -153,7 +122,7 @@ export async function runThroughput(): Promise<ThroughputResult> {
         for (let i = 0; i < 20; i++) await (await request(target)).arrayBuffer() // warm-up
         await sleep(1000) // let the warm-up's audit lines land before the mark
         const offset = audit.mark()
-        const result = await runAutocannon(target, connections, seconds)
+        const result = await autocannonReport(target, connections, seconds)
         const answered = await app.stop()
         const entries = await audit.entries(userAgent, offset, 500)
         const byKind: Record<string, number> = {}
