@@ -3,7 +3,7 @@ import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { composeApp } from './compose-app.ts'
 import { createRuntime, handlerDeps } from './create-runtime.ts'
 import { writeTestKubeconfig } from './testing/write-kubeconfig.ts'
@@ -30,9 +30,12 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port
 })
 afterAll(() => void server.close())
-beforeEach(() => {
+beforeEach(async () => {
   if (!memory.peek('weather')) memory.add({ name: 'weather', replicas: 1 })
-  else void memory.scale('weather', 1)
+  else await memory.scale('weather', 1)
+  // Running again before the next test: a pending server's status would read its pods, and this
+  // runtime's cluster is nowhere (503).
+  await vi.waitUntil(() => memory.peek('weather')?.readyReplicas === 1)
 })
 
 function send(method: string, path: string, headers: Record<string, string>, body = '') {
