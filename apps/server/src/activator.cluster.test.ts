@@ -162,23 +162,34 @@ describe('/servers/{name}/mcp on the local control plane', () => {
   })
 
   it('answers 503 with Retry-After when the wake queue is full', async () => {
-    const waiting = new AbortController()
-    const first = fetch(`${base}/servers/stuck/mcp`, {
-      ...initialize('writer-token'),
-      signal: waiting.signal,
-    })
-    first.catch(() => {})
+    // One request holds the one place; a probe sent after it is refused. On a loaded machine
+    // the holder may arrive after the probe, which then takes the place: the probe is given up
+    // (its place freed) and a new holder sent, with more time ahead of the next probe.
+    let holder = new AbortController()
+    const hold = () => {
+      holder = new AbortController()
+      void fetch(`${base}/servers/stuck/mcp`, {
+        ...initialize('writer-token'),
+        signal: holder.signal,
+      }).catch(() => {})
+    }
+    hold()
     try {
-      // The first request holds the one place; poll until the second one is refused.
-      let res: Response
-      do {
-        await new Promise((resolve) => setTimeout(resolve, 50))
-        res = await fetch(`${base}/servers/stuck/mcp`, initialize('writer-token'))
-      } while (res.status !== 503 && (await res.body?.cancel(), true))
+      let res: Response | undefined
+      for (let headStart = 50; ; headStart = Math.min(headStart * 2, 2000)) {
+        await new Promise((resolve) => setTimeout(resolve, headStart))
+        res = await fetch(`${base}/servers/stuck/mcp`, {
+          ...initialize('writer-token'),
+          signal: AbortSignal.timeout(3000),
+        }).catch(() => undefined)
+        if (res?.status === 503) break
+        await res?.body?.cancel()
+        if (!res) (holder.abort(), hold())
+      }
       expect(res.headers.get('retry-after')).toBe('2')
       expect(await res.json()).toMatchObject({ title: 'Wake queue full' })
     } finally {
-      waiting.abort()
+      holder.abort()
     }
   })
 })
