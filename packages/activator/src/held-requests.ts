@@ -40,8 +40,4 @@ export class HeldRequests {
       this.bytes -= bytes
     }
   }
-
-  get held(): { requests: number; bytes: number } {
-    return { requests: this.requests, bytes: this.bytes }
-  }
 }
