@@ -16,6 +16,7 @@
 #                                   for kwok's built-in stages only)
 #   MCPL_AUDIT_MAXSIZE (512)        MB before audit.log is rotated (one backup kept)
 #   MCPL_UP_TIMEOUT (90)            seconds to wait for each readiness step
+#   MCPL_POD_CIDR (127.1.0.1/16)    kwok's pod range; give each control plane on a machine its own
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=versions.sh
@@ -33,7 +34,10 @@ elapsed() { local t; t=$(date +%s%N); echo "$(((t - t0) / 1000000)) ms"; }
 nodes=${MCPL_NODES:-2}
 timeout=${MCPL_UP_TIMEOUT:-90}
 stages_file=${MCPL_KWOK_STAGES:-$here/kwok-stages/pod-stages.yaml}
-POD_CIDR=127.1.0.1/16 # pod IPs 127.1.0.1 and up: loopback (see kwok_args)
+# Pod IPs 127.1.0.1 and up: loopback (see kwok_args). Two control planes on one machine need
+# distinct ranges, or their pod processes would try to listen on the same addresses.
+POD_CIDR=${MCPL_POD_CIDR:-127.1.0.1/16}
+[[ $POD_CIDR == 127.* ]] || die "MCPL_POD_CIDR must be inside 127.0.0.0/8 (pods run as local processes)"
 
 take_lock
 
