@@ -1,7 +1,11 @@
 import type { ServerActivity } from '@mcp-lifecycle/core'
 
-/** Sessions not seen for this long are forgotten (clients rarely send DELETE). */
-const SESSION_MEMORY_MS = 24 * 3_600_000
+/**
+ * Sessions of a server without an idle timeout are forgotten after this long unseen (clients
+ * rarely send DELETE); a server with one forgets them after its idle timeout, when the reaper
+ * no longer counts them anyway.
+ */
+export const SESSION_MEMORY_MS = 24 * 3_600_000
 /** Sessions kept per server, the least recently used dropped first (a pod may mint many). */
 export const MAX_SESSIONS_PER_SERVER = 256
 
@@ -9,6 +13,8 @@ interface Entry {
   inFlight: number
   lastActivity: number
   sessions: Map<string, number>
+  /** How long a session unseen is remembered: the server's idle timeout when it has one. */
+  sessionMemoryMs: number
 }
 
 /**
@@ -39,11 +45,14 @@ export class ActivityLog {
   }
 
   /**
-   * A pod issued this session (the id as the client holds it): remembered, within the bound.
-   * Only sessions a pod issued are kept, never ids a client sends, so clients cannot grow it.
+   * A pod issued this session (the id as the client holds it): remembered, within the bound,
+   * for `idleTimeoutMs` unseen (the server's idle timeout; absent: SESSION_MEMORY_MS). Only
+   * sessions a pod issued are kept, never ids a client sends, so clients cannot grow it.
    */
-  sessionIssued(name: string, session: string): void {
-    const sessions = this.touch(name).sessions
+  sessionIssued(name: string, session: string, idleTimeoutMs?: number): void {
+    const entry = this.touch(name)
+    entry.sessionMemoryMs = idleTimeoutMs ?? SESSION_MEMORY_MS
+    const sessions = this.forgetOldSessions(entry).sessions
     sessions.delete(session)
     sessions.set(session, this.now())
     if (sessions.size > MAX_SESSIONS_PER_SERVER) {
@@ -51,10 +60,13 @@ export class ActivityLog {
     }
   }
 
-  /** A request of a known session was seen now; an id not issued here is ignored. */
-  sessionUsed(name: string, session: string): void {
-    const sessions = this.entries.get(name)?.sessions
-    if (!sessions?.has(session)) return
+  /** A request of a known session was seen now; an id not issued here (or forgotten) is ignored. */
+  sessionUsed(name: string, session: string, idleTimeoutMs?: number): void {
+    const entry = this.entries.get(name)
+    if (!entry) return
+    entry.sessionMemoryMs = idleTimeoutMs ?? SESSION_MEMORY_MS
+    const sessions = this.forgetOldSessions(entry).sessions
+    if (!sessions.has(session)) return
     sessions.delete(session)
     sessions.set(session, this.now())
   }
@@ -67,8 +79,7 @@ export class ActivityLog {
   activity(name: string): ServerActivity | undefined {
     const entry = this.entries.get(name)
     if (!entry) return undefined
-    const oldest = this.now() - SESSION_MEMORY_MS
-    for (const [id, seen] of entry.sessions) if (seen < oldest) entry.sessions.delete(id)
+    this.forgetOldSessions(entry)
     return {
       inFlight: entry.inFlight,
       lastActivity: entry.lastActivity,
@@ -86,10 +97,27 @@ export class ActivityLog {
     return [...this.entries.keys()]
   }
 
+  /** Drops the sessions unseen for longer than the entry's memory (the least recent first). */
+  private forgetOldSessions(entry: Entry): Entry {
+    const oldest = this.now() - entry.sessionMemoryMs
+    for (const [id, seen] of entry.sessions) {
+      if (seen >= oldest) break
+      entry.sessions.delete(id)
+    }
+    return entry
+  }
+
   private touch(name: string): Entry {
     let entry = this.entries.get(name)
-    if (!entry)
-      this.entries.set(name, (entry = { inFlight: 0, lastActivity: 0, sessions: new Map() }))
+    if (!entry) {
+      entry = {
+        inFlight: 0,
+        lastActivity: 0,
+        sessions: new Map(),
+        sessionMemoryMs: SESSION_MEMORY_MS,
+      }
+      this.entries.set(name, entry)
+    }
     entry.lastActivity = this.now()
     return entry
   }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import {
   checkAccess,
+  idleTimeoutMs,
   LifecycleError,
   queueBounds,
   type PodSnapshot,
@@ -158,6 +159,8 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
   const unuse = a.gate.use()
   // In flight until the answer's body is over: an open SSE stream counts.
   const answering = s.log.begin(r.name)
+  // Sessions are remembered for the reaper: as long as the server's idle timeout, no longer.
+  const sessionMemoryMs = idleTimeoutMs(a.gate.watched()?.annotations ?? {})
   try {
     const response = await forwardToPod(a.gate.dispatcher, target, {
       server: r.name,
@@ -172,7 +175,7 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
           principal: r.principal?.id ?? '',
           session,
         })
-        s.log.sessionIssued(r.name, wrapped)
+        s.log.sessionIssued(r.name, wrapped, sessionMemoryMs)
         return wrapped
       },
       signal: a.signal,
@@ -180,7 +183,7 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
     })
     if (r.incoming && r.c.req.method === 'DELETE' && response.ok)
       s.log.endSession(r.name, r.incoming)
-    else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming)
+    else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming, sessionMemoryMs)
     return response
   } catch (error) {
     if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
