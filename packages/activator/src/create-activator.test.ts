@@ -639,6 +639,39 @@ describe('the front door (hostile callers, hostile Deployments)', () => {
     await first
   })
 
+  it('bounds the requests one principal holds, leaving the rest to others', async () => {
+    const t = setup(
+      [
+        { name: 'a', replicas: 0 },
+        { name: 'b', replicas: 1 },
+      ],
+      // A short queue timeout: without a per-principal bound the third request waits, then fails.
+      {
+        held: { requests: 8, bytes: 1_000_000, perPrincipal: 2 },
+        queue: { size: 100, timeoutMs: 2000 },
+      }
+    )
+    t.pods.set('b', [readyPod('b-a', port(await example('b-a')))])
+    const controller = new AbortController()
+    const holding = [0, 1].map(() =>
+      Promise.resolve(
+        t.app.request('/servers/a/mcp', { ...initialize(), signal: controller.signal })
+      ).catch(() => undefined)
+    )
+    await until(() => t.backend.calls.scale === 1)
+    const third = await t.app.request('/servers/a/mcp', initialize())
+    expect(third.status).toBe(503)
+    expect(third.headers.get('retry-after')).toBeTruthy()
+    expect(await third.json()).toMatchObject({
+      title: 'Manager busy',
+      detail: expect.stringContaining('2 proxied requests of this caller'),
+    })
+    t.as({ id: 'other', scope: 'write' })
+    expect((await t.app.request('/servers/b/mcp', initialize())).status).toBe(200)
+    controller.abort()
+    await Promise.all(holding)
+  })
+
   it.each([
     [
       'a redirect',

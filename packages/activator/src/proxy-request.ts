@@ -97,7 +97,7 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
     ...(s.deps.shutdownSignal ? [s.deps.shutdownSignal] : []),
   ])
   // Held from arrival until a pod answers: its share taken before the body is read.
-  const unhold = s.held.hold(heldBodyBytes(c, s.maxBodyBytes))
+  const unhold = s.held.hold(heldBodyBytes(c, s.maxBodyBytes), r.principal?.id)
   const gate = s.gates.gateFor(name)
   const release = gate.use()
   const wait = new QueuedWait(gate, name, signal, s.queue)

@@ -18,6 +18,12 @@ describe('readActivatorSettings', () => {
     })
   })
 
+  it('reads the held requests one principal may hold', () => {
+    expect(readActivatorSettings({ MCPL_MCP_MAX_HELD_PER_PRINCIPAL: '50' })).toMatchObject({
+      MCPL_MCP_MAX_HELD_PER_PRINCIPAL: 50,
+    })
+  })
+
   it('has no pod network by default in a pod (its loopback is the manager itself)', () => {
     expect(readActivatorSettings({ KUBERNETES_SERVICE_HOST: '10.96.0.1' })).toMatchObject({
       MCPL_POD_NETWORKS: [],
@@ -38,6 +44,10 @@ describe('readActivatorSettings', () => {
     [{ MCPL_POD_NETWORKS: '127.0.0.0/8', KUBERNETES_SERVICE_HOST: '10.96.0.1' }, /loopback/],
     [{ MCPL_SESSION_SECRET: 'short' }, /MCPL_SESSION_SECRET/],
     [{ MCPL_MCP_QUEUE_TIMEOUT_SECONDS: '0' }, /MCPL_MCP_QUEUE_TIMEOUT_SECONDS/],
+    [
+      { MCPL_MCP_MAX_HELD_PER_PRINCIPAL: '0' },
+      /MCPL_MCP_MAX_HELD_PER_PRINCIPAL must be at least 1/,
+    ],
     [{ MCPL_REAPER: 'yes' }, /MCPL_REAPER must/],
     [{ MCPL_REAPER_LEASE: 'Reaper' }, /MCPL_REAPER_LEASE/],
     [{ MCPL_REAPER_LEASE_SECONDS: '1' }, /MCPL_REAPER_LEASE_SECONDS/],

@@ -41,6 +41,10 @@ const schema = v.object({
     wholeNumberSetting('MCPL_MCP_MAX_HELD_BYTES', 65_536, 1_073_741_824),
     String(32 * 1024 * 1024)
   ),
+  /** Requests one principal holds at once; unset: a quarter of MCPL_MCP_MAX_HELD. */
+  MCPL_MCP_MAX_HELD_PER_PRINCIPAL: v.optional(
+    wholeNumberSetting('MCPL_MCP_MAX_HELD_PER_PRINCIPAL', 1, 100_000)
+  ),
   MCPL_MCP_QUEUE_SIZE: v.optional(
     wholeNumberSetting('MCPL_MCP_QUEUE_SIZE', 0, 100_000),
     String(DEFAULT_QUEUE_BOUNDS.size)

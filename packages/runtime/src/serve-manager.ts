@@ -67,7 +67,13 @@ function activatorOptions(runtime: Runtime, settings: ActivatorSettings): Activa
       size: settings.MCPL_MCP_QUEUE_SIZE,
       timeoutMs: settings.MCPL_MCP_QUEUE_TIMEOUT_SECONDS * 1000,
     },
-    held: { requests: settings.MCPL_MCP_MAX_HELD, bytes: settings.MCPL_MCP_MAX_HELD_BYTES },
+    held: {
+      requests: settings.MCPL_MCP_MAX_HELD,
+      bytes: settings.MCPL_MCP_MAX_HELD_BYTES,
+      ...(settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL && {
+        perPrincipal: settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL,
+      }),
+    },
     headersTimeoutMs: settings.MCPL_MCP_HEADERS_TIMEOUT_SECONDS * 1000,
     onRefusal: (name, detail) => logger.warn({ server: name, detail }, 'proxy refused a pod'),
     activityRecorder: runtime.kubernetes.activity,
