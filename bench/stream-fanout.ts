@@ -10,14 +10,20 @@
 // the end. Only 127.0.0.1 is targeted (and the cluster of KUBECONFIG, the local control plane).
 //
 //   BENCH_FANOUT_SERVERS (1000), BENCH_FANOUT_STREAMS (50), BENCH_FANOUT_BURST (200),
-//   BENCH_FANOUT_MANAGER (the bundle to run; default apps/server/dist/manager.mjs)
+//   BENCH_FANOUT_MANAGER (the bundle to run; default apps/server/dist/manager.mjs),
+//   BENCH_FANOUT_HEAP_SNAPSHOT (a directory: once every server is listed, the manager writes a
+//   heap snapshot there, to see what it keeps per server; writing one raises the peak RSS, so
+//   a run with it measures nothing else), BENCH_FANOUT_KEEP_NAMESPACE (a name: the servers are
+//   made there once and kept, and later runs with the same name reuse them, the burst scaled
+//   back to 0 at the end; to compare bundles without the setup each time)
 //
 // Alone: MCPL_STATE=... BENCH_ONLY=stream-fanout bash bench/run.sh
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   cluster,
+  type Cluster,
   createNamespace,
   createServers,
   deleteNamespace,
@@ -61,8 +67,10 @@ export async function runStreamFanout(): Promise<StreamFanoutResult> {
   const streams = envInt('BENCH_FANOUT_STREAMS', 50)
   const burst = Math.min(size - 1, envInt('BENCH_FANOUT_BURST', 200))
   const bundle = process.env.BENCH_FANOUT_MANAGER ?? MANAGER_BUNDLE
+  const snapshotDir = process.env.BENCH_FANOUT_HEAP_SNAPSHOT
   const c = cluster()
-  const namespace = await createNamespace(c, 'bench-fanout')
+  const kept = process.env.BENCH_FANOUT_KEEP_NAMESPACE
+  const namespace = kept ? await keptNamespace(c, kept) : await createNamespace(c, 'bench-fanout')
   log(`stream fan-out: ${namespace}, ${size} servers, ${streams} streams, ${burst} scaled`)
   const cacheDir = mkdtempSync(join(tmpdir(), 'mcpl-bench-compile-cache-'))
   const stop = new AbortController()
@@ -70,7 +78,9 @@ export async function runStreamFanout(): Promise<StreamFanoutResult> {
   try {
     const t0 = performance.now()
     const specs = Array.from({ length: size }, (_, i) => ({ name: name(i), replicas: 0 }))
-    await createServers(c, namespace, specs)
+    // A kept namespace may have its servers already.
+    const there = kept ? (await c.apps.listNamespacedDeployment({ namespace })).items.length : 0
+    if (there < size) await createServers(c, namespace, specs)
     await waitSettled(c, namespace, size, 900_000)
     const setupSeconds = round((performance.now() - t0) / 1000)
 
@@ -80,9 +90,14 @@ export async function runStreamFanout(): Promise<StreamFanoutResult> {
       MCPL_MAX_STREAMS: String(streams + 10),
       MCPL_MAX_STREAMS_PER_PRINCIPAL: String(streams + 10),
       NODE_COMPILE_CACHE: compileCache(bundle, cacheDir),
+      ...(snapshotDir && {
+        NODE_OPTIONS: `${managerEnv(namespace).NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshotDir}`,
+      }),
     })
     const samples = sampleManager(manager, stop.signal)
     await waitForList(manager.url, size)
+    log(`stream fan-out: ${size} servers listed, manager RSS ${round(manager.memory().rssMb)} MB`)
+    if (snapshotDir) await writeHeapSnapshot(manager, snapshotDir)
 
     // Each stream: which scaled servers it has seen ready.
     const t1 = performance.now()
@@ -110,16 +125,7 @@ export async function runStreamFanout(): Promise<StreamFanoutResult> {
 
     const reads = readBackToBack(`${manager.url}/servers/${name(size - 1)}`, stop.signal)
     const t2 = performance.now()
-    await mapLimit(
-      Array.from({ length: burst }, (_, i) => name(i)),
-      20,
-      (server) =>
-        c.apps.replaceNamespacedDeploymentScale({
-          name: server,
-          namespace,
-          body: { metadata: { name: server, namespace }, spec: { replicas: 1 } },
-        })
-    )
+    await scaleTo(c, namespace, burst, 1)
     const allReady = await until(
       () => ready.every((seen, i) => !listed.has(i) || seen.size >= burst),
       BURST_SETTLE_DEADLINE_MS
@@ -155,8 +161,11 @@ export async function runStreamFanout(): Promise<StreamFanoutResult> {
     stop.abort()
     await manager?.stop()
     rmSync(cacheDir, { recursive: true, force: true })
-    log(`stream fan-out: deleting namespace ${namespace}`)
-    await deleteNamespace(c, namespace)
+    if (kept) await scaleTo(c, namespace, burst, 0)
+    else {
+      log(`stream fan-out: deleting namespace ${namespace}`)
+      await deleteNamespace(c, namespace)
+    }
   }
 }
 
@@ -248,6 +257,42 @@ async function waitForList(url: string, size: number): Promise<void> {
     return body.servers?.length === size
   }, 120_000)
   if (!ok) throw new Error(`the manager did not list ${size} servers within 120 s`)
+}
+
+/** Scales the first `count` servers to `replicas`. */
+async function scaleTo(c: Cluster, namespace: string, count: number, replicas: number) {
+  await mapLimit(
+    Array.from({ length: count }, (_, i) => name(i)),
+    20,
+    (server) =>
+      c.apps.replaceNamespacedDeploymentScale({
+        name: server,
+        namespace,
+        body: { metadata: { name: server, namespace }, spec: { replicas } },
+      })
+  )
+}
+
+/** The namespace `name`, made if it is not there yet. */
+async function keptNamespace(c: Cluster, name: string): Promise<string> {
+  await c.core
+    .createNamespace({
+      body: { metadata: { name, labels: { 'mcp-lifecycle.test/bench': 'true' } } },
+    })
+    .catch((error: { code?: number }) => {
+      if (error.code !== 409) throw error
+    })
+  return name
+}
+
+/** Signals the manager to write a heap snapshot into `dir`; resolves once it is written. */
+async function writeHeapSnapshot(manager: Proc, dir: string): Promise<void> {
+  const before = new Set(readdirSync(dir))
+  process.kill(manager.pid, 'SIGUSR2')
+  const written = () => readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f))
+  // The file appears when the snapshot starts and keeps growing: done when /healthz answers.
+  await until(async () => written() !== undefined && (await alive(manager.url)), 120_000)
+  log(`stream fan-out: heap snapshot ${join(dir, written() ?? '?')}`)
 }
 
 async function alive(url: string): Promise<boolean> {
