@@ -74,6 +74,58 @@ describe('createK8sServerFeed', () => {
     expect(watches[0]?.searchParams.get('allowWatchBookmarks')).toBe('true')
   })
 
+  it('lists in pages and keeps in the cache only what the system reads: no managedFields, no foreign annotations', async () => {
+    // As kubectl apply leaves a Deployment: its managedFields and a copy of the whole manifest.
+    const applied = (name: string, replicas: number, resourceVersion?: string) => {
+      const d = deploymentJson(name, replicas, replicas, resourceVersion)
+      const manifest = JSON.stringify(d)
+      return {
+        ...d,
+        metadata: {
+          ...d.metadata,
+          annotations: {
+            'kubectl.kubernetes.io/last-applied-configuration': manifest,
+            'mcp-lifecycle/idle-timeout': '15m',
+          },
+          managedFields: [{ manager: 'kubectl', operation: 'Apply', fieldsV1: { f: manifest } }],
+        },
+      }
+    }
+    const pages: (string | null)[][] = []
+    let kept: unknown
+    server.use(
+      http.get(DEPLOYMENTS, ({ request }) => {
+        const query = new URL(request.url).searchParams
+        if (isWatch(request)) return quietWatch()
+        pages.push([query.get('limit'), query.get('continue')])
+        const page = query.get('continue')
+          ? { ...listJson('DeploymentList', [applied('b', 0)], '7') }
+          : {
+              ...listJson('DeploymentList', [applied('a', 1)], '7'),
+              metadata: { resourceVersion: '7', continue: 'next' },
+            }
+        return HttpResponse.json(page)
+      })
+    )
+    const controller = new AbortController()
+    for await (const event of testFeed().deployments(controller.signal)) {
+      if (event.type === 'list') kept = event.items.map((i) => i.object)
+      controller.abort()
+    }
+    expect(pages).toEqual([
+      ['500', null],
+      ['500', 'next'],
+    ])
+    expect(kept).toMatchObject([
+      { name: 'a', annotations: { 'mcp-lifecycle/idle-timeout': '15m' } },
+      { name: 'b', annotations: { 'mcp-lifecycle/idle-timeout': '15m' } },
+    ])
+    const text = JSON.stringify(kept)
+    expect(text).not.toContain('last-applied-configuration')
+    expect(text).not.toContain('managedFields')
+    expect(text).not.toContain('kubectl')
+  })
+
   it('resumes a stream that ended from the last resourceVersion seen, bookmarks included, without listing again', async () => {
     const versions: (string | null)[] = []
     let lists = 0

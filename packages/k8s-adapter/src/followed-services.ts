@@ -43,7 +43,13 @@ export function followedServices(
 
   async function follow(): Promise<void> {
     try {
-      const feed = listWatchFeed(ctx, servicesKind(ctx), toServiceSnapshot, signal, tuning)
+      const feed = listWatchFeed(
+        ctx,
+        servicesKind(ctx, 'shared'),
+        toServiceSnapshot,
+        signal,
+        tuning
+      )
       for await (const event of feed) followed.apply(event)
     } finally {
       ended = true

@@ -1,5 +1,6 @@
 import type { V1Deployment, V1Service } from '@kubernetes/client-node'
 import type { DeploymentSnapshot, ServiceSnapshot, ServiceType } from '@mcp-lifecycle/core'
+import { ownAnnotations } from './read-fields.ts'
 
 // Generated Kubernetes types stop here: everything past this file speaks core snapshots.
 
@@ -14,7 +15,8 @@ export function toDeploymentSnapshot(deployment: V1Deployment): DeploymentSnapsh
   return {
     name: deployment.metadata?.name ?? '',
     podLabels: deployment.spec?.template.metadata?.labels ?? {},
-    annotations: deployment.metadata?.annotations ?? {},
+    // Only the system's own: a cached snapshot never keeps kubectl's copy of the whole object.
+    annotations: ownAnnotations(deployment.metadata?.annotations),
     generation: deployment.metadata?.generation ?? 0,
     observedGeneration: status.observedGeneration ?? 0,
     // An unset spec.replicas means 1 (the API server defaults it).
@@ -44,7 +46,7 @@ export function toServiceSnapshot(service: V1Service): ServiceSnapshot {
     namespace: service.metadata?.namespace ?? '',
     type: (spec.type ?? 'ClusterIP') as ServiceType,
     selector: spec.selector ?? {},
-    annotations: service.metadata?.annotations ?? {},
+    annotations: ownAnnotations(service.metadata?.annotations),
     clusterIPs: spec.type === 'ExternalName' ? [] : clusterIPs,
     ports: (spec.ports ?? []).map((p) => ({
       port: p.port,

@@ -1,6 +1,8 @@
 import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node'
 import type { AdapterContext } from './adapter-context.ts'
+import { listPages } from './list-pages.ts'
 import { listRawServices } from './list-server-services.ts'
+import { readFieldsOfDeployment, readFieldsOfService } from './read-fields.ts'
 
 export interface KubeObject {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string }
@@ -23,38 +25,46 @@ export interface WatchedKind<O extends KubeObject> {
   list(signal: AbortSignal): Promise<KubeList<O>>
 }
 
-/** The MCP server Deployments (by the MCP label), or one of them with a name. */
+/**
+ * The MCP server Deployments (by the MCP label), or one of them with a name, listed in pages,
+ * each object cut to what its snapshot reads.
+ */
 export function deploymentsKind(ctx: AdapterContext, name?: string): WatchedKind<V1Deployment> {
   const selectors = {
     labelSelector: ctx.selector,
     ...(name !== undefined && { fieldSelector: `metadata.name=${name}` }),
   }
+  const path = `/apis/apps/v1/namespaces/${ctx.namespace}/deployments`
   return {
     what: 'Watching MCP servers',
-    path: `/apis/apps/v1/namespaces/${ctx.namespace}/deployments`,
+    path,
     selectors,
-    list: (signal) =>
-      ctx.api.apps.listNamespacedDeployment(
-        { namespace: ctx.namespace, ...selectors },
-        ctx.api.abortedBy(signal)
-      ),
+    list: (signal) => listPages(ctx, path, selectors, readFieldsOfDeployment, signal),
   }
 }
 
 /**
- * Every Service of the namespace (a selector cannot tell which reach a server), listed as a
- * status read lists them: plain JSON from the watch cache (client-node's models would raise a
- * sync's peak memory).
+ * Every Service of the namespace (a selector cannot tell which reach a server), as plain JSON
+ * (client-node's models would raise a sync's peak memory). `paged`: in pages, each object cut
+ * to what its snapshot reads (a cache of every server); `shared`: the one LIST status reads
+ * share (a function kept warm, whose first read and watch then cost one LIST).
  */
-export function servicesKind(ctx: AdapterContext): WatchedKind<V1Service> {
+export function servicesKind(
+  ctx: AdapterContext,
+  listing: 'paged' | 'shared' = 'paged'
+): WatchedKind<V1Service> {
+  const path = `/api/v1/namespaces/${ctx.namespace}/services`
   return {
     what: 'Watching Services',
-    path: `/api/v1/namespaces/${ctx.namespace}/services`,
+    path,
     selectors: {},
-    list: async () => {
-      const { items, metadata } = await listRawServices(ctx)
-      return { items: [...items], ...(metadata && { metadata }) }
-    },
+    list:
+      listing === 'paged'
+        ? (signal) => listPages(ctx, path, {}, readFieldsOfService, signal)
+        : async () => {
+            const { items, metadata } = await listRawServices(ctx)
+            return { items: [...items], ...(metadata && { metadata }) }
+          },
   }
 }
 
