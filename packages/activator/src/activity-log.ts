@@ -31,9 +31,13 @@ export class ActivityLog {
     this.now = now
   }
 
-  /** Counts a request in flight until the returned function is called (once). */
-  begin(name: string): () => void {
+  /**
+   * Counts a request in flight until the returned function is called (once). `idleTimeoutMs`:
+   * the server's, when known (how long its sessions and its entry are remembered idle).
+   */
+  begin(name: string, idleTimeoutMs?: number): () => void {
     const entry = this.touch(name)
+    if (idleTimeoutMs !== undefined) entry.sessionMemoryMs = idleTimeoutMs
     entry.inFlight++
     let done = false
     return () => {
@@ -85,6 +89,17 @@ export class ActivityLog {
       lastActivity: entry.lastActivity,
       sessionsSeen: [...entry.sessions.values()],
     }
+  }
+
+  /**
+   * Nothing in flight, no session remembered, and idle for longer than the server's idle
+   * timeout (24 h without one): the entry tells the reaper nothing the annotation does not.
+   */
+  isIdle(name: string): boolean {
+    const entry = this.entries.get(name)
+    if (!entry || entry.inFlight > 0 || this.forgetOldSessions(entry).sessions.size > 0)
+      return false
+    return this.now() - entry.lastActivity > entry.sessionMemoryMs
   }
 
   /** Drops a server (deleted, or never an MCP server): nothing to record for it. */

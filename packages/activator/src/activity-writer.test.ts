@@ -73,4 +73,32 @@ describe('the activity writer', () => {
     expect(t.log.names()).toEqual(['flaky'])
     t.writer.stop()
   })
+
+  it('forgets a server once its last activity is written and it stayed idle past its idle timeout', async () => {
+    const t = setup()
+    t.log.begin('weather', 60_000)()
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(t.times()).toEqual(['weather@2026-12-01T12:00:00.000Z'])
+    await vi.advanceTimersByTimeAsync(55_000)
+    expect(t.log.names()).toEqual(['weather'])
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(t.log.names()).toEqual([])
+    expect(t.recordActivity).toHaveBeenCalledTimes(1)
+    // Used again: remembered again, and written again.
+    t.log.begin('weather', 60_000)()
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(t.recordActivity).toHaveBeenCalledTimes(2)
+    t.writer.stop()
+  })
+
+  it('keeps a server that is idle but holds a session the reaper still counts', async () => {
+    const t = setup()
+    t.log.begin('weather', 60_000)()
+    t.log.sessionIssued('weather', 's1', 60_000)
+    await vi.advanceTimersByTimeAsync(50_000)
+    t.log.sessionUsed('weather', 's1', 60_000)
+    await vi.advanceTimersByTimeAsync(40_000)
+    expect(t.log.names()).toEqual(['weather'])
+    t.writer.stop()
+  })
 })

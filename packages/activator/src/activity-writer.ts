@@ -33,6 +33,12 @@ export function startActivityWriter(options: ActivityWriterOptions): { stop(): v
         if (!activity) continue
         const latest = activity.inFlight > 0 ? now() : (activity.lastActivity ?? 0)
         const last = written.get(name)
+        // Written, and idle past the server's idle timeout: its entries go (bounded by use).
+        if (last && latest <= last.activity && options.log.isIdle(name)) {
+          options.log.forget(name)
+          written.delete(name)
+          continue
+        }
         if (last && (latest <= last.activity || now() - last.at < intervalMs)) continue
         try {
           await options.recorder.recordActivity(name, new Date(latest))

@@ -158,9 +158,9 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
   // The pod's in-flight count and the gate's use last until the answer's body is over.
   const unuse = a.gate.use()
   // In flight until the answer's body is over: an open SSE stream counts.
-  const answering = s.log.begin(r.name)
   // Sessions are remembered for the reaper: as long as the server's idle timeout, no longer.
   const sessionMemoryMs = idleTimeoutMs(a.gate.watched()?.annotations ?? {})
+  const answering = s.log.begin(r.name, sessionMemoryMs)
   try {
     const response = await forwardToPod(a.gate.dispatcher, target, {
       server: r.name,
