@@ -26,6 +26,13 @@ function files() {
   return { tokens, subjects }
 }
 
+/** A file every credentials schema refuses. */
+function badFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'mcpl-auth-')), 'bad.json')
+  writeFileSync(path, JSON.stringify({ tokens: 'none', subjects: 'none' }))
+  return path
+}
+
 describe('createAuthenticator', () => {
   it('with MCPL_JWT_ISSUER=cluster, verifies against the cluster issuer source, beside bearer tokens', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256')
@@ -72,7 +79,13 @@ describe('createAuthenticator', () => {
     [
       'a JWKS URL in clear',
       { MCPL_JWT_ISSUER: 'https://a', MCPL_JWT_JWKS_URL: 'http://a/jwks', MCPL_JWT_AUDIENCE: 'a' },
-      /https:/,
+      /^MCPL_JWT_JWKS_URL must be an https: URL/,
+    ],
+    ['a tokens file of bad content', { MCPL_TOKENS_FILE: badFile() }, /^MCPL_TOKENS_FILE \S+: /],
+    [
+      'a subjects file of bad content',
+      { MCPL_JWT_ISSUER: 'cluster', MCPL_JWT_AUDIENCE: 'a', MCPL_JWT_SUBJECTS_FILE: badFile() },
+      /^MCPL_JWT_SUBJECTS_FILE \S+: /,
     ],
     ['a JWT issuer without an audience', { MCPL_JWT_ISSUER: 'cluster' }, /MCPL_JWT_AUDIENCE/],
   ])('refuses to start with %s', (_case, settings, message) => {

@@ -12,6 +12,9 @@ import {
   type Limits,
 } from '@mcp-lifecycle/core'
 
+/** The highest bounds a manager can be configured with. */
+export const HIGHEST_LIMITS: Limits = { maxReplicas: 1000, maxTimeoutSeconds: 86_400 }
+
 /**
  * The process configuration, read from environment variables. Every setting, its default and
  * its meaning are listed in the README; a bad value stops the start-up naming the variable.
@@ -23,11 +26,11 @@ export const settingsSchema = v.object({
   MCPL_NAMESPACE: v.optional(dnsLabel),
   MCPL_SELECTOR: v.optional(v.pipe(v.string(), v.minLength(1)), DEFAULT_SELECTOR),
   MCPL_MAX_REPLICAS: v.optional(
-    wholeNumberSetting('MCPL_MAX_REPLICAS', 1, 1000),
+    wholeNumberSetting('MCPL_MAX_REPLICAS', 1, HIGHEST_LIMITS.maxReplicas),
     String(DEFAULT_LIMITS.maxReplicas)
   ),
   MCPL_MAX_TIMEOUT_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_MAX_TIMEOUT_SECONDS', 1, 86400),
+    wholeNumberSetting('MCPL_MAX_TIMEOUT_SECONDS', 1, HIGHEST_LIMITS.maxTimeoutSeconds),
     String(DEFAULT_LIMITS.maxTimeoutSeconds)
   ),
   /** Hosts that reach the nodes, for NodePort endpoint URLs. */
