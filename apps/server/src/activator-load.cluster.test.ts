@@ -5,11 +5,11 @@ import {
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveProxyManager, type ProxyManager } from './proxy-manager-fixture.ts'
+import { serveProxyManager, type ProxyManager, runExamplePods } from './proxy-manager-fixture.ts'
 
 // The proxy under load and under a client that leaves, end to end: the composed manager on
 // 127.0.0.1 over the local control plane. `crowd` runs the example MCP server as a real process
@@ -36,13 +36,7 @@ beforeAll(async () => {
     }),
     createDeployment(access, { name: 'observed', replicas: 1 }),
   ])
-  harness = await startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector: 'app=crowd',
-    port: 8080,
-    args: ['--mode', 'stateful'],
-  })
+  harness = await runExamplePods(access, 'app=crowd', 'stateful')
   const [pod] = (
     await access.core.listNamespacedPod({
       namespace: access.namespace,
