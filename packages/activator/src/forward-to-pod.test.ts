@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Agent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { forwardToPod, WHOLE_ANSWER_BYTES } from './forward-to-pod.ts'
+import { forwardToPod } from './forward-to-pod.ts'
+import { WHOLE_ANSWER_BYTES } from './read-small-answer.ts'
 
 // A real pod process stand-in on 127.0.0.1: a JSON answer with its length, or an SSE stream
 // whose second event comes only after the test has read the first.
@@ -22,6 +23,13 @@ beforeAll(async () => {
     }
     const size = req.url === '/large' ? WHOLE_ANSWER_BYTES + 1 : 40
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { text: 'x'.repeat(size) } })
+    if (req.url === '/chunked') {
+      // As the MCP SDK answers: no length, the body in pieces.
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write(body.slice(0, 10))
+      setTimeout(() => res.end(body.slice(10)), 5)
+      return
+    }
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length })
     res.end(body)
   })
@@ -55,17 +63,21 @@ async function forward(path: string) {
 
 describe('forwardToPod', () => {
   // Issue 29: every answer went through a web stream and out in several writes.
-  it('reads a small JSON answer whole and answers it with its length', async () => {
-    const { response } = await forward('/json')
-    const text = await response.text()
-    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)))
-    expect(JSON.parse(text)).toMatchObject({ result: { text: 'x'.repeat(40) } })
-  })
+  it.each(['/json', '/chunked'])(
+    'reads a small JSON answer (%s) whole, answers it with its length',
+    async (path) => {
+      const { response } = await forward(path)
+      const text = await response.text()
+      expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)))
+      expect(JSON.parse(text)).toMatchObject({ result: { text: 'x'.repeat(40) } })
+    }
+  )
 
   it('streams an answer larger than WHOLE_ANSWER_BYTES', async () => {
     const { response, state } = await forward('/large')
     expect(response.headers.get('content-length')).toBeNull()
-    expect((await response.text()).length).toBeGreaterThan(WHOLE_ANSWER_BYTES)
+    const text = await response.text()
+    expect(JSON.parse(text).result.text).toHaveLength(WHOLE_ANSWER_BYTES + 1)
     await expect.poll(() => state.done).toBe(true)
   })
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { podAnswerRefused } from './proxy-errors.ts'
+import { readSmallAnswer } from './read-small-answer.ts'
 import { headersFromPod, headersToPod, podAnswerProblem } from './proxy-headers.ts'
 import { isValidPodSessionId } from './session-token.ts'
 
@@ -31,17 +32,10 @@ export interface ForwardOptions {
 const NO_BODY = new Set([204, 205, 304])
 
 /**
- * A pod's answer with a declared length up to this (a JSON-RPC response, never an SSE stream)
- * is read whole and answered in one write: no web stream between undici and the client. No more
- * than the stream's own buffer (undici's high-water mark) would hold.
- */
-export const WHOLE_ANSWER_BYTES = 64 * 1024
-
-/**
  * Sends one request to a pod with undici and answers with its response as it comes: the status,
  * the allowed headers (proxy-headers.ts) with the session id wrapped, the body streamed chunk
- * by chunk (SSE events are not held back), or read whole when it is small and declared
- * (WHOLE_ANSWER_BYTES). Errors before the response headers are thrown, and while a whole body is
+ * by chunk (SSE events are not held back), or, when it is not SSE, read whole if small
+ * (read-small-answer.ts). Errors before the response headers are thrown, and while a whole body is
  * read; so is an answer the client must not get (a redirect, an HTML page, a malformed session
  * id).
  */
@@ -83,21 +77,18 @@ export async function forwardToPod(
     body.resume()
     return new Response(null, { status: response.statusCode, headers })
   }
-  if (isSmallWholeAnswer(response.headers['content-length'], headers)) {
-    const whole = await body.bytes()
-    // Our own length: the client gets one answer with its length, not a chunked stream.
-    headers.set('content-length', String(whole.byteLength))
-    return new Response(whole, { status: response.statusCode, headers })
+  if (isEventStream(headers)) {
+    const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
+    return new Response(stream, { status: response.statusCode, headers })
   }
-  const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
-  return new Response(stream, { status: response.statusCode, headers })
+  // A JSON-RPC answer: read whole when small (our own length then, not a chunked stream).
+  const answer = await readSmallAnswer(body)
+  if (answer instanceof Uint8Array) headers.set('content-length', String(answer.byteLength))
+  return new Response(answer, { status: response.statusCode, headers })
 }
 
-/** The pod's declared length (not passed on: our answer declares its own) and content type. */
-function isSmallWholeAnswer(declared: string | string[] | undefined, headers: Headers): boolean {
-  const length = typeof declared === 'string' ? Number(declared) : NaN
-  const streamed = (headers.get('content-type') ?? '').toLowerCase().includes('text/event-stream')
-  return !streamed && Number.isSafeInteger(length) && length <= WHOLE_ANSWER_BYTES
+function isEventStream(headers: Headers): boolean {
+  return (headers.get('content-type') ?? '').toLowerCase().includes('text/event-stream')
 }
 
 /** The pod did not accept the connection (its process is not listening yet). */
