@@ -8,18 +8,29 @@ const AUTOCANNON = fileURLToPath(import.meta.resolve('autocannon/autocannon.js')
 /** autocannon's --json report (requests, latency, throughput, non2xx, errors, timeouts, ...). */
 export type AutocannonReport = Record<string, any>
 
+/** What each request autocannon sends carries, when not a plain GET. */
+export interface CannonRequest {
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+}
+
 /** `autocannon -c connections -d seconds --json <url>` as a process of its own; its report. */
 export function autocannonReport(
   url: string,
   connections: number,
-  seconds: number
+  seconds: number,
+  request: CannonRequest = {}
 ): Promise<AutocannonReport> {
+  const args = ['-c', String(connections), '-d', String(seconds), '--json']
+  if (request.method) args.push('-m', request.method)
+  for (const [key, value] of Object.entries(request.headers ?? {}))
+    args.push('-H', `${key}=${value}`)
+  if (request.body !== undefined) args.push('-b', request.body)
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '--json', url],
-      { stdio: ['ignore', 'pipe', 'pipe'] }
-    )
+    const child = spawn(process.execPath, [AUTOCANNON, ...args, url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (c: Buffer) => (out += c.toString()))
@@ -52,9 +63,10 @@ export interface CannonResult {
 export async function runAutocannon(
   url: string,
   connections: number,
-  seconds: number
+  seconds: number,
+  request: CannonRequest = {}
 ): Promise<CannonResult> {
-  const r = await autocannonReport(url, connections, seconds)
+  const r = await autocannonReport(url, connections, seconds, request)
   return {
     requestsPerSecond: Number(r.requests?.average ?? 0),
     total: Number(r.requests?.total ?? 0),

@@ -9,6 +9,7 @@
 //                    scale-to-zero                                                all
 //                    live-view (issue 17: the cache, the change stream, live reads)
 //                    stream-fanout (issue 26: N change streams during a burst)
+//                    hot-path (issue 29: the proxy, /mcp and reads beside a bare server)
 //   BENCH_LIST_ITERATIONS (30), BENCH_BASELINE_CONCURRENCY (20), BENCH_STARTS (20),
 //   BENCH_COLD_RUNS (10), BENCH_CONNECTIONS (10), BENCH_DURATION (10 s),
 //   BENCH_THROUGHPUT_SERVERS (10), BENCH_WAKES (20), BENCH_WARM_REQUESTS (2000),
@@ -16,6 +17,8 @@
 //   BENCH_LIVE_SERVERS (1000), BENCH_STATUS_READS (50), BENCH_STREAM_SCALES (20)
 //   BENCH_FANOUT_SERVERS (1000), BENCH_FANOUT_STREAMS (50), BENCH_FANOUT_BURST (200),
 //   BENCH_FANOUT_MANAGER (another manager bundle, e.g. one built before a change)
+//   BENCH_HOT_CALLS (400), BENCH_HOT_PATHS (all), BENCH_HOT_PROFILE (a directory: --cpu-prof),
+//   BENCH_HOT_MANAGER (another manager bundle)
 //   BENCH_MERGE=1    keep the other benchmarks' figures of an earlier results file (re-run one
 //                    benchmark without re-running the others); each keeps its measured_at
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -24,6 +27,7 @@ import { coldStartTable, runColdStart, type ColdStartResult } from './cold-start
 import { cluster, k8s, log, round, table } from './lib.ts'
 import { listTable, runList, type ListResult } from './list.ts'
 import { liveViewTable, liveViewTargets, runLiveView, type LiveViewResult } from './live-view.ts'
+import { hotPathTable, hotPathTargets, runHotPath, type HotPathResult } from './hot-path.ts'
 import { readinessTable, runReadiness, type ReadinessResult } from './readiness.ts'
 import {
   runScaleToZero,
@@ -49,6 +53,7 @@ const BENCHMARKS = [
   'scale-to-zero',
   'live-view',
   'stream-fanout',
+  'hot-path',
   'list',
 ] as const
 const only = (process.env.BENCH_ONLY ?? BENCHMARKS.join(',')).split(',').map((s) => s.trim())
@@ -83,6 +88,7 @@ interface Results {
   scale_to_zero?: ScaleToZeroResult
   live_view?: LiveViewResult
   stream_fanout?: StreamFanoutResult
+  hot_path?: HotPathResult
   targets: Target[]
   errors: Record<string, string>
   /** When each benchmark's figures were measured (they differ only with BENCH_MERGE=1). */
@@ -128,6 +134,7 @@ const KEYS = {
   'scale-to-zero': 'scale_to_zero',
   'live-view': 'live_view',
   'stream-fanout': 'stream_fanout',
+  'hot-path': 'hot_path',
 } as const
 if (process.env.BENCH_MERGE === '1' && existsSync(file)) {
   const previous = JSON.parse(readFileSync(file, 'utf8')) as Results
@@ -150,6 +157,7 @@ for (const name of order) {
     if (name === 'scale-to-zero') results.scale_to_zero = await runScaleToZero()
     if (name === 'live-view') results.live_view = await runLiveView()
     if (name === 'stream-fanout') results.stream_fanout = await runStreamFanout()
+    if (name === 'hot-path') results.hot_path = await runHotPath()
     results.measured_at[name] = new Date().toISOString()
   } catch (error) {
     results.errors[name] = error instanceof Error ? (error.stack ?? error.message) : String(error)
@@ -178,6 +186,7 @@ if (results.throughput) out.push(throughputTable(results.throughput))
 if (results.scale_to_zero) out.push(scaleToZeroTable(results.scale_to_zero))
 if (results.live_view) out.push(liveViewTable(results.live_view))
 if (results.stream_fanout) out.push(streamFanoutTable(results.stream_fanout))
+if (results.hot_path) out.push(hotPathTable(results.hot_path))
 out.push(
   table('Targets', [
     ['target', 'measured', 'result'],
@@ -245,5 +254,6 @@ function evaluateTargets(r: Results): Target[] {
   })
   targets.push(...scaleToZeroTargets(r.scale_to_zero))
   targets.push(...liveViewTargets(r.live_view))
+  targets.push(...hotPathTargets(r.hot_path))
   return targets
 }

@@ -17,7 +17,7 @@ export interface Proc {
 
 /**
  * Runs `node <entry> [...args]` (a source file, a bundle, or what runs one) on a free loopback
- * port without authentication, every API request tagged with `userAgent`; resolves once /healthz
+ * port without authentication (unless `env` sets MCPL_AUTH), every API request tagged with `userAgent`; resolves once /healthz
  * answers.
  */
 export async function spawnTagged(
@@ -30,10 +30,10 @@ export async function spawnTagged(
   const child: ChildProcess = spawn(process.execPath, ['--import', TAG, entry, ...args], {
     env: {
       ...process.env,
+      MCPL_AUTH: 'none',
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      MCPL_AUTH: 'none',
       MCPL_LOG_LEVEL: 'warn',
       BENCH_USER_AGENT: userAgent,
     },
@@ -72,6 +72,13 @@ export function processMemory(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN)
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
+}
+
+/** CPU time (user + system) process `pid` used so far, in ms, from /proc (clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  // The fields after the command name, which may hold spaces: utime and stime are 14 and 15.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 /** Samples a process's VmRSS every 200 ms while `during` runs; resolves with its result and the highest sample. */

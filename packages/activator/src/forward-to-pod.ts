@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { podAnswerRefused } from './proxy-errors.ts'
+import { readSmallAnswer } from './read-small-answer.ts'
 import { headersFromPod, headersToPod, podAnswerProblem } from './proxy-headers.ts'
 import { isValidPodSessionId } from './session-token.ts'
 
@@ -33,8 +34,10 @@ const NO_BODY = new Set([204, 205, 304])
 /**
  * Sends one request to a pod with undici and answers with its response as it comes: the status,
  * the allowed headers (proxy-headers.ts) with the session id wrapped, the body streamed chunk
- * by chunk (SSE events are not held back). Errors before the response headers are thrown; so is
- * an answer the client must not get (a redirect, an HTML page, a malformed session id).
+ * by chunk (SSE events are not held back), or, when it is not SSE, read whole if small
+ * (read-small-answer.ts). Errors before the response headers are thrown, and while a whole body is
+ * read; so is an answer the client must not get (a redirect, an HTML page, a malformed session
+ * id).
  */
 export async function forwardToPod(
   dispatcher: Dispatcher,
@@ -74,8 +77,18 @@ export async function forwardToPod(
     body.resume()
     return new Response(null, { status: response.statusCode, headers })
   }
-  const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
-  return new Response(stream, { status: response.statusCode, headers })
+  if (isEventStream(headers)) {
+    const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
+    return new Response(stream, { status: response.statusCode, headers })
+  }
+  // A JSON-RPC answer: read whole when small (our own length then, not a chunked stream).
+  const answer = await readSmallAnswer(body)
+  if (answer instanceof Uint8Array) headers.set('content-length', String(answer.byteLength))
+  return new Response(answer, { status: response.statusCode, headers })
+}
+
+function isEventStream(headers: Headers): boolean {
+  return (headers.get('content-type') ?? '').toLowerCase().includes('text/event-stream')
 }
 
 /** The pod did not accept the connection (its process is not listening yet). */

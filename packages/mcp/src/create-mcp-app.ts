@@ -3,14 +3,15 @@ import {
   admitStream,
   callScope,
   createBaseApp,
+  limitBody,
   streamSlotsOf,
   type HandlerDeps,
 } from '@mcp-lifecycle/http-kit'
 import { createMcpHandler, type AuthInfo, type ServerEventBus } from '@modelcontextprotocol/server'
 import { describeRoute } from 'hono-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { callerOf, toAuthInfo } from './caller-auth-info.ts'
 import { createMcpServer } from './create-mcp-server.ts'
+import { answerToolCall, recognizeToolCall } from './direct-tool-call.ts'
 import { jsonRpcError } from './json-rpc-error.ts'
 import { createListenHandlers } from './listen-handlers.ts'
 import { originGuard } from './origin-guard.ts'
@@ -37,6 +38,7 @@ const MAX_BODY_BYTES = 1024 * 1024
  */
 export function createMcpApp(deps: McpAppDeps) {
   const tools = createTools(deps.limits ?? DEFAULT_LIMITS)
+  const toolsByName = new Map(tools.map((tool) => [tool.name as string, tool]))
   const createServer = (authInfo: AuthInfo | undefined, statusUpdates: boolean) => {
     const caller = callerOf(authInfo)
     return createMcpServer({
@@ -76,21 +78,24 @@ export function createMcpApp(deps: McpAppDeps) {
           200: { description: 'JSON-RPC response (application/json or text/event-stream)' },
         },
       }),
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        onError: () => jsonRpcError(413, -32600, 'Request body too large.'),
-      }),
+      // A declared length is checked alone: hono's bodyLimit would stream every body through
+      // web streams (limit-body.ts).
+      limitBody(MAX_BODY_BYTES, () => jsonRpcError(413, -32600, 'Request body too large.')),
       (c) => {
         const scope = callScope(c)
-        const authInfo = toAuthInfo({
-          scope,
-          ...(deps.logError && { logError: (error: unknown) => deps.logError!(error, c) }),
-        })
+        const logError = deps.logError && ((error: unknown) => deps.logError!(error, c))
+        const authInfo = toAuthInfo({ scope, ...(logError && { logError }) })
         return serveMcpRequest(
           c.req.raw,
           {
             handler,
             createLegacyServer: legacyServer,
+            serveToolCall: (request, body) => {
+              const call = recognizeToolCall(request, body, toolsByName)
+              if (!call) return undefined
+              const env = { services: deps, scope, signal: request.signal }
+              return answerToolCall(call, toolsByName, { ...env, ...(logError && { logError }) })
+            },
             // Admitted first: over the stream bounds, a 503 problem with Retry-After.
             serveListen: (body) =>
               serveListen(

@@ -17,6 +17,11 @@ export interface McpEndpoint {
    * against the stream bounds, filtered by the caller's pattern); absent: served by `handler`.
    */
   serveListen?(body: unknown): Promise<Response>
+  /**
+   * A plain tools/call answered without the SDK's per-request Server (direct-tool-call.ts);
+   * undefined: not one, the SDK serves it.
+   */
+  serveToolCall?(request: Request, body: unknown): Promise<Response> | undefined
 }
 
 /**
@@ -51,6 +56,8 @@ export async function serveMcpRequest(
       `Invalid Request: send one JSON-RPC message per POST (at most ${MAX_MESSAGES_PER_POST}); MCP has no batches since revision 2025-06-18.`
     )
   }
+  const direct = endpoint.serveToolCall?.(request, body)
+  if (direct) return direct
   if (await isLegacyRequest(request, body)) {
     return serveLegacyRequest(request, body, endpoint.createLegacyServer(authInfo), authInfo)
   }

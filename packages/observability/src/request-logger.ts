@@ -15,6 +15,8 @@ export function requestLogger(logger: Logger): MiddlewareHandler {
     const log = (status: number) => {
       if (logged) return
       logged = true
+      // Below the log level, the line is not even built.
+      if (!logger.isLevelEnabled('info')) return
       logger.info(
         {
           reqId: c.get('requestId'),

@@ -1,5 +1,6 @@
 import {
   createBaseApp,
+  limitBody,
   routeNotFound,
   routesWithoutBearer,
   takesNoBearer,
@@ -17,7 +18,6 @@ import {
   requestLogger,
   type Metrics,
 } from '@mcp-lifecycle/observability'
-import { limitBody } from './limit-body.ts'
 import { refuseUnsafePath } from './refuse-unsafe-path.ts'
 
 export interface Observability {

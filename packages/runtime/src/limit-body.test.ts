@@ -1,9 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/http-kit'
+import { createBaseApp, limitBody, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { limitBody } from './limit-body.ts'
 
 // Over a real socket: whether a body has a declared length is the HTTP parser's to say.
 const LIMIT = 64

@@ -22,7 +22,11 @@ export function refuseUnsafePath(): MiddlewareHandler {
   }
 }
 
+// Only a '.', an escape or a backslash can make a segment unsafe: most paths have none.
+const MAYBE_UNSAFE = /[.%\\]/
+
 function isSafePath(path: string): boolean {
+  if (!MAYBE_UNSAFE.test(path)) return true
   if (path.includes('\\')) return false
   for (const segment of path.split('/')) {
     const decoded = decodeSegment(segment)
