@@ -38,7 +38,10 @@ export interface ActivatorOptions {
   headersTimeoutMs?: number
   /** A server unused this long (default 5 min) stops being watched. */
   idleMs?: number
-  /** Pause between tries while a just-Ready pod refuses connections (default 100 ms). */
+  /**
+   * Longest pause between tries while a just-Ready pod refuses connections (default 100 ms): the
+   * pauses grow from 5 ms to it. Also the pause between ready-check probes.
+   */
   connectRetryMs?: number
   /**
    * Bound on one ready-check probe of a pod (`mcp-lifecycle/ready-check: mcp`), default 5 s;

@@ -10,6 +10,7 @@ import {
 import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import type { ActivityLog } from './activity-log.ts'
+import { connectRetryPause } from './connect-retry.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { HeldRequests } from './held-requests.ts'
 import type { PodLease } from './pod-load.ts'
@@ -33,7 +34,7 @@ export interface ProxySetup {
   /** The operator's bounds per server; annotations may only lower them. */
   queue: QueueBounds
   maxBodyBytes: number
-  /** Pause between tries while a just-Ready pod refuses connections. */
+  /** Longest pause between tries while a just-Ready pod refuses connections (they grow to it). */
   connectRetryMs: number
   probe: ProbeTiming
   reach: PodReach
@@ -57,6 +58,8 @@ interface Attempt {
   body: Uint8Array | undefined
   signal: AbortSignal
   deadline: number
+  /** Connections the pods refused so far for this request (the pause grows with them). */
+  refusals: number
 }
 
 /**
@@ -107,6 +110,7 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
     wait.setBounds(queueBounds(deployment.annotations, s.queue))
     const target = (pod: PodSnapshot, url: string) =>
       targetOf(s.reach, name, pod, gate.watched() ?? deployment, url)
+    let refusals = 0
     for (;;) {
       // While the reaper stops the server, wait: then it wakes again (or the pin is gone).
       await wait.until(() => !gate.stopping || undefined)
@@ -123,7 +127,7 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
           })
       if (!lease) return sessionNotFound()
       wait.leaveQueue()
-      const attempt = { gate, lease, body, signal, deadline: wait.deadline }
+      const attempt = { gate, lease, body, signal, deadline: wait.deadline, refusals: ++refusals }
       const answer = await sendToPod(s, r, { ...attempt, target: (pod) => target(pod, c.req.url) })
       if (answer) return answer
     }
@@ -143,7 +147,8 @@ function heldBodyBytes(c: Context, maxBodyBytes: number): number {
 
 /**
  * Sends the request to the leased pod and answers with the pod's response. Undefined when the
- * pod refused the connection and a try after `connectRetryMs` fits before the deadline.
+ * pod refused the connection and a try after a growing pause (connect-retry.ts) fits before the
+ * deadline.
  */
 async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Response | undefined> {
   const { pod, untrack } = a.lease
@@ -186,12 +191,13 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
     if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
     // kwok (and a slow container) may mark a pod Ready before it listens: try again.
     const refusedConnection = isConnectionRefused(error)
-    if (!refusedConnection || Date.now() + s.connectRetryMs > a.deadline) {
+    const pause = connectRetryPause(a.refusals, s.connectRetryMs)
+    if (!refusedConnection || Date.now() + pause > a.deadline) {
       s.reach.onRefusal(r.name, `pod ${pod.name} (${target.origin}): ${String(error)}`)
       const why = refusedConnection ? 'refused the connection' : 'did not answer'
       throw podUnreachable(r.name, `pod ${pod.name} ${why}.`)
     }
-    await delay(s.connectRetryMs)
+    await delay(pause)
     return undefined
   }
 }
