@@ -11,6 +11,7 @@ import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
 import { HeldRequests, type HeldBounds } from './held-requests.ts'
+import { ListenStreams } from './listen-streams.ts'
 import { createMcpRoute } from './mcp-route.ts'
 import { parseNetwork } from './pod-networks.ts'
 import { proxyRequest, type ProxySetup } from './proxy-request.ts'
@@ -70,7 +71,8 @@ export interface Activator {
   activity(name: string): ServerActivity | undefined
   /**
    * Runs the reaper's stop with the server marked as stopping in its gate: requests arriving
-   * meanwhile wait, then wake the server again instead of reaching a terminating pod.
+   * meanwhile wait, then wake the server again instead of reaching a terminating pod. Open
+   * subscriptions/listen streams are first ended with a successful listen response.
    */
   whileStopping(name: string, stop: () => Promise<boolean>): Promise<boolean>
   /** Ends every watch and connection pool. */
@@ -93,6 +95,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     idleMs: options.idleMs ?? 300_000,
   })
   const connectRetryMs = options.connectRetryMs ?? 100
+  const listens = new ListenStreams()
   const setup: ProxySetup = {
     deps,
     gates,
@@ -101,6 +104,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       options.sessionSecrets?.length ? options.sessionSecrets : [randomBytes(32)]
     ),
     held: new HeldRequests(options.held ?? { requests: 2000, bytes: 32 * 1024 * 1024 }),
+    listens,
     queue: options.queue ?? DEFAULT_QUEUE_BOUNDS,
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     connectRetryMs,
@@ -127,7 +131,10 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     app: createMcpRoute(deps, (c, name) => proxyRequest(setup, c, name)),
     close,
     activity: (name) => log.activity(name),
+    // Listen streams end gracefully (the client may listen again) before the pods go.
     whileStopping: (name, stop) =>
-      gates.gateFor(name).whileStopping(stop, options.stopSettleMs ?? 10_000),
+      gates
+        .gateFor(name)
+        .whileStopping(() => listens.endAll(name).then(stop), options.stopSettleMs ?? 10_000),
   }
 }

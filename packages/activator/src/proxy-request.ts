@@ -11,6 +11,8 @@ import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import type { ActivityLog } from './activity-log.ts'
 import { connectRetryPause } from './connect-retry.ts'
+import { listenRequestId, type JsonRpcId } from './listen-request.ts'
+import type { ListenStreams } from './listen-streams.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { HeldRequests } from './held-requests.ts'
 import type { PodLease } from './pod-load.ts'
@@ -31,6 +33,8 @@ export interface ProxySetup {
   codec: SessionCodec
   log: ActivityLog
   held: HeldRequests
+  /** The relayed subscriptions/listen streams, which the reaper ends before a stop. */
+  listens: ListenStreams
   /** The operator's bounds per server; annotations may only lower them. */
   queue: QueueBounds
   maxBodyBytes: number
@@ -60,6 +64,8 @@ interface Attempt {
   deadline: number
   /** Connections the pods refused so far for this request (the pause grows with them). */
   refusals: number
+  /** The id of a 2026-07-28 subscriptions/listen request: its open stream is not activity. */
+  listen: JsonRpcId | undefined
 }
 
 /**
@@ -106,6 +112,7 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
   try {
     // Bounded by the app's body limit; kept so that a refused connection can be retried.
     const body = c.req.method === 'POST' ? new Uint8Array(await c.req.arrayBuffer()) : undefined
+    const listen = listenRequestId(c.req.method, c.req.raw.headers, body)
     const deployment = await wait.until(() => gate.watched())
     wait.setBounds(queueBounds(deployment.annotations, s.queue))
     const target = (pod: PodSnapshot, url: string) =>
@@ -127,7 +134,15 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
           })
       if (!lease) return sessionNotFound()
       wait.leaveQueue()
-      const attempt = { gate, lease, body, signal, deadline: wait.deadline, refusals: ++refusals }
+      const attempt = {
+        gate,
+        lease,
+        body,
+        signal,
+        deadline: wait.deadline,
+        refusals: ++refusals,
+        listen,
+      }
       const answer = await sendToPod(s, r, { ...attempt, target: (pod) => target(pod, c.req.url) })
       if (answer) return answer
     }
@@ -161,8 +176,8 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
   }
   // The pod's in-flight count and the gate's use last until the answer's body is over.
   const unuse = a.gate.use()
-  // In flight until the answer's body is over: an open SSE stream counts.
-  const answering = s.log.begin(r.name)
+  // In flight until the answer's body is over: an open SSE stream counts, a listen stream not.
+  const answering = a.listen === undefined ? s.log.begin(r.name) : () => {}
   try {
     const response = await forwardToPod(a.gate.dispatcher, target, {
       server: r.name,
@@ -186,7 +201,7 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
     if (r.incoming && r.c.req.method === 'DELETE' && response.ok)
       s.log.endSession(r.name, r.incoming)
     else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming)
-    return response
+    return a.listen === undefined ? response : s.listens.relay(r.name, response, a.listen)
   } catch (error) {
     if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
     // kwok (and a slow container) may mark a pod Ready before it listens: try again.
