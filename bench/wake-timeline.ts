@@ -4,12 +4,18 @@
 // starting to listen, Ready (the harness sets it once the process listens, as a readiness probe
 // would), and the proxy (Ready -> first byte). Part of the scale-to-zero benchmark; alone:
 //   BENCH_WAKES=20 node bench/wake-timeline.ts      (KUBECONFIG of the local control plane)
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import {
+  spawnPodProcess,
+  startPodProcesses,
+  type PodProcess,
+  type PodProcesses,
+} from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import {
   cluster,
   createNamespace,
   deleteNamespace,
   envInt,
+  freePort,
   log,
   sleep,
   summarize,
@@ -40,6 +46,11 @@ export interface WakeResult {
   request_to_first_byte_ms: Summary
   /** request -> first byte, step by step; the steps add up to the whole */
   steps_ms: Record<WakeStep, Summary>
+  /**
+   * Baseline, no manager and no cluster: an example process just started on 127.0.0.1,
+   * listening -> first byte of an initialize sent straight to it (its own cold first answer).
+   */
+  pod_alone_listening_to_first_byte_ms: Summary
 }
 
 export type WakeStep = 'scale' | 'schedule' | 'pod_ip' | 'process_start' | 'ready' | 'proxy'
@@ -79,7 +90,8 @@ export async function measureWakes(
     const sample = await wakeOnce(manager, watch, pods, name)
     if (i > 0) samples.push(sample)
   }
-  const result = summarizeWakes(samples)
+  const alone = await measurePodAlone(Math.min(wakes, 10))
+  const result = { ...summarizeWakes(samples), pod_alone_listening_to_first_byte_ms: alone }
   log(
     `wake: Ready -> first byte median ${result.ready_to_first_byte_ms.median} ms (p95 ${result.ready_to_first_byte_ms.p95}); request -> first byte ${result.request_to_first_byte_ms.median} ms`
   )
@@ -109,7 +121,35 @@ async function wakeOnce(manager: Manager, watch: PodWatch, pods: PodProcesses, n
   return { sent, created, scheduled, withIp, listening, ready, firstByte }
 }
 
-function summarizeWakes(samples: WakeSample[]): WakeResult {
+/** `runs` fresh example processes, each asked one initialize straight away once it listens. */
+async function measurePodAlone(runs: number): Promise<Summary> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const port = await freePort()
+    let listening: () => void
+    const listens = new Promise<void>((resolve) => (listening = resolve))
+    const spec = { pod: 'alone', ip: '127.0.0.1', port, args: ['--mode', 'stateful'] }
+    const timing = { startTimeoutMs: 30_000, stopTimeoutMs: 3_000 }
+    const server: PodProcess = spawnPodProcess({ ...spec, ...timing }, () => {
+      if (server?.state === 'listening') listening()
+    })
+    try {
+      await Promise.race([listens, server.exited])
+      if (server.state !== 'listening') throw new Error(`example process: ${server.failure}`)
+      const sent = performance.now()
+      const response = await mcpPost(server.url, initializeBody)
+      times.push(performance.now() - sent)
+      await response.text()
+    } finally {
+      await server.stop()
+    }
+  }
+  return summarize(times)
+}
+
+function summarizeWakes(
+  samples: WakeSample[]
+): Omit<WakeResult, 'pod_alone_listening_to_first_byte_ms'> {
   const of = (f: (s: WakeSample) => number) => summarize(samples.map(f))
   const served = (s: WakeSample) => Math.max(s.ready, s.listening)
   return {
@@ -152,6 +192,10 @@ export function wakeRows(w: WakeResult): string[][] {
       s(w.steps_ms[step]),
     ]),
     ['wake: pod Ready -> example process listening', s(w.ready_to_listening_ms)],
+    [
+      'baseline: a fresh example process alone, listening -> first byte (no manager)',
+      s(w.pod_alone_listening_to_first_byte_ms),
+    ],
   ]
 }
 

@@ -3,6 +3,9 @@ import { isIPv4 } from 'node:net'
 import { isReadyWhenListening, markPodReady } from './mark-pod-ready.ts'
 import { spawnPodProcess, type PodProcess, type PodProcessState } from './pod-process.ts'
 
+// One process alone, for the benchmarks' baseline of a pod's own cold answer.
+export { spawnPodProcess, type PodProcess } from './pod-process.ts'
+
 export interface PodProcessesOptions {
   kubeConfig: KubeConfig
   namespace: string
