@@ -170,6 +170,19 @@ const isReady = (pod: k8s.V1Pod) =>
   Boolean(pod.status?.podIP) &&
   Boolean(pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
 
+/**
+ * What `look` finds once the bench's own watch has caught up (polled every 10 ms, at most
+ * `ms`): under load its events may land after the manager's.
+ */
+export async function seenByWatch<T>(look: () => T | undefined, ms = 5000): Promise<T | undefined> {
+  const deadline = performance.now() + ms
+  for (;;) {
+    const found = look()
+    if (found !== undefined || performance.now() > deadline) return found
+    await sleep(10)
+  }
+}
+
 const START_FAILURES = /^(ImagePullBackOff|ErrImagePull|CrashLoopBackOff)$/
 
 /** When the bench's watch first saw a pod (by UID), scheduled, and with an IP. */

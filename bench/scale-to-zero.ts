@@ -41,6 +41,7 @@ import {
   READY_WHEN_LISTENING,
   readProgress,
   scale,
+  seenByWatch,
   serveObservedPod,
   slowCount,
   startManager,
@@ -413,8 +414,7 @@ async function measureFailFast(
     const answered = performance.now()
     const body = (await response.json()) as { reason?: string }
     if (response.status !== 503) throw new Error(`broken answered ${response.status}`)
-    await sleep(50)
-    const waiting = watch.waitingSince('broken', sent)
+    const waiting = await seenByWatch(() => watch.waitingSince('broken', sent))
     if (!waiting) throw new Error('no waiting container seen for broken')
     reasons.add(`${body.reason} (pod: ${waiting.reason})`)
     deltas.push(answered - waiting.at)

@@ -30,6 +30,7 @@ import {
   PodWatch,
   READY_WHEN_LISTENING,
   scale,
+  seenByWatch,
   startManager,
   waitPods,
   type Manager,
@@ -112,9 +113,11 @@ async function wakeOnce(manager: Manager, watch: PodWatch, pods: PodProcesses, n
   await response.text()
   if (response.status !== 200) throw new Error(`wake: initialize answered ${response.status}`)
   await listens
-  await sleep(50) // a late watch event
-  const ready = watch.readySince(name, sent)
-  const seen = watch.createdSince(name, sent)
+  const ready = await seenByWatch(() => watch.readySince(name, sent))
+  const seen = await seenByWatch(() => {
+    const pod = watch.createdSince(name, sent)
+    return pod?.scheduled && pod.withIp ? pod : undefined
+  })
   if (ready === undefined || !seen?.scheduled || !seen.withIp)
     throw new Error('wake: the watch did not see the pod created, scheduled, with an IP and Ready')
   const { created, scheduled, withIp } = seen
