@@ -59,7 +59,11 @@ async function podWhere(name: string, check: (pod: V1Pod) => boolean): Promise<V
     })
     const pod = items.find((p) => !p.metadata?.deletionTimestamp && check(p))
     if (pod) return pod
-    if (Date.now() > deadline) throw new Error(`${name}: no such pod within 30 s`)
+    if (Date.now() > deadline) {
+      const seen = items.map((p) => `${p.metadata?.name} ${p.status?.podIP} ready=${isReady(p)}`)
+      const failures = JSON.stringify([...(harness?.failures() ?? [])])
+      throw new Error(`${name}: no such pod within 30 s; seen ${seen.join(', ')}; ${failures}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
