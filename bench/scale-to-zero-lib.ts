@@ -85,7 +85,12 @@ export interface BenchServer {
   annotations?: Record<string, string>
   /** More pod labels (kwok scenarios: mcp-lifecycle.test/image-pull-error). */
   podLabels?: Record<string, string>
+  /** Pod annotations (READY_WHEN_LISTENING: Ready only once the harness's process listens). */
+  podAnnotations?: Record<string, string>
 }
+
+/** Pods Ready only once their harness process listens, as a readiness probe makes them. */
+export const READY_WHEN_LISTENING = { 'mcp-lifecycle.test/ready-when': 'listening' }
 
 export async function createBenchServers(
   c: Cluster,
@@ -106,7 +111,10 @@ export async function createBenchServers(
             replicas: s.replicas ?? 0,
             selector: { matchLabels: { app: s.name } },
             template: {
-              metadata: { labels: { app: s.name, ...s.podLabels } },
+              metadata: {
+                labels: { app: s.name, ...s.podLabels },
+                ...(s.podAnnotations && { annotations: s.podAnnotations }),
+              },
               spec: {
                 containers: [
                   {
@@ -159,11 +167,33 @@ const isReady = (pod: k8s.V1Pod) =>
   Boolean(pod.status?.podIP) &&
   Boolean(pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
 
+/**
+ * What `look` finds once the bench's own watch has caught up (polled every 10 ms, at most
+ * `ms`): under load its events may land after the manager's.
+ */
+export async function seenByWatch<T>(look: () => T | undefined, ms = 5000): Promise<T | undefined> {
+  const deadline = performance.now() + ms
+  for (;;) {
+    const found = look()
+    if (found !== undefined || performance.now() > deadline) return found
+    await sleep(10)
+  }
+}
+
 const START_FAILURES = /^(ImagePullBackOff|ErrImagePull|CrashLoopBackOff)$/
+
+/** When the bench's watch first saw a pod (by UID), scheduled, and with an IP. */
+export interface PodSightings {
+  app: string
+  created: number
+  scheduled: number | undefined
+  withIp: number | undefined
+}
 
 /** A watch of the namespace's pods: when each pod (by UID) was first seen Ready or failing. */
 export class PodWatch {
   readonly readyAt = new Map<string, { app: string; at: number }>()
+  readonly sightings = new Map<string, PodSightings>()
   readonly waitingAt = new Map<string, { app: string; reason: string; at: number }>()
   private abort: { abort(): void } | undefined
   private stopped = false
@@ -186,6 +216,7 @@ export class PodWatch {
           const uid = pod.metadata?.uid ?? ''
           const app = pod.metadata?.labels?.app ?? ''
           const now = performance.now()
+          this.sight(uid, app, pod, now)
           if (isReady(pod) && !this.readyAt.has(uid)) this.readyAt.set(uid, { app, at: now })
           const waiting = pod.status?.containerStatuses?.find((s) => s.state?.waiting?.reason)
           const reason = waiting?.state?.waiting?.reason
@@ -196,6 +227,24 @@ export class PodWatch {
       )
     }
     await open()
+  }
+
+  private sight(uid: string, app: string, pod: k8s.V1Pod, now: number): void {
+    let seen = this.sightings.get(uid)
+    if (!seen)
+      this.sightings.set(
+        uid,
+        (seen = { app, created: now, scheduled: undefined, withIp: undefined })
+      )
+    if (pod.spec?.nodeName) seen.scheduled ??= now
+    if (pod.status?.podIP) seen.withIp ??= now
+  }
+
+  /** The first pod of `app` the watch saw created at or after `after`. */
+  createdSince(app: string, after: number): PodSightings | undefined {
+    for (const seen of this.sightings.values())
+      if (seen.app === app && seen.created >= after) return seen
+    return undefined
   }
 
   /** When a pod of `app` was first seen Ready, at or after `after`. */

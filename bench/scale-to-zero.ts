@@ -3,7 +3,8 @@
 // with a real example MCP server process per pod on its loopback IP (the tests' harness), and
 // for the SSE figures the same MCP server in this process (observed: when each event leaves,
 // when the upstream request closes). Measures:
-//  a. wake: pod Ready -> first byte of the first request (initialize to a stopped server);
+//  a. wake: pod Ready -> first byte of the first request (initialize to a stopped server), and
+//     request -> first byte from zero step by step (wake-timeline.ts);
 //  b. warm proxy overhead: ping in a 2025 session, direct to the pod vs through the manager,
 //     interleaved in one run;
 //  c. 200 MCP SDK clients (initialize, GET stream, tools/call) during one wake: lost, 5xx;
@@ -37,8 +38,10 @@ import {
   initializeBody,
   mcpPost,
   PodWatch,
+  READY_WHEN_LISTENING,
   readProgress,
   scale,
+  seenByWatch,
   serveObservedPod,
   slowCount,
   startManager,
@@ -47,19 +50,11 @@ import {
   type Manager,
   type ObservedPod,
 } from './scale-to-zero-lib.ts'
+import { measureWakes, wakeRows, type WakeResult } from './wake-timeline.ts'
 
 export interface ScaleToZeroResult {
   namespace: string
-  wake: {
-    wakes: number
-    /** pod Ready seen by the bench's watch -> response headers of the first request */
-    ready_to_first_byte_ms: Summary
-    /** the later of pod Ready and its process listening -> first byte: the manager's share */
-    ready_and_listening_to_first_byte_ms: Summary
-    /** pod Ready -> the example process listening (spawned only once the pod has its IP) */
-    ready_to_listening_ms: Summary
-    request_to_first_byte_ms: Summary
-  }
+  wake: WakeResult
   warm: {
     requests_each: number
     direct_ms: { p50: number; p99: number }
@@ -125,15 +120,18 @@ export async function runScaleToZero(): Promise<ScaleToZeroResult> {
   const busy = Array.from({ length: reapServers }, (_, i) => `busy-${i}`)
   const reapAnnotations = { 'mcp-lifecycle/idle-timeout': `${idleTimeoutS}s` }
   log(`scale-to-zero: namespace ${namespace}, ${wakes} wakes`)
+  // Pods the harness serves turn Ready when their process listens (a readiness probe's Ready);
+  // 'observed' is served by this process, 'broken' by nothing.
+  const served = { podAnnotations: READY_WHEN_LISTENING }
   await createBenchServers(c, namespace, [
-    { name: 'wake' },
-    { name: 'crowd', annotations: { 'mcp-lifecycle/queue-size': '1000' } },
-    { name: 'crowd-default' },
-    { name: 'trio', replicas: 2 },
+    { name: 'wake', ...served },
+    { name: 'crowd', annotations: { 'mcp-lifecycle/queue-size': '1000' }, ...served },
+    { name: 'crowd-default', ...served },
+    { name: 'trio', replicas: 2, ...served },
     { name: 'observed', replicas: 1 },
     { name: 'broken', podLabels: { 'mcp-lifecycle.test/image-pull-error': 'true' } },
-    ...idle.map((name) => ({ name, annotations: reapAnnotations })),
-    ...busy.map((name) => ({ name, annotations: reapAnnotations })),
+    ...idle.map((name) => ({ name, annotations: reapAnnotations, ...served })),
+    ...busy.map((name) => ({ name, annotations: reapAnnotations, ...served })),
   ])
   const runPods = (names: string[], mode: string) =>
     startPodProcesses({
@@ -177,62 +175,6 @@ export async function runScaleToZero(): Promise<ScaleToZeroResult> {
 
 const isTrio = (p: { pod: string; state: string }) =>
   p.pod.startsWith('trio-') && p.state === 'listening'
-
-/** Scales to 0 and waits until the pods and their processes are gone. */
-async function stopServer(c: Cluster, namespace: string, name: string, pods: PodProcesses) {
-  await scale(c, namespace, name, 0)
-  await waitPods(c, namespace, name, 0)
-  await pods.waitFor((p) => ![...p.values()].some((x) => x.pod.startsWith(`${name}-`)), 30_000)
-  // The manager's watch of the Deployment shows 0 desired replicas by now; a margin.
-  await sleep(200)
-}
-
-async function measureWakes(
-  c: Cluster,
-  namespace: string,
-  manager: Manager,
-  watch: PodWatch,
-  pods: PodProcesses,
-  wakes: number
-): Promise<ScaleToZeroResult['wake']> {
-  const url = `${manager.url}/servers/wake/mcp`
-  const samples: { sent: number; ready: number; listening: number; firstByte: number }[] = []
-  // One wake more than measured: the first warms connections and code paths.
-  for (let i = 0; i <= wakes; i++) {
-    await stopServer(c, namespace, 'wake', pods)
-    let listening = 0
-    const listens = pods
-      .waitFor(
-        (p) => [...p.values()].some((x) => x.pod.startsWith('wake-') && x.state === 'listening'),
-        30_000
-      )
-      .then(() => (listening = performance.now()))
-    const sent = performance.now()
-    const response = await mcpPost(url, initializeBody)
-    const firstByte = performance.now()
-    await response.text()
-    if (response.status !== 200)
-      throw new Error(`wake ${i}: initialize answered ${response.status}`)
-    await listens
-    await sleep(50) // a late watch event
-    const ready = watch.readySince('wake', sent)
-    if (ready === undefined) throw new Error(`wake ${i}: no Ready pod seen`)
-    if (i > 0) samples.push({ sent, ready, listening, firstByte })
-  }
-  const result = {
-    wakes: samples.length,
-    ready_to_first_byte_ms: summarize(samples.map((s) => s.firstByte - s.ready)),
-    ready_and_listening_to_first_byte_ms: summarize(
-      samples.map((s) => s.firstByte - Math.max(s.ready, s.listening))
-    ),
-    ready_to_listening_ms: summarize(samples.map((s) => s.listening - s.ready)),
-    request_to_first_byte_ms: summarize(samples.map((s) => s.firstByte - s.sent)),
-  }
-  log(
-    `wake: Ready -> first byte median ${result.ready_to_first_byte_ms.median} ms; Ready and listening -> first byte ${result.ready_and_listening_to_first_byte_ms.median} ms`
-  )
-  return result
-}
 
 async function measureWarm(
   manager: Manager,
@@ -472,8 +414,7 @@ async function measureFailFast(
     const answered = performance.now()
     const body = (await response.json()) as { reason?: string }
     if (response.status !== 503) throw new Error(`broken answered ${response.status}`)
-    await sleep(50)
-    const waiting = watch.waitingSince('broken', sent)
+    const waiting = await seenByWatch(() => watch.waitingSince('broken', sent))
     if (!waiting) throw new Error('no waiting container seen for broken')
     reasons.add(`${body.reason} (pod: ${waiting.reason})`)
     deltas.push(answered - waiting.at)
@@ -569,19 +510,7 @@ export function scaleToZeroTable(r: ScaleToZeroResult): string {
   const s = (x: Summary) => `${x.median} / ${x.p95} / ${x.max}`
   const rows: (string | number)[][] = [
     ['figure', 'measured'],
-    [
-      `wake: pod Ready -> first byte (median / p95 / max ms, ${r.wake.wakes} wakes)`,
-      s(r.wake.ready_to_first_byte_ms),
-    ],
-    [
-      'wake: pod Ready and its process listening -> first byte (manager share)',
-      s(r.wake.ready_and_listening_to_first_byte_ms),
-    ],
-    [
-      'wake: pod Ready -> example process listening (harness spawn)',
-      s(r.wake.ready_to_listening_ms),
-    ],
-    ['wake: request -> first byte', s(r.wake.request_to_first_byte_ms)],
+    ...wakeRows(r.wake),
     [
       `warm ping p50 / p99 ms, direct (${r.warm.requests_each} each, interleaved)`,
       `${r.warm.direct_ms.p50} / ${r.warm.direct_ms.p99}`,

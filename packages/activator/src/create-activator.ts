@@ -11,6 +11,7 @@ import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
 import { HeldRequests, type HeldBounds } from './held-requests.ts'
+import { ListenStreams } from './listen-streams.ts'
 import { createMcpRoute } from './mcp-route.ts'
 import { parseNetwork } from './pod-networks.ts'
 import { proxyRequest, type ProxySetup } from './proxy-request.ts'
@@ -38,7 +39,10 @@ export interface ActivatorOptions {
   headersTimeoutMs?: number
   /** A server unused this long (default 5 min) stops being watched. */
   idleMs?: number
-  /** Pause between tries while a just-Ready pod refuses connections (default 100 ms). */
+  /**
+   * Longest pause between tries while a just-Ready pod refuses connections (default 100 ms): the
+   * pauses grow from 5 ms to it. Also the pause between ready-check probes.
+   */
   connectRetryMs?: number
   /**
    * Bound on one ready-check probe of a pod (`mcp-lifecycle/ready-check: mcp`), default 5 s;
@@ -67,7 +71,8 @@ export interface Activator {
   activity(name: string): ServerActivity | undefined
   /**
    * Runs the reaper's stop with the server marked as stopping in its gate: requests arriving
-   * meanwhile wait, then wake the server again instead of reaching a terminating pod.
+   * meanwhile wait, then wake the server again instead of reaching a terminating pod. Open
+   * subscriptions/listen streams are first ended with a successful listen response.
    */
   whileStopping(name: string, stop: () => Promise<boolean>): Promise<boolean>
   /** Ends every watch and connection pool. */
@@ -90,6 +95,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     idleMs: options.idleMs ?? 300_000,
   })
   const connectRetryMs = options.connectRetryMs ?? 100
+  const listens = new ListenStreams()
   const setup: ProxySetup = {
     deps,
     gates,
@@ -98,6 +104,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       options.sessionSecrets?.length ? options.sessionSecrets : [randomBytes(32)]
     ),
     held: new HeldRequests(options.held ?? { requests: 2000, bytes: 32 * 1024 * 1024 }),
+    listens,
     queue: options.queue ?? DEFAULT_QUEUE_BOUNDS,
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     connectRetryMs,
@@ -124,7 +131,10 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     app: createMcpRoute(deps, (c, name) => proxyRequest(setup, c, name)),
     close,
     activity: (name) => log.activity(name),
+    // Listen streams end gracefully (the client may listen again) before the pods go.
     whileStopping: (name, stop) =>
-      gates.gateFor(name).whileStopping(stop, options.stopSettleMs ?? 10_000),
+      gates
+        .gateFor(name)
+        .whileStopping(() => listens.endAll(name).then(stop), options.stopSettleMs ?? 10_000),
   }
 }

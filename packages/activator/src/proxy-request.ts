@@ -11,6 +11,9 @@ import {
 import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import type { ActivityLog } from './activity-log.ts'
+import { connectRetryPause } from './connect-retry.ts'
+import { listenRequestId, type JsonRpcId } from './listen-request.ts'
+import type { ListenStreams } from './listen-streams.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { HeldRequests } from './held-requests.ts'
 import type { PodLease } from './pod-load.ts'
@@ -31,10 +34,12 @@ export interface ProxySetup {
   codec: SessionCodec
   log: ActivityLog
   held: HeldRequests
+  /** The relayed subscriptions/listen streams, which the reaper ends before a stop. */
+  listens: ListenStreams
   /** The operator's bounds per server; annotations may only lower them. */
   queue: QueueBounds
   maxBodyBytes: number
-  /** Pause between tries while a just-Ready pod refuses connections. */
+  /** Longest pause between tries while a just-Ready pod refuses connections (they grow to it). */
   connectRetryMs: number
   probe: ProbeTiming
   reach: PodReach
@@ -58,6 +63,10 @@ interface Attempt {
   body: Uint8Array | undefined
   signal: AbortSignal
   deadline: number
+  /** Connections the pods refused so far for this request (the pause grows with them). */
+  refusals: number
+  /** The id of a 2026-07-28 subscriptions/listen request: its open stream is not activity. */
+  listen: JsonRpcId | undefined
 }
 
 /**
@@ -104,10 +113,12 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
   try {
     // Bounded by the app's body limit; kept so that a refused connection can be retried.
     const body = c.req.method === 'POST' ? new Uint8Array(await c.req.arrayBuffer()) : undefined
+    const listen = listenRequestId(c.req.method, c.req.raw.headers, body)
     const deployment = await wait.until(() => gate.watched())
     wait.setBounds(queueBounds(deployment.annotations, s.queue))
     const target = (pod: PodSnapshot, url: string) =>
       targetOf(s.reach, name, pod, gate.watched() ?? deployment, url)
+    let refusals = 0
     for (;;) {
       // While the reaper stops the server, wait: then it wakes again (or the pin is gone).
       await wait.until(() => !gate.stopping || undefined)
@@ -124,7 +135,15 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
           })
       if (!lease) return sessionNotFound()
       wait.leaveQueue()
-      const attempt = { gate, lease, body, signal, deadline: wait.deadline }
+      const attempt = {
+        gate,
+        lease,
+        body,
+        signal,
+        deadline: wait.deadline,
+        refusals: ++refusals,
+        listen,
+      }
       const answer = await sendToPod(s, r, { ...attempt, target: (pod) => target(pod, c.req.url) })
       if (answer) return answer
     }
@@ -144,7 +163,8 @@ function heldBodyBytes(c: Context, maxBodyBytes: number): number {
 
 /**
  * Sends the request to the leased pod and answers with the pod's response. Undefined when the
- * pod refused the connection and a try after `connectRetryMs` fits before the deadline.
+ * pod refused the connection and a try after a growing pause (connect-retry.ts) fits before the
+ * deadline.
  */
 async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Response | undefined> {
   const { pod, untrack } = a.lease
@@ -157,10 +177,10 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
   }
   // The pod's in-flight count and the gate's use last until the answer's body is over.
   const unuse = a.gate.use()
-  // In flight until the answer's body is over: an open SSE stream counts.
+  // In flight until the answer's body is over: an open SSE stream counts, a listen stream not.
   // Sessions are remembered for the reaper: as long as the server's idle timeout, no longer.
   const sessionMemoryMs = idleTimeoutMs(a.gate.watched()?.annotations ?? {})
-  const answering = s.log.begin(r.name, sessionMemoryMs)
+  const answering = a.listen === undefined ? s.log.begin(r.name, sessionMemoryMs) : () => {}
   try {
     const response = await forwardToPod(a.gate.dispatcher, target, {
       server: r.name,
@@ -184,17 +204,18 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
     if (r.incoming && r.c.req.method === 'DELETE' && response.ok)
       s.log.endSession(r.name, r.incoming)
     else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming, sessionMemoryMs)
-    return response
+    return a.listen === undefined ? response : s.listens.relay(r.name, response, a.listen)
   } catch (error) {
     if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
     // kwok (and a slow container) may mark a pod Ready before it listens: try again.
     const refusedConnection = isConnectionRefused(error)
-    if (!refusedConnection || Date.now() + s.connectRetryMs > a.deadline) {
+    const pause = connectRetryPause(a.refusals, s.connectRetryMs)
+    if (!refusedConnection || Date.now() + pause > a.deadline) {
       s.reach.onRefusal(r.name, `pod ${pod.name} (${target.origin}): ${String(error)}`)
       const why = refusedConnection ? 'refused the connection' : 'did not answer'
       throw podUnreachable(r.name, `pod ${pod.name} ${why}.`)
     }
-    await delay(s.connectRetryMs)
+    await delay(pause)
     return undefined
   }
 }

@@ -57,6 +57,11 @@ export interface DeploymentSpec extends ContractServerSeed {
    * that ends at once with them). `neverReady` instead leaves them unschedulable.
    */
   stage?: 'never-ready' | 'crash-loop' | 'image-pull-error'
+  /**
+   * Pods turn Ready only once the pod-processes harness sees their process listen (the
+   * annotation mcp-lifecycle.test/ready-when: listening), as with a readiness probe.
+   */
+  readyWhenListening?: boolean
 }
 
 /** A Deployment whose pods kwok schedules and makes Ready (or never, when asked). */
@@ -80,6 +85,9 @@ export function deploymentManifest(spec: DeploymentSpec): V1Deployment {
             ...podLabels,
             ...(spec.stage && { [`mcp-lifecycle.test/${spec.stage}`]: 'true' }),
           },
+          ...(spec.readyWhenListening && {
+            annotations: { 'mcp-lifecycle.test/ready-when': 'listening' },
+          }),
         },
         spec: {
           containers: [

@@ -1,6 +1,10 @@
 import { CoreV1Api, makeInformer, type KubeConfig, type V1Pod } from '@kubernetes/client-node'
 import { isIPv4 } from 'node:net'
+import { isReadyWhenListening, markPodReady } from './mark-pod-ready.ts'
 import { spawnPodProcess, type PodProcess, type PodProcessState } from './pod-process.ts'
+
+// One process alone, for the benchmarks' baseline of a pod's own cold answer.
+export { spawnPodProcess, type PodProcess } from './pod-process.ts'
 
 export interface PodProcessesOptions {
   kubeConfig: KubeConfig
@@ -51,7 +55,9 @@ const DEFAULT_WAIT_MS = 10_000
  * IPs come from the Pods, EndpointSlices refuse loopback addresses) and runs one example MCP
  * server per pod with an IP in 127.0.0.0/8, bound to podIP:port. A pod that is deleted or
  * terminating loses its process. Anything outside 127.0.0.0/8 is refused: no traffic may go to
- * a real network.
+ * a real network. A pod annotated `mcp-lifecycle.test/ready-when: listening` is set Ready once
+ * its process listens (kwok leaves it unready until then). A pod whose IP a running pod of this
+ * harness holds gets no process (kwok, restarted, may hand out an IP in use): a failure instead.
  */
 export async function startPodProcesses(options: PodProcessesOptions): Promise<PodProcesses> {
   const { kubeConfig, namespace, labelSelector } = options
@@ -66,12 +72,23 @@ export async function startPodProcesses(options: PodProcessesOptions): Promise<P
     for (const waiter of [...waiters]) waiter()
   }
 
+  const core = kubeConfig.makeApiClient(CoreV1Api)
+
   function onServerChange(server: PodProcess): void {
     if (server.state === 'exited' && running.get(server.pod) === server) {
       running.delete(server.pod)
       if (server.failure) failures.set(server.pod, server.failure)
     }
+    if (server.state === 'listening') void markReady(server)
     notify()
+  }
+
+  async function markReady(server: PodProcess): Promise<void> {
+    const pod = informer.get(server.pod, namespace)
+    if (!isReadyWhenListening(pod) || stopped) return
+    await markPodReady(core, pod!).catch((error: unknown) => {
+      if (!stopped) refuse(server.pod, `could not set Ready: ${String(error)}`)
+    })
   }
 
   function reconcile(pod: V1Pod): void {
@@ -81,8 +98,10 @@ export async function startPodProcesses(options: PodProcessesOptions): Promise<P
     if (pod.metadata?.deletionTimestamp || !ip) return void running.get(name)?.stop()
     if (running.has(name) || failures.has(name)) return
     if (!isLoopback(ip)) return refuse(name, `pod IP ${ip} is outside 127.0.0.0/8`)
-    // kwok hands a deleted pod's IP to the next pod: wait until the old process has let go.
     const previous = [...running.values()].find((server) => server.ip === ip)
+    if (previous && holdsIp(previous.pod, ip))
+      return refuse(name, `pod IP ${ip} is held by running pod ${previous.pod}`)
+    // kwok hands a deleted pod's IP to the next pod: wait until the old process has let go.
     if (previous) return void previous.exited.then(() => reconcileLatest(name))
     if (running.size >= maxProcesses) return refuse(name, `over the cap of ${maxProcesses}`)
     const server = spawnPodProcess(
@@ -108,9 +127,13 @@ export async function startPodProcesses(options: PodProcessesOptions): Promise<P
   const informer = makeInformer<V1Pod>(
     kubeConfig,
     `/api/v1/namespaces/${namespace}/pods`,
-    () => kubeConfig.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector }),
+    () => core.listNamespacedPod({ namespace, labelSelector }),
     labelSelector
   )
+  const holdsIp = (pod: string, ip: string) => {
+    const holder = informer.get(pod, namespace)
+    return !holder?.metadata?.deletionTimestamp && holder?.status?.podIP === ip
+  }
   const reconcileLatest = (name: string) => {
     const latest = informer.get(name, namespace)
     if (latest) reconcile(latest)
