@@ -11,6 +11,8 @@ export interface DiscoveryBounds {
   maxAnswers: number
 }
 
+const UTF8 = new TextEncoder()
+
 export const DEFAULT_DISCOVERY_BOUNDS: DiscoveryBounds = {
   maxServerBytes: 512 * 1024,
   maxAnswers: 64,
@@ -27,7 +29,7 @@ export function keepAnswer(
   answer: KeptAnswer,
   bounds: DiscoveryBounds
 ): KeptDiscovery | undefined {
-  const size = (a: KeptAnswer) => JSON.stringify(a).length
+  const size = (a: KeptAnswer) => UTF8.encode(JSON.stringify(a)).length
   let budget = bounds.maxServerBytes - template.length - size(answer)
   if (budget < 0) return undefined
   const key = answerKey(answer)

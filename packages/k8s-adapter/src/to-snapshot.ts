@@ -1,5 +1,6 @@
 import type { V1Deployment, V1Service } from '@kubernetes/client-node'
 import type { DeploymentSnapshot, ServiceSnapshot, ServiceType } from '@mcp-lifecycle/core'
+import { templateHash } from './template-hash.ts'
 
 // Generated Kubernetes types stop here: everything past this file speaks core snapshots.
 
@@ -14,6 +15,7 @@ export function toDeploymentSnapshot(deployment: V1Deployment): DeploymentSnapsh
   return {
     name: deployment.metadata?.name ?? '',
     podLabels: deployment.spec?.template.metadata?.labels ?? {},
+    templateHash: templateHash(deployment.spec?.template),
     annotations: deployment.metadata?.annotations ?? {},
     generation: deployment.metadata?.generation ?? 0,
     observedGeneration: status.observedGeneration ?? 0,
