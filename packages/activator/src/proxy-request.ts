@@ -10,6 +10,8 @@ import {
 import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import type { ActivityLog } from './activity-log.ts'
+import type { DiscoveryKeeper } from './discovery-keeper.ts'
+import { answerAsleep, tapRelayed } from './discovery-proxy.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { HeldRequests } from './held-requests.ts'
 import type { PodLease } from './pod-load.ts'
@@ -37,6 +39,8 @@ export interface ProxySetup {
   connectRetryMs: number
   probe: ProbeTiming
   reach: PodReach
+  /** Keeps discovery answers and serves them while the server sleeps; absent: neither. */
+  discovery: DiscoveryKeeper | undefined
 }
 
 /** A request the front door let in. */
@@ -75,7 +79,10 @@ export async function proxyRequest(s: ProxySetup, c: Context, name: string): Pro
   const pinned = incoming ? s.codec.unwrap(incoming, name, principal?.id ?? '') : undefined
   if (incoming && !pinned) return sessionNotFound()
   // Only a server that exists gets state here (the manager reads it from its cache).
-  await s.deps.backend.getServer(name)
+  const { deployment } = await s.deps.backend.getServer(name)
+  const asleep =
+    s.discovery && (await answerAsleep(s.discovery, c, name, principal?.id ?? '', deployment))
+  if (asleep) return asleep
   // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
   const arrival = s.log.begin(name)
   try {
@@ -181,7 +188,15 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
     if (r.incoming && r.c.req.method === 'DELETE' && response.ok)
       s.log.endSession(r.name, r.incoming)
     else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming)
-    return response
+    if (!s.discovery) return response
+    const relayed = {
+      name: r.name,
+      deployment: a.gate.watched(),
+      body: a.body,
+      headers: r.c.req.raw.headers,
+      principal: r.principal?.id ?? '',
+    }
+    return tapRelayed(s.discovery, relayed, response)
   } catch (error) {
     if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
     // kwok (and a slow container) may mark a pod Ready before it listens: try again.
