@@ -154,7 +154,7 @@ describe('answerAsleep', () => {
     const app = new Hono().post('/mcp', async (c) => {
       const d = over.deployment ?? deployment({ desiredReplicas: 0, readyReplicas: 0 })
       return (
-        (await answerAsleep(keeper, c, 's', over.principal ?? 'alice', d)) ?? c.text('woke', 599)
+        (await answerAsleep(keeper, c, 's', over.principal ?? 'alice', d)) ?? c.text('woke', 418)
       )
     })
     const init = mcpPost(request, { ...MODERN, ...over.headers })
@@ -179,7 +179,7 @@ describe('answerAsleep', () => {
     await relay(keeper, listTools(), {
       body: json({ ...TOOLS, cacheScope: 'private', ttlMs: 60_000 }),
     })
-    expect((await ask(keeper, listTools(), { principal: 'bob' })).status).toBe(599)
+    expect((await ask(keeper, listTools(), { principal: 'bob' })).status).toBe(418)
     expect((await ask(keeper, listTools(), { principal: 'alice' })).status).toBe(200)
   })
 
@@ -210,6 +210,6 @@ describe('answerAsleep', () => {
       { body: json(TOOLS) },
       { headers: { 'mcp-protocol-version': '2025-11-25' } }
     )
-    expect((await ask(keeper, request, over)).status).toBe(599)
+    expect((await ask(keeper, request, over)).status).toBe(418)
   })
 })
