@@ -11,6 +11,7 @@ import {
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
+import { DeferredSessions } from './deferred-session.ts'
 import { DiscoveryKeeper } from './discovery-keeper.ts'
 import { HeldRequests, type HeldBounds } from './held-requests.ts'
 import { createMcpRoute } from './mcp-route.ts'
@@ -115,6 +116,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       networks: (options.podNetworks ?? ['127.0.0.0/8']).map(parseNetwork),
       onRefusal: options.onRefusal ?? (() => {}),
     },
+    deferred: new DeferredSessions(),
     discovery:
       options.discovery &&
       new DiscoveryKeeper({

@@ -10,8 +10,11 @@ import {
 import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import type { ActivityLog } from './activity-log.ts'
+import { leaseDeferred } from './deferred-lease.ts'
+import { deferredParams, type DeferredSessions } from './deferred-session.ts'
 import type { DiscoveryKeeper } from './discovery-keeper.ts'
 import { answerAsleep, tapRelayed } from './discovery-proxy.ts'
+import { answerLegacyAsleep } from './legacy-asleep.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { HeldRequests } from './held-requests.ts'
 import type { PodLease } from './pod-load.ts'
@@ -41,6 +44,8 @@ export interface ProxySetup {
   reach: PodReach
   /** Keeps discovery answers and serves them while the server sleeps; absent: neither. */
   discovery: DiscoveryKeeper | undefined
+  /** 2025 sessions the manager opened for a sleeping server, and where they went. */
+  deferred: DeferredSessions
 }
 
 /** A request the front door let in. */
@@ -80,8 +85,14 @@ export async function proxyRequest(s: ProxySetup, c: Context, name: string): Pro
   if (incoming && !pinned) return sessionNotFound()
   // Only a server that exists gets state here (the manager reads it from its cache).
   const { deployment } = await s.deps.backend.getServer(name)
+  const caller = principal?.id ?? ''
   const asleep =
-    s.discovery && (await answerAsleep(s.discovery, c, name, principal?.id ?? '', deployment))
+    s.discovery &&
+    ((await answerAsleep(s.discovery, c, name, caller, deployment)) ??
+      (await answerLegacyAsleep(
+        { keeper: s.discovery, codec: s.codec, deferred: s.deferred },
+        { c, name, principal: caller, deployment, pinned, incoming }
+      )))
   if (asleep) return asleep
   // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
   const arrival = s.log.begin(name)
@@ -117,17 +128,25 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
     for (;;) {
       // While the reaper stops the server, wait: then it wakes again (or the pin is gone).
       await wait.until(() => !gate.stopping || undefined)
-      const lease = r.pinned
-        ? gate.pinnedPod(r.pinned.podUid)
-        : await readyPod({
-            gate,
-            name,
-            principal: r.principal,
-            wait,
-            target: (pod) => target(pod, 'http://probe/'),
-            probe: s.probe,
-            start: () => wakeServer(operationContext(c, s.deps), name),
-          })
+      const ready = () =>
+        readyPod({
+          gate,
+          name,
+          principal: r.principal,
+          wait,
+          target: (pod) => target(pod, 'http://probe/'),
+          probe: s.probe,
+          start: () => wakeServer(operationContext(c, s.deps), name),
+        })
+      let lease: PodLease | undefined
+      if (r.pinned && deferredParams(r.pinned)) {
+        const bound = await leaseDeferred({
+          ...{ name, id: r.incoming!, pin: r.pinned, gate, sessions: s.deferred, signal },
+          ...{ readyPod: ready, target: (pod) => target(pod, c.req.url), timeoutMs: 10_000 },
+        })
+        if (bound) r.pinned = bound.pin
+        lease = bound?.lease
+      } else lease = r.pinned ? gate.pinnedPod(r.pinned.podUid) : await ready()
       if (!lease) return sessionNotFound()
       wait.leaveQueue()
       const attempt = { gate, lease, body, signal, deadline: wait.deadline }
@@ -171,7 +190,7 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
       method: r.c.req.method,
       headers: r.c.req.raw.headers,
       body: a.body,
-      session: r.pinned?.session,
+      session: r.pinned?.session || undefined,
       wrapSession: (session) => {
         const wrapped = s.codec.wrap({
           server: r.name,
