@@ -5,6 +5,7 @@ import {
   type DiscoveryMethod,
   type DiscoveryStore,
   type KeptAnswer,
+  type KeptDiscovery,
 } from '@mcp-lifecycle/core'
 import type { DiscoveryCall } from './discovery-call.ts'
 
@@ -17,6 +18,11 @@ export interface DiscoveryKeeperOptions {
 
 /** An answer kept again only after this long when nothing in it changed. */
 const REWRITE_AFTER_MS = 60_000
+/**
+ * What was read of a server is used again this long: an agent's connect and lists read the
+ * store once. A drop by another replica shows here that much later at most.
+ */
+const READ_AGAIN_AFTER_MS = 2_000
 /** Bounds on the memo of what was written lately: servers, and requests × callers per server. */
 const MAX_MEMO_SERVERS = 1024
 const MAX_MEMO_PER_SERVER = 256
@@ -37,6 +43,13 @@ export class DiscoveryKeeper {
   private readonly now: () => number
   /** What was last written, per server then request (Maps: the keys hold client strings). */
   private readonly written = new Map<string, Map<string, { json: string; at: number }>>()
+  /** Each server's writes, one after another (concurrent ones would conflict on one record). */
+  private readonly turns = new Map<string, Promise<unknown>>()
+  /** The last read of each server's answers, used again for a moment. */
+  private readonly reads = new Map<
+    string,
+    { at: number; kept: Promise<KeptDiscovery | undefined> }
+  >()
 
   constructor(options: DiscoveryKeeperOptions) {
     this.options = options
@@ -65,10 +78,12 @@ export class DiscoveryKeeper {
     if (last && last.json === json && answer.takenAt - last.at < REWRITE_AFTER_MS) return
     if (memo.size >= MAX_MEMO_PER_SERVER) memo.clear()
     memo.set(key, { json, at: answer.takenAt })
-    this.options.store.keep(server, template, answer).catch((error: unknown) => {
-      memo.delete(key)
-      this.options.onError(server, error)
-    })
+    this.reads.delete(server)
+    this.inTurn(
+      server,
+      () => this.options.store.keep(server, template, answer),
+      () => memo.delete(key)
+    )
   }
 
   /** The server said these lists changed: what was kept of them goes. */
@@ -76,9 +91,33 @@ export class DiscoveryKeeper {
     if (kinds.length === 0) return
     const methods = [...new Set(kinds.flatMap((kind) => LIST_OF[kind]))]
     this.written.delete(server)
-    this.options.store.drop(server, methods).catch((error: unknown) => {
-      this.options.onError(server, error)
-    })
+    this.reads.delete(server)
+    this.inTurn(server, () => this.options.store.drop(server, methods))
+  }
+
+  private inTurn(server: string, write: () => Promise<unknown>, onFailure = () => {}): void {
+    const turn = (this.turns.get(server) ?? Promise.resolve())
+      .then(write)
+      .catch((error: unknown) => {
+        onFailure()
+        this.options.onError(server, error)
+      })
+      .finally(() => {
+        if (this.turns.get(server) === turn) this.turns.delete(server)
+      })
+    this.turns.set(server, turn)
+  }
+
+  private read(server: string): Promise<KeptDiscovery | undefined> {
+    const now = this.now()
+    const last = this.reads.get(server)
+    if (last && now - last.at < READ_AGAIN_AFTER_MS) return last.kept
+    // Bounded like the memo: by the servers that exist (the caller checked), then cleared.
+    if (this.reads.size >= MAX_MEMO_SERVERS) this.reads.clear()
+    const kept = this.options.store.read(server)
+    this.reads.set(server, { at: now, kept })
+    kept.catch(() => this.reads.delete(server))
+    return kept
   }
 
   private memoOf(server: string): Map<string, { json: string; at: number }> {
@@ -100,7 +139,7 @@ export class DiscoveryKeeper {
   ): Promise<KeptAnswer | undefined> {
     if (!deployment.templateHash) return undefined
     try {
-      const kept = await this.options.store.read(server)
+      const kept = await this.read(server)
       return servableAnswer(kept, call, {
         template: deployment.templateHash,
         annotations: deployment.annotations,

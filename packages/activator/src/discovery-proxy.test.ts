@@ -183,6 +183,16 @@ describe('answerAsleep', () => {
     expect((await ask(keeper, listTools(), { principal: 'alice' })).status).toBe(200)
   })
 
+  it('stops answering a list once the server said it changed', async () => {
+    const { keeper } = setup()
+    await relay(keeper, listTools(), { body: json({ ...TOOLS, cacheScope: 'public' }) })
+    expect((await ask(keeper, listTools())).status).toBe(200)
+    const changed = { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }
+    const call = { jsonrpc: '2.0', id: 9, method: 'tools/call', params: {} }
+    await relay(keeper, call, { body: sse(changed), type: 'text/event-stream' })
+    expect((await ask(keeper, listTools())).status).toBe(418)
+  })
+
   it.each<[string, object, Parameters<typeof ask>[2]]>([
     ['a server with a Ready pod', listTools(), { deployment: deployment() }],
     [
