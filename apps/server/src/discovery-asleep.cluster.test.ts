@@ -32,6 +32,9 @@ const NAME = 'sleeper'
 let access: ClusterAccess
 let harness: PodProcesses | undefined
 let manager: ProxyManager | undefined
+/** What the metrics count: wakes, and answers without one. */
+const wakes: string[] = []
+const answeredAsleep: string[] = []
 
 beforeAll(async () => {
   access = await createTestNamespace('discovery-asleep')
@@ -46,6 +49,8 @@ beforeAll(async () => {
   const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
   manager = await serveProxyManager(access, tokenAuthenticator(TOKENS), {
     discovery: adapter.discovery,
+    onWake: (name) => void wakes.push(name),
+    onAnsweredAsleep: (_, era) => void answeredAsleep.push(era),
   })
 })
 
@@ -120,6 +125,7 @@ describe('discovery of a sleeping server, 2026-07-28', () => {
 
   it('answers connect and every list while asleep, as the server did, without waking it', async () => {
     await sleep()
+    const woken = wakes.length
     for (const token of ['writer-token', 'reader-token']) {
       const client = await connect(token)
       try {
@@ -130,6 +136,9 @@ describe('discovery of a sleeping server, 2026-07-28', () => {
     }
     expect(await replicas()).toBe(0)
     expect(await livePodNames(access, NAME)).toEqual([])
+    expect(wakes.length).toBe(woken)
+    // Per client: server/discover and the four lists.
+    expect(answeredAsleep.filter((era) => era === 'modern')).toHaveLength(10)
   })
 
   it('checks access first: a caller without access to the server gets nothing kept', async () => {
@@ -142,9 +151,11 @@ describe('discovery of a sleeping server, 2026-07-28', () => {
     try {
       await discover(client)
       expect(await replicas()).toBe(0)
+      const woken = wakes.length
       const echoed = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
       expect(echoed.content).toEqual([{ type: 'text', text: 'hi' }])
       expect(await replicas()).toBe(1)
+      expect(wakes.slice(woken)).toEqual([NAME])
     } finally {
       await client.close()
     }

@@ -68,6 +68,10 @@ export interface ActivatorOptions {
   discovery?: DiscoveryStore
   /** Logs a failed read or write of the discovery store (the request goes on). */
   onDiscoveryError?: (name: string, error: unknown) => void
+  /** A request was answered without waking its sleeping server (for metrics). */
+  onAnsweredAsleep?: (name: string, era: 'modern' | 'legacy') => void
+  /** A request woke its sleeping server (for metrics). */
+  onWake?: (name: string) => void
 }
 
 export interface Activator {
@@ -117,6 +121,10 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       onRefusal: options.onRefusal ?? (() => {}),
     },
     deferred: new DeferredSessions(),
+    observe: {
+      answeredAsleep: options.onAnsweredAsleep ?? (() => {}),
+      woke: options.onWake ?? (() => {}),
+    },
     discovery:
       options.discovery &&
       new DiscoveryKeeper({

@@ -46,6 +46,11 @@ export interface ProxySetup {
   discovery: DiscoveryKeeper | undefined
   /** 2025 sessions the manager opened for a sleeping server, and where they went. */
   deferred: DeferredSessions
+  /** Counts what the metrics show: answers without a wake, and wakes. */
+  observe: {
+    answeredAsleep: (name: string, era: 'modern' | 'legacy') => void
+    woke: (name: string) => void
+  }
 }
 
 /** A request the front door let in. */
@@ -86,14 +91,19 @@ export async function proxyRequest(s: ProxySetup, c: Context, name: string): Pro
   // Only a server that exists gets state here (the manager reads it from its cache).
   const { deployment } = await s.deps.backend.getServer(name)
   const caller = principal?.id ?? ''
-  const asleep =
+  const modern = s.discovery && (await answerAsleep(s.discovery, c, name, caller, deployment))
+  const legacy =
     s.discovery &&
-    ((await answerAsleep(s.discovery, c, name, caller, deployment)) ??
-      (await answerLegacyAsleep(
-        { keeper: s.discovery, codec: s.codec, deferred: s.deferred },
-        { c, name, principal: caller, deployment, pinned, incoming }
-      )))
-  if (asleep) return asleep
+    !modern &&
+    (await answerLegacyAsleep(
+      { keeper: s.discovery, codec: s.codec, deferred: s.deferred },
+      { c, name, principal: caller, deployment, pinned, incoming }
+    ))
+  const answered = modern || legacy
+  if (answered) {
+    s.observe.answeredAsleep(name, modern ? 'modern' : 'legacy')
+    return answered
+  }
   // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
   const arrival = s.log.begin(name)
   try {
@@ -136,7 +146,7 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
           wait,
           target: (pod) => target(pod, 'http://probe/'),
           probe: s.probe,
-          start: () => wakeServer(operationContext(c, s.deps), name),
+          start: () => (s.observe.woke(name), wakeServer(operationContext(c, s.deps), name)),
         })
       let lease: PodLease | undefined
       if (r.pinned && deferredParams(r.pinned)) {

@@ -77,6 +77,8 @@ function activatorOptions(runtime: Runtime, settings: ActivatorSettings): Activa
     discovery: runtime.kubernetes.discovery,
     onDiscoveryError: (name, error) =>
       logger.warn({ server: name, err: error }, 'could not read or keep discovery answers'),
+    onAnsweredAsleep: (_, era) => runtime.metrics.answeredAsleep.inc({ era }),
+    onWake: () => runtime.metrics.wakes.inc(),
   }
 }
 
