@@ -2,13 +2,10 @@
 // composes it (activator + app, served on 127.0.0.1), a real MCP server in this process bound
 // to a pod's loopback IP with every POST observed, Deployments with annotations and pod labels,
 // a pod watch that notes when pods turn Ready, and raw MCP requests.
-import { createServer, type Server } from 'node:http'
 import { createActivator, startReaper } from '@mcp-lifecycle/activator'
 import type { Activator, ReaperLoop } from '@mcp-lifecycle/activator'
 import { createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
 import type { Principal } from '@mcp-lifecycle/core'
-import { createExampleServer } from '@mcp-lifecycle/example-mcp-server'
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import {
@@ -221,54 +218,11 @@ export class PodWatch {
 
 // --- an observed MCP server in this process --------------------------------------------------------
 
-/** What the observed pod saw of one POST. */
-export interface ObservedCall {
-  /** performance.now() of its response's close (the upstream request over). */
-  closedAt: number | undefined
-  /** performance.now() of each progress notification handed to the transport. */
-  progressAt: number[]
-}
-
-export interface ObservedPod {
-  url: string
-  calls: ObservedCall[]
-  close(): Promise<void>
-}
-
-/**
- * The example MCP server's tools on the SDK's stateless transport (as `--mode stateless`), in
- * this process on ip:port, so that the bench sees when each request closes and when each
- * progress event leaves the server, on the same clock as the client.
- */
-export async function serveObservedPod(ip: string, pod: string): Promise<ObservedPod> {
-  const calls: ObservedCall[] = []
-  const http: Server = createServer((req, res) => {
-    const call: ObservedCall = { closedAt: undefined, progressAt: [] }
-    calls.push(call)
-    const mcp = createExampleServer({ pod, ip, port: 8080, mode: 'stateless', pid: process.pid })
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
-    const send = transport.send.bind(transport)
-    transport.send = (message, options) => {
-      if ('method' in message && message.method === 'notifications/progress')
-        call.progressAt.push(performance.now())
-      return send(message, options)
-    }
-    res.on('close', () => {
-      call.closedAt = performance.now()
-      void mcp.close()
-    })
-    void mcp.connect(transport).then(() => transport.handleRequest(req, res))
-  })
-  await new Promise<void>((resolve) => http.listen(8080, ip, resolve))
-  return {
-    url: `http://${ip}:8080/mcp`,
-    calls,
-    close: () => {
-      http.closeAllConnections()
-      return new Promise((resolve) => http.close(() => resolve()))
-    },
-  }
-}
+export {
+  serveObservedPod,
+  type ObservedCall,
+  type ObservedPod,
+} from '@mcp-lifecycle/example-mcp-server/observed-pod'
 
 // --- raw MCP requests --------------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ token=$(node -e 'try{process.stdout.write(JSON.parse(require("fs").readFileSync(
 # On the local control plane (pods get loopback IPs), the example servers run for real.
 api_server=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
 if [[ "$api_server" == https://127.0.0.1:* ]]; then
-  node apps/example-mcp-server/src/serve-pods.ts --parent $$ >&2 &
+  node apps/example-mcp-server/src/serve-pods.ts --parent $$ --namespace "$namespace" >&2 &
 fi
 
 export HOST="${HOST:-127.0.0.1}" PORT="${PORT:-8080}"

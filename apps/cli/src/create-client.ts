@@ -2,28 +2,23 @@ import { LifecycleError, type Limits } from '@mcp-lifecycle/core'
 import type { Client } from './client.ts'
 import type { GlobalOptions } from './global-options.ts'
 import { createHttpClient } from './http-client.ts'
+import { endpointOptionsOf, limitsOf, type Settings } from '@mcp-lifecycle/runtime/settings'
 import {
-  endpointOptionsOf,
-  limitsOf,
-  parseSettings,
-  type Settings,
-} from '@mcp-lifecycle/runtime/settings'
+  HIGHEST_LIMITS,
+  readDirectSettings,
+  readManagerConnection,
+} from '@mcp-lifecycle/runtime/cli-settings'
 
 type Env = Record<string, string | undefined>
 
-// The highest bounds a manager can be configured with (MCPL_MAX_REPLICAS and
-// MCPL_MAX_TIMEOUT_SECONDS): over HTTP the CLI refuses what no manager accepts, and the manager
-// checks its own limits.
-const ANY_MANAGER_LIMITS: Limits = { maxReplicas: 1000, maxTimeoutSeconds: 86_400 }
-
 /**
- * With --url (or MCPL_URL): a client of that manager's HTTP API. Without: straight to the
- * cluster of KUBECONFIG, configured by the same MCPL_* variables as the manager.
+ * With --url (or its variable, see runtime's cli-settings): a client of that manager's HTTP
+ * API. Without: straight to the cluster of KUBECONFIG, configured by the manager's settings.
  */
 export async function createClient(options: GlobalOptions, env: Env): Promise<Client> {
   const url = urlOf(options, env)
   if (url) {
-    const token = options.token ?? env.MCPL_TOKEN
+    const token = options.token ?? readManagerConnection(env).token
     return createHttpClient({ url, ...(token && { token }) })
   }
   const settings = readSettings(options, env)
@@ -51,12 +46,13 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
 
 /** The bounds arguments are checked against, known before any client exists. */
 export function limitsFor(options: GlobalOptions, env: Env): Limits {
-  if (urlOf(options, env)) return ANY_MANAGER_LIMITS
+  // Over HTTP the CLI refuses what no manager accepts; the manager checks its own limits.
+  if (urlOf(options, env)) return HIGHEST_LIMITS
   return limitsOf(readSettings(options, env))
 }
 
 function urlOf(options: GlobalOptions, env: Env): string | undefined {
-  const text = options.url ?? env.MCPL_URL
+  const text = options.url ?? readManagerConnection(env).url
   if (!text) return undefined
   if (options.namespace) {
     throw new LifecycleError(
@@ -79,15 +75,10 @@ function urlOf(options: GlobalOptions, env: Env): string | undefined {
   return url.href
 }
 
-/** The manager's own settings schema, over the MCPL_* variables and --namespace. */
+/** The manager's own settings, over the environment and --namespace. */
 function readSettings(options: GlobalOptions, env: Env): Settings {
-  // Only the MCPL_* settings concern the CLI: a shell's PORT or HOST must not stop it.
-  const variables = Object.fromEntries(
-    Object.entries(env).filter(([key]) => key.startsWith('MCPL_'))
-  )
-  if (options.namespace) variables.MCPL_NAMESPACE = options.namespace
   try {
-    return parseSettings(variables)
+    return readDirectSettings(env, options.namespace)
   } catch (error) {
     throw new LifecycleError('invalid', messageOf(error), { cause: error })
   }

@@ -9,12 +9,14 @@ import { addStatusCommand } from './commands/status.ts'
 import { addStopCommand } from './commands/stop.ts'
 import { addWatchCommand } from './commands/watch.ts'
 import type { GlobalOptions } from './global-options.ts'
+import { CLI_SETTING_NAMES } from '@mcp-lifecycle/runtime/cli-settings'
 
+const env = CLI_SETTING_NAMES
 const EXIT_CODES_HELP = `
 Connection:
-  With --url (or MCPL_URL) mcpl calls that manager's HTTP API. Without it, it talks to the
-  cluster of KUBECONFIG (else ~/.kube/config) directly, configured by the manager's MCPL_*
-  variables (MCPL_NAMESPACE, MCPL_SELECTOR, ...).
+  With --url (or ${env.url}) mcpl calls that manager's HTTP API. Without it, it talks to the
+  cluster of KUBECONFIG (else ~/.kube/config) directly, configured by the manager's ${env.prefix}*
+  variables (${env.namespace}, ${env.selector}, ...).
 
 Exit codes:
   0  ok                 3  timed out waiting for readiness
@@ -31,17 +33,17 @@ export function createProgram(io: CliIo): Command {
       'List, start, stop, scale and watch MCP servers running as Kubernetes Deployments.'
     )
     .version(packageJson.version)
-    .addOption(new Option('--url <url>', "a manager's base URL (env: MCPL_URL)"))
+    .addOption(new Option('--url <url>', `a manager's base URL (env: ${env.url})`))
     .addOption(
       new Option(
         '--token <token>',
-        'bearer token for --url; prefer MCPL_TOKEN, as a flag shows in ps'
+        `bearer token for --url; prefer ${env.token}, as a flag shows in ps`
       )
     )
     .addOption(
       new Option(
         '-n, --namespace <namespace>',
-        'namespace of the servers without --url (env: MCPL_NAMESPACE)'
+        `namespace of the servers without --url (env: ${env.namespace})`
       )
     )
     .addOption(

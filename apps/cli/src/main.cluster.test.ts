@@ -2,6 +2,7 @@ import {
   createDeployment,
   createTestNamespace,
   type ClusterAccess,
+  replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { runMcpl, runMcplOnTty, startMcpl } from './testing/spawn-mcpl.ts'
@@ -28,11 +29,6 @@ beforeAll(async () => {
 })
 
 const mcpl = (args: string[]) => runMcpl(args, { env, timeoutMs: 90_000 })
-
-async function replicasOf(name: string): Promise<number | undefined> {
-  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
-  return d.spec?.replicas
-}
 
 async function livePods(name: string): Promise<number> {
   const pods = await access.core.listNamespacedPod({
@@ -74,21 +70,21 @@ describe('mcpl straight to the local control plane', () => {
       replicas: 1,
       ready_replicas: 1,
     })
-    expect(await replicasOf('bravo')).toBe(1)
+    expect(await replicasOf(access, 'bravo')).toBe(1)
   })
 
   it('scale --wait answers once every replica is ready', async () => {
     const run = await mcpl(['scale', 'bravo', '2', '--wait', '--timeout', '60'])
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/^bravo +running +2\/2 +<none>$/m)
-    expect(await replicasOf('bravo')).toBe(2)
+    expect(await replicasOf(access, 'bravo')).toBe(2)
   })
 
   it('stop --force scales to 0 and leaves no pod behind', async () => {
     const run = await mcpl(['stop', 'bravo', '--force', '--output', 'json'])
     expect(run.code).toBe(0)
     expect(JSON.parse(run.stdout)).toMatchObject({ name: 'bravo', status: 'stopped', replicas: 0 })
-    expect(await replicasOf('bravo')).toBe(0)
+    expect(await replicasOf(access, 'bravo')).toBe(0)
     expect(await livePods('bravo')).toBe(0)
   })
 
@@ -97,7 +93,7 @@ describe('mcpl straight to the local control plane', () => {
     expect(web.code).toBe(4)
     expect(web.stderr).toContain("No MCP server named 'web-frontend'")
     expect((await mcpl(['status', 'missing', '-o', 'json'])).code).toBe(4)
-    expect(await replicasOf('web-frontend')).toBe(1)
+    expect(await replicasOf(access, 'web-frontend')).toBe(1)
   })
 
   it('start exits 3 with the last seen status when the pod never becomes ready', async () => {
@@ -123,7 +119,7 @@ describe('mcpl straight to the local control plane', () => {
     const run = await mcpl(['scale', 'alpha', '-o', 'json', '1.5'])
     expect(run.code).toBe(2)
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 400, errors: [{ field: 'replicas' }] })
-    expect(await replicasOf('alpha')).toBe(1)
+    expect(await replicasOf(access, 'alpha')).toBe(1)
   })
 
   it('watch prints the table again when a server changes, and exits 0 on Ctrl-C', async () => {
@@ -158,6 +154,6 @@ describe('mcpl straight to the local control plane', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/waiting for charlie: [01]\/1 ready, \d+s/)
     expect(run.stdout).toMatch(/charlie +\x1b\[32mrunning\x1b\[39m +1\/1/)
-    expect(await replicasOf('charlie')).toBe(1)
+    expect(await replicasOf(access, 'charlie')).toBe(1)
   })
 })

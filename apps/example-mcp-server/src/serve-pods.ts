@@ -1,14 +1,19 @@
 // `npm run dev` on the local control plane: a real example MCP server for every pod labelled
 // mcp-lifecycle.dev/example=true (the examples of infra/examples), bound to the pod's loopback
 // IP, so that an MCP client pointed at the manager's /servers/{name}/mcp sees the server wake.
-// Ends with the process given by --parent (the manager), stopping every server.
+// Ends with the process given by --parent (the manager), stopping every server. The pods are
+// those of --namespace (scripts/dev.sh passes the manager's namespace setting).
 import { loadKubeConfig } from '@mcp-lifecycle/k8s-adapter'
 import { startPodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 
-const parent = Number(process.argv[process.argv.indexOf('--parent') + 1])
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name)
+  return at === -1 ? undefined : process.argv[at + 1]
+}
+const parent = Number(argument('--parent'))
 const pods = await startPodProcesses({
   kubeConfig: loadKubeConfig(),
-  namespace: process.env.MCPL_NAMESPACE ?? 'default',
+  namespace: argument('--namespace') ?? 'default',
   labelSelector: 'mcp-lifecycle.dev/example=true',
   port: 8080,
   args: ['--mode', 'stateful'],

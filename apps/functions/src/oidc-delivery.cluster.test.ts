@@ -16,6 +16,7 @@ import {
   createDeployment,
   createTestNamespace,
   type ClusterAccess,
+  replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { ensureFreshFunctionBundles, READ_ONLY } from './image/bundle-inputs.ts'
@@ -155,11 +156,6 @@ function sendEvent(fn: Started, type: string, data: unknown, token?: string) {
   })
 }
 
-async function replicasOf(name: string): Promise<number | undefined> {
-  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
-  return d.spec?.replicas
-}
-
 let startFn: Started
 let stopFn: Started
 let apiServerKey: KeyObject
@@ -292,7 +288,7 @@ describe('Knative OIDC deliveries to a function bundle, with real service-accoun
       make()
     )
     expect(response.status, await response.text()).toBe(status)
-    expect(await replicasOf('target')).toBe(0)
+    expect(await replicasOf(access, 'target')).toBe(0)
   })
 
   it('accepts the same signed claims when they are valid (the refusals above are for their flaw)', async () => {
@@ -317,7 +313,7 @@ describe('Knative OIDC deliveries to a function bundle, with real service-accoun
     )
     expect(response.status, await response.text()).toBe(200)
     expect(response.headers.get('ce-type')).toBe('dev.mcp-lifecycle.server.status')
-    expect(await replicasOf('target')).toBe(1)
+    expect(await replicasOf(access, 'target')).toBe(1)
     // The audit names the Trigger's identity.
     expect(startFn.output()).toContain(
       `jwt:system:serviceaccount:${access.namespace}:${trigger('start')}`
@@ -332,13 +328,13 @@ describe('Knative OIDC deliveries to a function bundle, with real service-accoun
       createToken('stranger', 'mcp-lifecycle-stop')
     )
     expect(refused.status).toBe(403)
-    expect(await replicasOf('idle')).toBe(1)
+    expect(await replicasOf(access, 'idle')).toBe(1)
     const token = createToken(trigger('reap'), 'mcp-lifecycle-stop')
     const response = await sendEvent(stopFn, 'dev.mcp-lifecycle.server.reap', {}, token)
     const body = await response.text()
     expect(response.status, body).toBe(200)
     expect(response.headers.get('ce-type')).toBe('dev.mcp-lifecycle.reap.result')
     expect(JSON.parse(body)).toMatchObject({ stopped: ['idle'] })
-    expect(await replicasOf('idle')).toBe(0)
+    expect(await replicasOf(access, 'idle')).toBe(0)
   })
 })

@@ -2,6 +2,7 @@ import {
   createDeployment,
   createTestNamespace,
   type ClusterAccess,
+  replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
 import { fileURLToPath } from 'node:url'
@@ -17,11 +18,6 @@ beforeAll(async () => {
     CLIENT_MODES.map((_, i) => createDeployment(access, { name: serverFor(i), replicas: 0 }))
   )
 })
-
-async function replicasOf(name: string): Promise<number | undefined> {
-  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
-  return d.spec?.replicas
-}
 
 describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
   'the stdio bin on the local control plane with the %s client',
@@ -59,7 +55,7 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
         expect(status.structuredContent).toMatchObject({ name, replicas: 2 })
         const stopped = await client.callTool('stop_mcp', { name })
         expect(stopped.structuredContent).toMatchObject({ replicas: 0 })
-        expect(await replicasOf(name)).toBe(0)
+        expect(await replicasOf(access, name)).toBe(0)
       } finally {
         await client.close()
       }

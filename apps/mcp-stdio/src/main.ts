@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The lifecycle tools over stdio, for MCP clients that launch their servers as processes.
-// Configured like the HTTP server (KUBECONFIG, MCPL_* variables, MCPL_CONFIG). stdout is the
+// Configured like the HTTP server (KUBECONFIG and the manager's settings, read by runtime). stdout is the
 // protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
 // Node.
 import './console-to-stderr.ts'

@@ -4,7 +4,7 @@ import {
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import {
   Client as ClientV2,
   StreamableHTTPClientTransport as HttpTransportV2,
@@ -16,6 +16,7 @@ import {
   serveProxyManager,
   tokenAuthenticator,
   type ProxyManager,
+  runExamplePods,
 } from './proxy-manager-fixture.ts'
 
 // Both protocol eras through the wake-on-request proxy: the composed manager served on
@@ -39,13 +40,7 @@ beforeAll(async () => {
     createDeployment(access, { name: NAME, replicas: 0 }),
     createDeployment(access, { name: PAIR, replicas: 2 }),
   ])
-  harness = await startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector: `app in (${NAME},${PAIR})`,
-    port: 8080,
-    args: ['--mode', 'both'],
-  })
+  harness = await runExamplePods(access, `app in (${NAME},${PAIR})`, 'both')
   manager = await serveProxyManager(access, tokenAuthenticator(TOKENS))
   base = manager.base
 })

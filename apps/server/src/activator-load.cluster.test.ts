@@ -1,17 +1,15 @@
 import type { Principal } from '@mcp-lifecycle/core'
-import { createExampleServer } from '@mcp-lifecycle/example-mcp-server'
+import { serveObservedPod, type ObservedPod } from '@mcp-lifecycle/example-mcp-server/observed-pod'
 import {
   createDeployment,
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
-import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveProxyManager, type ProxyManager } from './proxy-manager-fixture.ts'
+import { serveProxyManager, type ProxyManager, runExamplePods } from './proxy-manager-fixture.ts'
 
 // The proxy under load and under a client that leaves, end to end: the composed manager on
 // 127.0.0.1 over the local control plane. `crowd` runs the example MCP server as a real process
@@ -38,13 +36,7 @@ beforeAll(async () => {
     }),
     createDeployment(access, { name: 'observed', replicas: 1 }),
   ])
-  harness = await startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector: 'app=crowd',
-    port: 8080,
-    args: ['--mode', 'stateful'],
-  })
+  harness = await runExamplePods(access, 'app=crowd', 'stateful')
   const [pod] = (
     await access.core.listNamespacedPod({
       namespace: access.namespace,
@@ -65,48 +57,6 @@ afterAll(async () => {
     await access?.core.deleteNamespace({ name: access.namespace })
   }
 })
-
-/** What the observed pod saw of one POST: when its response closed, when progress was sent. */
-interface ObservedCall {
-  closedAt: number | undefined
-  progressAt: number[]
-}
-
-interface ObservedPod {
-  calls: ObservedCall[]
-  close(): Promise<void>
-}
-
-/** The example's MCP server, stateless, on ip:8080 in this process, every POST observed. */
-async function serveObservedPod(ip: string, pod: string): Promise<ObservedPod> {
-  const calls: ObservedCall[] = []
-  const http: Server = createServer((req, res) => {
-    const call: ObservedCall = { closedAt: undefined, progressAt: [] }
-    calls.push(call)
-    const mcp = createExampleServer({ pod, ip, port: 8080, mode: 'stateless', pid: process.pid })
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
-    const send = transport.send.bind(transport)
-    transport.send = (message, options) => {
-      if ('method' in message && message.method === 'notifications/progress')
-        call.progressAt.push(performance.now())
-      return send(message, options)
-    }
-    // As the example's stateless mode: a client that hangs up cancels its call.
-    res.on('close', () => {
-      call.closedAt = performance.now()
-      void mcp.close()
-    })
-    void mcp.connect(transport).then(() => transport.handleRequest(req, res))
-  })
-  await new Promise<void>((resolve) => http.listen(8080, ip, resolve))
-  return {
-    calls,
-    close: () => {
-      http.closeAllConnections()
-      return new Promise((resolve) => http.close(() => resolve()))
-    },
-  }
-}
 
 const post = (body: unknown, signal?: AbortSignal) =>
   fetch(`${base}/servers/observed/mcp`, {

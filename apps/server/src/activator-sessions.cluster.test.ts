@@ -8,13 +8,14 @@ import {
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
+import { runExamplePods } from './proxy-manager-fixture.ts'
 
 // 2025 sessions pinned to their pod without a shared store, end to end: several composed
 // manager apps (each its own backend, pod watch and activator, one MCPL_SESSION_SECRET) on
@@ -66,15 +67,10 @@ beforeAll(async () => {
     createDeployment(access, { name: 'trio', replicas: 2 }),
     createDeployment(access, { name: 'solo', replicas: 1 }),
   ])
-  const runPods = (selector: string, mode: string) =>
-    startPodProcesses({
-      kubeConfig: access.kubeConfig,
-      namespace: access.namespace,
-      labelSelector: selector,
-      port: 8080,
-      args: ['--mode', mode],
-    })
-  harnesses.push(await runPods('app=trio', 'stateful'), await runPods('app=solo', 'stateless'))
+  harnesses.push(
+    await runExamplePods(access, 'app=trio', 'stateful'),
+    await runExamplePods(access, 'app=solo', 'stateless')
+  )
 })
 
 afterAll(async () => {

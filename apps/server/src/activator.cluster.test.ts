@@ -6,8 +6,9 @@ import {
   deploymentManifest,
   type ClusterAccess,
   type DeploymentSpec,
+  replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,6 +16,7 @@ import {
   serveProxyManager,
   tokenAuthenticator,
   type ProxyManager,
+  runExamplePods,
 } from './proxy-manager-fixture.ts'
 
 // Wake on request end to end: the composed manager served on 127.0.0.1, the real adapter on
@@ -46,13 +48,7 @@ beforeAll(async () => {
       { 'mcp-lifecycle.test/image-pull-error': 'true' }
     ),
   ])
-  harness = await startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector: `app in (${SERVED.join(',')})`,
-    port: 8080,
-    args: ['--mode', 'stateful'],
-  })
+  harness = await runExamplePods(access, `app in (${SERVED.join(',')})`, 'stateful')
   manager = await serveProxyManager(access, tokenAuthenticator(TOKENS))
   base = manager.base
 })
@@ -85,11 +81,6 @@ async function connect(name: string, token = 'writer-token') {
 
 const initialize = (token: string) => mcpPost(INITIALIZE, { authorization: `Bearer ${token}` })
 
-async function replicasOf(name: string) {
-  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
-  return d.spec?.replicas
-}
-
 describe('/servers/{name}/mcp on the local control plane', () => {
   it('wakes a stopped server on initialize and answers tools/call from its pod', async () => {
     const { client, whoami } = await connect('wake')
@@ -97,7 +88,7 @@ describe('/servers/{name}/mcp on the local control plane', () => {
       const me = await whoami()
       expect(me.pod).toMatch(/^wake-/)
       expect(me.ip).toMatch(/^127\./)
-      expect(await replicasOf('wake')).toBe(1)
+      expect(await replicasOf(access, 'wake')).toBe(1)
     } finally {
       await client.close()
     }
@@ -143,7 +134,7 @@ describe('/servers/{name}/mcp on the local control plane', () => {
   it('does not let a read-only token wake a stopped server', async () => {
     const res = await fetch(`${base}/servers/sleepy/mcp`, initialize('reader-token'))
     expect(res.status).toBe(403)
-    expect(await replicasOf('sleepy')).toBe(0)
+    expect(await replicasOf(access, 'sleepy')).toBe(0)
   })
 
   it('answers 503 with the reason when the image cannot be pulled', async () => {

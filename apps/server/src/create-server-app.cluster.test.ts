@@ -5,6 +5,7 @@ import {
   createTestNamespace,
   waitUntil,
   type ClusterAccess,
+  replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
@@ -38,11 +39,6 @@ const json = (body: unknown) => ({
   body: JSON.stringify(body),
   headers: { 'content-type': 'application/json' },
 })
-
-async function replicasOf(name: string): Promise<number | undefined> {
-  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
-  return d.spec?.replicas
-}
 
 describe('routes on the local control plane', () => {
   it('GET /servers lists MCP servers with their status and leaves the others out', async () => {
@@ -97,14 +93,14 @@ describe('routes on the local control plane', () => {
     expect(await res.json()).toMatchObject({ status: 'running', replicas: 1, ready_replicas: 1 })
     const again = await app.request('/servers/bravo/start', json({}))
     expect(await again.json()).toMatchObject({ status: 'running', replicas: 1 })
-    expect(await replicasOf('bravo')).toBe(1)
+    expect(await replicasOf(access, 'bravo')).toBe(1)
   })
 
   it('POST start without wait_ready answers before the pod is ready', async () => {
     await createDeployment(access, { name: 'charlie', replicas: 0 })
     const res = await app.request('/servers/charlie/start', json({ wait_ready: false }))
     expect(await res.json()).toMatchObject({ replicas: 1 })
-    expect(await replicasOf('charlie')).toBe(1)
+    expect(await replicasOf(access, 'charlie')).toBe(1)
   })
 
   it('POST start answers 504 with the last seen status when pods never become ready', async () => {
@@ -138,7 +134,7 @@ describe('routes on the local control plane', () => {
       const res = await app.request('/servers/alpha/scale', json({ replicas }))
       expect(res.status).toBe(400)
     }
-    expect(await replicasOf('alpha')).toBe(1)
+    expect(await replicasOf(access, 'alpha')).toBe(1)
   })
 
   it('POST scale and stop answer 404 for a Deployment without the MCP label and leave it alone', async () => {
@@ -148,7 +144,7 @@ describe('routes on the local control plane', () => {
     expect((await app.request('/servers/web-frontend/stop', json({ force: true }))).status).toBe(
       404
     )
-    expect(await replicasOf('web-frontend')).toBe(1)
+    expect(await replicasOf(access, 'web-frontend')).toBe(1)
     const pods = await access.core.listNamespacedPod({
       namespace: access.namespace,
       labelSelector: 'app=web-frontend',
@@ -175,7 +171,7 @@ describe('routes on the local control plane', () => {
   it('dry_run=true answers the status it would produce and changes nothing', async () => {
     const res = await app.request('/servers/alpha/scale?dry_run=true', json({ replicas: 4 }))
     expect(await res.json()).toMatchObject({ replicas: 4 })
-    expect(await replicasOf('alpha')).toBe(1)
+    expect(await replicasOf(access, 'alpha')).toBe(1)
   })
 
   it('reports endpoints from ClusterIP, NodePort, LoadBalancer and headless Services', async () => {

@@ -5,6 +5,7 @@ import { createActivator, type Activator, type ActivatorOptions } from '@mcp-lif
 import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import type { AddressInfo } from 'node:net'
 import { createServerApp } from './create-server-app.ts'
 
@@ -25,6 +26,21 @@ export function tokenAuthenticator(tokens: Record<string, Principal>): Authentic
     if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
     return principal
   }
+}
+
+/** A real example MCP server process, in `mode`, for each pod of `labelSelector` (port 8080). */
+export function runExamplePods(
+  access: ClusterAccess,
+  labelSelector: string,
+  mode: string
+): Promise<PodProcesses> {
+  return startPodProcesses({
+    kubeConfig: access.kubeConfig,
+    namespace: access.namespace,
+    labelSelector,
+    port: 8080,
+    args: ['--mode', mode],
+  })
 }
 
 export async function serveProxyManager(

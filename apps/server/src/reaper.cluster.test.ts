@@ -17,12 +17,13 @@ import {
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
+import { runExamplePods } from './proxy-manager-fixture.ts'
 
 // Stop when idle end to end: the composed manager with its reaper (every 500 ms, holding a
 // real Lease), the real adapter on the local control plane, and a real example MCP server
@@ -50,18 +51,10 @@ beforeAll(async () => {
     createDeployment(access, { name: 'racy', replicas: 0, annotations: IDLE }),
     createDeployment(access, { name: 'forever', replicas: 1 }),
   ])
-  const runPods = (selector: string, mode: string) =>
-    startPodProcesses({
-      kubeConfig: access.kubeConfig,
-      namespace: access.namespace,
-      labelSelector: selector,
-      port: 8080,
-      args: ['--mode', mode],
-    })
   // A stateless server answers GET with 405: its client holds no standalone stream open, so
   // only the tool call is in flight.
-  harnesses.push(await runPods('app in (idle,racy,forever)', 'stateful'))
-  harnesses.push(await runPods('app=busy', 'stateless'))
+  harnesses.push(await runExamplePods(access, 'app in (idle,racy,forever)', 'stateful'))
+  harnesses.push(await runExamplePods(access, 'app=busy', 'stateless'))
   const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
   const backend = createK8sBackend(options)
   const deps = {

@@ -16,6 +16,7 @@ export type { SubjectRulesFile } from './subject-rules-file.ts'
 export { createWebhookSecrets, parseWebhookSecrets } from './webhook-secrets.ts'
 export { verifyWebhookSignature } from './webhook-signature.ts'
 export { followFile } from './follow-file.ts'
+export { InvalidFileError } from './invalid-file-error.ts'
 export {
   CREDENTIAL_ENDED,
   DEFAULT_CREDENTIAL_CHECK_MS,

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -9,6 +6,7 @@ import {
   looksLikeJwt,
 } from './jwt-authenticator.ts'
 import { createSubjectRules, type SubjectRules } from './subject-rules.ts'
+import { writeTempJson } from './testing/write-temp-json.ts'
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey']
 interface SignOptions {
@@ -57,18 +55,13 @@ beforeAll(async () => {
     if (options.expiresIn !== undefined) jwt.setExpirationTime(options.expiresIn)
     return jwt.sign(options.key ?? privateKey)
   }
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-subjects-'))
-  const file = join(dir, 'subjects.json')
-  writeFileSync(
-    file,
-    JSON.stringify({
-      subjects: [
-        { serviceAccount: 'broker-*', scope: 'write', servers: 'mcp-*' },
-        { subject: 'system:serviceaccount:*:reader', scope: 'read' },
-        { subject: 'agent-1', scope: 'write' },
-      ],
-    })
-  )
+  const file = writeTempJson('subjects.json', {
+    subjects: [
+      { serviceAccount: 'broker-*', scope: 'write', servers: 'mcp-*' },
+      { subject: 'system:serviceaccount:*:reader', scope: 'read' },
+      { subject: 'agent-1', scope: 'write' },
+    ],
+  })
   rules = createSubjectRules(file, 'mcp-servers', () => {})
 })
 afterAll(() => rules.close())

@@ -38,7 +38,7 @@ export const CLOCK_TOLERANCE_SECONDS = 30
 /**
  * OIDC JWTs verified with jose: signature by an allowed asymmetric algorithm with the issuer's
  * keys, issuer, audience, `exp` and `sub` required, issued no longer ago than the maximum age.
- * The scope comes from the subject's rule (MCPL_JWT_SUBJECTS_FILE) and from the scope claim
+ * The scope comes from the subject's rule (the operator's subjects file setting, see runtime) and from the scope claim
  * (`mcp-lifecycle:write` or `mcp-lifecycle:read`); with both, the narrower wins. The principal
  * id is the subject.
  */

@@ -21,7 +21,7 @@ export function createUrlIssuer(
   fetchFn: typeof fetch = fetch
 ): JwtIssuer {
   if (jwksUrl.protocol !== 'https:') {
-    throw new Error(`MCPL_JWT_JWKS_URL must be an https: URL, not ${jwksUrl.protocol}`)
+    throw new Error(`the JWKS URL must be an https: URL, not ${jwksUrl.protocol}`)
   }
   const keys = createRemoteJWKSet(jwksUrl, {
     timeoutDuration: JWKS_TIMEOUT_MS,

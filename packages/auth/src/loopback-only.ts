@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { isLoopbackOrigin } from './loopback-origin.ts'
 
 /**
- * For MCPL_AUTH=none: only this machine's own clients may act. Binding 127.0.0.1 is not enough
+ * When the operator turns authentication off (see runtime's settings): only this machine's own clients may act. Binding 127.0.0.1 is not enough
  * (issue 26): a local browser page can POST across sites, or rebind DNS. So Host, and Origin
  * when sent, must be loopback on the port served (403), and a POST or a request with a body
  * must be JSON (415), which a cross-site page cannot send without a preflight (nothing here

@@ -27,7 +27,7 @@ const rule = v.pipe(
 )
 
 /**
- * The subjects file (MCPL_JWT_SUBJECTS_FILE): which JWT subjects get which scope. A rule names
+ * The subjects file (named by the operator's setting, see runtime): which JWT subjects get which scope. A rule names
  * either a `subject` glob, or a `serviceAccount` name glob of the namespace the process acts on
  * (shipped manifests do not know the namespace they are applied to).
  */

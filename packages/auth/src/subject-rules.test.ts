@@ -1,16 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { writeTempJson } from './testing/write-temp-json.ts'
 import { createSubjectRules, parseSubjectRules, type SubjectRules } from './subject-rules.ts'
 
 const sa = (name: string, ns = 'mcp') => `system:serviceaccount:${ns}:${name}`
 
-function subjectsFile(subjects: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'mcpl-subjects-')), 'subjects.json')
-  writeFileSync(path, JSON.stringify({ subjects }))
-  return path
-}
+const subjectsFile = (subjects: unknown) => writeTempJson('subjects.json', { subjects })
 
 let rules: SubjectRules | undefined
 afterEach(() => rules?.close())
@@ -28,7 +23,7 @@ describe('parseSubjectRules', () => {
     ['a serviceAccount with ":"', [{ serviceAccount: 'x:y', scope: 'read' }], /serviceAccount/],
   ])('refuses %s, naming the file and the field', (_case, subjects, message) => {
     expect(() => parseSubjectRules('/f.json', JSON.stringify({ subjects }), 'mcp')).toThrow(
-      /^MCPL_JWT_SUBJECTS_FILE \/f\.json: /
+      /^\/f\.json: /
     )
     expect(() => parseSubjectRules('/f.json', JSON.stringify({ subjects }), 'mcp')).toThrow(message)
   })

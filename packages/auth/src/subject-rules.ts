@@ -1,6 +1,7 @@
 import type { Scope } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { followFile } from './follow-file.ts'
+import { InvalidFileError } from './invalid-file-error.ts'
 import { matchesSubject } from './subject-glob.ts'
 import { subjectRulesFileSchema } from './subject-rules-file.ts'
 
@@ -24,10 +25,7 @@ interface Rule extends SubjectGrant {
 /** Parses a subjects file; `namespace` completes the `serviceAccount` rules. */
 export function parseSubjectRules(path: string, text: string, namespace: string): Rule[] {
   const parsed = v.safeParse(subjectRulesFileSchema, JSON.parse(text))
-  if (!parsed.success) {
-    const issue = parsed.issues[0]
-    throw new Error(`MCPL_JWT_SUBJECTS_FILE ${path}: ${v.getDotPath(issue) ?? ''} ${issue.message}`)
-  }
+  if (!parsed.success) throw InvalidFileError.of(path, parsed.issues)
   return parsed.output.subjects.map((rule) => ({
     pattern: rule.subject ?? `system:serviceaccount:${namespace}:${rule.serviceAccount}`,
     scope: rule.scope,

@@ -1,19 +1,14 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { writeTempJson } from './testing/write-temp-json.ts'
 import { createTokenAuthenticator, type TokenAuthenticator } from './token-authenticator.ts'
 
 const WRITE = 'write-token-0123456789abcdef'
 const READ = 'read-token-0123456789abcdefgh'
 const sha = (t: string) => createHash('sha256').update(t).digest('hex')
 
-function tokensFile(tokens: unknown[]): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'mcpl-tokens-')), 'tokens.json')
-  writeFileSync(path, JSON.stringify({ tokens }))
-  return path
-}
+const tokensFile = (tokens: unknown[]) => writeTempJson('tokens.json', { tokens })
 
 let auth: TokenAuthenticator | undefined
 afterEach(() => auth?.close())

@@ -4,6 +4,7 @@ import type { Principal } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { bearerToken, WRONG_CREDENTIAL } from './bearer-token.ts'
 import { followFile } from './follow-file.ts'
+import { InvalidFileError } from './invalid-file-error.ts'
 import { tokensFileSchema } from './tokens-file.ts'
 
 interface StoredToken {
@@ -20,10 +21,7 @@ export function loadTokens(path: string): StoredToken[] {
 
 function parseTokens(path: string, text: string): StoredToken[] {
   const parsed = v.safeParse(tokensFileSchema, JSON.parse(text))
-  if (!parsed.success) {
-    const issue = parsed.issues[0]
-    throw new Error(`MCPL_TOKENS_FILE ${path}: ${v.getDotPath(issue) ?? ''} ${issue.message}`)
-  }
+  if (!parsed.success) throw InvalidFileError.of(path, parsed.issues)
   return parsed.output.tokens.map((t) => ({
     principal: { id: t.id, scope: t.scope, ...(t.servers && { servers: t.servers }) },
     sha256: 'token' in t ? sha256(t.token) : Buffer.from(t.sha256, 'hex'),

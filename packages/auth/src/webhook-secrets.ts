@@ -1,6 +1,7 @@
 import { dnsLabel } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { followFile } from './follow-file.ts'
+import { InvalidFileError } from './invalid-file-error.ts'
 
 const secretsSchema = v.record(
   dnsLabel,
@@ -10,11 +11,7 @@ const secretsSchema = v.record(
 /** Parses the secrets file into a Map: a source is looked up by an untrusted name. */
 export function parseWebhookSecrets(path: string, text: string): ReadonlyMap<string, string> {
   const result = v.safeParse(secretsSchema, JSON.parse(text))
-  if (!result.success) {
-    throw new Error(
-      `MCPL_WEBHOOK_SECRETS_FILE ${path}: ${v.getDotPath(result.issues[0]) ?? ''} ${result.issues[0].message}`
-    )
-  }
+  if (!result.success) throw InvalidFileError.of(path, result.issues)
   return new Map(Object.entries(result.output))
 }
 

@@ -11,6 +11,13 @@ export const wholeNumberSetting = (name: string, min: number, max: number) =>
   )
 
 /** A comma-separated list setting, blanks dropped. */
+/** A whole-number setting in a range, `fallback` when unset. */
+export const wholeNumberOr = (name: string, min: number, max: number, fallback: number) =>
+  v.optional(wholeNumberSetting(name, min, max), String(fallback))
+
+/** A setting of non-empty text. */
+export const textSetting = v.pipe(v.string(), v.minLength(1))
+
 export const listSetting = v.pipe(
   v.string(),
   v.transform((text) =>

@@ -7,7 +7,7 @@ export interface StreamSlotLimits {
   perPrincipal: number
 }
 
-/** MCPL_MAX_STREAMS and MCPL_MAX_STREAMS_PER_PRINCIPAL when unset. */
+/** The bounds when the operator sets none (the settings are runtime's). */
 export const DEFAULT_STREAM_LIMITS: StreamSlotLimits = { max: 256, perPrincipal: 32 }
 
 /** What an open stream costs is small but not nothing: over a bound, retry after this long. */

@@ -10,7 +10,7 @@ export const SECURITY_COMPONENTS = {
       type: 'http' as const,
       scheme: 'bearer',
       description:
-        'A token of MCPL_TOKENS_FILE (opaque), or an OIDC JWT when MCPL_JWT_* are set. Scope `read` lists and reads status; `write` may do everything.',
+        "A token of the manager's tokens file (opaque), or an OIDC JWT when the manager verifies JWTs. Scope `read` lists and reads status; `write` may do everything.",
     },
     // OpenAPI has no HMAC scheme: an apiKey in the header is the closest honest description.
     webhookSignature: {
@@ -18,7 +18,7 @@ export const SECURITY_COMPONENTS = {
       in: 'header' as const,
       name: 'X-Hub-Signature-256',
       description:
-        "GitHub's scheme: `sha256=<hex>`, HMAC-SHA256 of the raw body with the source's secret (MCPL_WEBHOOK_SECRETS_FILE), with X-GitHub-Delivery. Standard Webhooks (recommended) signs id, timestamp and body instead: webhook-id, webhook-timestamp, webhook-signature (see the operation). Webhooks take no bearer token.",
+        "GitHub's scheme: `sha256=<hex>`, HMAC-SHA256 of the raw body with the source's secret (from the manager's webhook secrets file), with X-GitHub-Delivery. Standard Webhooks (recommended) signs id, timestamp and body instead: webhook-id, webhook-timestamp, webhook-signature (see the operation). Webhooks take no bearer token.",
     },
   },
   responses: {
@@ -26,9 +26,9 @@ export const SECURITY_COMPONENTS = {
     Forbidden: describeProblem(
       "Not allowed: the credential's scope or server pattern, or the cluster's RBAC"
     ),
-    PayloadTooLarge: describeProblem('The body exceeds MCPL_MAX_BODY_BYTES'),
+    PayloadTooLarge: describeProblem("The body exceeds the manager's body size limit"),
     RateLimited: describeProblem(
-      'Too many mutations by this caller (MCPL_RATE_LIMIT_BURST, then MCPL_RATE_LIMIT_PER_MINUTE)'
+      "Too many mutations by this caller (the manager's burst, then its rate per minute)"
     ),
   },
 }

@@ -37,6 +37,6 @@ export interface HandlerDeps {
   credentialCheckMs?: number
   /** Largest request body accepted (413 beyond). */
   maxBodyBytes?: number
-  /** MCPL_AUTH=none: only this machine's own clients are served (Host, Origin, JSON bodies). */
+  /** Authentication off (the operator's setting, see runtime): only this machine's own clients are served (Host, Origin, JSON bodies). */
   loopbackOnly?: boolean
 }

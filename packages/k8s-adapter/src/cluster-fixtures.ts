@@ -122,6 +122,12 @@ export async function createService(access: ClusterAccess, service: V1Service): 
   return access.core.createNamespacedService({ namespace: access.namespace, body: service })
 }
 
+/** A Deployment's spec.replicas, read straight from the API server. */
+export async function replicasOf(access: ClusterAccess, name: string): Promise<number | undefined> {
+  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
+  return d.spec?.replicas
+}
+
 /** Sets spec.replicas through the scale subresource, as another client would. */
 export async function scaleDeployment(
   access: ClusterAccess,

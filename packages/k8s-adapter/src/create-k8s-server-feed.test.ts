@@ -5,6 +5,7 @@ import { createK8sServerFeed, type K8sServerFeedOptions } from './create-k8s-ser
 import {
   API,
   deploymentJson,
+  deploymentsListWatch,
   DEPLOYMENTS,
   isWatch,
   listJson,
@@ -75,26 +76,24 @@ describe('createK8sServerFeed', () => {
   })
 
   it('resumes a stream that ended from the last resourceVersion seen, bookmarks included, without listing again', async () => {
-    const versions: (string | null)[] = []
-    let lists = 0
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        if (!isWatch(request)) {
-          lists++
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '10'))
-        }
-        versions.push(new URL(request.url).searchParams.get('resourceVersion'))
-        if (versions.length > 1) return quietWatch()
-        return watchStream([
-          { type: 'ADDED', object: deploymentJson('b', 0, 0, '11') },
-          { type: 'BOOKMARK', object: { kind: 'Deployment', metadata: { resourceVersion: '15' } } },
-        ])
-      })
+    const { calls, handler } = deploymentsListWatch(
+      () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '10')),
+      (n) =>
+        n > 1
+          ? quietWatch()
+          : watchStream([
+              { type: 'ADDED', object: deploymentJson('b', 0, 0, '11') },
+              {
+                type: 'BOOKMARK',
+                object: { kind: 'Deployment', metadata: { resourceVersion: '15' } },
+              },
+            ])
     )
+    server.use(handler)
     const seen = await collect(4)
     expect(seen).toEqual(['list:a=1', 'connected', 'upsert:mcp/b=0', 'connected'])
-    expect(versions).toEqual(['10', '15'])
-    expect(lists).toBe(1)
+    expect(calls.versions).toEqual(['10', '15'])
+    expect(calls.lists).toBe(1)
   })
 
   it.each([
@@ -108,23 +107,18 @@ describe('createK8sServerFeed', () => {
   ])(
     'lists again after 410 Gone (%s) and watches from the new resourceVersion',
     async (_, events, gone) => {
-      const versions: (string | null)[] = []
-      let lists = 0
-      server.use(
-        http.get(DEPLOYMENTS, ({ request }) => {
-          if (!isWatch(request)) {
-            lists++
-            const items = lists === 1 ? [deploymentJson('a', 1)] : [deploymentJson('b', 2)]
-            return HttpResponse.json(listJson('DeploymentList', items, lists === 1 ? '5' : '90'))
-          }
-          versions.push(new URL(request.url).searchParams.get('resourceVersion'))
-          return versions.length === 1 ? gone() : quietWatch()
-        })
+      const { calls, handler } = deploymentsListWatch(
+        (n) => {
+          const items = n === 1 ? [deploymentJson('a', 1)] : [deploymentJson('b', 2)]
+          return HttpResponse.json(listJson('DeploymentList', items, n === 1 ? '5' : '90'))
+        },
+        (n) => (n === 1 ? gone() : quietWatch())
       )
+      server.use(handler)
       const seen = await collect(events)
       expect(seen.at(-1)).toBe('connected')
       expect(seen.filter((e) => e.startsWith('list'))).toEqual(['list:a=1', 'list:b=2'])
-      expect(versions).toEqual(['5', '90'])
+      expect(calls.versions).toEqual(['5', '90'])
     }
   )
 

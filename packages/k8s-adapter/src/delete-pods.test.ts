@@ -25,6 +25,23 @@ const pod = (name: string, ownerUid: string) => ({
   metadata: { name, ownerReferences: owner('ReplicaSet', ownerUid) },
 })
 
+/** The reads of a forced stop, for a Deployment `weather` with one pod of its ReplicaSet. */
+const onePodOfWeather = () => [
+  http.get(`${apps}/deployments`, () =>
+    HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
+  ),
+  http.get(`${apps}/replicasets`, () =>
+    HttpResponse.json(
+      listJson('ReplicaSetList', [
+        { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
+      ])
+    )
+  ),
+  http.get(`${core}/pods`, () =>
+    HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
+  ),
+]
+
 describe('deletePods', () => {
   it("deletes with grace period 0 only the pods owned through the Deployment's ReplicaSets", async () => {
     let podSelector: string | null = null
@@ -78,19 +95,7 @@ describe('deletePods', () => {
 
   it('treats a pod already gone (404) as deleted', async () => {
     server.use(
-      http.get(`${apps}/deployments`, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
-      ),
-      http.get(`${apps}/replicasets`, () =>
-        HttpResponse.json(
-          listJson('ReplicaSetList', [
-            { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
-          ])
-        )
-      ),
-      http.get(`${core}/pods`, () =>
-        HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
-      ),
+      ...onePodOfWeather(),
       http.delete(`${core}/pods/:name`, () =>
         HttpResponse.json(statusJson(404, 'NotFound'), { status: 404 })
       )
@@ -100,19 +105,7 @@ describe('deletePods', () => {
 
   it('sends no delete when the caller went away before it', async () => {
     server.use(
-      http.get(`${apps}/deployments`, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
-      ),
-      http.get(`${apps}/replicasets`, () =>
-        HttpResponse.json(
-          listJson('ReplicaSetList', [
-            { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
-          ])
-        )
-      ),
-      http.get(`${core}/pods`, () =>
-        HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
-      ),
+      ...onePodOfWeather(),
       http.delete(`${core}/pods/:name`, ({ request }) => {
         deleted.push(new URL(request.url))
         return HttpResponse.json({ kind: 'Pod' })
@@ -125,19 +118,7 @@ describe('deletePods', () => {
 
   it('maps a refused delete (403) to forbidden', async () => {
     server.use(
-      http.get(`${apps}/deployments`, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
-      ),
-      http.get(`${apps}/replicasets`, () =>
-        HttpResponse.json(
-          listJson('ReplicaSetList', [
-            { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
-          ])
-        )
-      ),
-      http.get(`${core}/pods`, () =>
-        HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
-      ),
+      ...onePodOfWeather(),
       http.delete(`${core}/pods/:name`, () =>
         HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
       )

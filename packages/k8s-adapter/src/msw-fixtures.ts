@@ -1,7 +1,7 @@
 // Shared by the adapter's msw tests: a kubeconfig for a fake API server, and Kubernetes
 // objects as the API server would send them. Not exported from the package.
 import { KubeConfig } from '@kubernetes/client-node'
-import { HttpResponse } from 'msw'
+import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 import { createK8sAdapter, type K8sBackendOptions } from './create-k8s-backend.ts'
@@ -123,6 +123,30 @@ export function watchStream(events: unknown[]): Response {
 /** Whether a request is a watch rather than a list. */
 export const isWatch = (request: Request) =>
   new URL(request.url).searchParams.get('watch') === 'true'
+
+/** What a `deploymentsListWatch` handler saw: its LISTs, and where each watch started. */
+export interface ListWatchCalls {
+  lists: number
+  /** The resourceVersion of each watch, in order. */
+  versions: (string | null)[]
+}
+
+/**
+ * GET Deployments answered by `list(n)` for the n-th LIST and `watch(n)` for the n-th watch
+ * (both from 1), each counted in `calls`.
+ */
+export function deploymentsListWatch(
+  list: (n: number) => Response,
+  watch: (n: number) => Response
+) {
+  const calls: ListWatchCalls = { lists: 0, versions: [] }
+  const handler = http.get(DEPLOYMENTS, ({ request }) => {
+    if (!isWatch(request)) return list(++calls.lists)
+    calls.versions.push(new URL(request.url).searchParams.get('resourceVersion'))
+    return watch(calls.versions.length)
+  })
+  return { calls, handler }
+}
 
 export function listJson(kind: string, items: unknown[], resourceVersion = '100') {
   return { apiVersion: 'v1', kind, metadata: { resourceVersion }, items }

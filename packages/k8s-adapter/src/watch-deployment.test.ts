@@ -4,6 +4,7 @@ import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import {
   API,
   deploymentJson,
+  deploymentsListWatch,
   DEPLOYMENTS,
   isWatch,
   listJson,
@@ -53,57 +54,41 @@ describe('watchDeployment', () => {
   })
 
   it('resumes a dropped watch from the last resourceVersion seen, bookmarks included', async () => {
-    const versions: (string | null)[] = []
-    let lists = 0
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        const url = new URL(request.url)
-        if (url.searchParams.get('watch') !== 'true') {
-          lists++
-          return HttpResponse.json(
-            listJson('DeploymentList', [deploymentJson('weather', 2, 0)], '10')
-          )
-        }
-        versions.push(url.searchParams.get('resourceVersion'))
-        if (versions.length === 1) {
-          return watchStream([
-            { type: 'MODIFIED', object: deploymentJson('weather', 2, 1, '11') },
-            {
-              type: 'BOOKMARK',
-              object: { kind: 'Deployment', metadata: { resourceVersion: '15' } },
-            },
-          ])
-        }
-        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 2, 2, '16') }])
-      })
+    const { calls, handler } = deploymentsListWatch(
+      () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 2, 0)], '10')),
+      (n) =>
+        n === 1
+          ? watchStream([
+              { type: 'MODIFIED', object: deploymentJson('weather', 2, 1, '11') },
+              {
+                type: 'BOOKMARK',
+                object: { kind: 'Deployment', metadata: { resourceVersion: '15' } },
+              },
+            ])
+          : watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 2, 2, '16') }])
     )
+    server.use(handler)
     const seen = await collect('weather', 3)
     expect(seen.map((s) => s.readyReplicas)).toEqual([0, 1, 2])
-    expect(versions.slice(0, 2)).toEqual(['10', '15'])
-    expect(lists).toBe(1)
+    expect(calls.versions.slice(0, 2)).toEqual(['10', '15'])
+    expect(calls.lists).toBe(1)
   })
 
   it('relists after 410 Gone and goes on from the new resourceVersion', async () => {
-    const versions: (string | null)[] = []
-    let lists = 0
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        const url = new URL(request.url)
-        if (url.searchParams.get('watch') !== 'true') {
-          lists++
-          return HttpResponse.json(
-            listJson('DeploymentList', [deploymentJson('weather', 1, 0)], lists === 1 ? '5' : '90')
-          )
-        }
-        versions.push(url.searchParams.get('resourceVersion'))
-        if (versions.length === 1)
-          return watchStream([{ type: 'ERROR', object: statusJson(410, 'Expired') }])
-        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '91') }])
-      })
+    const { calls, handler } = deploymentsListWatch(
+      (n) =>
+        HttpResponse.json(
+          listJson('DeploymentList', [deploymentJson('weather', 1, 0)], n === 1 ? '5' : '90')
+        ),
+      (n) =>
+        n === 1
+          ? watchStream([{ type: 'ERROR', object: statusJson(410, 'Expired') }])
+          : watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '91') }])
     )
+    server.use(handler)
     const seen = await collect('weather', 3)
-    expect(lists).toBe(2)
-    expect(versions.slice(0, 2)).toEqual(['5', '90'])
+    expect(calls.lists).toBe(2)
+    expect(calls.versions.slice(0, 2)).toEqual(['5', '90'])
     expect(seen.at(-1)?.readyReplicas).toBe(1)
   })
 

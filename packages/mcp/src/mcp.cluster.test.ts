@@ -3,6 +3,7 @@ import {
   createDeployment,
   createTestNamespace,
   type ClusterAccess,
+  replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -34,11 +35,6 @@ afterAll(async () => {
   await http?.close()
 })
 
-async function replicasOf(name: string): Promise<number | undefined> {
-  const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
-  return d.spec?.replicas
-}
-
 describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
   'MCP tools on the local control plane with the %s client',
   (mode, name) => {
@@ -61,7 +57,7 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
           timeout: 60,
         })
         expect(scaled.structuredContent).toMatchObject({ status: 'running', ready_replicas: 2 })
-        expect(await replicasOf(name)).toBe(2)
+        expect(await replicasOf(access, name)).toBe(2)
 
         const stopped = await client.callTool('stop_mcp', { name, force: true })
         expect(stopped.structuredContent).toMatchObject({ status: 'stopped', replicas: 0 })
@@ -104,7 +100,7 @@ describe('MCP tools on the local control plane', () => {
       const result = await client.callTool('scale_mcp', { name: 'web-frontend', replicas: 3 })
       expect(result.isError).toBe(true)
       expect(result.content[0]?.text).toContain('list_mcp_servers')
-      expect(await replicasOf('web-frontend')).toBe(1)
+      expect(await replicasOf(access, 'web-frontend')).toBe(1)
     } finally {
       await client.close()
     }

@@ -1,6 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { writeTempJson } from '@mcp-lifecycle/auth/testing'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
@@ -15,16 +13,16 @@ const base: AuthSettings = {
 const TOKEN = 'a-bearer-token-of-24-characters-or-more'
 
 function files() {
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-auth-'))
-  const tokens = join(dir, 'tokens.json')
-  writeFileSync(tokens, JSON.stringify({ tokens: [{ id: 'ops', scope: 'read', token: TOKEN }] }))
-  const subjects = join(dir, 'subjects.json')
-  writeFileSync(
-    subjects,
-    JSON.stringify({ subjects: [{ serviceAccount: 'broker', scope: 'write' }] })
-  )
-  return { tokens, subjects }
+  return {
+    tokens: writeTempJson('tokens.json', { tokens: [{ id: 'ops', scope: 'read', token: TOKEN }] }),
+    subjects: writeTempJson('subjects.json', {
+      subjects: [{ serviceAccount: 'broker', scope: 'write' }],
+    }),
+  }
 }
+
+/** A file every credentials schema refuses. */
+const badFile = () => writeTempJson('bad.json', { tokens: 'none', subjects: 'none' })
 
 describe('createAuthenticator', () => {
   it('with MCPL_JWT_ISSUER=cluster, verifies against the cluster issuer source, beside bearer tokens', async () => {
@@ -72,7 +70,13 @@ describe('createAuthenticator', () => {
     [
       'a JWKS URL in clear',
       { MCPL_JWT_ISSUER: 'https://a', MCPL_JWT_JWKS_URL: 'http://a/jwks', MCPL_JWT_AUDIENCE: 'a' },
-      /https:/,
+      /^MCPL_JWT_JWKS_URL must be an https: URL/,
+    ],
+    ['a tokens file of bad content', { MCPL_TOKENS_FILE: badFile() }, /^MCPL_TOKENS_FILE \S+: /],
+    [
+      'a subjects file of bad content',
+      { MCPL_JWT_ISSUER: 'cluster', MCPL_JWT_AUDIENCE: 'a', MCPL_JWT_SUBJECTS_FILE: badFile() },
+      /^MCPL_JWT_SUBJECTS_FILE \S+: /,
     ],
     ['a JWT issuer without an audience', { MCPL_JWT_ISSUER: 'cluster' }, /MCPL_JWT_AUDIENCE/],
   ])('refuses to start with %s', (_case, settings, message) => {

@@ -12,6 +12,7 @@ import {
 } from '@mcp-lifecycle/auth'
 import type { Principal } from '@mcp-lifecycle/core'
 import type { Logger } from 'pino'
+import { namedBySetting, openNamedBySetting } from './named-by-setting.ts'
 
 /** MCPL_JWT_ISSUER's value for "the issuer of the cluster this process runs in". */
 export const CLUSTER_ISSUER = 'cluster'
@@ -52,9 +53,15 @@ export function createAuthenticator(
   sources: AuthSources = {}
 ): Authenticator {
   if (settings.MCPL_AUTH === 'none') return async () => UNAUTHENTICATED
-  const tokens = settings.MCPL_TOKENS_FILE
-    ? createTokenAuthenticator(settings.MCPL_TOKENS_FILE, (err) =>
-        logger.error({ err }, 'tokens file reload failed; keeping the previous tokens')
+  const file = settings.MCPL_TOKENS_FILE
+  const tokens = file
+    ? openNamedBySetting('MCPL_TOKENS_FILE', () =>
+        createTokenAuthenticator(file, (err) =>
+          logger.error(
+            { err: namedBySetting('MCPL_TOKENS_FILE', err) },
+            'tokens file reload failed; keeping the previous tokens'
+          )
+        )
       )
     : undefined
   const jwtIssuer = issuerOf(settings, sources, logger)
@@ -93,11 +100,11 @@ function issuerOf(
   if (!settings.MCPL_JWT_ISSUER) {
     throw new Error('MCPL_JWT_JWKS_URL needs MCPL_JWT_ISSUER and MCPL_JWT_AUDIENCE too.')
   }
-  return createUrlIssuer(
-    settings.MCPL_JWT_ISSUER,
-    new URL(settings.MCPL_JWT_JWKS_URL),
-    sources.fetch
-  )
+  const jwksUrl = new URL(settings.MCPL_JWT_JWKS_URL)
+  if (jwksUrl.protocol !== 'https:') {
+    throw new Error(`MCPL_JWT_JWKS_URL must be an https: URL, not ${jwksUrl.protocol}`)
+  }
+  return createUrlIssuer(settings.MCPL_JWT_ISSUER, jwksUrl, sources.fetch)
 }
 
 function createJwt(
@@ -118,8 +125,13 @@ function createJwt(
     subjects:
       subjectsFile === undefined
         ? undefined
-        : createSubjectRules(subjectsFile, sources.namespace ?? 'default', (err) =>
-            logger.error({ err }, 'subjects file reload failed; keeping the previous rules')
+        : openNamedBySetting('MCPL_JWT_SUBJECTS_FILE', () =>
+            createSubjectRules(subjectsFile, sources.namespace ?? 'default', (err) =>
+              logger.error(
+                { err: namedBySetting('MCPL_JWT_SUBJECTS_FILE', err) },
+                'subjects file reload failed; keeping the previous rules'
+              )
+            )
           ),
   })
 }

@@ -19,6 +19,15 @@ import { describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
 import { createMetrics, instrumentBackend } from '@mcp-lifecycle/observability'
 
+/** The five lifecycle operations' apps, in the order the manager mounts them. */
+const LIFECYCLE_APPS = [
+  createListApp,
+  createStatusApp,
+  createStartApp,
+  createStopApp,
+  createScaleApp,
+]
+
 function setup() {
   const lines: string[] = []
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) })
@@ -30,13 +39,7 @@ function setup() {
   ])
   const backend = instrumentBackend(memory, metrics)
   const deps: HandlerDeps = { backend, limits: { maxReplicas: 7, maxTimeoutSeconds: 120 } }
-  const operations = [
-    createListApp,
-    createStatusApp,
-    createStartApp,
-    createStopApp,
-    createScaleApp,
-  ].map((f) => f(deps))
+  const operations = LIFECYCLE_APPS.map((f) => f(deps))
   return { app: composeApp(deps, operations, { logger, metrics }), lines, memory }
 }
 
@@ -78,15 +81,7 @@ describe('GET /openapi.json', () => {
     // Every kind of route: reads, mutations, CloudEvents, and the signed webhook.
     async function fullDocument() {
       const deps: HandlerDeps = { backend: new MemoryBackend() }
-      const operations = [
-        createListApp,
-        createStatusApp,
-        createStartApp,
-        createStopApp,
-        createScaleApp,
-        createEventsApp,
-        createHooksApp,
-      ].map((f) => f(deps))
+      const operations = [...LIFECYCLE_APPS, createEventsApp, createHooksApp].map((f) => f(deps))
       return (await (await composeApp(deps, operations).request('/openapi.json')).json()) as any
     }
 

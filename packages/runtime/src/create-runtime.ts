@@ -19,6 +19,7 @@ import { endpointOptionsOf, limitsOf, type Settings } from './settings.ts'
 import { createMetrics, instrumentBackend, type Metrics } from '@mcp-lifecycle/observability'
 import { type Authenticator, createWebhookSecrets } from '@mcp-lifecycle/auth'
 import { createAuthenticator } from './authenticator-from-settings.ts'
+import { namedBySetting, openNamedBySetting } from './named-by-setting.ts'
 
 /** Everything an entry point needs, built once at start-up from the configuration. */
 export interface Runtime {
@@ -92,8 +93,13 @@ export function createRuntime(
       max: settings.MCPL_MAX_STREAMS,
       perPrincipal: settings.MCPL_MAX_STREAMS_PER_PRINCIPAL,
     }),
-    webhookSecrets: createWebhookSecrets(settings.MCPL_WEBHOOK_SECRETS_FILE, (err) =>
-      logger.error({ err }, 'webhook secrets reload failed; keeping the previous ones')
+    webhookSecrets: openNamedBySetting('MCPL_WEBHOOK_SECRETS_FILE', () =>
+      createWebhookSecrets(settings.MCPL_WEBHOOK_SECRETS_FILE, (err) =>
+        logger.error(
+          { err: namedBySetting('MCPL_WEBHOOK_SECRETS_FILE', err) },
+          'webhook secrets reload failed; keeping the previous ones'
+        )
+      )
     ),
     shutdown,
     kubernetes,

@@ -1,9 +1,4 @@
-import {
-  DEFAULT_QUEUE_BOUNDS,
-  dnsLabel,
-  listSetting,
-  wholeNumberSetting,
-} from '@mcp-lifecycle/core'
+import { DEFAULT_QUEUE_BOUNDS, dnsLabel, listSetting, wholeNumberOr } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { parseNetwork, unsafePodNetwork } from '@mcp-lifecycle/activator'
 
@@ -31,41 +26,25 @@ const schema = v.object({
     )
   ),
   /** Bound on the wait for a pod's response headers (a pod that never answers). */
-  MCPL_MCP_HEADERS_TIMEOUT_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_MCP_HEADERS_TIMEOUT_SECONDS', 1, 3600),
-    '120'
-  ),
+  MCPL_MCP_HEADERS_TIMEOUT_SECONDS: wholeNumberOr('MCPL_MCP_HEADERS_TIMEOUT_SECONDS', 1, 3600, 120),
   /** Requests held (waiting for a pod) across all servers, and the bytes of their bodies. */
-  MCPL_MCP_MAX_HELD: v.optional(wholeNumberSetting('MCPL_MCP_MAX_HELD', 1, 100_000), '2000'),
-  MCPL_MCP_MAX_HELD_BYTES: v.optional(
-    wholeNumberSetting('MCPL_MCP_MAX_HELD_BYTES', 65_536, 1_073_741_824),
-    String(32 * 1024 * 1024)
+  MCPL_MCP_MAX_HELD: wholeNumberOr('MCPL_MCP_MAX_HELD', 1, 100_000, 2000),
+  MCPL_MCP_MAX_HELD_BYTES: wholeNumberOr(
+    'MCPL_MCP_MAX_HELD_BYTES',
+    65_536,
+    1_073_741_824,
+    32 * 1024 * 1024
   ),
-  MCPL_MCP_QUEUE_SIZE: v.optional(
-    wholeNumberSetting('MCPL_MCP_QUEUE_SIZE', 0, 100_000),
-    String(DEFAULT_QUEUE_BOUNDS.size)
-  ),
-  MCPL_MCP_QUEUE_TIMEOUT_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_MCP_QUEUE_TIMEOUT_SECONDS', 1, 3600),
-    '60'
-  ),
+  MCPL_MCP_QUEUE_SIZE: wholeNumberOr('MCPL_MCP_QUEUE_SIZE', 0, 100_000, DEFAULT_QUEUE_BOUNDS.size),
+  MCPL_MCP_QUEUE_TIMEOUT_SECONDS: wholeNumberOr('MCPL_MCP_QUEUE_TIMEOUT_SECONDS', 1, 3600, 60),
   /** `off`: no reaper in this manager (servers with mcp-lifecycle/idle-timeout stay up). */
   MCPL_REAPER: v.optional(v.picklist(['on', 'off'], 'MCPL_REAPER must be on or off'), 'on'),
-  MCPL_REAPER_INTERVAL_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_REAPER_INTERVAL_SECONDS', 1, 3600),
-    '5'
-  ),
+  MCPL_REAPER_INTERVAL_SECONDS: wholeNumberOr('MCPL_REAPER_INTERVAL_SECONDS', 1, 3600, 5),
   /** The Lease that makes one manager replica the reaper. */
   MCPL_REAPER_LEASE: v.optional(dnsLabel, 'mcp-lifecycle-reaper'),
-  MCPL_REAPER_LEASE_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_REAPER_LEASE_SECONDS', 5, 600),
-    '15'
-  ),
+  MCPL_REAPER_LEASE_SECONDS: wholeNumberOr('MCPL_REAPER_LEASE_SECONDS', 5, 600, 15),
   /** At most one mcp-lifecycle/last-activity write per server this often. */
-  MCPL_ACTIVITY_WRITE_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_ACTIVITY_WRITE_SECONDS', 1, 3600),
-    '60'
-  ),
+  MCPL_ACTIVITY_WRITE_SECONDS: wholeNumberOr('MCPL_ACTIVITY_WRITE_SECONDS', 1, 3600, 60),
 })
 
 export type ActivatorSettings = Omit<v.InferOutput<typeof schema>, 'MCPL_POD_NETWORKS'> & {

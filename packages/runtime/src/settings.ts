@@ -7,32 +7,40 @@ import {
   DEFAULT_STREAM_LIMITS,
   dnsLabel,
   listSetting,
-  wholeNumberSetting,
+  textSetting,
+  wholeNumberOr,
   type EndpointOptions,
   type Limits,
 } from '@mcp-lifecycle/core'
+
+/** The highest bounds a manager can be configured with. */
+export const HIGHEST_LIMITS: Limits = { maxReplicas: 1000, maxTimeoutSeconds: 86_400 }
 
 /**
  * The process configuration, read from environment variables. Every setting, its default and
  * its meaning are listed in the README; a bad value stops the start-up naming the variable.
  */
 export const settingsSchema = v.object({
-  PORT: v.optional(wholeNumberSetting('PORT', 0, 65535), '8080'),
-  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
+  PORT: wholeNumberOr('PORT', 0, 65535, 8080),
+  HOST: v.optional(textSetting, '0.0.0.0'),
   /** Namespace of the MCP servers; unset: the pod's own in a cluster, else `default`. */
   MCPL_NAMESPACE: v.optional(dnsLabel),
-  MCPL_SELECTOR: v.optional(v.pipe(v.string(), v.minLength(1)), DEFAULT_SELECTOR),
-  MCPL_MAX_REPLICAS: v.optional(
-    wholeNumberSetting('MCPL_MAX_REPLICAS', 1, 1000),
-    String(DEFAULT_LIMITS.maxReplicas)
+  MCPL_SELECTOR: v.optional(textSetting, DEFAULT_SELECTOR),
+  MCPL_MAX_REPLICAS: wholeNumberOr(
+    'MCPL_MAX_REPLICAS',
+    1,
+    HIGHEST_LIMITS.maxReplicas,
+    DEFAULT_LIMITS.maxReplicas
   ),
-  MCPL_MAX_TIMEOUT_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_MAX_TIMEOUT_SECONDS', 1, 86400),
-    String(DEFAULT_LIMITS.maxTimeoutSeconds)
+  MCPL_MAX_TIMEOUT_SECONDS: wholeNumberOr(
+    'MCPL_MAX_TIMEOUT_SECONDS',
+    1,
+    HIGHEST_LIMITS.maxTimeoutSeconds,
+    DEFAULT_LIMITS.maxTimeoutSeconds
   ),
   /** Hosts that reach the nodes, for NodePort endpoint URLs. */
   MCPL_NODE_HOSTS: v.optional(listSetting, ''),
-  MCPL_CLUSTER_DOMAIN: v.optional(v.pipe(v.string(), v.minLength(1)), 'cluster.local'),
+  MCPL_CLUSTER_DOMAIN: v.optional(textSetting, 'cluster.local'),
   MCPL_LOG_LEVEL: v.optional(
     v.picklist(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -43,7 +51,7 @@ export const settingsSchema = v.object({
   /** 'token' (bearer tokens and/or JWTs) or 'none' (explicit: then only 127.0.0.1 is served). */
   MCPL_AUTH: v.optional(v.picklist(['token', 'none'], 'MCPL_AUTH must be token or none'), 'token'),
   /** JSON file of tokens (a mounted Secret); reloaded when it changes. */
-  MCPL_TOKENS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  MCPL_TOKENS_FILE: v.optional(textSetting),
   /** OIDC: JWKS URL (https only), and the issuer and audience every JWT must carry. */
   MCPL_JWT_JWKS_URL: v.optional(
     v.pipe(
@@ -53,82 +61,58 @@ export const settingsSchema = v.object({
     )
   ),
   /** An issuer URL, or `cluster`: the service-account issuer of the cluster the process runs in. */
-  MCPL_JWT_ISSUER: v.optional(v.pipe(v.string(), v.minLength(1))),
-  MCPL_JWT_AUDIENCE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  MCPL_JWT_ISSUER: v.optional(textSetting),
+  MCPL_JWT_AUDIENCE: v.optional(textSetting),
   /** The claim holding scopes (mcp-lifecycle:read, mcp-lifecycle:write). */
-  MCPL_JWT_SCOPE_CLAIM: v.optional(v.pipe(v.string(), v.minLength(1)), 'scope'),
+  MCPL_JWT_SCOPE_CLAIM: v.optional(textSetting, 'scope'),
   /** JSON file of rules granting scopes to JWT subjects; reloaded when it changes. */
-  MCPL_JWT_SUBJECTS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  MCPL_JWT_SUBJECTS_FILE: v.optional(textSetting),
   /** JWTs issued (`iat`) longer ago are refused, whatever their `exp`. */
-  MCPL_JWT_MAX_TOKEN_AGE_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_JWT_MAX_TOKEN_AGE_SECONDS', 60, 86400),
-    '3600'
-  ),
+  MCPL_JWT_MAX_TOKEN_AGE_SECONDS: wholeNumberOr('MCPL_JWT_MAX_TOKEN_AGE_SECONDS', 60, 86400, 3600),
   /** JSON file {source: secret} for webhooks (a mounted Secret). */
-  MCPL_WEBHOOK_SECRETS_FILE: v.optional(v.pipe(v.string(), v.minLength(1))),
+  MCPL_WEBHOOK_SECRETS_FILE: v.optional(textSetting),
   /** ConfigMap holding the record of handled deliveries (webhooks, CloudEvents). */
-  MCPL_DELIVERIES_CONFIGMAP: v.optional(
-    v.pipe(v.string(), v.minLength(1)),
-    DEFAULT_DELIVERIES_CONFIGMAP
-  ),
-  MCPL_MAX_BODY_BYTES: v.optional(
-    wholeNumberSetting('MCPL_MAX_BODY_BYTES', 256, 10_485_760),
-    String(DEFAULT_MAX_BODY_BYTES)
+  MCPL_DELIVERIES_CONFIGMAP: v.optional(textSetting, DEFAULT_DELIVERIES_CONFIGMAP),
+  MCPL_MAX_BODY_BYTES: wholeNumberOr(
+    'MCPL_MAX_BODY_BYTES',
+    256,
+    10_485_760,
+    DEFAULT_MAX_BODY_BYTES
   ),
   /** Mutations per principal: a burst, then this many a minute. */
-  MCPL_RATE_LIMIT_BURST: v.optional(wholeNumberSetting('MCPL_RATE_LIMIT_BURST', 1, 100000), '20'),
-  MCPL_RATE_LIMIT_PER_MINUTE: v.optional(
-    wholeNumberSetting('MCPL_RATE_LIMIT_PER_MINUTE', 1, 1000000),
-    '60'
-  ),
-  MCPL_MAX_CONCURRENT_WAITS: v.optional(
-    wholeNumberSetting('MCPL_MAX_CONCURRENT_WAITS', 1, 100000),
-    '100'
-  ),
+  MCPL_RATE_LIMIT_BURST: wholeNumberOr('MCPL_RATE_LIMIT_BURST', 1, 100000, 20),
+  MCPL_RATE_LIMIT_PER_MINUTE: wholeNumberOr('MCPL_RATE_LIMIT_PER_MINUTE', 1, 1000000, 60),
+  MCPL_MAX_CONCURRENT_WAITS: wholeNumberOr('MCPL_MAX_CONCURRENT_WAITS', 1, 100000, 100),
   /** Open change streams and MCP subscriptions/listen streams: in all, and per principal. */
-  MCPL_MAX_STREAMS: v.optional(
-    wholeNumberSetting('MCPL_MAX_STREAMS', 1, 100000),
-    String(DEFAULT_STREAM_LIMITS.max)
-  ),
-  MCPL_MAX_STREAMS_PER_PRINCIPAL: v.optional(
-    wholeNumberSetting('MCPL_MAX_STREAMS_PER_PRINCIPAL', 1, 100000),
-    String(DEFAULT_STREAM_LIMITS.perPrincipal)
+  MCPL_MAX_STREAMS: wholeNumberOr('MCPL_MAX_STREAMS', 1, 100000, DEFAULT_STREAM_LIMITS.max),
+  MCPL_MAX_STREAMS_PER_PRINCIPAL: wholeNumberOr(
+    'MCPL_MAX_STREAMS_PER_PRINCIPAL',
+    1,
+    100000,
+    DEFAULT_STREAM_LIMITS.perPrincipal
   ),
   /**
    * Bound on each Kubernetes API call (reads and writes; a wait keeps its own deadline): a
    * hung API server gives a quick 503, not a hung request.
    */
-  MCPL_KUBE_TIMEOUT_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_KUBE_TIMEOUT_SECONDS', 1, 300),
-    '5'
-  ),
+  MCPL_KUBE_TIMEOUT_SECONDS: wholeNumberOr('MCPL_KUBE_TIMEOUT_SECONDS', 1, 300, 5),
   /**
    * Open connections, in all and per client address (over either: closed at once; the last
    * tenth, at most 64, only for addresses holding none). Raise the per-address cap behind a
    * proxy that funnels every client through few addresses.
    */
-  MCPL_MAX_CONNECTIONS: v.optional(
-    wholeNumberSetting('MCPL_MAX_CONNECTIONS', 10, 1_000_000),
-    '4096'
-  ),
-  MCPL_MAX_CONNECTIONS_PER_ADDRESS: v.optional(
-    wholeNumberSetting('MCPL_MAX_CONNECTIONS_PER_ADDRESS', 1, 1_000_000),
-    '256'
+  MCPL_MAX_CONNECTIONS: wholeNumberOr('MCPL_MAX_CONNECTIONS', 10, 1_000_000, 4096),
+  MCPL_MAX_CONNECTIONS_PER_ADDRESS: wholeNumberOr(
+    'MCPL_MAX_CONNECTIONS_PER_ADDRESS',
+    1,
+    1_000_000,
+    256
   ),
   /** How long a client may take to send a request's headers, then its whole request. */
-  MCPL_HEADERS_TIMEOUT_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_HEADERS_TIMEOUT_SECONDS', 1, 600),
-    '10'
-  ),
-  MCPL_REQUEST_TIMEOUT_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_REQUEST_TIMEOUT_SECONDS', 1, 3600),
-    '30'
-  ),
+  MCPL_HEADERS_TIMEOUT_SECONDS: wholeNumberOr('MCPL_HEADERS_TIMEOUT_SECONDS', 1, 600, 10),
+  MCPL_REQUEST_TIMEOUT_SECONDS: wholeNumberOr('MCPL_REQUEST_TIMEOUT_SECONDS', 1, 3600, 30),
   /** On SIGTERM: how long in-flight requests may finish before waits are cancelled. */
-  MCPL_SHUTDOWN_GRACE_SECONDS: v.optional(
-    wholeNumberSetting('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600),
-    '10'
-  ),
+  MCPL_SHUTDOWN_GRACE_SECONDS: wholeNumberOr('MCPL_SHUTDOWN_GRACE_SECONDS', 0, 3600, 10),
 })
 
 export type Settings = v.InferOutput<typeof settingsSchema>

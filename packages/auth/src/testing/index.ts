@@ -1,0 +1,1 @@
+export { writeTempJson } from './write-temp-json.ts'
