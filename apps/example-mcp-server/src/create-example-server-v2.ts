@@ -1,6 +1,7 @@
-import { McpServer } from '@modelcontextprotocol/server'
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/server'
 import * as z from 'zod'
 import type { Identity } from './create-example-server.ts'
+import { ABOUT, CACHE_HINTS, ECHO_RESOURCE, GREET } from './example-catalog.ts'
 import {
   DESCRIPTIONS,
   echo,
@@ -11,11 +12,14 @@ import {
 } from './example-tools.ts'
 
 /**
- * The same three tools as createExampleServer, on the v2 SDK's McpServer
+ * The same tools, prompt and resources as createExampleServer, on the v2 SDK's McpServer
  * (`@modelcontextprotocol/server`), which serves both protocol eras. One instance per request.
  */
 export function createExampleServerV2(identity: Identity): McpServer {
-  const server = new McpServer({ name: 'example-mcp-server', version: '0.1.0' })
+  const server = new McpServer(
+    { name: 'example-mcp-server', version: '0.1.0' },
+    { cacheHints: CACHE_HINTS }
+  )
 
   server.registerTool('whoami', { description: DESCRIPTIONS.whoami }, () => whoami(identity))
   server.registerTool(
@@ -33,5 +37,17 @@ export function createExampleServerV2(identity: Identity): McpServer {
       )
   )
 
+  server.registerPrompt(
+    GREET.name,
+    { description: GREET.description, argsSchema: z.object(GREET.args) },
+    ({ name }) => GREET.messages(name)
+  )
+  server.registerResource(ABOUT.name, ABOUT.uri, ABOUT.metadata, (uri) => ABOUT.read(uri))
+  server.registerResource(
+    ECHO_RESOURCE.name,
+    new ResourceTemplate(ECHO_RESOURCE.template, { list: undefined }),
+    ECHO_RESOURCE.metadata,
+    (uri, { text }) => ECHO_RESOURCE.read(uri, String(text))
+  )
   return server
 }

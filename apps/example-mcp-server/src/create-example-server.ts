@@ -1,4 +1,5 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { ABOUT, ECHO_RESOURCE, GREET } from './example-catalog.ts'
 import {
   DESCRIPTIONS,
   echo,
@@ -18,7 +19,7 @@ export interface Identity {
   pid: number
 }
 
-/** The three tools, on the SDK's McpServer. One instance per session (or per stateless POST). */
+/** The three tools, a prompt and two resources, on the SDK's McpServer. One instance per session (or per stateless POST). */
 export function createExampleServer(identity: Identity): McpServer {
   const server = new McpServer({ name: 'example-mcp-server', version: '0.1.0' })
 
@@ -35,5 +36,17 @@ export function createExampleServer(identity: Identity): McpServer {
       slowCount(args, extra._meta?.progressToken, extra.signal, (n) => extra.sendNotification(n))
   )
 
+  server.registerPrompt(
+    GREET.name,
+    { description: GREET.description, argsSchema: GREET.args },
+    ({ name }) => GREET.messages(name)
+  )
+  server.registerResource(ABOUT.name, ABOUT.uri, ABOUT.metadata, (uri) => ABOUT.read(uri))
+  server.registerResource(
+    ECHO_RESOURCE.name,
+    new ResourceTemplate(ECHO_RESOURCE.template, { list: undefined }),
+    ECHO_RESOURCE.metadata,
+    (uri, { text }) => ECHO_RESOURCE.read(uri, String(text))
+  )
   return server
 }

@@ -1,9 +1,9 @@
 // Shared by the proxy's cluster tests: the manager as apps/server composes it for wake on
 // request, over the real adapter on the local control plane, served on 127.0.0.1.
 import { serve, type ServerType } from '@hono/node-server'
-import { createActivator, type Activator } from '@mcp-lifecycle/activator'
+import { createActivator, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
 import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
-import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import type { AddressInfo } from 'node:net'
@@ -45,11 +45,12 @@ export function runExamplePods(
 
 export async function serveProxyManager(
   access: ClusterAccess,
-  authenticator: Authenticate
+  authenticator: Authenticate,
+  extra: Partial<ActivatorOptions> = {}
 ): Promise<ProxyManager> {
-  const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
-  const deps = { backend: createK8sBackend(options), authenticator }
-  const activator = createActivator(deps, { pods: createK8sServerPods(options) })
+  const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
+  const deps = { backend: adapter.backend, authenticator }
+  const activator = createActivator(deps, { pods: adapter.pods, ...extra })
   const app = createServerApp(deps, undefined, activator)
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))

@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_QUEUE_BOUNDS,
   type ActivityRecorder,
+  type DiscoveryStore,
   type QueueBounds,
   type ServerActivity,
   type ServerPods,
@@ -10,6 +11,8 @@ import {
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
+import { DeferredSessions } from './deferred-session.ts'
+import { DiscoveryKeeper } from './discovery-keeper.ts'
 import { HeldRequests, type HeldBounds } from './held-requests.ts'
 import { ListenStreams } from './listen-streams.ts'
 import { createMcpRoute } from './mcp-route.ts'
@@ -62,6 +65,17 @@ export interface ActivatorOptions {
    * caller (maybe a read token) gets a detail without addresses or networks.
    */
   onRefusal?: (name: string, detail: string) => void
+  /**
+   * Where discovery answers are kept, to answer discovery for a sleeping server without waking
+   * it (issue 30); absent: nothing is kept and every request wakes.
+   */
+  discovery?: DiscoveryStore
+  /** Logs a failed read or write of the discovery store (the request goes on). */
+  onDiscoveryError?: (name: string, error: unknown) => void
+  /** A request was answered without waking its sleeping server (for metrics). */
+  onAnsweredAsleep?: (name: string, era: 'modern' | 'legacy') => void
+  /** A request woke its sleeping server (for metrics). */
+  onWake?: (name: string) => void
 }
 
 export interface Activator {
@@ -113,6 +127,17 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       networks: (options.podNetworks ?? ['127.0.0.0/8']).map(parseNetwork),
       onRefusal: options.onRefusal ?? (() => {}),
     },
+    deferred: new DeferredSessions(),
+    observe: {
+      answeredAsleep: options.onAnsweredAsleep ?? (() => {}),
+      woke: options.onWake ?? (() => {}),
+    },
+    discovery:
+      options.discovery &&
+      new DiscoveryKeeper({
+        store: options.discovery,
+        onError: options.onDiscoveryError ?? (() => {}),
+      }),
   }
   const writer =
     options.activityRecorder &&

@@ -12,6 +12,11 @@ import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
 import type { ActivityLog } from './activity-log.ts'
 import { connectRetryPause } from './connect-retry.ts'
+import { leaseDeferred } from './deferred-lease.ts'
+import { deferredParams, type DeferredSessions } from './deferred-session.ts'
+import type { DiscoveryKeeper } from './discovery-keeper.ts'
+import { answerAsleep, tapRelayed } from './discovery-proxy.ts'
+import { answerLegacyAsleep } from './legacy-asleep.ts'
 import { listenRequestId, type JsonRpcId } from './listen-request.ts'
 import type { ListenStreams } from './listen-streams.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
@@ -43,6 +48,15 @@ export interface ProxySetup {
   connectRetryMs: number
   probe: ProbeTiming
   reach: PodReach
+  /** Keeps discovery answers and serves them while the server sleeps; absent: neither. */
+  discovery: DiscoveryKeeper | undefined
+  /** 2025 sessions the manager opened for a sleeping server, and where they went. */
+  deferred: DeferredSessions
+  /** Counts what the metrics show: answers without a wake, and wakes. */
+  observe: {
+    answeredAsleep: (name: string, era: 'modern' | 'legacy') => void
+    woke: (name: string) => void
+  }
 }
 
 /** A request the front door let in. */
@@ -85,7 +99,21 @@ export async function proxyRequest(s: ProxySetup, c: Context, name: string): Pro
   const pinned = incoming ? s.codec.unwrap(incoming, name, principal?.id ?? '') : undefined
   if (incoming && !pinned) return sessionNotFound()
   // Only a server that exists gets state here (the manager reads it from its cache).
-  await s.deps.backend.getServer(name)
+  const { deployment } = await s.deps.backend.getServer(name)
+  const caller = principal?.id ?? ''
+  const modern = s.discovery && (await answerAsleep(s.discovery, c, name, caller, deployment))
+  const legacy =
+    s.discovery &&
+    !modern &&
+    (await answerLegacyAsleep(
+      { keeper: s.discovery, codec: s.codec, deferred: s.deferred },
+      { c, name, principal: caller, deployment, pinned, incoming }
+    ))
+  const answered = modern || legacy
+  if (answered) {
+    s.observe.answeredAsleep(name, modern ? 'modern' : 'legacy')
+    return answered
+  }
   // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
   const arrival = s.log.begin(name)
   try {
@@ -122,17 +150,25 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
     for (;;) {
       // While the reaper stops the server, wait: then it wakes again (or the pin is gone).
       await wait.until(() => !gate.stopping || undefined)
-      const lease = r.pinned
-        ? gate.pinnedPod(r.pinned.podUid)
-        : await readyPod({
-            gate,
-            name,
-            principal: r.principal,
-            wait,
-            target: (pod) => target(pod, 'http://probe/'),
-            probe: s.probe,
-            start: () => wakeServer(operationContext(c, s.deps), name),
-          })
+      const ready = () =>
+        readyPod({
+          gate,
+          name,
+          principal: r.principal,
+          wait,
+          target: (pod) => target(pod, 'http://probe/'),
+          probe: s.probe,
+          start: () => (s.observe.woke(name), wakeServer(operationContext(c, s.deps), name)),
+        })
+      let lease: PodLease | undefined
+      if (r.pinned && deferredParams(r.pinned)) {
+        const bound = await leaseDeferred({
+          ...{ name, id: r.incoming!, pin: r.pinned, gate, sessions: s.deferred, signal },
+          ...{ readyPod: ready, target: (pod) => target(pod, c.req.url), timeoutMs: 10_000 },
+        })
+        if (bound) r.pinned = bound.pin
+        lease = bound?.lease
+      } else lease = r.pinned ? gate.pinnedPod(r.pinned.podUid) : await ready()
       if (!lease) return sessionNotFound()
       wait.leaveQueue()
       const attempt = {
@@ -187,7 +223,7 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
       method: r.c.req.method,
       headers: r.c.req.raw.headers,
       body: a.body,
-      session: r.pinned?.session,
+      session: r.pinned?.session || undefined,
       wrapSession: (session) => {
         const wrapped = s.codec.wrap({
           server: r.name,
@@ -204,7 +240,16 @@ async function sendToPod(s: ProxySetup, r: Admitted, a: Attempt): Promise<Respon
     if (r.incoming && r.c.req.method === 'DELETE' && response.ok)
       s.log.endSession(r.name, r.incoming)
     else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming, sessionMemoryMs)
-    return a.listen === undefined ? response : s.listens.relay(r.name, response, a.listen)
+    if (a.listen !== undefined) return s.listens.relay(r.name, response, a.listen)
+    if (!s.discovery) return response
+    const relayed = {
+      name: r.name,
+      deployment: a.gate.watched(),
+      body: a.body,
+      headers: r.c.req.raw.headers,
+      principal: r.principal?.id ?? '',
+    }
+    return tapRelayed(s.discovery, relayed, response)
   } catch (error) {
     if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
     // kwok (and a slow container) may mark a pod Ready before it listens: try again.

@@ -140,7 +140,7 @@ export function answers(text: string, contentType: string, id: number): boolean 
 }
 
 /** The data of each SSE event (multi-line data joined with newlines). */
-function sseData(text: string): string[] {
+export function sseData(text: string): string[] {
   return text
     .split(/\r?\n\r?\n/)
     .map((event) =>

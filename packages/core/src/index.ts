@@ -120,3 +120,15 @@ export type {
 } from './server-change-hub.ts'
 export { DEFAULT_STREAM_LIMITS, StreamSlots } from './stream-slots.ts'
 export type { StreamSlotLimits } from './stream-slots.ts'
+export {
+  answerKey,
+  DISCOVERY_LISTS,
+  DISCOVERY_METHODS,
+  parseKeptDiscovery,
+} from './discovery-answer.ts'
+export type { DiscoveryMethod, KeptAnswer, KeptDiscovery } from './discovery-answer.ts'
+export { DEFAULT_DISCOVERY_BOUNDS, keepAnswer } from './discovery-bounds.ts'
+export type { DiscoveryBounds } from './discovery-bounds.ts'
+export type { DiscoveryStore } from './discovery-store.ts'
+export { DISCOVERY_ANNOTATION, discoveryVerdict, servableAnswer } from './discovery-serving.ts'
+export type { DiscoveryRequest, DiscoveryVerdict, ServingContext } from './discovery-serving.ts'

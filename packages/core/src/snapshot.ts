@@ -16,6 +16,8 @@ export interface DeploymentSnapshot {
   name: string
   /** Labels of the pod template: what a Service selector must match. */
   podLabels: Record<string, string>
+  /** A hash of the pod template (image, args, env...); what kept discovery answers are keyed to. */
+  templateHash?: string
   annotations: Record<string, string>
   generation: number
   observedGeneration: number

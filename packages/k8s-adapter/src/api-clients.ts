@@ -68,6 +68,10 @@ export interface ApiClients {
       request: Written<V1ConfigMap>,
       options?: CallOptions
     ): Promise<V1ConfigMap>
+    createNamespacedConfigMap(
+      request: Namespaced & { body: V1ConfigMap },
+      options?: CallOptions
+    ): Promise<V1ConfigMap>
   }
   /** Leases (the reaper's leader election). */
   coordination: {
@@ -148,6 +152,7 @@ export function createApiClients(kubeConfig: KubeConfig, fetchFn: FetchFn): ApiC
       listNamespacedService: (r, o) => list(namespaced(CORE, 'services', r), r, o),
       readNamespacedConfigMap: (r, o) => read(named(CORE, 'configmaps', r), o),
       replaceNamespacedConfigMap: (r, o) => write(PUT, named(CORE, 'configmaps', r), r, o),
+      createNamespacedConfigMap: (r, o) => write(POST, namespaced(CORE, 'configmaps', r), r, o),
     },
     coordination: {
       readNamespacedLease: (r, o) => read(named(COORDINATION, 'leases', r), o),

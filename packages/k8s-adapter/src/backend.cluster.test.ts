@@ -2,12 +2,14 @@ import {
   runActivityRecorderContract,
   runBackendContract,
   runDeliveryRecordContract,
+  runDiscoveryStoreContract,
   runLeaderLeaseContract,
   runServerFeedContract,
   runServerPodsContract,
 } from '@mcp-lifecycle/core/testing'
 import { beforeAll } from 'vitest'
 import {
+  createDeployment,
   createTestNamespace,
   kubernetesActivityCluster,
   kubernetesCluster,
@@ -36,6 +38,15 @@ runBackendContract({
   cluster: () => kubernetesCluster(access),
 })
 runDeliveryRecordContract('ConfigMap', { ...run, record: () => adapter().deliveries })
+let discoveryServers = 0
+runDiscoveryStoreContract('ConfigMap', {
+  store: () => adapter().discovery,
+  server: async () => {
+    const name = `discovery-${++discoveryServers}`
+    await createDeployment(access, { name, replicas: 0 })
+    return name
+  },
+})
 runServerPodsContract('Kubernetes', {
   ...run,
   pods: () => adapter().pods,

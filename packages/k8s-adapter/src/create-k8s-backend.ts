@@ -1,15 +1,19 @@
-import type {
-  ActivityRecorder,
-  DeliveryRecord,
-  LeaderLease,
-  LifecycleBackend,
-  ServerFeed,
-  ServerPods,
+import {
+  DEFAULT_DISCOVERY_BOUNDS,
+  type DiscoveryBounds,
+  type DiscoveryStore,
+  type ActivityRecorder,
+  type DeliveryRecord,
+  type LeaderLease,
+  type LifecycleBackend,
+  type ServerFeed,
+  type ServerPods,
 } from '@mcp-lifecycle/core'
 import type { AdapterContext } from './adapter-context.ts'
 import { readClusterIssuer, type ClusterIssuerDocuments } from './cluster-issuer-documents.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
 import { deletePods } from './delete-pods.ts'
+import { createDiscoveryStore } from './discovery-store.ts'
 import {
   createDeliveryRecord,
   DEFAULT_DELIVERY_RECORD,
@@ -32,6 +36,8 @@ export interface K8sBackendOptions extends AdapterConnection {
   watchTuning?: Partial<WatchTuning>
   /** Where handled deliveries are recorded, and how many for how long. */
   deliveryRecord?: Partial<DeliveryRecordOptions>
+  /** Bounds on the discovery answers kept per server. */
+  discoveryBounds?: Partial<DiscoveryBounds>
   /**
    * A process that serves many status reads passes its lifetime here: Services are then
    * followed by a watch from the first read on (followed-services.ts), not listed on each.
@@ -44,6 +50,8 @@ export interface K8sAdapter {
   backend: LifecycleBackend
   /** The record of handled deliveries, in a ConfigMap of the namespace. */
   deliveries: DeliveryRecord
+  /** Each server's kept discovery answers, in a ConfigMap its Deployment owns. */
+  discovery: DiscoveryStore
   /** The servers' pods, from a list-watch of each server's Pods. */
   pods: ServerPods
   /** The cluster's service-account token issuer (to verify tokens its pods present). */
@@ -72,6 +80,10 @@ export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
     deliveries: createDeliveryRecord(ctx, {
       ...DEFAULT_DELIVERY_RECORD,
       ...options.deliveryRecord,
+    }),
+    discovery: createDiscoveryStore(ctx, {
+      ...DEFAULT_DISCOVERY_BOUNDS,
+      ...options.discoveryBounds,
     }),
     pods: { watchPods: (name, signal) => watchServerPods(ctx, name, signal, tuning) },
     clusterIssuer: readClusterIssuer(ctx),

@@ -108,6 +108,23 @@ describe('the least-privilege Role', () => {
     expect(annotations?.['mcp-lifecycle/last-activity']).toBeDefined()
   })
 
+  it("is sufficient for discovery while asleep: the server's own discovery ConfigMap", async () => {
+    const store = createK8sAdapter({
+      kubeConfig: restricted,
+      namespace: access.namespace,
+    }).discovery
+    const answer = {
+      revision: '2026-07-28',
+      method: 'tools/list' as const,
+      cursor: '',
+      result: { tools: [] },
+      takenAt: 1,
+    }
+    await expect(store.keep('rbac-a', 't', answer)).resolves.toBe(true) // create
+    await expect(store.keep('rbac-a', 't', { ...answer, takenAt: 2 })).resolves.toBe(true) // update
+    await expect(store.read('rbac-a')).resolves.toMatchObject({ answers: [{ takenAt: 2 }] })
+  })
+
   it('is minimal: deleting or replacing a Deployment, other Leases, reading Secrets or another namespace is refused', async () => {
     const apps = restricted.makeApiClient(AppsV1Api)
     const core = restricted.makeApiClient(CoreV1Api)

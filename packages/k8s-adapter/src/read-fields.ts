@@ -1,4 +1,5 @@
 import type { V1Deployment, V1ObjectMeta, V1Service } from '@kubernetes/client-node'
+import { cutTemplate } from './template-hash.ts'
 
 // What a cache's LIST keeps of each object until its snapshot is made: the fields to-snapshot.ts
 // reads, nothing else. The rest (managedFields, the pod template's spec, annotations of other
@@ -38,7 +39,9 @@ export function readFieldsOfDeployment(deployment: V1Deployment): V1Deployment {
       spec: {
         ...(spec.replicas !== undefined && { replicas: spec.replicas }),
         selector: spec.selector,
-        template: { metadata: { labels: spec.template.metadata?.labels ?? {} } },
+        template: cutTemplate(spec.template, {
+          metadata: { labels: spec.template.metadata?.labels ?? {} },
+        }),
       },
     }),
     ...(deployment.status && { status: deployment.status }),

@@ -1,6 +1,7 @@
 import type { V1Deployment, V1Service } from '@kubernetes/client-node'
 import type { DeploymentSnapshot, ServiceSnapshot, ServiceType } from '@mcp-lifecycle/core'
 import { ownAnnotations } from './read-fields.ts'
+import { templateHash } from './template-hash.ts'
 
 // Generated Kubernetes types stop here: everything past this file speaks core snapshots.
 
@@ -15,6 +16,7 @@ export function toDeploymentSnapshot(deployment: V1Deployment): DeploymentSnapsh
   return {
     name: deployment.metadata?.name ?? '',
     podLabels: deployment.spec?.template.metadata?.labels ?? {},
+    templateHash: templateHash(deployment.spec?.template),
     // Only the system's own: a cached snapshot never keeps kubectl's copy of the whole object.
     annotations: ownAnnotations(deployment.metadata?.annotations),
     generation: deployment.metadata?.generation ?? 0,

@@ -14,4 +14,13 @@ describe('createMetrics', () => {
     // Registered once: a second registration would throw (same names on one registry).
     expect(second.match(/^# TYPE mcpl_process_cpu_user_seconds_total /gm)).toHaveLength(1)
   })
+
+  it('counts requests answered without a wake and the wakes (issue 30)', async () => {
+    const metrics = createMetrics()
+    metrics.answeredAsleep.inc({ era: 'modern' })
+    metrics.wakes.inc()
+    const text = await metrics.scrape()
+    expect(text).toContain('mcpl_mcp_answered_asleep_total{era="modern"} 1')
+    expect(text).toContain('mcpl_mcp_wakes_total 1')
+  })
 })

@@ -49,6 +49,17 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers,
     }),
+    answeredAsleep: new Counter({
+      name: 'mcpl_mcp_answered_asleep_total',
+      help: 'MCP requests answered without waking a sleeping server (kept discovery), by revision era',
+      labelNames: ['era'] as const,
+      registers,
+    }),
+    wakes: new Counter({
+      name: 'mcpl_mcp_wakes_total',
+      help: 'Sleeping MCP servers woken by a request to /servers/{name}/mcp',
+      registers,
+    }),
     servers: new Gauge({
       name: 'mcpl_servers',
       help: 'MCP servers by status, as of the last list',

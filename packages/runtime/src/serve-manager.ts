@@ -80,6 +80,11 @@ function activatorOptions(runtime: Runtime, settings: ActivatorSettings): Activa
     activityWriteIntervalMs: settings.MCPL_ACTIVITY_WRITE_SECONDS * 1000,
     onActivityWriteError: (name, error) =>
       logger.warn({ server: name, err: error }, 'could not record the last activity'),
+    discovery: runtime.kubernetes.discovery,
+    onDiscoveryError: (name, error) =>
+      logger.warn({ server: name, err: error }, 'could not read or keep discovery answers'),
+    onAnsweredAsleep: (_, era) => runtime.metrics.answeredAsleep.inc({ era }),
+    onWake: () => runtime.metrics.wakes.inc(),
   }
 }
 

@@ -36,3 +36,8 @@ export {
   type StoredLease,
 } from './memory-leader-lease.ts'
 export { runLeaderLeaseContract, type LeaderLeaseContractOptions } from './leader-lease-contract.ts'
+export { MemoryDiscoveryStore } from './memory-discovery-store.ts'
+export {
+  runDiscoveryStoreContract,
+  type DiscoveryStoreContractOptions,
+} from './discovery-store-contract.ts'

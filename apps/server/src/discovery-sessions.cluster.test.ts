@@ -1,0 +1,197 @@
+import type { Principal } from '@mcp-lifecycle/core'
+import {
+  createDeployment,
+  createTestNamespace,
+  livePodNames,
+  scaleDeployment,
+  type ClusterAccess,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
+import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  serveProxyManager,
+  tokenAuthenticator,
+  type ProxyManager,
+} from './proxy-manager-fixture.ts'
+
+// Issue 30, point 3: 2025-11-25 sessions without a wake. The composed manager with the ConfigMap
+// discovery store, real example servers with 2025 sessions (`--mode stateful`) per kwok pod,
+// the real v1 client. The server opts in (2025 answers carry no caching hints).
+const TOKENS: Record<string, Principal> = {
+  'Bearer writer-token': { id: 'writer', scope: 'write' },
+  'Bearer other-token': { id: 'other', scope: 'write' },
+}
+const NAME = 'legacy'
+
+let access: ClusterAccess
+let harness: PodProcesses | undefined
+let manager: ProxyManager | undefined
+
+beforeAll(async () => {
+  access = await createTestNamespace('discovery-sessions')
+  await createDeployment(access, {
+    name: NAME,
+    replicas: 0,
+    annotations: { 'mcp-lifecycle/discovery': 'cached' },
+  })
+  harness = await startPodProcesses({
+    kubeConfig: access.kubeConfig,
+    namespace: access.namespace,
+    labelSelector: `app=${NAME}`,
+    port: 8080,
+    args: ['--mode', 'stateful'],
+  })
+  const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
+  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS), {
+    discovery: adapter.discovery,
+  })
+})
+
+afterAll(async () => {
+  manager?.close()
+  try {
+    await harness?.stop()
+  } finally {
+    await access?.core.deleteNamespace({ name: access.namespace })
+  }
+})
+
+const url = () => new URL(`${manager!.base}/servers/${NAME}/mcp`)
+
+async function connect() {
+  const client = new Client({ name: 'discovery-sessions-tests', version: '0' })
+  const transport = new StreamableHTTPClientTransport(url(), {
+    requestInit: { headers: { authorization: 'Bearer writer-token' } },
+  })
+  await client.connect(transport)
+  return { client, transport }
+}
+
+async function discover(client: Client) {
+  return {
+    server: client.getServerVersion(),
+    capabilities: client.getServerCapabilities(),
+    instructions: client.getInstructions(),
+    tools: await client.listTools(),
+    prompts: await client.listPrompts(),
+    resources: await client.listResources(),
+    templates: await client.listResourceTemplates(),
+  }
+}
+
+const replicas = async () =>
+  (await access.apps.readNamespacedDeployment({ name: NAME, namespace: access.namespace })).spec
+    ?.replicas
+
+async function sleep() {
+  await scaleDeployment(access, NAME, 0)
+  await expect.poll(() => livePodNames(access, NAME), { timeout: 60_000 }).toEqual([])
+}
+
+const keptMethods = async () =>
+  (
+    await createK8sAdapter({
+      kubeConfig: access.kubeConfig,
+      namespace: access.namespace,
+    }).discovery.read(NAME)
+  )?.answers
+    .map((a) => a.method)
+    .sort()
+
+describe('2025-11-25 sessions of a sleeping server', () => {
+  let awake: Awaited<ReturnType<typeof discover>>
+
+  it('keeps initialize and the lists relayed while the server is awake', async () => {
+    const { client } = await connect()
+    try {
+      awake = await discover(client)
+    } finally {
+      await client.close()
+    }
+    await expect
+      .poll(keptMethods, { timeout: 10_000 })
+      .toEqual([
+        'initialize',
+        'prompts/list',
+        'resources/list',
+        'resources/templates/list',
+        'tools/list',
+      ])
+  })
+
+  it('opens a session and answers every list while asleep, as the server did, without waking it', async () => {
+    await sleep()
+    const { client, transport } = await connect()
+    try {
+      expect(transport.sessionId).toMatch(/^m1\./)
+      expect(await discover(client)).toEqual(awake)
+      expect(await replicas()).toBe(0)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('binds the session only to its caller and server', async () => {
+    const { client, transport } = await connect()
+    try {
+      const asOther = await fetch(url(), {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer other-token',
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': transport.sessionId!,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+      })
+      expect(asOther.status).toBe(404)
+      expect(await replicas()).toBe(0)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('wakes the server at the first tools/call and serves it in the same session', async () => {
+    const { client } = await connect()
+    try {
+      await discover(client)
+      expect(await replicas()).toBe(0)
+      const echoed = await client.callTool({ name: 'echo', arguments: { text: 'hi' } })
+      expect(echoed.content).toEqual([{ type: 'text', text: 'hi' }])
+      expect(await replicas()).toBe(1)
+      // The session now lives on the pod: a tool that needs it answers from there.
+      const me = await client.callTool({ name: 'whoami' })
+      expect(me.structuredContent).toMatchObject({ mode: 'stateful' })
+      expect((await client.listTools()).tools).toEqual(awake.tools.tools)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('answers 404 once the pod under the session restarted', async () => {
+    const { client } = await connect()
+    try {
+      await client.callTool({ name: 'echo', arguments: { text: 'bind' } })
+      const [pod] = await livePodNames(access, NAME)
+      await access.core.deleteNamespacedPod({
+        name: pod!,
+        namespace: access.namespace,
+        gracePeriodSeconds: 0,
+      })
+      await expect
+        .poll(async () => (await livePodNames(access, NAME)).filter((p) => p !== pod).length, {
+          timeout: 60_000,
+        })
+        .toBe(1)
+      await expect(client.callTool({ name: 'echo', arguments: { text: 'x' } })).rejects.toThrow(
+        /404|Session not found/
+      )
+    } finally {
+      await client.close().catch(() => {})
+    }
+  })
+})

@@ -1,0 +1,59 @@
+import { DISCOVERY_METHODS, type DiscoveryMethod } from '@mcp-lifecycle/core'
+
+/** A discovery request a client sent: what its answer is kept and looked up by. */
+export interface DiscoveryCall {
+  id: string | number
+  method: DiscoveryMethod
+  /** The revision it is made under: its `_meta`, an initialize's, or the header's. */
+  revision: string
+  /** The cursor asked for; '' for the first page. */
+  cursor: string
+  /** 2026-07-28 (a `_meta` envelope): stateless, no session. */
+  modern: boolean
+  /** The request's params, as sent (an initialize's are replayed upstream). */
+  params: Record<string, unknown>
+}
+
+const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion'
+const REVISION = /^\d{4}-\d{2}-\d{2}$/
+const MAX_CURSOR_LENGTH = 1024
+const methods: ReadonlySet<string> = new Set(DISCOVERY_METHODS)
+
+/**
+ * The discovery request in a POST body, if it is one: a single JSON-RPC request (never a
+ * batch) of a discovery method with a known revision, and not a retry of a multi-round-trip
+ * request (its results are never cached). The body is untrusted: anything else is undefined.
+ */
+export function discoveryCallOf(
+  body: Uint8Array | undefined,
+  headers: Headers
+): DiscoveryCall | undefined {
+  if (!body || body.length === 0 || body.length > 64 * 1024) return undefined
+  let message: unknown
+  try {
+    message = JSON.parse(new TextDecoder().decode(body))
+  } catch {
+    return undefined
+  }
+  if (!isObject(message) || message.jsonrpc !== '2.0') return undefined
+  const { id, method } = message
+  if ((typeof id !== 'string' && typeof id !== 'number') || typeof method !== 'string') return
+  if (!methods.has(method)) return undefined
+  const params = isObject(message.params) ? message.params : {}
+  if ('inputResponses' in params || 'requestState' in params) return undefined
+  const meta = isObject(params._meta) ? params._meta : {}
+  const modern = typeof meta[PROTOCOL_VERSION_META] === 'string'
+  const revision = modern
+    ? meta[PROTOCOL_VERSION_META]
+    : method === 'initialize'
+      ? params.protocolVersion
+      : headers.get('mcp-protocol-version')
+  const cursor = params.cursor ?? ''
+  if (typeof revision !== 'string' || !REVISION.test(revision)) return undefined
+  if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH) return undefined
+  return { id, method: method as DiscoveryMethod, revision, cursor, modern, params }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,77 @@
+import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
+import type { Context } from 'hono'
+import { discoveryCallOf, type DiscoveryCall } from './discovery-call.ts'
+import type { DiscoveryKeeper } from './discovery-keeper.ts'
+import { listsChangedIn, rpcResultOf } from './rpc-result.ts'
+import { tapBody } from './tap-body.ts'
+
+/** A discovery request's body is small; a larger one is never read ahead of the proxy's bounds. */
+const MAX_PEEKED_BODY_BYTES = 64 * 1024
+/** A discovery answer larger than this is relayed but not kept. */
+const MAX_KEPT_ANSWER_BYTES = 256 * 1024
+
+/**
+ * The answer to a 2026-07-28 discovery request (`server/discover`, the lists) for a server
+ * with no Ready pod, from what was kept, when the rules allow it (core's discovery-serving.ts);
+ * undefined otherwise, and the request goes on (waking the server). The caller's access was
+ * checked before.
+ */
+export async function answerAsleep(
+  keeper: DiscoveryKeeper,
+  c: Context,
+  name: string,
+  principal: string,
+  deployment: DeploymentSnapshot
+): Promise<Response | undefined> {
+  if (deployment.readyReplicas > 0 || c.req.method !== 'POST') return undefined
+  const declared = Number(c.req.header('content-length'))
+  if (!(declared > 0 && declared <= MAX_PEEKED_BODY_BYTES)) return undefined
+  const headers = c.req.raw.headers
+  const call = discoveryCallOf(new Uint8Array(await c.req.arrayBuffer()), headers)
+  if (!call?.modern || !headersAgree(call, headers)) return undefined
+  const kept = await keeper.answer(name, deployment, call, principal)
+  return kept && Response.json({ jsonrpc: '2.0', id: call.id, result: kept.result })
+}
+
+/** The 2026-07-28 headers mirror the body; a request whose do not is the server's to refuse. */
+function headersAgree(call: DiscoveryCall, headers: Headers): boolean {
+  const method = headers.get('mcp-method')
+  const version = headers.get('mcp-protocol-version')
+  return (
+    (method === null || method === call.method) && (version === null || version === call.revision)
+  )
+}
+
+export interface RelayedAnswer {
+  name: string
+  deployment: DeploymentSnapshot | undefined
+  body: Uint8Array | undefined
+  headers: Headers
+  principal: string
+}
+
+/**
+ * The pod's response, passed through to the client as it comes, with what discovery needs
+ * taken on the way: a complete 2xx answer to a discovery request is kept; a
+ * `notifications/.../list_changed` in an SSE stream drops the kept list.
+ */
+export function tapRelayed(
+  keeper: DiscoveryKeeper,
+  relayed: RelayedAnswer,
+  response: Response
+): Response {
+  const contentType = response.headers.get('content-type') ?? ''
+  const sse = contentType.includes('text/event-stream')
+  const call = response.ok ? discoveryCallOf(relayed.body, relayed.headers) : undefined
+  if (!sse && !call) return response
+  return tapBody(response, {
+    maxBytes: MAX_KEPT_ANSWER_BYTES,
+    ...(sse && { scan: (text) => keeper.listsChanged(relayed.name, listsChangedIn(text)) }),
+    ...(call && {
+      onComplete: (text) => {
+        const result = rpcResultOf(text, contentType, call.id)
+        if (result) keeper.keep(relayed.name, relayed.deployment, call, relayed.principal, result)
+      },
+    }),
+  })
+}
