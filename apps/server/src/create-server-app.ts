@@ -2,6 +2,7 @@ import {
   createEventsApp,
   createHooksApp,
   createListApp,
+  createNamespacedApp,
   createScaleApp,
   createStartApp,
   createStatusApp,
@@ -17,19 +18,24 @@ import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
  * Every operation, MCP, webhooks and CloudEvents in one app: for local runs and single-pod
  * installs. With an activator, `/servers/{name}/mcp` proxies MCP to the server's pods and wakes
  * it on request (only here: a long-running process, since streams outlive function timeouts).
- * `GET /` is the dashboard, a page for people, fed by the change stream.
+ * `GET /` is the dashboard, a page for people, fed by the change stream. The server routes are
+ * also under `/namespaces/{namespace}`, for each managed namespace.
  */
 export function createServerApp(
   deps: HooksDeps,
   observability?: Observability,
   activator?: Activator
 ) {
-  const operations = [
+  const servers = [
     createListApp(deps),
     createStatusApp(deps),
     createStartApp(deps),
     createStopApp(deps),
     createScaleApp(deps),
+  ]
+  const operations = [
+    ...servers,
+    createNamespacedApp(deps, servers),
     createMcpApp(deps),
     createEventsApp(deps),
     createHooksApp(deps),

@@ -1,5 +1,7 @@
 import {
   createServerChangeHub,
+  type OperationContext,
+  type ServerChangeHub,
   listServers,
   serverListSchema,
   watchServerList,
@@ -36,13 +38,24 @@ export interface ListAppOptions {
 /** GET /servers, and GET /servers?watch=true (Server-Sent Events). */
 export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
-  // One watch, one view and one encoded event per change, for every stream of this app.
-  const hub = createServerChangeHub({
-    backend: deps.backend,
-    encode: encodeChangeEvent,
-    ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
-    ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
-  })
+  // One watch, one view and one encoded event per change, for every stream of a namespace.
+  // Keyed by managed namespaces only: the operation context refuses any other first.
+  const hubs = new Map<string, ServerChangeHub<Uint8Array>>()
+  const hubOf = (ctx: OperationContext) => {
+    const key = ctx.where?.namespace ?? ''
+    let hub = hubs.get(key)
+    if (!hub) {
+      hub = createServerChangeHub({
+        backend: ctx.backend,
+        encode: encodeChangeEvent,
+        ...(ctx.where && { where: ctx.where }),
+        ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
+        ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
+      })
+      hubs.set(key, hub)
+    }
+    return hub
+  }
   const slots = streamSlotsOf(deps)
   return createBaseApp(deps).get(
     '/servers',
@@ -66,7 +79,7 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
       const stream = admitStream(c, deps, slots)
       try {
         // Access is checked by this call, so a refusal is a problem answer rather than a stream.
-        return streamServerChanges(c, (listener) => watchServerList(ctx, hub, listener), {
+        return streamServerChanges(c, (listener) => watchServerList(ctx, hubOf(ctx), listener), {
           heartbeatMs,
           signal: stream.signal,
           onClose: stream.close,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { startReaper, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
-import { createCachedBackend } from '@mcp-lifecycle/core'
+import { createCachedBackend, listedNamespaces } from '@mcp-lifecycle/core'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
 import { createRuntime, handlerDeps, type Runtime } from './create-runtime.ts'
 import { readActivatorSettings, type ActivatorSettings } from './manager-settings.ts'
+import type { NamespacePorts } from './namespaces-from-settings.ts'
 import { readSettingsSource } from './read-settings.ts'
 import { serveApp, startOrExit } from './serve-app.ts'
 
@@ -28,7 +29,7 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
   startOrExit(() => {
     const runtime = createRuntime()
     const settings = readActivatorSettings(readSettingsSource())
-    const deps = { ...handlerDeps(runtime), backend: cachedBackend(runtime) }
+    const deps = { ...handlerDeps(runtime), ...cachedNamespaces(runtime) }
     if (!settings.MCPL_SESSION_SECRET)
       runtime.logger.info('MCPL_SESSION_SECRET unset: session ids are valid in this process only')
     const parts: ManagerParts = {
@@ -41,14 +42,24 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
   })
 }
 
-function cachedBackend(runtime: Runtime) {
-  const { kubernetes, logger, shutdown } = runtime
-  const namespace = kubernetes.namespace
-  return createCachedBackend(runtime.backend, kubernetes.feed, {
+/** Every managed namespace read from a cache of its own list-watches; the default one's too. */
+function cachedNamespaces(runtime: Runtime) {
+  const scopes = runtime.namespacePorts.map((ports) => ({
+    ...ports,
+    backend: cachedBackend(runtime, ports),
+  }))
+  const namespaces = listedNamespaces(runtime.namespaces.defaultNamespace, scopes)
+  return { namespaces, backend: namespaces.scope(namespaces.defaultNamespace)!.backend }
+}
+
+function cachedBackend(runtime: Runtime, ports: NamespacePorts) {
+  const { logger, shutdown } = runtime
+  const namespace = ports.namespace
+  return createCachedBackend(ports.backend, ports.adapter.feed, {
     namespace,
     signal: shutdown.signal,
     notFoundWhere: `in namespace '${namespace}' (a Deployment labelled ${runtime.settings.MCPL_SELECTOR})`,
-    onFeedFailure: (kind, err) => logger.warn({ err, kind }, 'watch failed; retrying'),
+    onFeedFailure: (kind, err) => logger.warn({ err, kind, namespace }, 'watch failed; retrying'),
   })
 }
 

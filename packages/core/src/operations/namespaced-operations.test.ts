@@ -15,16 +15,14 @@ function twoNamespaces() {
     { namespace: 'team-a', backend: teamA },
     { namespace: 'team-b', backend: teamB },
   ])
-  // The services' own backend is never used once namespaces are managed.
-  const unused = new MemoryBackend([{ name: 'never-listed' }])
-  return { services: { backend: unused, namespaces }, mcp, teamA, teamB, unused }
+  return { services: { backend: mcp, namespaces }, mcp, teamA, teamB }
 }
 
 const tenantA = { id: 'a', scope: 'write' as const, servers: 'team-a/*' }
 
 describe('operations over managed namespaces', () => {
   it('act on the backend of the namespace the call names, the default one otherwise', async () => {
-    const { services, teamB, unused } = twoNamespaces()
+    const { services, teamA, teamB } = twoNamespaces()
     const inDefault = await listServers(createOperationContext(services))
     expect(inDefault.servers.map((s) => s.name)).toEqual(['weather'])
     await scaleServer(createOperationContext(services, { namespace: 'team-b' }), 'github', {
@@ -33,7 +31,7 @@ describe('operations over managed namespaces', () => {
       timeout: 30,
     })
     expect((await teamB.getServer('github')).deployment.desiredReplicas).toBe(2)
-    expect(unused.calls.list + unused.calls.get).toBe(0)
+    expect(teamA.calls.list + teamA.calls.get + teamA.calls.scale).toBe(0)
   })
 
   it('answer 404 with a title that says so for a namespace that is not managed', () => {
@@ -70,5 +68,14 @@ describe('operations over managed namespaces', () => {
       { replicas: 1, wait_ready: false, timeout: 30 }
     )
     expect(records).toEqual([expect.objectContaining({ namespace: 'team-a', server: 'github' })])
+  })
+})
+
+describe('operations without managed namespaces', () => {
+  it('refuse a call that names a namespace rather than act on the one backend', () => {
+    const backend = new MemoryBackend([{ name: 'weather' }])
+    expect(() => createOperationContext({ backend }, { namespace: 'team-b' })).toThrow(
+      expect.objectContaining({ status: 404 })
+    )
   })
 })

@@ -23,8 +23,8 @@ export interface OperationServices {
   /** Aborted when the process stops: waits in progress end. */
   shutdownSignal?: AbortSignal | undefined
   /**
-   * The namespaces managed and their ports: a call then acts on the ports of its namespace
-   * (the default one when it names none), never on `backend`, `pods` or `deliveries` above.
+   * The namespaces managed and their ports: a call acts on the ports of the namespace it names;
+   * on `backend`, `pods` and `deliveries` above for the default one (and when it names none).
    */
   namespaces?: ManagedNamespaces | undefined
 }
@@ -79,6 +79,8 @@ function portsOf(
 ): Pick<OperationContext, 'backend' | 'pods' | 'deliveries' | 'where'> {
   const managed = services.namespaces
   if (!managed) {
+    // Without the namespaces, no name can be told to be the backend's own.
+    if (namespace !== undefined) throw namespaceNotFound(namespace)
     return {
       backend: services.backend,
       ...(services.pods && { pods: services.pods }),
@@ -86,12 +88,15 @@ function portsOf(
     }
   }
   const acted = namespace ?? managed.defaultNamespace
+  const where = { namespace: acted, defaultNamespace: managed.defaultNamespace }
   const scope = managed.scope(acted)
   if (!scope) throw namespaceNotFound(acted)
+  // The default namespace's ports are the services' own (a process may wrap them: a cache).
+  const ports = acted === managed.defaultNamespace ? services : scope
   return {
-    backend: scope.backend,
-    ...(scope.pods && { pods: scope.pods }),
-    ...(scope.deliveries && { deliveries: scope.deliveries }),
-    where: { namespace: acted, defaultNamespace: managed.defaultNamespace },
+    backend: ports.backend,
+    ...(ports.pods && { pods: ports.pods }),
+    ...(ports.deliveries && { deliveries: ports.deliveries }),
+    where,
   }
 }
