@@ -9,7 +9,11 @@ import {
   createStopApp,
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
-import type { Activator } from '@mcp-lifecycle/activator'
+import {
+  createNamespacedMcpRoute,
+  type Activator,
+  type NamespaceProxy,
+} from '@mcp-lifecycle/activator'
 import { createDashboardApp } from '@mcp-lifecycle/dashboard'
 import { createMcpApp } from '@mcp-lifecycle/mcp'
 import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
@@ -24,7 +28,9 @@ import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
 export function createServerApp(
   deps: HooksDeps,
   observability?: Observability,
-  activator?: Activator
+  activator?: Activator,
+  /** The activator of each managed namespace, for `/namespaces/{namespace}/servers/{name}/mcp`. */
+  proxies?: ReadonlyMap<string, NamespaceProxy>
 ) {
   const servers = [
     createListApp(deps),
@@ -35,7 +41,10 @@ export function createServerApp(
   ]
   const operations = [
     ...servers,
-    createNamespacedApp(deps, servers),
+    createNamespacedApp(deps, [
+      ...servers,
+      ...(proxies ? [createNamespacedMcpRoute(deps, proxies)] : []),
+    ]),
     createMcpApp(deps),
     createEventsApp(deps),
     createHooksApp(deps),

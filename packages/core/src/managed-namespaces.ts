@@ -24,6 +24,9 @@ export interface ManagedNamespaces {
   known(): string[]
 }
 
+/** The title of that 404, which clients may tell apart from an unknown server's. */
+export const NAMESPACE_NOT_MANAGED = 'Namespace not managed'
+
 /**
  * The 404 of a namespace that is not managed, or not the caller's: one wording for both, so
  * a tenant cannot tell another tenant's namespace from one that does not exist.
@@ -32,7 +35,7 @@ export function namespaceNotFound(namespace: string): LifecycleError {
   return new LifecycleError(
     'not-found',
     `Namespace '${namespace}' is not managed here, or not yours.`,
-    { title: 'Namespace not managed' }
+    { title: NAMESPACE_NOT_MANAGED }
   )
 }
 
