@@ -1,5 +1,7 @@
 import {
   createServerChangeHub,
+  LifecycleError,
+  listEveryNamespace,
   type OperationContext,
   type ServerChangeHub,
   listServers,
@@ -9,6 +11,7 @@ import {
 import * as v from 'valibot'
 import {
   admitStream,
+  callScope,
   createBaseApp,
   type HandlerDeps,
   keptJson,
@@ -26,6 +29,8 @@ import {
 /** `?watch=true` turns the answer into a change stream. Strict, like every query of the API. */
 const listQuery = v.strictObject({
   watch: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** Every managed namespace the caller is given, each server naming its namespace. */
+  all_namespaces: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
 })
 
 export interface ListAppOptions {
@@ -71,8 +76,14 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
     ),
     validate('query', listQuery),
     async (c) => {
+      const query = c.req.valid('query')
+      if (query.all_namespaces === 'true') {
+        if (query.watch === 'true') throw ALL_NAMESPACES_WATCH
+        const { servers } = await listEveryNamespace(deps, callScope(c))
+        return keptJson(c, servers, () => ({ servers }))
+      }
       const ctx = operationContext(c, deps)
-      if (c.req.valid('query').watch === 'false') {
+      if (query.watch === 'false') {
         const { servers } = await listServers(ctx)
         return keptJson(c, servers, () => ({ servers }))
       }
@@ -91,3 +102,9 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
     }
   )
 }
+
+const ALL_NAMESPACES_WATCH = new LifecycleError(
+  'invalid',
+  'all_namespaces: a change stream follows one namespace; open one per namespace.',
+  { field: 'all_namespaces' }
+)

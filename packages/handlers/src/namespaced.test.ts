@@ -192,3 +192,30 @@ describe('/namespaces/{namespace}/servers?watch=true', () => {
     await stream.body?.cancel()
   })
 })
+
+describe('GET /servers?all_namespaces=true', () => {
+  it('lists every namespace the caller is given, each server naming its namespace', async () => {
+    const { call } = setup()
+    const all = async (token: string) =>
+      (
+        (await (await call(token, '/servers?all_namespaces=true')).json()) as {
+          servers: { namespace: string; name: string }[]
+        }
+      ).servers.map((s) => `${s.namespace}/${s.name}`)
+    expect(await all(TOKENS.admin)).toEqual([
+      'mcp/weather',
+      'team-a/github',
+      'team-a/notes',
+      'team-b/github',
+    ])
+    expect(await all(TOKENS.teamA)).toEqual(['team-a/github', 'team-a/notes'])
+    expect(await all(TOKENS.github)).toEqual(['team-a/github', 'team-b/github'])
+  })
+
+  it('refuses a change stream of every namespace, naming the parameter', async () => {
+    const { call } = setup()
+    const res = await call(TOKENS.admin, '/servers?all_namespaces=true&watch=true')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ errors: [{ field: 'all_namespaces' }] })
+  })
+})
