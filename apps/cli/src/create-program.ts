@@ -41,7 +41,7 @@ export function createProgram(io: CliIo): Command {
     .addOption(
       new Option(
         '-n, --namespace <namespace>',
-        'namespace of the servers without --url (env: MCPL_NAMESPACE)'
+        "namespace of the servers (without --url: env MCPL_NAMESPACE; with: the manager's default)"
       )
     )
     .addOption(
