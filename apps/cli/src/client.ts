@@ -27,7 +27,8 @@ export interface CallOptions {
 export interface Client {
   /** Where the calls go, for messages: the manager's URL or the cluster's namespace. */
   readonly target: string
-  list(options?: CallOptions): Promise<ServerList>
+  /** With allNamespaces: every namespace the caller may see, each server naming its own. */
+  list(options?: CallOptions, allNamespaces?: boolean): Promise<ServerList>
   status(name: string, options?: CallOptions): Promise<ServerStatusView>
   start(name: string, body: StartBody, options?: CallOptions): Promise<ServerStatusView>
   stop(name: string, body: StopBody, options?: CallOptions): Promise<ServerStatusView>

@@ -38,7 +38,7 @@ describe('createClient', () => {
   it.each([
     [{ url: 'ftp://m' }, 'url'],
     [{ url: 'not a url' }, 'url'],
-    [{ url: 'http://m', namespace: 'x' }, 'namespace'],
+    [{ url: 'http://m', namespace: 'Team_X' }, 'namespace'],
   ])('refuses %j as bad input naming %s', async (options, field) => {
     const error = await createClient({ ...table, ...options }, {}).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LifecycleError)

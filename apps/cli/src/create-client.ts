@@ -1,4 +1,5 @@
-import { LifecycleError, type Limits } from '@mcp-lifecycle/core'
+import { LifecycleError, namespaceName, parseInput, type Limits } from '@mcp-lifecycle/core'
+import * as v from 'valibot'
 import type { Client } from './client.ts'
 import type { GlobalOptions } from './global-options.ts'
 import { createHttpClient } from './http-client.ts'
@@ -19,7 +20,8 @@ export async function createClient(options: GlobalOptions, env: Env): Promise<Cl
   const url = urlOf(options, env)
   if (url) {
     const token = options.token ?? readManagerConnection(env).token
-    return createHttpClient({ url, ...(token && { token }) })
+    const namespace = options.namespace && namespaceOf(options.namespace)
+    return createHttpClient({ url, ...(token && { token }), ...(namespace && { namespace }) })
   }
   const settings = readSettings(options, env)
   // Loaded only in this mode: the Kubernetes client takes a moment to load.
@@ -54,13 +56,6 @@ export function limitsFor(options: GlobalOptions, env: Env): Limits {
 function urlOf(options: GlobalOptions, env: Env): string | undefined {
   const text = options.url ?? readManagerConnection(env).url
   if (!text) return undefined
-  if (options.namespace) {
-    throw new LifecycleError(
-      'invalid',
-      'namespace: applies without --url only; a manager serves its own namespace.',
-      { field: 'namespace' }
-    )
-  }
   let url: URL
   try {
     url = new URL(text)
@@ -82,6 +77,18 @@ function readSettings(options: GlobalOptions, env: Env): Settings {
   } catch (error) {
     throw new LifecycleError('invalid', messageOf(error), { cause: error })
   }
+}
+
+/** A namespace for the manager's `/namespaces/{namespace}` routes: checked here, as it checks it. */
+function namespaceOf(text: string): string {
+  return parseInput(
+    v.object({ namespace: namespaceName }),
+    { namespace: text },
+    {
+      noun: 'option',
+      whole: 'options',
+    }
+  ).namespace
 }
 
 function messageOf(error: unknown): string {

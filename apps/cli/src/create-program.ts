@@ -43,7 +43,7 @@ export function createProgram(io: CliIo): Command {
     .addOption(
       new Option(
         '-n, --namespace <namespace>',
-        `namespace of the servers without --url (env: ${env.namespace})`
+        `namespace of the servers (without --url: env ${env.namespace}; with: the manager's default)`
       )
     )
     .addOption(

@@ -3,6 +3,7 @@ import {
   createOperationContext,
   createRequestSchemas,
   isLifecycleError,
+  LifecycleError,
   getServerStatus,
   listServers,
   scaleServer,
@@ -51,7 +52,10 @@ export function createDirectClient({
     createOperationContext({ backend, pods, endpointOptions }, call)
   return {
     target,
-    list: (call) => listServers(ctx(call)),
+    list: (call, allNamespaces) => {
+      if (allNamespaces) throw ALL_NAMESPACES_NEEDS_URL
+      return listServers(ctx(call))
+    },
     status: (name, call) => getServerStatus(ctx(call), name),
     start: (name, body, call) =>
       startServer(ctx(call), name, parseRequest(schemas.start, body).request),
@@ -84,3 +88,9 @@ export function createDirectClient({
     },
   }
 }
+
+const ALL_NAMESPACES_NEEDS_URL = new LifecycleError(
+  'invalid',
+  'all-namespaces: applies with --url only (a manager knows its namespaces); without, use -n.',
+  { field: 'all-namespaces' }
+)

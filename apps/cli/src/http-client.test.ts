@@ -182,3 +182,24 @@ async function watchReplicas(client: Client, count: number): Promise<number[][]>
   }
   return seen
 }
+
+describe('createHttpClient in a namespace', () => {
+  it('sends every call to /namespaces/{namespace}/..., and -A to all_namespaces', async () => {
+    const manager = fakeManager((request) =>
+      new URL(request.url).pathname.endsWith('/servers')
+        ? Response.json({ servers: [] })
+        : Response.json(view)
+    )
+    const client = createHttpClient({ url: 'http://m/', namespace: 'team-a', fetch: manager.fetch })
+    await client.list()
+    await client.status('weather')
+    await client.scale('weather', { replicas: 1 })
+    await client.list(undefined, true)
+    expect(manager.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET http://m/namespaces/team-a/servers',
+      'GET http://m/namespaces/team-a/servers/weather',
+      'POST http://m/namespaces/team-a/servers/weather/scale',
+      'GET http://m/servers?all_namespaces=true',
+    ])
+  })
+})

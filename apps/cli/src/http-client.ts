@@ -17,6 +17,8 @@ export interface HttpClientOptions {
   url: string
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string
+  /** The manager's namespace to act in (`/namespaces/{namespace}/...`); absent: its default. */
+  namespace?: string
   fetch?: FetchFn
   /** How often `watch` asks for the list of a manager that has no change stream. */
   pollIntervalMs?: number
@@ -39,12 +41,16 @@ export function createHttpClient(options: HttpClientOptions): Client {
   const pollIntervalMs = options.pollIntervalMs ?? 2000
   const retryDelayMs = options.retryDelayMs ?? 1000
 
+  const servers = options.namespace ? `namespaces/${options.namespace}/servers` : 'servers'
   const server = (name: string, action?: string) =>
-    `servers/${encodeURIComponent(name)}${action ? `/${action}` : ''}`
+    `${servers}/${encodeURIComponent(name)}${action ? `/${action}` : ''}`
 
   return {
     target: manager.target,
-    list: (call) => request('GET', 'servers', serverListSchema, { call }),
+    list: (call, allNamespaces) =>
+      request('GET', allNamespaces ? 'servers?all_namespaces=true' : servers, serverListSchema, {
+        call,
+      }),
     status: (name, call) => request('GET', server(name), serverStatusViewSchema, { call }),
     // A body without wait_ready waits by default on start, not on scale (the API's defaults).
     start: (name, body, call) =>

@@ -41,3 +41,20 @@ describe('renderServers', () => {
     expect(renderServers([weather], createPaint(false))).not.toContain('\x1b')
   })
 })
+
+describe('renderServers of every namespace', () => {
+  it('adds a NAMESPACE column when the servers name theirs', () => {
+    const text = renderServers([
+      {
+        name: 'github',
+        namespace: 'team-a',
+        status: 'stopped',
+        replicas: 0,
+        ready_replicas: 0,
+        endpoints: [],
+      },
+    ])
+    expect(text.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+STATUS/)
+    expect(text.split('\n')[1]).toMatch(/^team-a\s+github\s+stopped/)
+  })
+})

@@ -2,13 +2,18 @@ import {
   createEventsApp,
   createHooksApp,
   createListApp,
+  createNamespacedApp,
   createScaleApp,
   createStartApp,
   createStatusApp,
   createStopApp,
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
-import type { Activator } from '@mcp-lifecycle/activator'
+import {
+  createNamespacedMcpRoute,
+  type Activator,
+  type NamespaceProxy,
+} from '@mcp-lifecycle/activator'
 import { createDashboardApp } from '@mcp-lifecycle/dashboard'
 import { createMcpApp } from '@mcp-lifecycle/mcp'
 import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
@@ -17,19 +22,29 @@ import { composeApp, type Observability } from '@mcp-lifecycle/runtime'
  * Every operation, MCP, webhooks and CloudEvents in one app: for local runs and single-pod
  * installs. With an activator, `/servers/{name}/mcp` proxies MCP to the server's pods and wakes
  * it on request (only here: a long-running process, since streams outlive function timeouts).
- * `GET /` is the dashboard, a page for people, fed by the change stream.
+ * `GET /` is the dashboard, a page for people, fed by the change stream. The server routes are
+ * also under `/namespaces/{namespace}`, for each managed namespace.
  */
 export function createServerApp(
   deps: HooksDeps,
   observability?: Observability,
-  activator?: Activator
+  activator?: Activator,
+  /** The activator of each managed namespace, for `/namespaces/{namespace}/servers/{name}/mcp`. */
+  proxies?: ReadonlyMap<string, NamespaceProxy>
 ) {
-  const operations = [
+  const servers = [
     createListApp(deps),
     createStatusApp(deps),
     createStartApp(deps),
     createStopApp(deps),
     createScaleApp(deps),
+  ]
+  const operations = [
+    ...servers,
+    createNamespacedApp(deps, [
+      ...servers,
+      ...(proxies ? [createNamespacedMcpRoute(deps, proxies)] : []),
+    ]),
     createMcpApp(deps),
     createEventsApp(deps),
     createHooksApp(deps),

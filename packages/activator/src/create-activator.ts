@@ -9,6 +9,7 @@ import {
   type ServerPods,
 } from '@mcp-lifecycle/core'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
+import type { Context } from 'hono'
 import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
 import { DeferredSessions } from './deferred-session.ts'
@@ -81,6 +82,8 @@ export interface ActivatorOptions {
 export interface Activator {
   /** `GET|POST|DELETE /servers/{name}/mcp`, to mount in the manager's app. */
   app: ReturnType<typeof createMcpRoute>
+  /** Proxies one request to the server (what `app` does), for a route mounted elsewhere. */
+  proxy(c: Context, name: string): Promise<Response>
   /** What this activator saw of a server's use (for the reaper); undefined: nothing yet. */
   activity(name: string): ServerActivity | undefined
   /**
@@ -152,8 +155,10 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     gates.closeAll()
   }
   deps.shutdownSignal?.addEventListener('abort', close, { once: true })
+  const proxy = (c: Context, name: string) => proxyRequest(setup, c, name)
   return {
-    app: createMcpRoute(deps, (c, name) => proxyRequest(setup, c, name)),
+    app: createMcpRoute(deps, proxy),
+    proxy,
     close,
     activity: (name) => log.activity(name),
     // Listen streams end gracefully (the client may listen again) before the pods go.

@@ -1,4 +1,6 @@
 export { createActivator } from './create-activator.ts'
+export { createNamespacedMcpRoute } from './namespaced-mcp-route.ts'
+export type { NamespaceProxy } from './namespaced-mcp-route.ts'
 export type { Activator, ActivatorOptions } from './create-activator.ts'
 export { createSessionCodec } from './session-token.ts'
 export type { SessionCodec, SessionPin } from './session-token.ts'

@@ -7,6 +7,7 @@ import {
   type PodSnapshot,
   type Principal,
   type QueueBounds,
+  type Where,
 } from '@mcp-lifecycle/core'
 import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
@@ -64,6 +65,8 @@ interface Admitted {
   c: Context
   name: string
   principal: Principal | undefined
+  /** The namespace the route names (or the default one). */
+  where: Where | undefined
   /** The pod and session the caller's session id is pinned to, if it sent one. */
   pinned: SessionPin | undefined
   incoming: string | undefined
@@ -94,7 +97,9 @@ export async function proxyRequest(s: ProxySetup, c: Context, name: string): Pro
   }
   if (isProxyLoop(c.req.raw.headers)) throw proxyLoop()
   const principal = c.get('principal') as Principal | undefined
-  checkAccess(principal, 'read', name)
+  // Another tenant's namespace, or one not managed, is a 404 before anything else.
+  const where = operationContext(c, s.deps).where
+  checkAccess(principal, 'read', name, where)
   const incoming = c.req.header('mcp-session-id')
   const pinned = incoming ? s.codec.unwrap(incoming, name, principal?.id ?? '') : undefined
   if (incoming && !pinned) return sessionNotFound()
@@ -117,7 +122,7 @@ export async function proxyRequest(s: ProxySetup, c: Context, name: string): Pro
   // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
   const arrival = s.log.begin(name)
   try {
-    return await proxyCounted(s, { c, name, principal, pinned, incoming })
+    return await proxyCounted(s, { c, name, principal, where, pinned, incoming })
   } finally {
     arrival()
   }
@@ -155,6 +160,7 @@ async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
           gate,
           name,
           principal: r.principal,
+          where: r.where,
           wait,
           target: (pod) => target(pod, 'http://probe/'),
           probe: s.probe,

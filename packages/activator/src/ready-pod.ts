@@ -5,6 +5,7 @@ import {
   type OperationContext,
   type PodSnapshot,
   type Principal,
+  type Where,
 } from '@mcp-lifecycle/core'
 import type { PodTarget } from './forward-to-pod.ts'
 import type { PodLease } from './pod-load.ts'
@@ -17,6 +18,7 @@ export interface ReadyPodRequest {
   gate: ServerGate
   name: string
   principal: Principal | undefined
+  where?: Where | undefined
   wait: QueuedWait
   /** Where a pod is reached (for its ready-check probe); throws 503 for one not to dial. */
   target: (pod: PodSnapshot) => PodTarget
@@ -42,7 +44,7 @@ export async function readyPod(r: ReadyPodRequest): Promise<PodLease> {
   const now = available()
   if (now) return now
   if (r.gate.needsWake) {
-    checkAccess(r.principal, 'write', r.name)
+    checkAccess(r.principal, 'write', r.name, r.where)
     await r.gate.wake(r.start)
   }
   return r.wait.until(available)

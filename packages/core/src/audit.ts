@@ -3,6 +3,8 @@ export interface AuditRecord {
   who: string
   action: 'start' | 'stop' | 'scale'
   server: string
+  /** The server's namespace, when the process manages namespaces by name. */
+  namespace?: string
   /** Desired replicas before, when known (not known when the attempt failed early). */
   from?: number
   /** Desired replicas asked for. */

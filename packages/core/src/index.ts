@@ -54,12 +54,27 @@ export type { OperationContext } from './operations/context.ts'
 export { createOperationContext } from './operations/operation-context.ts'
 export type { CallScope, OperationServices } from './operations/operation-context.ts'
 export { listServers } from './operations/list.ts'
+export { listEveryNamespace } from './operations/list-every-namespace.ts'
 export { getServerStatus } from './operations/status.ts'
 export { startServer } from './operations/start.ts'
 export { stopServer } from './operations/stop.ts'
 export { scaleServer } from './operations/scale.ts'
-export { checkAccess, mayTouch, namePredicate, serverPattern } from './access.ts'
-export type { Principal, Scope } from './access.ts'
+export {
+  checkAccess,
+  mayTouch,
+  maySeeNamespace,
+  namePredicate,
+  serverPattern,
+  visibleIn,
+} from './access.ts'
+export type { Principal, Scope, Where } from './access.ts'
+export { namespaceName, namespaceParams, namespacedServerParams } from './namespace-name.ts'
+export { namespaceSelection, selects } from './namespace-selection.ts'
+export type { NamespaceSelection } from './namespace-selection.ts'
+export { listedNamespaces, NAMESPACE_NOT_MANAGED, namespaceNotFound } from './managed-namespaces.ts'
+export type { ManagedNamespaces, NamespaceScope } from './managed-namespaces.ts'
+export { serverKey } from './server-id.ts'
+export type { ServerId } from './server-id.ts'
 export type { AuditRecord } from './audit.ts'
 export { RateLimiter, WaitSlots } from './guards.ts'
 export { ACTIONS, createActionSchemas, createWebhookSchema } from './actions.ts'

@@ -1,4 +1,4 @@
-import { namePredicate, type Principal } from './access.ts'
+import { namePredicate, visibleIn, type Principal, type Where } from './access.ts'
 import type { LifecycleBackend } from './backend.ts'
 import type { EndpointOptions } from './endpoints.ts'
 import { followCoalesced } from './follow-coalesced.ts'
@@ -30,6 +30,8 @@ export interface ServerChangeHubOptions<F> {
   endpointOptions?: EndpointOptions
   /** Changes that arrive within this long are sent together, the latest per server. */
   coalesceMs?: number
+  /** The namespace the backend is confined to: a principal's pattern is read for it. */
+  where?: Where
 }
 
 export interface ServerChangeHub<F> {
@@ -109,7 +111,9 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
   return {
     subscribe(principal, listener) {
       const subscriber: Subscriber<F> = {
-        visible: namePredicate(principal?.servers),
+        visible: options.where
+          ? visibleIn(principal, options.where)
+          : namePredicate(principal?.servers),
         pattern: principal?.servers ?? '*',
         listener,
         listed: false,

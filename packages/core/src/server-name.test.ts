@@ -30,14 +30,11 @@ describe('serverName', () => {
 describe('byName', () => {
   it('orders DNS-1123 names as a person reads them: digits, then letters, shorter first', () => {
     const names = ['mcp-b', 'mcp-a2', 'mcp', 'a-1', 'mcp-a10', '9lives', 'mcp-a']
-    expect(names.map((name) => ({ name })).sort(byName).map((s) => s.name)).toEqual([
-      '9lives',
-      'a-1',
-      'mcp',
-      'mcp-a',
-      'mcp-a10',
-      'mcp-a2',
-      'mcp-b',
-    ])
+    expect(
+      names
+        .map((name) => ({ name }))
+        .sort(byName)
+        .map((s) => s.name)
+    ).toEqual(['9lives', 'a-1', 'mcp', 'mcp-a', 'mcp-a10', 'mcp-a2', 'mcp-b'])
   })
 })

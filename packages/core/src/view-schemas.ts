@@ -10,6 +10,8 @@ export const serverSummarySchema = v.object({
   replicas: v.pipe(v.number(), v.integer()),
   ready_replicas: v.pipe(v.number(), v.integer()),
   endpoints: v.array(v.pipe(v.string(), v.url())),
+  /** Set in a list of every namespace (`all_namespaces=true`). */
+  namespace: v.optional(v.string()),
 })
 
 export const conditionViewSchema = v.object({

@@ -1,5 +1,9 @@
 import {
   createServerChangeHub,
+  LifecycleError,
+  listEveryNamespace,
+  type OperationContext,
+  type ServerChangeHub,
   listServers,
   serverListSchema,
   watchServerList,
@@ -7,6 +11,7 @@ import {
 import * as v from 'valibot'
 import {
   admitStream,
+  callScope,
   createBaseApp,
   type HandlerDeps,
   keptJson,
@@ -24,6 +29,8 @@ import {
 /** `?watch=true` turns the answer into a change stream. Strict, like every query of the API. */
 const listQuery = v.strictObject({
   watch: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
+  /** Every managed namespace the caller is given, each server naming its namespace. */
+  all_namespaces: v.optional(v.picklist(['true', 'false'], 'must be true or false'), 'false'),
 })
 
 export interface ListAppOptions {
@@ -36,13 +43,24 @@ export interface ListAppOptions {
 /** GET /servers, and GET /servers?watch=true (Server-Sent Events). */
 export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
-  // One watch, one view and one encoded event per change, for every stream of this app.
-  const hub = createServerChangeHub({
-    backend: deps.backend,
-    encode: encodeChangeEvent,
-    ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
-    ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
-  })
+  // One watch, one view and one encoded event per change, for every stream of a namespace.
+  // Keyed by managed namespaces only: the operation context refuses any other first.
+  const hubs = new Map<string, ServerChangeHub<Uint8Array>>()
+  const hubOf = (ctx: OperationContext) => {
+    const key = ctx.where?.namespace ?? ''
+    let hub = hubs.get(key)
+    if (!hub) {
+      hub = createServerChangeHub({
+        backend: ctx.backend,
+        encode: encodeChangeEvent,
+        ...(ctx.where && { where: ctx.where }),
+        ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
+        ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
+      })
+      hubs.set(key, hub)
+    }
+    return hub
+  }
   const slots = streamSlotsOf(deps)
   return createBaseApp(deps).get(
     '/servers',
@@ -58,15 +76,21 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
     ),
     validate('query', listQuery),
     async (c) => {
+      const query = c.req.valid('query')
+      if (query.all_namespaces === 'true') {
+        if (query.watch === 'true') throw ALL_NAMESPACES_WATCH
+        const { servers } = await listEveryNamespace(deps, callScope(c))
+        return keptJson(c, servers, () => ({ servers }))
+      }
       const ctx = operationContext(c, deps)
-      if (c.req.valid('query').watch === 'false') {
+      if (query.watch === 'false') {
         const { servers } = await listServers(ctx)
         return keptJson(c, servers, () => ({ servers }))
       }
       const stream = admitStream(c, deps, slots)
       try {
         // Access is checked by this call, so a refusal is a problem answer rather than a stream.
-        return streamServerChanges(c, (listener) => watchServerList(ctx, hub, listener), {
+        return streamServerChanges(c, (listener) => watchServerList(ctx, hubOf(ctx), listener), {
           heartbeatMs,
           signal: stream.signal,
           onClose: stream.close,
@@ -78,3 +102,9 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
     }
   )
 }
+
+const ALL_NAMESPACES_WATCH = new LifecycleError(
+  'invalid',
+  'all_namespaces: a change stream follows one namespace; open one per namespace.',
+  { field: 'all_namespaces' }
+)

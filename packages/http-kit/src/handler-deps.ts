@@ -4,6 +4,7 @@ import type {
   EndpointOptions,
   LifecycleBackend,
   Limits,
+  ManagedNamespaces,
   RateLimiter,
   ServerPods,
   StreamSlots,
@@ -17,6 +18,12 @@ export interface HandlerDeps {
   backend: LifecycleBackend
   /** The servers' pods: why one cannot start, in statuses and waits. */
   pods?: ServerPods
+  /**
+   * The managed namespaces and their ports: `/namespaces/{namespace}/...` routes act on one of
+   * them; the default namespace's ports are `backend`, `pods` and `deliveries` here. Absent:
+   * `backend` alone, and any route naming a namespace is a 404.
+   */
+  namespaces?: ManagedNamespaces
   /** Where webhook and event deliveries are recorded, so each acts once. */
   deliveries?: DeliveryRecord
   /** How endpoint URLs are written (node hosts, cluster domain). */

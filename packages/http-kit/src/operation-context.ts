@@ -18,7 +18,11 @@ export function callScope(c: Context): CallScope {
   }
 }
 
-/** The context of one operation: cancelled when the client goes away or the server stops. */
+/**
+ * The context of one operation: cancelled when the client goes away or the server stops; on
+ * the ports of the namespace the route names (`/namespaces/{namespace}/...`), else the default.
+ */
 export function operationContext(c: Context, deps: HandlerDeps, dryRun = false): OperationContext {
-  return createOperationContext(deps, { ...callScope(c), dryRun })
+  const namespace = c.req.param('namespace')
+  return createOperationContext(deps, { ...callScope(c), dryRun, ...(namespace && { namespace }) })
 }

@@ -64,10 +64,15 @@ export interface K8sAdapter {
   activity: ActivityRecorder
   /** A coordination.k8s.io Lease in the namespace, one holder among replicas. */
   lease(options: LeaseOptions): LeaderLease
+  /** The same ports confined to another namespace, over the same clients (one pool). */
+  inNamespace(namespace: string): K8sAdapter
 }
 
 export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
-  const ctx = createAdapterContext(options)
+  return adapterOver(createAdapterContext(options), options)
+}
+
+function adapterOver(ctx: AdapterContext, options: K8sBackendOptions): K8sAdapter {
   const tuning = { ...DEFAULT_WATCH_TUNING, ...options.watchTuning }
   return {
     backend: backendOver(
@@ -91,6 +96,7 @@ export function createK8sAdapter(options: K8sBackendOptions = {}): K8sAdapter {
     feed: serverFeedOver(ctx, tuning),
     activity: activityRecorderOver(ctx),
     lease: (lease) => createLeaseLock(ctx, lease),
+    inNamespace: (namespace) => adapterOver({ ...ctx, namespace }, options),
   }
 }
 

@@ -59,13 +59,18 @@ export async function callTool(
   try {
     const args = parseArguments(tool.input, params.arguments)
     // The advice names the server and timeout as validated, not as sent.
-    const { name, timeout } = args as { name?: unknown; timeout?: unknown }
+    const { name, timeout, namespace } = args as {
+      name?: unknown
+      timeout?: unknown
+      namespace?: string
+    }
     if (typeof name === 'string') call.name = name
     if (typeof timeout === 'number') call.timeout = timeout
     const ctx = createOperationContext(env.services, {
       ...env.scope,
       signal: env.signal,
       onProgress: progress.report,
+      ...(namespace !== undefined && { namespace }),
     })
     const view = await tool.run(ctx, args)
     await progress.sent()

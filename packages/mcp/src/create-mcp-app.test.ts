@@ -64,11 +64,11 @@ describe('initialize and tools/list', () => {
   })
 
   it.each([
-    ['list_mcp_servers', [], []],
-    ['get_mcp_status', ['name'], ['name']],
-    ['start_mcp', ['name'], ['name', 'wait_ready', 'timeout']],
-    ['stop_mcp', ['name'], ['name', 'force']],
-    ['scale_mcp', ['name', 'replicas'], ['name', 'replicas', 'wait_ready', 'timeout']],
+    ['list_mcp_servers', [], ['namespace']],
+    ['get_mcp_status', ['name'], ['name', 'namespace']],
+    ['start_mcp', ['name'], ['name', 'namespace', 'wait_ready', 'timeout']],
+    ['stop_mcp', ['name'], ['name', 'namespace', 'force']],
+    ['scale_mcp', ['name', 'replicas'], ['name', 'namespace', 'replicas', 'wait_ready', 'timeout']],
   ])('%s takes exactly its arguments, requiring %j', async (name, required, properties) => {
     const tool = (await client.listTools()).tools.find((t) => t.name === name)!
     expect(tool.inputSchema.type).toBe('object')
@@ -249,7 +249,7 @@ describe('tools/call', () => {
       'any argument to list',
       'list_mcp_servers',
       { all: true },
-      'all: unknown argument; no argument is taken',
+      'all: unknown argument; the arguments are namespace',
     ],
   ])(
     'answers a tool error for %s, naming the argument, and changes nothing',

@@ -49,7 +49,7 @@ describe('parseArguments', () => {
     [
       { name: 'w', replica: 1 },
       'replica',
-      'replica: unknown argument; the arguments are name, replicas, wait_ready, timeout',
+      'replica: unknown argument; the arguments are name, namespace, replicas, wait_ready, timeout',
     ],
     [{ name: 'w', replicas: 1, timeout: 0 }, 'timeout', 'timeout: must be at least 1 second'],
   ])('refuses %j naming the argument', (args, field, message) => {

@@ -1,4 +1,5 @@
 import {
+  NAMESPACE_NOT_MANAGED,
   toProblem,
   type ErrorKind,
   type LifecycleError,
@@ -41,7 +42,11 @@ export function toolError(error: LifecycleError, call: ToolCall): CallToolResult
 
 function headline(error: LifecycleError, call: ToolCall): string {
   if (error.kind === 'invalid') return `Invalid arguments for ${call.tool}: ${error.message}.`
-  if (error.kind === 'not-found' && call.name !== undefined)
+  if (
+    error.kind === 'not-found' &&
+    call.name !== undefined &&
+    error.title !== NAMESPACE_NOT_MANAGED
+  )
     return `No MCP server named '${call.name}'.`
   const { title, detail } = toProblem(error)
   return `${title}: ${detail}`

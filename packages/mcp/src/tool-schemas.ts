@@ -1,4 +1,10 @@
-import { createRequestSchemas, DEFAULT_LIMITS, serverName, type Limits } from '@mcp-lifecycle/core'
+import {
+  createRequestSchemas,
+  DEFAULT_LIMITS,
+  namespaceName,
+  serverName,
+  type Limits,
+} from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 
 /**
@@ -16,6 +22,8 @@ function describe<E extends v.ObjectEntries>(entries: E, texts: { [K in keyof E]
 }
 
 const NAME = 'Name of the MCP server (its Deployment name), as list_mcp_servers shows it.'
+const NAMESPACE =
+  "Namespace of the MCP server; omitted: the manager's default namespace. Only managed namespaces the caller is given exist."
 const TIMEOUT =
   'Seconds to wait for the ready replicas before giving up with an error; the server keeps converging after that.'
 
@@ -26,9 +34,14 @@ const TIMEOUT =
  */
 export function createToolSchemas(limits: Limits = DEFAULT_LIMITS) {
   const body = createRequestSchemas(limits)
-  const name = describe({ name: serverName }, { name: NAME })
+  const name = describe(
+    { name: serverName, namespace: v.optional(namespaceName) },
+    { name: NAME, namespace: NAMESPACE }
+  )
   return {
-    list_mcp_servers: v.strictObject({}),
+    list_mcp_servers: v.strictObject(
+      describe({ namespace: v.optional(namespaceName) }, { namespace: NAMESPACE })
+    ),
     get_mcp_status: v.strictObject(name),
     start_mcp: v.strictObject({
       ...name,

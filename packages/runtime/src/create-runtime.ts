@@ -1,5 +1,5 @@
 import {
-  shareServerPods,
+  listedNamespaces,
   LifecycleError,
   RateLimiter,
   StreamSlots,
@@ -9,6 +9,7 @@ import {
   type EndpointOptions,
   type LifecycleBackend,
   type Limits,
+  type ManagedNamespaces,
 } from '@mcp-lifecycle/core'
 import { type HooksDeps } from '@mcp-lifecycle/handlers'
 import type { K8sAdapter } from '@mcp-lifecycle/k8s-adapter'
@@ -16,7 +17,8 @@ import { createAdapterFromSettings } from './adapter-from-settings.ts'
 import { pino, type Logger } from 'pino'
 import { readSettings } from './read-settings.ts'
 import { endpointOptionsOf, limitsOf, type Settings } from './settings.ts'
-import { createMetrics, instrumentBackend, type Metrics } from '@mcp-lifecycle/observability'
+import { createMetrics, type Metrics } from '@mcp-lifecycle/observability'
+import { namespacePortsOf, type NamespacePorts } from './namespaces-from-settings.ts'
 import { type Authenticator, createWebhookSecrets } from '@mcp-lifecycle/auth'
 import { createAuthenticator } from './authenticator-from-settings.ts'
 import { namedBySetting, openNamedBySetting } from './named-by-setting.ts'
@@ -43,6 +45,10 @@ export interface Runtime {
   shutdown: AbortController
   /** The process's one Kubernetes adapter (every port, one set of API clients, all metered). */
   kubernetes: K8sAdapter
+  /** Every managed namespace's ports (MCPL_NAMESPACES), the default one's being those above. */
+  namespacePorts: NamespacePorts[]
+  /** The same, as operations look them up. */
+  namespaces: ManagedNamespaces
 }
 
 export interface RuntimeOptions {
@@ -70,12 +76,14 @@ export function createRuntime(
     observeRequest: (record) => metrics.kubernetesRequests.inc(record),
     ...(options.followServices && { followServices: shutdown.signal }),
   })
+  const namespacePorts = namespacePortsOf(kubernetes, settings.MCPL_NAMESPACES, metrics)
+  const namespaces = listedNamespaces(kubernetes.namespace, namespacePorts)
+  const own = namespaces.scope(kubernetes.namespace)!
   return {
     settings,
-    backend: instrumentBackend(kubernetes.backend, metrics),
-    deliveries: kubernetes.deliveries,
-    // One watch per server shared by the gate, waits and status reads (see shareServerPods).
-    pods: shareServerPods(kubernetes.pods, { lingerMs: 5_000, maxServers: 1_000 }),
+    backend: own.backend,
+    deliveries: own.deliveries!,
+    pods: own.pods!,
     endpointOptions: endpointOptionsOf(settings),
     limits: limitsOf(settings),
     logger,
@@ -103,6 +111,8 @@ export function createRuntime(
     ),
     shutdown,
     kubernetes,
+    namespacePorts,
+    namespaces,
   }
 }
 
@@ -112,6 +122,7 @@ export function handlerDeps(runtime: Runtime): HooksDeps {
     backend: runtime.backend,
     deliveries: runtime.deliveries,
     pods: runtime.pods,
+    namespaces: runtime.namespaces,
     endpointOptions: runtime.endpointOptions,
     limits: runtime.limits,
     shutdownSignal: runtime.shutdown.signal,

@@ -35,8 +35,10 @@ describe('parseSettings', () => {
       PORT: '9000',
       MCPL_NODE_HOSTS: '10.0.0.1, 10.0.0.2',
       MCPL_NAMESPACE: 'mcp',
+      MCPL_NAMESPACES: 'mcp, team-a',
     })
     expect(settings).toMatchObject({
+      MCPL_NAMESPACES: { all: false, namespaces: ['mcp', 'team-a'] },
       PORT: 9000,
       MCPL_NODE_HOSTS: ['10.0.0.1', '10.0.0.2'],
       MCPL_NAMESPACE: 'mcp',
@@ -48,6 +50,8 @@ describe('parseSettings', () => {
     ['PORT', '-1'],
     ['MCPL_MAX_REPLICAS', '0'],
     ['MCPL_NAMESPACE', 'Kube_System'],
+    ['MCPL_NAMESPACES', 'team-a,Team_B'],
+    ['MCPL_NAMESPACES', ','],
     ['MCPL_LOG_LEVEL', 'loud'],
     ['MCPL_AUTH', 'maybe'],
     ['MCPL_JWT_JWKS_URL', 'not a url'],

@@ -7,6 +7,7 @@ import {
   DEFAULT_STREAM_LIMITS,
   dnsLabel,
   listSetting,
+  namespaceSelection,
   textSetting,
   wholeNumberOr,
   type EndpointOptions,
@@ -25,6 +26,11 @@ export const settingsSchema = v.object({
   HOST: v.optional(textSetting, '0.0.0.0'),
   /** Namespace of the MCP servers; unset: the pod's own in a cluster, else `default`. */
   MCPL_NAMESPACE: v.optional(dnsLabel),
+  /**
+   * The namespaces managed: a comma list, or `*` for every one the manager may see; unset: only
+   * the default namespace (MCPL_NAMESPACE), as before there were several.
+   */
+  MCPL_NAMESPACES: v.optional(namespaceSelection),
   MCPL_SELECTOR: v.optional(textSetting, DEFAULT_SELECTOR),
   MCPL_MAX_REPLICAS: wholeNumberOr(
     'MCPL_MAX_REPLICAS',

@@ -8,9 +8,10 @@ export function addListCommand(program: Command, ctx: CliContext): void {
     .command('list')
     .alias('ls')
     .description('list the MCP servers with their status, ready/desired replicas and endpoints')
-    .action(async () => {
+    .option('-A, --all-namespaces', "every namespace of the manager's the token may see")
+    .action(async (options: { allNamespaces?: boolean }) => {
       const client = await ctx.client()
-      const list = await ctx.call(undefined, (call) => client.list(call))
+      const list = await ctx.call(undefined, (call) => client.list(call, options.allNamespaces))
       ctx.print(list, (paint) => renderServers(list.servers, paint))
     })
 }

@@ -1,4 +1,4 @@
-import type { Principal } from '../access.ts'
+import type { Principal, Where } from '../access.ts'
 import type { AuditRecord } from '../audit.ts'
 import type { LifecycleBackend, MutationOptions } from '../backend.ts'
 import type { RateLimiter, WaitSlots } from '../guards.ts'
@@ -11,6 +11,8 @@ import type { ServerPods } from '../server-pods.ts'
 /** What every operation runs with: the backend, who asks, and the caller's hooks and bounds. */
 export interface OperationContext extends MutationOptions {
   backend: LifecycleBackend
+  /** The namespace acted on (absent: a caller of one namespace that does not say which). */
+  where?: Where
   /** Checked before any backend call; absent only for trusted in-process callers. */
   principal?: Principal
   /** Receives one record per mutation attempt. */

@@ -1,4 +1,4 @@
-import { checkAccess, mayTouch } from '../access.ts'
+import { checkAccess, namePredicate, visibleIn } from '../access.ts'
 import type { EndpointOptions } from '../endpoints.ts'
 import type { ServerSnapshot } from '../snapshot.ts'
 import type { ServerSummary } from '../view-schemas.ts'
@@ -8,11 +8,13 @@ import type { OperationContext } from './context.ts'
 
 /** GET /servers: every MCP server, sorted by name. */
 export async function listServers(ctx: OperationContext): Promise<{ servers: ServerSummary[] }> {
-  checkAccess(ctx.principal, 'read')
+  checkAccess(ctx.principal, 'read', undefined, ctx.where)
   const all = summariesOf(await ctx.backend.listServers(), ctx.endpointOptions)
   // A principal limited to some servers sees only those; otherwise the kept array itself.
   const principal = ctx.principal
-  const visible = principal ? all.filter((s) => mayTouch(principal, s.name)) : all
+  const may =
+    principal && (ctx.where ? visibleIn(principal, ctx.where) : namePredicate(principal.servers))
+  const visible = may ? all.filter((s) => may(s.name)) : all
   return { servers: visible.length === all.length ? all : visible }
 }
 

@@ -32,13 +32,14 @@ export async function mutate(
     who: ctx.principal?.id ?? 'internal',
     action,
     server: name,
+    ...(ctx.where && { namespace: ctx.where.namespace }),
     dry_run: Boolean(ctx.dryRun),
     outcome: 'pending',
   }
   let releaseSlot: (() => void) | undefined
   let claimed = false
   try {
-    checkAccess(ctx.principal, 'write', name)
+    checkAccess(ctx.principal, 'write', name, ctx.where)
     ctx.rateLimiter?.take(record.who)
     if (willWait && !ctx.dryRun) releaseSlot = ctx.waitSlots?.acquire()
     if (ctx.delivery) {

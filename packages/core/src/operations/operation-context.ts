@@ -2,6 +2,7 @@ import type { Principal } from '../access.ts'
 import type { AuditRecord } from '../audit.ts'
 import type { LifecycleBackend } from '../backend.ts'
 import type { DeliveryRecord } from '../delivery-record.ts'
+import { namespaceNotFound, type ManagedNamespaces } from '../managed-namespaces.ts'
 import type { EndpointOptions } from '../endpoints.ts'
 import type { RateLimiter, WaitSlots } from '../guards.ts'
 import type { ServerPods } from '../server-pods.ts'
@@ -21,6 +22,11 @@ export interface OperationServices {
   audit?: ((record: AuditRecord, request: { reqId?: string }) => void) | undefined
   /** Aborted when the process stops: waits in progress end. */
   shutdownSignal?: AbortSignal | undefined
+  /**
+   * The namespaces managed and their ports: a call acts on the ports of the namespace it names;
+   * on `backend`, `pods` and `deliveries` above for the default one (and when it names none).
+   */
+  namespaces?: ManagedNamespaces | undefined
 }
 
 /** What one call adds: who asks, when it ends, and how it reports progress. */
@@ -32,6 +38,8 @@ export interface CallScope {
   reqId?: string | undefined
   dryRun?: boolean
   onProgress?: ((progress: Progress) => void) | undefined
+  /** The namespace the call names; absent: the default one. */
+  namespace?: string | undefined
 }
 
 /**
@@ -47,10 +55,9 @@ export function createOperationContext(
     (signal): signal is AbortSignal => signal !== undefined
   )
   const audit = services.audit
+  const ports = portsOf(services, call.namespace)
   return {
-    backend: services.backend,
-    ...(services.pods && { pods: services.pods }),
-    ...(services.deliveries && { deliveries: services.deliveries }),
+    ...ports,
     ...(services.endpointOptions && { endpointOptions: services.endpointOptions }),
     ...(services.rateLimiter && { rateLimiter: services.rateLimiter }),
     ...(services.waitSlots && { waitSlots: services.waitSlots }),
@@ -62,5 +69,34 @@ export function createOperationContext(
     ...(call.onProgress && { onProgress: call.onProgress }),
     ...(signals.length === 1 && { signal: signals[0] }),
     ...(signals.length > 1 && { signal: AbortSignal.any(signals) }),
+  }
+}
+
+/** The ports the call acts on: its namespace's, when namespaces are managed (404 if not one). */
+function portsOf(
+  services: OperationServices,
+  namespace: string | undefined
+): Pick<OperationContext, 'backend' | 'pods' | 'deliveries' | 'where'> {
+  const managed = services.namespaces
+  if (!managed) {
+    // Without the namespaces, no name can be told to be the backend's own.
+    if (namespace !== undefined) throw namespaceNotFound(namespace)
+    return {
+      backend: services.backend,
+      ...(services.pods && { pods: services.pods }),
+      ...(services.deliveries && { deliveries: services.deliveries }),
+    }
+  }
+  const acted = namespace ?? managed.defaultNamespace
+  const where = { namespace: acted, defaultNamespace: managed.defaultNamespace }
+  const scope = managed.scope(acted)
+  if (!scope) throw namespaceNotFound(acted)
+  // The default namespace's ports are the services' own (a process may wrap them: a cache).
+  const ports = acted === managed.defaultNamespace ? services : scope
+  return {
+    backend: ports.backend,
+    ...(ports.pods && { pods: ports.pods }),
+    ...(ports.deliveries && { deliveries: ports.deliveries }),
+    where,
   }
 }

@@ -9,7 +9,7 @@ export async function getServerStatus(
   ctx: OperationContext,
   name: string
 ): Promise<ServerStatusView> {
-  checkAccess(ctx.principal, 'read', name)
+  checkAccess(ctx.principal, 'read', name, ctx.where)
   const server = await ctx.backend.getServer(name)
   const view = toStatusView(server, ctx.endpointOptions)
   if (view.status !== 'pending' && view.status !== 'failed') return view

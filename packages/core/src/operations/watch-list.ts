@@ -9,10 +9,10 @@ import type { OperationContext } from './context.ts'
  * event. Returns how to stop.
  */
 export function watchServerList<F>(
-  ctx: Pick<OperationContext, 'principal'>,
+  ctx: Pick<OperationContext, 'principal' | 'where'>,
   hub: ServerChangeHub<F>,
   listener: ChangeListener<F>
 ): () => void {
-  checkAccess(ctx.principal, 'read')
+  checkAccess(ctx.principal, 'read', undefined, ctx.where)
   return hub.subscribe(ctx.principal, listener)
 }

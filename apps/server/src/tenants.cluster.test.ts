@@ -1,0 +1,229 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  createDeployment,
+  createTestNamespace,
+  type ClusterAccess,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+
+// Two tenants on the local control plane, served by the real manager process: each tenant's
+// token against every route, the change stream, MCP and the proxy of the other's namespace.
+const main = fileURLToPath(new URL('./main.ts', import.meta.url))
+const TOKENS = {
+  a: 'tenant-a-token-0123456789abcdef',
+  b: 'tenant-b-token-0123456789abcdef',
+}
+let home: ClusterAccess
+let tenantA: ClusterAccess
+let tenantB: ClusterAccess
+let child: ChildProcess | undefined
+let base = ''
+
+beforeAll(async () => {
+  ;[home, tenantA, tenantB] = await Promise.all([
+    createTestNamespace('home'),
+    createTestNamespace('tenant-a'),
+    createTestNamespace('tenant-b'),
+  ])
+  await Promise.all(
+    [home, tenantA, tenantB].flatMap((access) => [
+      createDeployment(access, { name: 'shared-name', replicas: 0 }),
+      createDeployment(access, { name: `only-${access.namespace}`, replicas: 0 }),
+    ])
+  )
+  const tokensFile = join(mkdtempSync(join(tmpdir(), 'mcpl-tenants-')), 'tokens.json')
+  writeFileSync(
+    tokensFile,
+    JSON.stringify({
+      tokens: [
+        { id: 'a', scope: 'write', servers: `${tenantA.namespace}/*`, token: TOKENS.a },
+        { id: 'b', scope: 'write', servers: `${tenantB.namespace}/*`, token: TOKENS.b },
+      ],
+    })
+  )
+  base = await startManager({
+    MCPL_NAMESPACE: home.namespace,
+    MCPL_NAMESPACES: [home, tenantA, tenantB].map((access) => access.namespace).join(','),
+    MCPL_TOKENS_FILE: tokensFile,
+  })
+}, 60_000)
+afterAll(() => child?.kill('SIGKILL'))
+
+async function startManager(env: Record<string, string>): Promise<string> {
+  const output: string[] = []
+  child = spawn(process.execPath, [main], {
+    env: { ...process.env, KUBECONFIG: inject('kubeconfig'), HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stderr!.on('data', (d) => output.push(String(d)))
+  return new Promise<string>((resolve, reject) => {
+    child!.stdout!.on('data', (d) => {
+      output.push(String(d))
+      const port = /"port":(\d+)/.exec(String(d))?.[1]
+      if (port) resolve(`http://127.0.0.1:${port}`)
+    })
+    child!.once('exit', (code) => reject(new Error(`exited ${code}: ${output.join('')}`)))
+  })
+}
+
+function send(token: string, path: string, body?: unknown) {
+  return fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(20_000),
+  })
+}
+
+/** Every route of one namespace (or of the default one, for an empty base). */
+function routesOf(prefix: string): [string, unknown][] {
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 't', version: '0' },
+    },
+  }
+  return [
+    [`${prefix}/servers`, undefined],
+    [`${prefix}/servers?watch=true`, undefined],
+    [`${prefix}/servers/shared-name`, undefined],
+    [`${prefix}/servers/shared-name/start`, { wait_ready: false }],
+    [`${prefix}/servers/shared-name/stop`, {}],
+    [`${prefix}/servers/shared-name/scale`, { replicas: 1 }],
+    [`${prefix}/servers/shared-name/mcp`, initialize],
+  ]
+}
+
+const replicasOf = async (access: ClusterAccess, name: string) =>
+  (await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })).spec?.replicas
+
+const namesIn = async (res: Response) =>
+  ((await res.json()) as { servers: { name: string }[] }).servers.map((s) => s.name).sort()
+
+describe('two tenants on one manager', () => {
+  it('each sees and changes its own namespace', async () => {
+    for (const [token, own] of [
+      [TOKENS.a, tenantA],
+      [TOKENS.b, tenantB],
+    ] as const) {
+      const res = await send(token, `/namespaces/${own.namespace}/servers`)
+      expect(res.status).toBe(200)
+      expect(await namesIn(res)).toEqual([`only-${own.namespace}`, 'shared-name'])
+    }
+    const scaled = await send(
+      TOKENS.a,
+      `/namespaces/${tenantA.namespace}/servers/shared-name/scale`,
+      {
+        replicas: 1,
+      }
+    )
+    expect(scaled.status).toBe(200)
+    expect(await replicasOf(tenantA, 'shared-name')).toBe(1)
+  })
+
+  it("answers 404 to every route of the other's namespace and of the default one, changing nothing", async () => {
+    for (const [token, other] of [
+      [TOKENS.a, tenantB],
+      [TOKENS.b, tenantA],
+    ] as const) {
+      for (const [path, body] of [...routesOf(`/namespaces/${other.namespace}`), ...routesOf('')]) {
+        const res = await send(token, path, body)
+        expect(res.status, path).toBe(404)
+        expect(await res.json(), path).toMatchObject({ title: 'Namespace not managed' })
+      }
+    }
+    expect(await replicasOf(tenantB, 'shared-name')).toBe(0)
+    expect(await replicasOf(home, 'shared-name')).toBe(0)
+  })
+
+  it("keeps a tenant's change stream to its namespace: a scale elsewhere never reaches it", async () => {
+    const stream = await send(TOKENS.a, `/namespaces/${tenantA.namespace}/servers?watch=true`)
+    expect(stream.status).toBe(200)
+    const seen: string[] = []
+    const reading = (async () => {
+      let text = ''
+      for await (const chunk of stream.body!.pipeThrough(new TextDecoderStream())) {
+        text += chunk
+        for (const match of text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)) {
+          seen.push(`${match[1]} ${match[2]}`)
+        }
+        text = text.slice(text.lastIndexOf('\n\n') + 2)
+        if (
+          seen.some(
+            (line) => line.includes(`only-${tenantA.namespace}`) && line.startsWith('server')
+          )
+        )
+          return
+      }
+    })()
+    await expect.poll(() => seen.length, { timeout: 20_000 }).toBeGreaterThan(0)
+    // The other tenant's server of the same name first, then this tenant's.
+    const other = await send(
+      TOKENS.b,
+      `/namespaces/${tenantB.namespace}/servers/shared-name/scale`,
+      {
+        replicas: 1,
+      }
+    )
+    expect(other.status).toBe(200)
+    const own = await send(
+      TOKENS.a,
+      `/namespaces/${tenantA.namespace}/servers/only-${tenantA.namespace}/scale`,
+      {
+        replicas: 1,
+      }
+    )
+    expect(own.status).toBe(200)
+    await reading
+    await stream.body?.cancel().catch(() => {})
+    expect(seen[0]).toMatch(/^list /)
+    expect(seen.join('\n')).not.toContain(tenantB.namespace)
+    // tenant A's own shared-name is 1 since the first test: any server event for it is its own.
+    for (const line of seen.filter((l) => l.startsWith('server') && l.includes('"shared-name"')))
+      expect(line).toContain('"replicas":1')
+  })
+
+  it('shows a tenant over MCP its namespace only', async () => {
+    const client = new Client({ name: 'tenant-test', version: '0.0.0' })
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${TOKENS.a}` } },
+      })
+    )
+    try {
+      const call = (name: string, args: Record<string, unknown>) =>
+        client.callTool({ name, arguments: args }) as Promise<CallToolResult>
+      const mine = await call('list_mcp_servers', { namespace: tenantA.namespace })
+      expect(mine.isError).toBeFalsy()
+      for (const [tool, args] of [
+        ['list_mcp_servers', {}],
+        ['list_mcp_servers', { namespace: tenantB.namespace }],
+        ['get_mcp_status', { namespace: tenantB.namespace, name: 'shared-name' }],
+        ['scale_mcp', { namespace: tenantB.namespace, name: 'shared-name', replicas: 3 }],
+        ['stop_mcp', { name: 'shared-name' }],
+      ] as const) {
+        const result = await call(tool, args)
+        expect(result.isError, tool).toBe(true)
+        expect(JSON.stringify(result.content)).toContain('not managed here, or not yours')
+      }
+    } finally {
+      await client.close()
+    }
+    expect(await replicasOf(tenantB, 'shared-name')).toBe(1)
+  })
+})

@@ -1,0 +1,41 @@
+import { shareServerPods, type NamespaceScope, type NamespaceSelection } from '@mcp-lifecycle/core'
+import type { K8sAdapter } from '@mcp-lifecycle/k8s-adapter'
+import { instrumentBackend, type Metrics } from '@mcp-lifecycle/observability'
+
+/** One managed namespace: its ports, and the adapter confined to it (its feed, its leases). */
+export interface NamespacePorts extends NamespaceScope {
+  adapter: K8sAdapter
+}
+
+/**
+ * The ports of every namespace MCPL_NAMESPACES lists (unset: the default one alone), over the
+ * default namespace's adapter: one set of API clients for all. The default namespace must be
+ * listed, since the routes without a namespace act on it.
+ */
+export function namespacePortsOf(
+  kubernetes: K8sAdapter,
+  selection: NamespaceSelection | undefined,
+  metrics: Metrics
+): NamespacePorts[] {
+  const defaultNamespace = kubernetes.namespace
+  if (selection?.all) {
+    throw new Error('MCPL_NAMESPACES=* is not supported yet: list the namespaces instead.')
+  }
+  const names = selection?.namespaces ?? [defaultNamespace]
+  if (!names.includes(defaultNamespace)) {
+    throw new Error(
+      `MCPL_NAMESPACES must include the default namespace '${defaultNamespace}' (MCPL_NAMESPACE, else the pod's own): the routes without a namespace act on it.`
+    )
+  }
+  return names.map((namespace) => {
+    const adapter = namespace === defaultNamespace ? kubernetes : kubernetes.inNamespace(namespace)
+    return {
+      namespace,
+      adapter,
+      backend: instrumentBackend(adapter.backend, metrics),
+      deliveries: adapter.deliveries,
+      // One watch per server shared by the gate, waits and status reads (see shareServerPods).
+      pods: shareServerPods(adapter.pods, { lingerMs: 5_000, maxServers: 1_000 }),
+    }
+  })
+}
