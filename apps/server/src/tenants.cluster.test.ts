@@ -1,8 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   createDeployment,
   createTestNamespace,
@@ -11,11 +6,15 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  startManagerProcess,
+  writeTokensFile,
+  type ManagerProcess,
+} from './manager-process-fixture.ts'
 
 // Two tenants on the local control plane, served by the real manager process: each tenant's
 // token against every route, the change stream, MCP and the proxy of the other's namespace.
-const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 const TOKENS = {
   a: 'tenant-a-token-0123456789abcdef',
   b: 'tenant-b-token-0123456789abcdef',
@@ -23,7 +22,7 @@ const TOKENS = {
 let home: ClusterAccess
 let tenantA: ClusterAccess
 let tenantB: ClusterAccess
-let child: ChildProcess | undefined
+let manager: ManagerProcess | undefined
 let base = ''
 
 beforeAll(async () => {
@@ -38,40 +37,17 @@ beforeAll(async () => {
       createDeployment(access, { name: `only-${access.namespace}`, replicas: 0 }),
     ])
   )
-  const tokensFile = join(mkdtempSync(join(tmpdir(), 'mcpl-tenants-')), 'tokens.json')
-  writeFileSync(
-    tokensFile,
-    JSON.stringify({
-      tokens: [
-        { id: 'a', scope: 'write', servers: `${tenantA.namespace}/*`, token: TOKENS.a },
-        { id: 'b', scope: 'write', servers: `${tenantB.namespace}/*`, token: TOKENS.b },
-      ],
-    })
-  )
-  base = await startManager({
+  manager = await startManagerProcess({
     MCPL_NAMESPACE: home.namespace,
     MCPL_NAMESPACES: [home, tenantA, tenantB].map((access) => access.namespace).join(','),
-    MCPL_TOKENS_FILE: tokensFile,
+    MCPL_TOKENS_FILE: writeTokensFile([
+      { id: 'a', scope: 'write', servers: `${tenantA.namespace}/*`, token: TOKENS.a },
+      { id: 'b', scope: 'write', servers: `${tenantB.namespace}/*`, token: TOKENS.b },
+    ]),
   })
+  base = manager.base
 }, 60_000)
-afterAll(() => child?.kill('SIGKILL'))
-
-async function startManager(env: Record<string, string>): Promise<string> {
-  const output: string[] = []
-  child = spawn(process.execPath, [main], {
-    env: { ...process.env, KUBECONFIG: inject('kubeconfig'), HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stderr!.on('data', (d) => output.push(String(d)))
-  return new Promise<string>((resolve, reject) => {
-    child!.stdout!.on('data', (d) => {
-      output.push(String(d))
-      const port = /"port":(\d+)/.exec(String(d))?.[1]
-      if (port) resolve(`http://127.0.0.1:${port}`)
-    })
-    child!.once('exit', (code) => reject(new Error(`exited ${code}: ${output.join('')}`)))
-  })
-}
+afterAll(() => manager?.kill())
 
 function send(token: string, path: string, body?: unknown) {
   return fetch(`${base}${path}`, {

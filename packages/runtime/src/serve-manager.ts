@@ -136,7 +136,8 @@ function activatorOptions(
     activityWriteIntervalMs: settings.MCPL_ACTIVITY_WRITE_SECONDS * 1000,
     onActivityWriteError: (name, error) =>
       logger.warn({ server: name, err: error }, 'could not record the last activity'),
-    discovery: runtime.kubernetes.discovery,
+    // Per namespace: a record is owned by its server's Deployment, and owners never cross one.
+    discovery: ports.adapter.discovery,
     onDiscoveryError: (name, error) =>
       logger.warn({ server: name, err: error }, 'could not read or keep discovery answers'),
     onAnsweredAsleep: (_, era) => runtime.metrics.answeredAsleep.inc({ era }),
