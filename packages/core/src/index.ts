@@ -123,6 +123,10 @@ export { REAP_EVENT_TYPE, REAP_RESULT_EVENT_TYPE, reapOnEvent } from './reap-eve
 export { serverWatchViewSchema, toWatchView } from './server-change.ts'
 export type { ServerChange, ServerWatchView } from './server-change.ts'
 export { watchServerList } from './operations/watch-list.ts'
+export {
+  watchEveryNamespace,
+  type EveryNamespaceWatch,
+} from './operations/watch-every-namespace.ts'
 export { shareServerPods } from './shared-server-pods.ts'
 export type { SharedPodsOptions } from './shared-server-pods.ts'
 export { createServerChangeHub, DEFAULT_COALESCE_MS } from './server-change-hub.ts'

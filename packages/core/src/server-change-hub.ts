@@ -16,7 +16,8 @@ export interface SharedChange<F> {
 
 /** What a subscriber is told: its list once, then the changes it may see, until the end. */
 export interface ChangeListener<F> {
-  list(frame: F): void
+  /** `namespace`: which one's list, in a stream of several (each list replaces that one's). */
+  list(frame: F, namespace?: string): void
   /** The changes of one flush that the subscriber may see; never empty. */
   changes(changes: SharedChange<F>[]): void
   /** The watch ended (`error` when it failed): the subscription is over. */
@@ -30,7 +31,7 @@ export interface ServerChangeHubOptions<F> {
   endpointOptions?: EndpointOptions
   /** Changes that arrive within this long are sent together, the latest per server. */
   coalesceMs?: number
-  /** The namespace the backend is confined to: a principal's pattern is read for it. */
+  /** The namespace the backend is confined to: a principal's pattern is read for it, and every event names it. */
   where?: Where
 }
 
@@ -61,7 +62,7 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
   const { backend, encode, endpointOptions } = options
   const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS
   const subscribers = new Set<Subscriber<F>>()
-  const table = createServerViewTable(encode, endpointOptions)
+  const table = createServerViewTable(encode, endpointOptions, options.where?.namespace)
   // True once the watch's first list was flushed: a subscriber then gets its list at once.
   let ready = false
   let watch: AbortController | undefined

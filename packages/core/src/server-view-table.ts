@@ -22,12 +22,20 @@ export interface ServerViewTable<F> {
 
 /**
  * Each server's view and its encoded event are computed once per change; a snapshot handed
- * again unchanged (same objects: the cache shares them) is not even viewed again.
+ * again unchanged (same objects: the cache shares them) is not even viewed again. With a
+ * `namespace`, every event names it (the list, each server, each removal): a client following
+ * several namespaces tells their servers apart.
  */
 export function createServerViewTable<F>(
   encode: (type: ChangeEventType, json: string) => F,
-  endpointOptions: EndpointOptions | undefined
+  endpointOptions: EndpointOptions | undefined,
+  namespace?: string
 ): ServerViewTable<F> {
+  const named = namespace === undefined ? {} : { namespace }
+  const listStart =
+    namespace === undefined
+      ? '{"servers":['
+      : `{"namespace":${JSON.stringify(namespace)},"servers":[`
   const entries = new Map<string, Entry>()
   // Per pattern, the list event of the current state; emptied by any change.
   const lists = new Map<string, F>()
@@ -40,7 +48,7 @@ export function createServerViewTable<F>(
     const old = entries.get(deployment.name)
     if (old) old.seenAt = flush
     if (old?.deployment === deployment && old.services === services) return undefined
-    const json = JSON.stringify(toWatchView(server, endpointOptions))
+    const json = JSON.stringify({ ...toWatchView(server, endpointOptions), ...named })
     if (old?.json === json) {
       Object.assign(old, { deployment, services })
       return undefined
@@ -63,7 +71,7 @@ export function createServerViewTable<F>(
         if (entry.seenAt === flush) continue
         entries.delete(name)
         sortedNames = undefined
-        changed.push({ name, frame: encode('removed', JSON.stringify({ name })) })
+        changed.push({ name, frame: encode('removed', JSON.stringify({ name, ...named })) })
       }
       if (changed.length > 0) lists.clear()
       return changed
@@ -73,7 +81,7 @@ export function createServerViewTable<F>(
       if (lists.has(pattern)) return lists.get(pattern)!
       sortedNames ??= [...entries.keys()].sort()
       const views = sortedNames.filter(visible).map((name) => entries.get(name)!.json)
-      const frame = encode('list', `{"servers":[${views.join(',')}]}`)
+      const frame = encode('list', `${listStart}${views.join(',')}]}`)
       lists.set(pattern, frame)
       return frame
     },

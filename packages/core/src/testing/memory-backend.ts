@@ -70,6 +70,11 @@ export class MemoryBackend implements LifecycleBackend {
     })
   }
 
+  /** Deletes a server, as `kubectl delete deployment` would: its watchers see it go. */
+  remove(name: string): void {
+    if (this.servers.delete(name)) this.changed(name)
+  }
+
   /** The Deployment as stored, MCP or not: the tests' back door. */
   peek(name: string): DeploymentSnapshot | undefined {
     const server = this.servers.get(name)
