@@ -17,7 +17,7 @@ export interface ManagerProcess {
   kill(): void
 }
 
-/** A tokens file (MCPL_TOKENS_FILE) holding `tokens`. */
+/** A tokens file (the format the runtime reads) holding `tokens`. */
 export function writeTokensFile(tokens: Record<string, unknown>[]): string {
   const file = join(mkdtempSync(join(tmpdir(), 'mcpl-tokens-')), 'tokens.json')
   writeFileSync(file, JSON.stringify({ tokens }))

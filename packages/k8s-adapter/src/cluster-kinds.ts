@@ -5,7 +5,7 @@ import { readFieldsOfDeployment, readFieldsOfService } from './read-fields.ts'
 import type { WatchedKind } from './watched-kinds.ts'
 
 /**
- * The MCP server Deployments of every namespace (MCPL_NAMESPACES=*): one cluster-scoped
+ * The MCP server Deployments of every namespace (all managed, `*`): one cluster-scoped
  * list-watch narrowed by the MCP label, listed in pages, each object cut to what its snapshot
  * reads and placed in its own namespace.
  */

@@ -62,7 +62,7 @@ export interface K8sAdapter {
   feed: ServerFeed
   /**
    * The same of every namespace (one cluster-scoped list-watch per kind, the Deployments by
-   * the MCP label), each object placed in its namespace: MCPL_NAMESPACES=*.
+   * the MCP label), each object placed in its namespace: every namespace managed (`*`).
    */
   clusterFeed: ServerFeed
   /** Where each server's last activity is written (its annotation). */

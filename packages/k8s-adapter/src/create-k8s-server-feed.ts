@@ -32,7 +32,7 @@ export function serverFeedOver(ctx: AdapterContext, tuning: WatchTuning): Server
   }
 }
 
-/** The same over every namespace (MCPL_NAMESPACES=*): one cluster-scoped list-watch per kind. */
+/** The same over every namespace (all managed, `*`): one cluster-scoped list-watch per kind. */
 export function clusterFeedOver(ctx: AdapterContext, tuning: WatchTuning): ServerFeed {
   return {
     deployments: (signal) =>

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { startReaper, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
-import { createCachedBackend, listedNamespaces, type ManagedNamespaces } from '@mcp-lifecycle/core'
+import { type ManagedNamespaces } from '@mcp-lifecycle/core'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
 import { createRuntime, handlerDeps, type Runtime } from './create-runtime.ts'
 import { readActivatorSettings, type ActivatorSettings } from './manager-settings.ts'
+import { cachedNamespaces } from './cached-namespaces.ts'
 import type { NamespacePorts } from './namespaces-from-settings.ts'
 import { readSettingsSource } from './read-settings.ts'
 import { serveApp, startOrExit } from './serve-app.ts'
@@ -28,8 +29,12 @@ export interface ManagerParts {
    * of `namespace` (its own Lease there); stopped on shutdown.
    */
   startReaper(activator: Activator, namespace?: NamespaceParts): void
-  /** Every other managed namespace (MCPL_NAMESPACES), each with an activator of its own. */
-  otherNamespaces: NamespaceParts[]
+  /**
+   * Calls `start` once for every managed namespace other than the default one, each to get an
+   * activator of its own: at once for a list (MCPL_NAMESPACES), and for `*` as the cluster-wide
+   * cache first sees servers in a namespace.
+   */
+  forEachOtherNamespace(start: (namespace: NamespaceParts) => void): void
 }
 
 /**
@@ -41,15 +46,11 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
   startOrExit(() => {
     const runtime = createRuntime()
     const settings = readActivatorSettings(readSettingsSource())
-    const deps = { ...handlerDeps(runtime), ...cachedNamespaces(runtime) }
+    const cached = cachedNamespaces(runtime)
+    const deps = { ...handlerDeps(runtime), ...cached.deps }
     if (!settings.MCPL_SESSION_SECRET)
       runtime.logger.info('MCPL_SESSION_SECRET unset: session ids are valid in this process only')
-    const own = runtime.namespacePorts.find(
-      (p) => p.namespace === deps.namespaces.defaultNamespace
-    )!
-    const otherNamespaces = runtime.namespacePorts
-      .filter((ports) => ports !== own)
-      .map((ports) => namespaceParts(runtime, deps, ports, settings))
+    const own = cached.portsOf(deps.namespaces.defaultNamespace)
     const parts: ManagerParts = {
       deps,
       runtime,
@@ -62,30 +63,10 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
           settings,
           other?.namespace
         ),
-      otherNamespaces,
+      forEachOtherNamespace: (start) =>
+        cached.forEachOther((ports) => start(namespaceParts(runtime, deps, ports, settings))),
     }
     serveApp(build(parts), runtime, label)
-  })
-}
-
-/** Every managed namespace read from a cache of its own list-watches; the default one's too. */
-function cachedNamespaces(runtime: Runtime) {
-  const scopes = runtime.namespacePorts.map((ports) => ({
-    ...ports,
-    backend: cachedBackend(runtime, ports),
-  }))
-  const namespaces = listedNamespaces(runtime.namespaces.defaultNamespace, scopes)
-  return { namespaces, backend: namespaces.scope(namespaces.defaultNamespace)!.backend }
-}
-
-function cachedBackend(runtime: Runtime, ports: NamespacePorts) {
-  const { logger, shutdown } = runtime
-  const namespace = ports.namespace
-  return createCachedBackend(ports.backend, ports.adapter.feed, {
-    namespace,
-    signal: shutdown.signal,
-    notFoundWhere: `in namespace '${namespace}' (a Deployment labelled ${runtime.settings.MCPL_SELECTOR})`,
-    onFeedFailure: (kind, err) => logger.warn({ err, kind, namespace }, 'watch failed; retrying'),
   })
 }
 
