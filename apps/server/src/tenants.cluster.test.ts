@@ -202,4 +202,36 @@ describe('two tenants on one manager', () => {
     }
     expect(await replicasOf(tenantB, 'shared-name')).toBe(1)
   })
+
+  it("keeps another tenant's removals and changes off a stream of every namespace", async () => {
+    const stream = await send(TOKENS.a, '/servers?watch=true&all_namespaces=true')
+    expect(stream.status).toBe(200)
+    const seen: string[] = []
+    const own = `only-${tenantA.namespace}`
+    const reading = (async () => {
+      let text = ''
+      for await (const chunk of stream.body!.pipeThrough(new TextDecoderStream())) {
+        text += chunk
+        for (const match of text.matchAll(/^event: (\w+)\ndata: (.*)$/gm))
+          seen.push(`${match[1]} ${match[2]}`)
+        text = text.slice(text.lastIndexOf('\n\n') + 2)
+        if (seen.some((line) => line.startsWith('removed') && line.includes(own))) return
+      }
+    })()
+    await expect.poll(() => seen.length, { timeout: 20_000 }).toBeGreaterThan(0)
+    expect(seen[0]).toMatch(new RegExp(`^list \\{"namespace":"${tenantA.namespace}"`))
+    // The other tenant's server goes first, then this tenant's: its removal ends the reading.
+    const deleteServer = (access: ClusterAccess, name: string) =>
+      access.apps.deleteNamespacedDeployment({ name, namespace: access.namespace })
+    await deleteServer(tenantB, `only-${tenantB.namespace}`)
+    await deleteServer(home, `only-${home.namespace}`)
+    await deleteServer(tenantA, own)
+    await reading
+    await stream.body?.cancel().catch(() => {})
+    expect(seen.join('\n')).not.toContain(tenantB.namespace)
+    expect(seen.join('\n')).not.toContain(home.namespace)
+    expect(seen.filter((line) => line.startsWith('removed'))).toEqual([
+      `removed {"name":"${own}","namespace":"${tenantA.namespace}"}`,
+    ])
+  })
 })
