@@ -7,7 +7,9 @@
 // other tenant's stream got meanwhile (should be 0). Bounded: each phase has a deadline, and the
 // namespaces are deleted at the end. Only 127.0.0.1 is targeted (and KUBECONFIG's cluster).
 //
-//   BENCH_NS_COUNT (10), BENCH_NS_SERVERS (300), BENCH_NS_READS (500), BENCH_NS_SCALES (20)
+//   BENCH_NS_COUNT (10), BENCH_NS_SERVERS (300), BENCH_NS_READS (500), BENCH_NS_SCALES (20),
+//   BENCH_NS_GAP_MS (500: the pause after each scale's event, so that the status changes that
+//   follow a scale have passed and each scale is timed alone; 1: back to back)
 //
 //   MCPL_STATE=... MCPL_POD_CIDR=... ; eval "$(bash infra/control-plane/up.sh)"
 //   node bench/many-namespaces.ts
@@ -42,6 +44,7 @@ const count = envInt('BENCH_NS_COUNT', 10)
 const size = envInt('BENCH_NS_SERVERS', 300)
 const reads = envInt('BENCH_NS_READS', 500)
 const scales = envInt('BENCH_NS_SCALES', 20)
+const gapMs = envInt('BENCH_NS_GAP_MS', 500)
 const c = cluster()
 const namespaces: string[] = []
 const stop = new AbortController()
@@ -160,6 +163,7 @@ try {
     const deadline = Date.now() + 10_000
     while (!seenAt.has(server) && Date.now() < deadline) await sleep(1)
     if (seenAt.has(server)) latencies.push(seenAt.get(server)! - t)
+    await sleep(gapMs)
   }
   await sleep(500)
   const memory = processMemory(manager.pid!)
@@ -178,7 +182,7 @@ try {
       ],
       ['manager RSS now / peak (VmHWM)', `${round(memory.rssMb)} / ${round(memory.peakMb)} MB`],
       [
-        `scale to the tenant's stream (${latencies.length} of ${scales}): p50 / p99`,
+        `scale to the tenant's stream (${latencies.length} of ${scales}, ${gapMs} ms apart): p50 / p99`,
         `${round(percentile(latencies, 50))} / ${round(percentile(latencies, 99))} ms`,
       ],
       ["server events on the other tenant's stream", leakedToB],
