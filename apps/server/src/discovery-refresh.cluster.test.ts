@@ -1,5 +1,5 @@
 import { startReaper, type ReaperLoop } from '@mcp-lifecycle/activator'
-import type { Principal } from '@mcp-lifecycle/core'
+import { DiscoverySummaries, type Principal } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import {
   createDeployment,
@@ -34,6 +34,7 @@ let manager: ProxyManager | undefined
 let reaper: ReaperLoop | undefined
 const wakes: string[] = []
 const errors: unknown[] = []
+const discoverySummaries = new DiscoverySummaries()
 
 beforeAll(async () => {
   access = await createTestNamespace('discovery-refresh')
@@ -48,6 +49,7 @@ beforeAll(async () => {
     discovery: adapter.discovery,
     onWake: (name) => void wakes.push(name),
     onDiscoveryError: (_, error) => void errors.push(error),
+    discoverySummaries,
   })
 })
 
@@ -147,5 +149,13 @@ describe("the manager's own discovery, on the local control plane", () => {
     expect(await replicas()).toBe(0)
     expect(wakes).toEqual([NAME])
     expect(errors).toEqual([])
+    // The server's status says so, from what the keeper wrote and read.
+    const status = await fetch(`${manager!.base}/servers/${NAME}`, {
+      headers: { authorization: 'Bearer writer-token' },
+    })
+    expect(await status.json()).toMatchObject({
+      status: 'stopped',
+      discovery: { kept: true, revisions: ['2026-07-28'] },
+    })
   })
 })

@@ -49,7 +49,9 @@ export async function serveProxyManager(
   extra: Partial<ActivatorOptions> = {}
 ): Promise<ProxyManager> {
   const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
-  const deps = { backend: adapter.backend, authenticator }
+  // The views show what the activator's keeper read and wrote, as the runtime composes them.
+  const views = extra.discoverySummaries
+  const deps = { backend: adapter.backend, authenticator, ...(views && { discoveryViews: views }) }
   const activator = createActivator(deps, { pods: adapter.pods, ...extra })
   const app = createServerApp(deps, undefined, activator)
   const server = await new Promise<ServerType>((resolve) => {

@@ -4,6 +4,7 @@ import {
   DEFAULT_QUEUE_BOUNDS,
   type ActivityRecorder,
   type DiscoveryStore,
+  type DiscoverySummaries,
   type QueueBounds,
   type ServerActivity,
   type ServerPods,
@@ -73,6 +74,8 @@ export interface ActivatorOptions {
    * it (issue 30); absent: nothing is kept and every request wakes.
    */
   discovery?: DiscoveryStore
+  /** Told what the keeper reads, keeps and drops: the servers' discovery views. */
+  discoverySummaries?: DiscoverySummaries
   /** Logs a failed read or write of the discovery store (the request goes on). */
   onDiscoveryError?: (name: string, error: unknown) => void
   /** A request was answered without waking its sleeping server (for metrics). */
@@ -129,6 +132,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     new DiscoveryKeeper({
       store: options.discovery,
       onError: options.onDiscoveryError ?? (() => {}),
+      ...(options.discoverySummaries && { summaries: options.discoverySummaries }),
     })
   const refresher =
     keeper &&

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { startReaper, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
-import { createCachedBackend, listedNamespaces, type ManagedNamespaces } from '@mcp-lifecycle/core'
+import {
+  createCachedBackend,
+  DiscoverySummaries,
+  listedNamespaces,
+  type ManagedNamespaces,
+} from '@mcp-lifecycle/core'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
 import { createRuntime, handlerDeps, type Runtime } from './create-runtime.ts'
@@ -41,7 +46,9 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
   startOrExit(() => {
     const runtime = createRuntime()
     const settings = readActivatorSettings(readSettingsSource())
-    const deps = { ...handlerDeps(runtime), ...cachedNamespaces(runtime) }
+    // What the keeper reads and writes of the default namespace's servers: their views show it.
+    const discoveryViews = new DiscoverySummaries()
+    const deps = { ...handlerDeps(runtime), ...cachedNamespaces(runtime), discoveryViews }
     if (!settings.MCPL_SESSION_SECRET)
       runtime.logger.info('MCPL_SESSION_SECRET unset: session ids are valid in this process only')
     const own = runtime.namespacePorts.find(
@@ -53,7 +60,10 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
     const parts: ManagerParts = {
       deps,
       runtime,
-      activator: activatorOptions(runtime, own, settings),
+      activator: {
+        ...activatorOptions(runtime, own, settings),
+        discoverySummaries: discoveryViews,
+      },
       startReaper: (activator, other) =>
         startManagerReaper(
           runtime,

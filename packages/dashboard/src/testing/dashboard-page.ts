@@ -41,6 +41,13 @@ export const button = (page: Page, name: string) => page.getByRole('button', { n
 export const row = (page: Page, name: string) => page.locator(`tr[data-server="${name}"]`)
 
 /** The text of one column of a server's row (the name is the row's header, not a column). */
-export const COLUMNS = { status: 0, ready: 1, endpoints: 2, activity: 3, timeout: 4 } as const
+export const COLUMNS = {
+  status: 0,
+  ready: 1,
+  endpoints: 2,
+  activity: 3,
+  timeout: 4,
+  discovery: 5,
+} as const
 export const cell = (r: Locator, column: keyof typeof COLUMNS) =>
   r.locator('td').nth(COLUMNS[column]).textContent()
