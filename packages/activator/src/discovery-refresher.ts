@@ -35,9 +35,16 @@ export class DiscoveryRefresher {
     void this.refresh(name, gate)
   }
 
-  /** Before an idle stop: resolves once refreshed, or after `timeoutMs` at most; never throws. */
-  beforeStop(name: string, gate: ServerGate): Promise<void> {
-    return this.refresh(name, gate)
+  /**
+   * Before an idle stop: resolves once refreshed, or after `timeoutMs` at most (what is left, a
+   * 2025 session's DELETE, goes on in the background); never throws.
+   */
+  async beforeStop(name: string, gate: ServerGate): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.timeoutMs)
+    })
+    await Promise.race([this.refresh(name, gate), bound]).finally(() => clearTimeout(timer))
   }
 
   private async refresh(name: string, gate: ServerGate): Promise<void> {
