@@ -9,6 +9,7 @@ import {
 } from '@mcp-lifecycle/core'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
+import { activatorOptions } from './activator-options.ts'
 import { createRuntime, handlerDeps, type Runtime } from './create-runtime.ts'
 import { readActivatorSettings, type ActivatorSettings } from './manager-settings.ts'
 import type { NamespacePorts } from './namespaces-from-settings.ts'
@@ -111,46 +112,6 @@ function namespaceParts(
     namespace: ports.namespace,
     deps: { ...deps, backend: scope.backend, pods: scope.pods, deliveries: scope.deliveries },
     activator: activatorOptions(runtime, ports, settings),
-  }
-}
-
-function activatorOptions(
-  runtime: Runtime,
-  ports: NamespacePorts,
-  settings: ActivatorSettings
-): ActivatorOptions {
-  const logger = runtime.logger.child({ namespace: ports.namespace })
-  return {
-    pods: ports.pods!,
-    podNetworks: settings.MCPL_POD_NETWORKS,
-    ...(settings.MCPL_SESSION_SECRET && {
-      sessionSecrets: [
-        settings.MCPL_SESSION_SECRET,
-        settings.MCPL_SESSION_SECRET_PREVIOUS ?? [],
-      ].flat(),
-    }),
-    queue: {
-      size: settings.MCPL_MCP_QUEUE_SIZE,
-      timeoutMs: settings.MCPL_MCP_QUEUE_TIMEOUT_SECONDS * 1000,
-    },
-    held: {
-      requests: settings.MCPL_MCP_MAX_HELD,
-      bytes: settings.MCPL_MCP_MAX_HELD_BYTES,
-      ...(settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL && {
-        perPrincipal: settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL,
-      }),
-    },
-    headersTimeoutMs: settings.MCPL_MCP_HEADERS_TIMEOUT_SECONDS * 1000,
-    onRefusal: (name, detail) => logger.warn({ server: name, detail }, 'proxy refused a pod'),
-    activityRecorder: ports.adapter.activity,
-    activityWriteIntervalMs: settings.MCPL_ACTIVITY_WRITE_SECONDS * 1000,
-    onActivityWriteError: (name, error) =>
-      logger.warn({ server: name, err: error }, 'could not record the last activity'),
-    discovery: runtime.kubernetes.discovery,
-    onDiscoveryError: (name, error) =>
-      logger.warn({ server: name, err: error }, 'could not read or keep discovery answers'),
-    onAnsweredAsleep: (_, era) => runtime.metrics.answeredAsleep.inc({ era }),
-    onWake: () => runtime.metrics.wakes.inc(),
   }
 }
 
