@@ -16,7 +16,14 @@ const META = {
   'io.modelcontextprotocol/clientCapabilities': {},
 }
 
-function setup(replicas: number, over: { refreshMs?: number; annotations?: object } = {}) {
+interface SetupOptions {
+  refreshMs?: number
+  annotations?: object
+  podNetworks?: string[]
+  onRefusal?: (name: string, detail: string) => void
+}
+
+function setup(replicas: number, over: SetupOptions = {}) {
   const backend = new MemoryBackend([
     { name: 'weather', replicas, templateHash: 't1', annotations: { ...over.annotations } },
   ])
@@ -31,6 +38,8 @@ function setup(replicas: number, over: { refreshMs?: number; annotations?: objec
       connectRetryMs: 20,
       stopSettleMs: 500,
       ...(over.refreshMs && { discoveryRefreshMs: over.refreshMs }),
+      ...(over.podNetworks && { podNetworks: over.podNetworks }),
+      ...(over.onRefusal && { onRefusal: over.onRefusal }),
     }
   )
   cleanup.push(() => activator.close())
@@ -98,6 +107,27 @@ describe("the manager's own discovery of a server", () => {
     await t.activator.whileStopping('weather', async () => true)
     expect(await t.kept()).toBeUndefined()
   })
+
+  it.each([
+    ['outside the pod networks', { podNetworks: ['10.0.0.0/8'] }, {}],
+    ["on the host's network", {}, { hostNetwork: true }],
+  ])(
+    'sends nothing to a pod %s, as the proxy would not, and still stops the server',
+    async (_, options, pod) => {
+      const refusals: string[] = []
+      const t = setup(1, { ...options, onRefusal: (_, detail) => void refusals.push(detail) })
+      const asked: string[] = []
+      const recording = createServer((req, res) => (asked.push(req.method ?? ''), res.end()))
+      await new Promise<void>((resolve) => recording.listen(0, '127.0.0.1', resolve))
+      cleanup.push(() => new Promise((resolve) => recording.close(resolve)))
+      const port = (recording.address() as AddressInfo).port
+      t.pods.set('weather', [readyPod('weather-a', port, pod)])
+      const stopped = await t.activator.whileStopping('weather', async () => true)
+      expect(stopped).toBe(true)
+      expect(refusals).toEqual([expect.stringContaining('weather-a')])
+      expect(asked).toEqual([])
+    }
+  )
 
   it('stops a server whose pod never answers, once the bound has passed', async () => {
     const t = setup(1, { refreshMs: 200 })
