@@ -113,6 +113,7 @@ function activatorOptions(
   return {
     pods: ports.pods!,
     podNetworks: settings.MCPL_POD_NETWORKS,
+    podNetworksSetting: 'MCPL_POD_NETWORKS',
     ...(settings.MCPL_SESSION_SECRET && {
       sessionSecrets: [
         settings.MCPL_SESSION_SECRET,
