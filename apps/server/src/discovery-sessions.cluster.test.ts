@@ -1,4 +1,4 @@
-import type { PodSnapshot, Principal, ServerPods } from '@mcp-lifecycle/core'
+import type { Principal } from '@mcp-lifecycle/core'
 import {
   createDeployment,
   createTestNamespace,
@@ -47,7 +47,6 @@ beforeAll(async () => {
   const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
   manager = await serveProxyManager(access, tokenAuthenticator(TOKENS), {
     discovery: adapter.discovery,
-    pods: seenBy(adapter.pods),
   })
 })
 
@@ -87,24 +86,11 @@ const replicas = async () =>
   (await access.apps.readNamespacedDeployment({ name: NAME, namespace: access.namespace })).spec
     ?.replicas
 
-/** The pods the manager's own watch last showed: under load it may lag behind the API. */
-let podsSeen: PodSnapshot[] = []
-function seenBy(pods: ServerPods): ServerPods {
-  return {
-    async *watchPods(name, signal) {
-      for await (const seen of pods.watchPods(name, signal)) {
-        if (name === NAME) podsSeen = seen
-        yield seen
-      }
-    },
-  }
-}
-
 async function sleep() {
   await scaleDeployment(access, NAME, 0)
   await expect.poll(() => livePodNames(access, NAME), { timeout: 60_000 }).toEqual([])
   // Asleep for the manager too, or a request would go to the pod it still thinks Ready.
-  await expect.poll(() => podsSeen.some((pod) => pod.ready), { timeout: 30_000 }).toBe(false)
+  await expect.poll(() => manager!.readyPodSeen(NAME), { timeout: 30_000 }).toBe(false)
 }
 
 const keptMethods = async () =>
