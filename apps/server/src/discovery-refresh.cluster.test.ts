@@ -129,6 +129,8 @@ describe("the manager's own discovery, on the local control plane", () => {
     })
     await expect.poll(replicas, { timeout: 20_000 }).toBe(0)
     await expect.poll(() => livePodNames(access, NAME), { timeout: 60_000 }).toEqual([])
+    // Under load the manager's own pod watch may lag: a request would still go to the gone pod.
+    await expect.poll(() => manager!.readyPodSeen(NAME), { timeout: 30_000 }).toBe(false)
 
     const client = new ClientV2(
       { name: 'discovery-refresh-tests', version: '0' },

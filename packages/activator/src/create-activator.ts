@@ -33,6 +33,8 @@ export interface ActivatorOptions {
    * Default 127.0.0.0/8 (the local control plane); set the cluster's pod CIDR in production.
    */
   podNetworks?: readonly string[]
+  /** How the operator sets podNetworks, named in refusals (default `podNetworks`). */
+  podNetworksSetting?: string
   /**
    * Sign the pins in session ids; every manager replica needs the same. The first signs, the
    * others (a rotation's previous secret) are accepted. Default: one random secret.
@@ -125,6 +127,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   const listens = new ListenStreams()
   const reach = {
     networks: (options.podNetworks ?? ['127.0.0.0/8']).map(parseNetwork),
+    networksSetting: options.podNetworksSetting ?? 'podNetworks',
     onRefusal: options.onRefusal ?? (() => {}),
   }
   const keeper =

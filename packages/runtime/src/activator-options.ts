@@ -13,6 +13,7 @@ export function activatorOptions(
   return {
     pods: ports.pods!,
     podNetworks: settings.MCPL_POD_NETWORKS,
+    podNetworksSetting: 'MCPL_POD_NETWORKS',
     ...(settings.MCPL_SESSION_SECRET && {
       sessionSecrets: [
         settings.MCPL_SESSION_SECRET,
