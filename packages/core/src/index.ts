@@ -153,5 +153,14 @@ export type { DiscoveryMethod, KeptAnswer, KeptDiscovery } from './discovery-ans
 export { DEFAULT_DISCOVERY_BOUNDS, keepAnswer } from './discovery-bounds.ts'
 export type { DiscoveryBounds } from './discovery-bounds.ts'
 export type { DiscoveryStore } from './discovery-store.ts'
+export { DiscoverySummaries } from './discovery-summaries.ts'
+export type { DiscoveryViews } from './discovery-summaries.ts'
+export {
+  discoveryViewSchema,
+  summarizeKept,
+  toDiscoveryView,
+  withAnswer,
+} from './discovery-view.ts'
+export type { DiscoverySummary, DiscoveryView } from './discovery-view.ts'
 export { DISCOVERY_ANNOTATION, discoveryVerdict, servableAnswer } from './discovery-serving.ts'
 export type { DiscoveryRequest, DiscoveryVerdict, ServingContext } from './discovery-serving.ts'

@@ -1,3 +1,4 @@
+import type { DiscoveryViews } from './discovery-summaries.ts'
 import type { EndpointOptions } from './endpoints.ts'
 import { toWatchView } from './server-change.ts'
 import type { ChangeEventType, SharedChange } from './server-change-hub.ts'
@@ -15,6 +16,8 @@ interface Entry {
 export interface ServerViewTable<F> {
   /** Records one flush of the whole list; returns what changed (nothing on the `first` list). */
   apply(servers: ServerSnapshot[], first: boolean): SharedChange<F>[]
+  /** Views a known server again (what is known of its discovery changed); its change, if any. */
+  review(name: string): SharedChange<F> | undefined
   /** The list event of the servers `visible` lets through, encoded once per state and pattern. */
   listFrame(pattern: string, visible: (name: string) => boolean): F
   clear(): void
@@ -29,6 +32,7 @@ export interface ServerViewTable<F> {
 export function createServerViewTable<F>(
   encode: (type: ChangeEventType, json: string) => F,
   endpointOptions: EndpointOptions | undefined,
+  discovery?: DiscoveryViews,
   namespace?: string
 ): ServerViewTable<F> {
   const named = namespace === undefined ? {} : { namespace }
@@ -48,7 +52,7 @@ export function createServerViewTable<F>(
     const old = entries.get(deployment.name)
     if (old) old.seenAt = flush
     if (old?.deployment === deployment && old.services === services) return undefined
-    const json = JSON.stringify({ ...toWatchView(server, endpointOptions), ...named })
+    const json = JSON.stringify({ ...toWatchView(server, endpointOptions, discovery), ...named })
     if (old?.json === json) {
       Object.assign(old, { deployment, services })
       return undefined
@@ -75,6 +79,17 @@ export function createServerViewTable<F>(
       }
       if (changed.length > 0) lists.clear()
       return changed
+    },
+
+    review(name) {
+      const entry = entries.get(name)
+      if (!entry) return undefined
+      const view = toWatchView(entry, endpointOptions, discovery)
+      const json = JSON.stringify(view)
+      if (json === entry.json) return undefined
+      entry.json = json
+      lists.clear()
+      return { name, frame: encode('server', json) }
     },
 
     listFrame(pattern, visible) {

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server'
 import {
+  DiscoverySummaries,
   LifecycleError,
   listedNamespaces,
   type PodSnapshot,
@@ -65,6 +66,7 @@ const imagePullBackOff: PodSnapshot = {
 
 let browser: Browser
 let backend: MemoryBackend
+let discoveryViews: DiscoverySummaries
 let url: string
 let server: Server
 const pages: Page[] = []
@@ -79,7 +81,7 @@ afterAll(() => browser?.close())
 async function startManager() {
   backend = new MemoryBackend([
     { name: 'mcp-a', replicas: 1, annotations: { 'mcp-lifecycle/idle-timeout': '15m' } },
-    { name: 'mcp-b', replicas: 0 },
+    { name: 'mcp-b', replicas: 0, templateHash: 't1' },
     { name: 'mcp-broken', replicas: 1, neverReady: true },
     { name: 'web', replicas: 1, mcp: false },
   ])
@@ -93,7 +95,8 @@ async function startManager() {
     ports: [{ port: 8080 }],
     loadBalancerIngress: [],
   })
-  const deps = { backend, pods, authenticator }
+  discoveryViews = new DiscoverySummaries()
+  const deps = { backend, pods, authenticator, discoveryViews }
   const operations = [createListApp, createStatusApp, createStartApp, createStopApp, createScaleApp]
   const app = composeApp(deps, [
     ...operations.map((create) => create(deps)),
@@ -185,6 +188,22 @@ describe.skipIf(!canRun)('the dashboard in Chromium', { timeout: 30_000 }, () =>
     expect(res.status).toBe(200)
     await expect.poll(() => cell(row(page, 'mcp-a'), 'ready'), eventually).toBe('3 / 3')
     expect(await cell(row(page, 'mcp-a'), 'status')).toBe('running')
+  })
+
+  it('shows whether discovery is kept for a server, and when it was taken, as it changes', async () => {
+    const page = await openPage()
+    await signIn(page)
+    const b = row(page, 'mcp-b')
+    await b.waitFor()
+    expect(await cell(b, 'discovery')).toBe('unknown')
+    discoveryViews.kept('mcp-b', 't1', {
+      ...{ revision: '2026-07-28', method: 'tools/list', cursor: '', result: {} },
+      ...{ takenAt: Date.now(), scope: 'public' },
+    })
+    await expect.poll(() => cell(b, 'discovery'), eventually).toBe('kept, just now')
+    expect(await b.locator('td time').nth(1).getAttribute('title')).toMatch(/^2026-07-28, taken /)
+    discoveryViews.forget('mcp-b')
+    await expect.poll(() => cell(b, 'discovery'), eventually).toBe('unknown')
   })
 
   it('reconnects when the stream drops, and goes on showing changes', async () => {

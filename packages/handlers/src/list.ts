@@ -55,6 +55,7 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
         encode: encodeChangeEvent,
         ...(ctx.where && { where: ctx.where }),
         ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
+        ...(ctx.discoveryViews && { discovery: ctx.discoveryViews }),
         ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
       })
       hubs.set(key, hub)
@@ -71,7 +72,7 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
       {
         query: listQuery,
         description:
-          "With `watch=true`, a `text/event-stream`: `event: list` with the list (each server with `last_activity` and `idle_timeout`), then `event: server` for each server whose status, replicas, endpoints, last activity or idle timeout changed, and `event: removed` ({name}); a comment line every 15 s. A change after a quiet spell is sent at once; those that follow are sent at most every 100 ms, the latest per server. Open streams are bounded in all and per principal (503 with Retry-After); a stream ends with `event: error` (401) once its credential is revoked or expires. With managed namespaces every event names its `namespace`; with `all_namespaces=true` the stream follows every namespace the caller is given: one `list` per namespace (it replaces that namespace's servers), then the changes of each.",
+          "With `watch=true`, a `text/event-stream`: `event: list` with the list (each server with `last_activity`, `idle_timeout` and, when known, `discovery`), then `event: server` for each server whose status, replicas, endpoints, last activity, idle timeout or discovery changed, and `event: removed` ({name}); a comment line every 15 s. A change after a quiet spell is sent at once; those that follow are sent at most every 100 ms, the latest per server. Open streams are bounded in all and per principal (503 with Retry-After); a stream ends with `event: error` (401) once its credential is revoked or expires. With managed namespaces every event names its `namespace`; with `all_namespaces=true` the stream follows every namespace the caller is given: one `list` per namespace (it replaces that namespace's servers), then the changes of each.",
       }
     ),
     validate('query', listQuery),

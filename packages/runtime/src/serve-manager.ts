@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { startReaper, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
-import { type ManagedNamespaces } from '@mcp-lifecycle/core'
+import { DiscoverySummaries, type ManagedNamespaces } from '@mcp-lifecycle/core'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
+import { activatorOptions } from './activator-options.ts'
 import { createRuntime, handlerDeps, type Runtime } from './create-runtime.ts'
-import { readActivatorSettings, type ActivatorSettings } from './manager-settings.ts'
 import { cachedNamespaces } from './cached-namespaces.ts'
+import { readActivatorSettings, type ActivatorSettings } from './manager-settings.ts'
 import type { NamespacePorts } from './namespaces-from-settings.ts'
 import { readSettingsSource } from './read-settings.ts'
 import { serveApp, startOrExit } from './serve-app.ts'
@@ -46,15 +47,20 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
   startOrExit(() => {
     const runtime = createRuntime()
     const settings = readActivatorSettings(readSettingsSource())
+    // What the keeper reads and writes of the default namespace's servers: their views show it.
+    const discoveryViews = new DiscoverySummaries()
     const cached = cachedNamespaces(runtime)
-    const deps = { ...handlerDeps(runtime), ...cached.deps }
+    const deps = { ...handlerDeps(runtime), ...cached.deps, discoveryViews }
     if (!settings.MCPL_SESSION_SECRET)
       runtime.logger.info('MCPL_SESSION_SECRET unset: session ids are valid in this process only')
     const own = cached.portsOf(deps.namespaces.defaultNamespace)
     const parts: ManagerParts = {
       deps,
       runtime,
-      activator: activatorOptions(runtime, own, settings),
+      activator: {
+        ...activatorOptions(runtime, own, settings),
+        discoverySummaries: discoveryViews,
+      },
       startReaper: (activator, other) =>
         startManagerReaper(
           runtime,
@@ -82,47 +88,6 @@ function namespaceParts(
     namespace: ports.namespace,
     deps: { ...deps, backend: scope.backend, pods: scope.pods, deliveries: scope.deliveries },
     activator: activatorOptions(runtime, ports, settings),
-  }
-}
-
-function activatorOptions(
-  runtime: Runtime,
-  ports: NamespacePorts,
-  settings: ActivatorSettings
-): ActivatorOptions {
-  const logger = runtime.logger.child({ namespace: ports.namespace })
-  return {
-    pods: ports.pods!,
-    podNetworks: settings.MCPL_POD_NETWORKS,
-    ...(settings.MCPL_SESSION_SECRET && {
-      sessionSecrets: [
-        settings.MCPL_SESSION_SECRET,
-        settings.MCPL_SESSION_SECRET_PREVIOUS ?? [],
-      ].flat(),
-    }),
-    queue: {
-      size: settings.MCPL_MCP_QUEUE_SIZE,
-      timeoutMs: settings.MCPL_MCP_QUEUE_TIMEOUT_SECONDS * 1000,
-    },
-    held: {
-      requests: settings.MCPL_MCP_MAX_HELD,
-      bytes: settings.MCPL_MCP_MAX_HELD_BYTES,
-      ...(settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL && {
-        perPrincipal: settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL,
-      }),
-    },
-    headersTimeoutMs: settings.MCPL_MCP_HEADERS_TIMEOUT_SECONDS * 1000,
-    onRefusal: (name, detail) => logger.warn({ server: name, detail }, 'proxy refused a pod'),
-    activityRecorder: ports.adapter.activity,
-    activityWriteIntervalMs: settings.MCPL_ACTIVITY_WRITE_SECONDS * 1000,
-    onActivityWriteError: (name, error) =>
-      logger.warn({ server: name, err: error }, 'could not record the last activity'),
-    // Per namespace: a record is owned by its server's Deployment, and owners never cross one.
-    discovery: ports.adapter.discovery,
-    onDiscoveryError: (name, error) =>
-      logger.warn({ server: name, err: error }, 'could not read or keep discovery answers'),
-    onAnsweredAsleep: (_, era) => runtime.metrics.answeredAsleep.inc({ era }),
-    onWake: () => runtime.metrics.wakes.inc(),
   }
 }
 

@@ -102,6 +102,7 @@ function createRow(server, actions) {
   const endpoints = el('ul', { className: 'endpoints' })
   const activity = el('time')
   const timeout = el('td')
+  const discovery = el('time')
   // Each button's name says which server it acts on: "Start mcp-github", not "Start".
   const button = (label, type = 'button', className = '') => {
     const node = el('button', { type, className }, label)
@@ -138,6 +139,7 @@ function createRow(server, actions) {
     el('td', {}, endpoints),
     el('td', {}, activity),
     timeout,
+    el('td', {}, discovery),
     el('td', {}, el('div', { className: 'actions' }, start, stop, forceStop, scaleForm))
   )
   element.dataset.server = name
@@ -175,6 +177,14 @@ function createRow(server, actions) {
       activity.textContent = at ? timeAgo(at) : 'never'
       activity.dateTime = at ?? ''
       activity.title = at ? new Date(at).toLocaleString() : ''
+      // Discovery answered while asleep: absent when this manager has not seen the server's.
+      const kept = current?.discovery
+      const taken = kept?.kept ? kept.taken_at : null
+      discovery.textContent = !kept ? 'unknown' : taken ? `kept, ${timeAgo(taken)}` : 'none'
+      discovery.dateTime = taken ?? ''
+      discovery.title = taken
+        ? `${kept.revisions.join(', ')}, taken ${new Date(taken).toLocaleString()}`
+        : ''
     },
     setReason(text) {
       reason.textContent = text ?? ''

@@ -55,6 +55,7 @@ export const COLUMNS = {
   endpoints: 3,
   activity: 4,
   timeout: 5,
+  discovery: 6,
 } as const
 export const cell = (r: Locator, column: keyof typeof COLUMNS) =>
   r.locator('td').nth(COLUMNS[column]).textContent()
