@@ -57,7 +57,7 @@ export function createMcpApp(deps: McpAppDeps) {
       maxRequestBodySize: MAX_BODY_BYTES,
       ...(bus && { bus }),
     })
-  const statusEvents = createStatusEvents(deps.backend)
+  const statusEvents = createStatusEvents(deps)
   const listenHandlerFor = createListenHandlers(
     (pattern) => statusEvents.forPattern(pattern),
     modernHandler

@@ -39,7 +39,7 @@ export const SERVER_INFO = {
 }
 
 const INSTRUCTIONS =
-  'Manages MCP servers that run as Kubernetes Deployments. Call list_mcp_servers to see them, start_mcp to wake one before you use it, and stop_mcp to put it back to sleep when you are done. Each server is also a resource (mcp-lifecycle://servers/{name}) to subscribe to for status changes.'
+  'Manages MCP servers that run as Kubernetes Deployments. Call list_mcp_servers to see them, start_mcp to wake one before you use it, and stop_mcp to put it back to sleep when you are done. Each server is also a resource (mcp-lifecycle://servers/{name}; in another managed namespace, mcp-lifecycle://namespaces/{namespace}/servers/{name}) to subscribe to for status changes.'
 
 /**
  * The tool list changes only with the configuration (limits): one deployment answers every

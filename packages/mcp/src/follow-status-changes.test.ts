@@ -1,7 +1,7 @@
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { describe, expect, it, vi } from 'vitest'
-import { followStatusChanges } from './follow-status-changes.ts'
-import { SERVERS_URI, serverUri } from './status-resources.ts'
+import { createStatusHubs, followStatusChanges } from './follow-status-changes.ts'
+import { SERVERS_URI, serverUri } from './status-uris.ts'
 
 describe('followStatusChanges', () => {
   it('reports a burst of changes to a server once, after the first state', async () => {
@@ -12,7 +12,8 @@ describe('followStatusChanges', () => {
     const reports: string[][] = []
     const stop = new AbortController()
     // A second to gather: longer than the burst takes on any machine.
-    void followStatusChanges(backend, stop.signal, (uris) => reports.push(uris), 1000)
+    const source = { services: { backend }, hubs: createStatusHubs(1000) }
+    void followStatusChanges(source, stop.signal, (uris) => reports.push(uris))
     await vi.waitUntil(() => backend.calls.watch > 0)
     await new Promise((resolve) => setTimeout(resolve, 50)) // the first state is read
     for (let replicas = 1; replicas <= 20; replicas++) await backend.scale('weather', replicas)

@@ -3,7 +3,7 @@ import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 import { LEGACY, MODERN, modernRequest, postModern, readJsonRpc, readMessages } from './mcp-wire.ts'
-import { SERVERS_URI, serverUri } from './status-resources.ts'
+import { SERVERS_URI, serverUri } from './status-uris.ts'
 
 // The 2026-07-28 wire on POST /mcp, below any SDK client, against the memory backend.
 let backend: MemoryBackend

@@ -1,4 +1,3 @@
-import type { LifecycleBackend } from '@mcp-lifecycle/core'
 import {
   ResourceNotFoundError,
   SUBSCRIPTION_ID_META_KEY,
@@ -12,8 +11,12 @@ import {
   type StdioServerHandle,
 } from '@modelcontextprotocol/server/stdio'
 import { createMcpServer, type McpServerDeps } from './create-mcp-server.ts'
-import { followStatusChanges } from './follow-status-changes.ts'
-import { SERVERS_URI } from './status-resources.ts'
+import {
+  createStatusHubs,
+  followStatusChanges,
+  type StatusSource,
+} from './follow-status-changes.ts'
+import { parseStatusUri } from './status-uris.ts'
 
 /** What the stdio server is built from: the MCP server's parts, and where it speaks. */
 export interface McpStdioDeps extends Omit<McpServerDeps, 'statusUpdates'> {
@@ -34,7 +37,12 @@ export interface McpStdioDeps extends Omit<McpServerDeps, 'statusUpdates'> {
 export function serveMcpStdio(deps: McpStdioDeps): StdioServerHandle {
   const { transport, onerror, ...serverDeps } = deps
   let current: Server | undefined
-  const feed = new StatusFeed(deps.services.backend, (uri) => {
+  const source = {
+    services: deps.services,
+    hubs: createStatusHubs(),
+    principal: deps.scope?.principal,
+  }
+  const feed = new StatusFeed(source, (uri) => {
     current?.sendResourceUpdated({ uri }).catch((error: unknown) => onerror?.(toError(error)))
   })
   const handle = serveStdio(
@@ -42,7 +50,8 @@ export function serveMcpStdio(deps: McpStdioDeps): StdioServerHandle {
       const server = createMcpServer({ ...serverDeps, statusUpdates: true })
       // One instance at a time: a server/discover probe is discarded before a 2025 fallback.
       current = server
-      if (era === 'legacy') serveResourceSubscriptions(server, feed)
+      if (era === 'legacy')
+        serveResourceSubscriptions(server, feed, deps.services.namespaces?.defaultNamespace)
       return server
     },
     {
@@ -68,11 +77,11 @@ const LEGACY = Symbol('resources/subscribe')
 class StatusFeed {
   private readonly wants = new Map<unknown, ReadonlySet<string>>()
   private watch: AbortController | undefined
-  private readonly backend: LifecycleBackend
+  private readonly source: StatusSource
   private readonly notify: (uri: string) => void
 
-  constructor(backend: LifecycleBackend, notify: (uri: string) => void) {
-    this.backend = backend
+  constructor(source: StatusSource, notify: (uri: string) => void) {
+    this.source = source
     this.notify = notify
   }
 
@@ -104,7 +113,7 @@ class StatusFeed {
     if (this.wants.size > 0 && !this.watch) {
       const controller = new AbortController()
       this.watch = controller
-      void followStatusChanges(this.backend, controller.signal, (uris) => {
+      void followStatusChanges(this.source, controller.signal, (uris) => {
         for (const uri of uris) if (this.wanted(uri)) this.notify(uri)
       })
     } else if (this.wants.size === 0 && this.watch) {
@@ -115,11 +124,14 @@ class StatusFeed {
 }
 
 /** 2025-11-25: resources/subscribe and resources/unsubscribe, on the status resources only. */
-function serveResourceSubscriptions(server: Server, feed: StatusFeed): void {
+function serveResourceSubscriptions(
+  server: Server,
+  feed: StatusFeed,
+  defaultNamespace: string | undefined
+): void {
   server.setRequestHandler('resources/subscribe', ({ params: { uri } }) => {
-    if (uri !== SERVERS_URI && !uri.startsWith(`${SERVERS_URI}/`)) {
-      throw new ResourceNotFoundError(uri)
-    }
+    // Another tenant's namespace is taken like any other: the feed never announces it.
+    if (!parseStatusUri(uri, defaultNamespace)) throw new ResourceNotFoundError(uri)
     feed.set(LEGACY, [...feed.uris(LEGACY), uri])
     return {}
   })

@@ -3,6 +3,8 @@ import {
   getServerStatus,
   isLifecycleError,
   listServers,
+  maySeeNamespace,
+  visibleNamespaces,
   type CallScope,
   type OperationServices,
 } from '@mcp-lifecycle/core'
@@ -10,20 +12,11 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
+  type Resource,
   type Server,
 } from '@modelcontextprotocol/server'
+import { listUri, parseStatusUri, serverUri, type StatusTarget } from './status-uris.ts'
 import { toolError } from './tool-error.ts'
-
-/** The list of servers, as list_mcp_servers answers it. */
-export const SERVERS_URI = 'mcp-lifecycle://servers'
-const SERVER_PREFIX = `${SERVERS_URI}/`
-
-/** One server's status, as get_mcp_status answers it. */
-export const serverUri = (name: string) => `${SERVER_PREFIX}${name}`
-
-/** The server a status URI names; undefined for the list (or any other URI). */
-export const serverNameOf = (uri: string): string | undefined =>
-  uri.startsWith(SERVER_PREFIX) ? uri.slice(SERVER_PREFIX.length) : undefined
 
 const JSON_TYPE = 'application/json'
 
@@ -35,48 +28,84 @@ interface StatusResourceDeps {
 /**
  * The servers' status as resources, so a client can subscribe to them and hear of a change
  * (notifications/resources/updated) instead of polling get_mcp_status. Reads go through the
- * same core operations as the tools: the same scopes and server patterns apply.
+ * same core operations as the tools: the same scopes and server patterns apply. The default
+ * namespace keeps its URIs (`mcp-lifecycle://servers[/{name}]`); the other managed namespaces
+ * have `mcp-lifecycle://namespaces/{namespace}/servers[/{name}]`, and a caller is shown only
+ * the namespaces it is given.
  */
 export function serveStatusResources(server: Server, deps: StatusResourceDeps): void {
-  server.setRequestHandler('resources/list', () => ({
-    resources: [
-      {
-        uri: SERVERS_URI,
-        name: 'servers',
-        title: 'MCP servers',
-        description:
-          'Every MCP server this manager controls, with its status (as list_mcp_servers).',
-        mimeType: JSON_TYPE,
-      },
-    ],
-  }))
+  server.setRequestHandler('resources/list', () => ({ resources: listsShown(deps) }))
   server.setRequestHandler('resources/templates/list', () => ({
     resourceTemplates: [
       {
-        uriTemplate: `${SERVER_PREFIX}{name}`,
+        uriTemplate: serverUri('{name}'),
         name: 'server-status',
         title: 'MCP server status',
         description: "One MCP server's status (as get_mcp_status); subscribe to hear of changes.",
         mimeType: JSON_TYPE,
       },
+      ...(deps.services.namespaces
+        ? [
+            {
+              uriTemplate: serverUri('{name}', '{namespace}'),
+              name: 'namespaced-server-status',
+              title: 'MCP server status, in another namespace',
+              description:
+                "One MCP server's status in a managed namespace other than the default one.",
+              mimeType: JSON_TYPE,
+            },
+          ]
+        : []),
     ],
   }))
   server.setRequestHandler('resources/read', async ({ params: { uri } }, ctx) => {
-    const view = await readStatus(
-      uri,
-      createOperationContext(deps.services, { ...deps.scope, signal: ctx.mcpReq.signal })
-    )
+    const target = parseStatusUri(uri, deps.services.namespaces?.defaultNamespace)
+    if (!target) throw new ResourceNotFoundError(uri)
+    const view = await readStatus(uri, target, { ...deps, signal: ctx.mcpReq.signal })
     return { contents: [{ uri, mimeType: JSON_TYPE, text: JSON.stringify(view) }] }
   })
 }
 
-async function readStatus(uri: string, ctx: Parameters<typeof listServers>[0]): Promise<object> {
-  const name = uri.startsWith(SERVER_PREFIX) ? uri.slice(SERVER_PREFIX.length) : undefined
-  if (uri !== SERVERS_URI && !name) throw new ResourceNotFoundError(uri)
+/** The list resource of each namespace the caller is given: the default one's first. */
+function listsShown({ services, scope }: StatusResourceDeps): Resource[] {
+  const managed = services.namespaces
+  if (!managed) return [listResource()]
+  const { defaultNamespace } = managed
+  const principal = scope?.principal
+  const others = visibleNamespaces(managed, principal).filter((ns) => ns !== defaultNamespace)
+  return [
+    ...(maySeeNamespace(principal, { namespace: defaultNamespace, defaultNamespace })
+      ? [listResource()]
+      : []),
+    ...others.map(listResource),
+  ]
+}
+
+function listResource(namespace?: string): Resource {
+  return {
+    uri: listUri(namespace),
+    name: namespace === undefined ? 'servers' : `servers-${namespace}`,
+    title: namespace === undefined ? 'MCP servers' : `MCP servers in ${namespace}`,
+    description: `Every MCP server this manager controls${namespace === undefined ? '' : ` in namespace ${namespace}`}, with its status (as list_mcp_servers).`,
+    mimeType: JSON_TYPE,
+  }
+}
+
+async function readStatus(
+  uri: string,
+  { namespace, name }: StatusTarget,
+  deps: StatusResourceDeps & { signal: AbortSignal }
+): Promise<object> {
   try {
+    const ctx = createOperationContext(deps.services, {
+      ...deps.scope,
+      signal: deps.signal,
+      ...(namespace !== undefined && { namespace }),
+    })
     return name === undefined ? await listServers(ctx) : await getServerStatus(ctx, name)
   } catch (error) {
     if (!isLifecycleError(error)) throw error
+    // Another tenant's namespace reads as one that does not exist, as on every other route.
     if (error.kind === 'not-found' || error.kind === 'invalid') throw new ResourceNotFoundError(uri)
     // The same words, and the same advice, as the tool that reads it.
     const tool = name === undefined ? 'list_mcp_servers' : 'get_mcp_status'
