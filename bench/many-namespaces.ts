@@ -1,20 +1,24 @@
 // Benchmark: many namespaces (issue 31). N namespaces x S MCP servers (a Service each, 0
-// replicas), one manager (apps/server from source) with MCPL_NAMESPACES listing them all and two
-// tenant tokens (the first and second namespace) beside an admin one. Prints GET /servers p50/p99
-// from the cache for a tenant (`/namespaces/{ns}/servers`) and for every namespace
-// (`/servers?all_namespaces=true`), the manager's peak RSS, and how long a scale in the first
-// namespace takes to reach its tenant's change stream (p50/p99), counting any server event the
-// other tenant's stream got meanwhile (should be 0). Bounded: each phase has a deadline, and the
-// namespaces are deleted at the end. Only 127.0.0.1 is targeted (and KUBECONFIG's cluster).
+// replicas), one manager (apps/server, from source or its bundle) with MCPL_NAMESPACES listing
+// them all and two tenant tokens (the first and second namespace) beside an admin one. Prints
+// GET /servers p50/p99 from the cache for a tenant (`/namespaces/{ns}/servers`) and for every
+// namespace (`/servers?all_namespaces=true`), the manager's peak RSS, and how long a scale in
+// the first namespace takes to reach its tenant's change stream (p50/p99), counting any server
+// event the other tenant's stream got meanwhile (should be 0). Bounded: each phase has a
+// deadline, and the namespaces are deleted at the end. Only 127.0.0.1 is targeted (and KUBECONFIG's cluster).
 //
 //   BENCH_NS_COUNT (10), BENCH_NS_SERVERS (300), BENCH_NS_READS (500), BENCH_NS_SCALES (20),
 //   BENCH_NS_GAP_MS (500: the pause after each scale's event, so that the status changes that
-//   follow a scale have passed and each scale is timed alone; 1: back to back)
+//   follow a scale have passed and each scale is timed alone; 1: back to back),
+//   BENCH_NS_MANAGER (source: apps/server/src/main.ts; bundle: the manager as shipped,
+//   apps/server/dist/manager.mjs with its image's NODE_OPTIONS and compile cache; build it
+//   first with `pnpm --filter @mcp-lifecycle/server build`), BENCH_NS_HEAP_SNAPSHOT (a
+//   directory: after the memory is read, the manager writes a heap snapshot there)
 //
 //   MCPL_STATE=... MCPL_POD_CIDR=... ; eval "$(bash infra/control-plane/up.sh)"
 //   node bench/many-namespaces.ts
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -31,6 +35,7 @@ import {
 } from './lib.ts'
 import { freePort, percentile } from './stats.ts'
 import { processMemory } from './processes.ts'
+import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 
 const MAIN = new URL('../apps/server/src/main.ts', import.meta.url).pathname
 const TOKENS = {
@@ -45,6 +50,8 @@ const size = envInt('BENCH_NS_SERVERS', 300)
 const reads = envInt('BENCH_NS_READS', 500)
 const scales = envInt('BENCH_NS_SCALES', 20)
 const gapMs = envInt('BENCH_NS_GAP_MS', 500)
+const shipped = process.env.BENCH_NS_MANAGER === 'bundle'
+const snapshotDir = process.env.BENCH_NS_HEAP_SNAPSHOT
 const c = cluster()
 const namespaces: string[] = []
 const stop = new AbortController()
@@ -78,9 +85,10 @@ try {
   )
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  manager = spawn(process.execPath, [MAIN], {
+  manager = spawn(process.execPath, [shipped ? MANAGER_BUNDLE : MAIN], {
     env: {
       ...process.env,
+      ...runAs(home),
       PORT: String(port),
       HOST: '127.0.0.1',
       MCPL_NAMESPACE: home,
@@ -167,6 +175,7 @@ try {
   }
   await sleep(500)
   const memory = processMemory(manager.pid!)
+  if (snapshotDir) await writeHeapSnapshot(manager.pid!, snapshotDir, base)
   stop.abort()
   await Promise.all(streams)
   console.log(
@@ -180,6 +189,7 @@ try {
         `GET /servers?all_namespaces=true (${count * size}): p50 / p99`,
         `${round(percentile(all, 50))} / ${round(percentile(all, 99))} ms`,
       ],
+      ['manager', shipped ? 'bundle (image NODE_OPTIONS)' : 'source'],
       ['manager RSS now / peak (VmHWM)', `${round(memory.rssMb)} / ${round(memory.peakMb)} MB`],
       [
         `scale to the tenant's stream (${latencies.length} of ${scales}, ${gapMs} ms apart): p50 / p99`,
@@ -193,4 +203,38 @@ try {
   manager?.kill('SIGTERM')
   log('many namespaces: deleting the namespaces')
   await Promise.all(namespaces.map((ns) => deleteNamespace(c, ns)))
+}
+
+/** How the manager runs: from source as is, or as its image runs its bundle. */
+function runAs(namespace: string): Record<string, string> {
+  const options = [
+    ...(shipped ? [managerEnv(namespace).NODE_OPTIONS] : []),
+    ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+  ]
+  return {
+    ...(options.length > 0 && { NODE_OPTIONS: options.join(' ') }),
+    ...(shipped && {
+      NODE_COMPILE_CACHE: compileCache(
+        MANAGER_BUNDLE,
+        mkdtempSync(join(tmpdir(), 'mcpl-bench-compile-cache-'))
+      ),
+    }),
+  }
+}
+
+/** Signals the manager to write a heap snapshot into `dir`; resolves once it answers again. */
+async function writeHeapSnapshot(pid: number, dir: string, base: string): Promise<void> {
+  const before = new Set(readdirSync(dir))
+  process.kill(pid, 'SIGUSR2')
+  const written = () => readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f))
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline) {
+    await sleep(500)
+    const answers = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.ok,
+      () => false
+    )
+    if (written() && answers) return log(`many namespaces: heap snapshot ${join(dir, written()!)}`)
+  }
+  throw new Error('no heap snapshot within 120 s')
 }
