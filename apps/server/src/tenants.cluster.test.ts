@@ -3,6 +3,10 @@ import {
   createTestNamespace,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
+} from '@modelcontextprotocol/client'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
@@ -201,6 +205,79 @@ describe('two tenants on one manager', () => {
       await client.close()
     }
     expect(await replicasOf(tenantB, 'shared-name')).toBe(1)
+  })
+
+  it('shows a tenant the MCP status resources of its namespace only, and their updates', async () => {
+    const statusOf = (access: ClusterAccess, name = '') =>
+      `mcp-lifecycle://namespaces/${access.namespace}/servers${name && `/${name}`}`
+    const v1 = new Client({ name: 'tenant-test', version: '0.0.0' })
+    await v1.connect(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${TOKENS.a}` } },
+      })
+    )
+    const v2 = new ClientV2(
+      { name: 'tenant-test', version: '0.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } } }
+    )
+    const heard: string[] = []
+    v2.setNotificationHandler('notifications/resources/updated', (n) => {
+      heard.push(n.params.uri)
+    })
+    await v2.connect(
+      new StreamableHTTPClientTransportV2(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${TOKENS.a}` } },
+      })
+    )
+    try {
+      const { resources } = await v1.listResources()
+      expect(resources.map((r) => r.uri)).toEqual([statusOf(tenantA)])
+      const mine = await v1.readResource({ uri: statusOf(tenantA, 'shared-name') })
+      expect(mine.contents).toHaveLength(1)
+      for (const uri of [
+        statusOf(tenantB),
+        statusOf(tenantB, 'shared-name'),
+        'mcp-lifecycle://servers',
+        'mcp-lifecycle://servers/shared-name',
+      ])
+        await expect(v1.readResource({ uri }), uri).rejects.toThrow(/not found/i)
+
+      const own = `only-${tenantA.namespace}`
+      const subscription = await v2.listen({
+        resourceSubscriptions: [
+          statusOf(tenantA, own),
+          statusOf(tenantB, `only-${tenantB.namespace}`),
+          `mcp-lifecycle://servers/only-${home.namespace}`,
+        ],
+      })
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1000)) // the first state is read
+        // The other tenant's server and the default namespace's first, then this tenant's (at 1
+        // since the change stream's test: 2 is a change).
+        for (const access of [tenantB, home]) {
+          const name = `only-${access.namespace}`
+          await access.apps.replaceNamespacedDeploymentScale({
+            name,
+            namespace: access.namespace,
+            body: { metadata: { name, namespace: access.namespace }, spec: { replicas: 2 } },
+          })
+        }
+        const scaled = await send(
+          TOKENS.a,
+          `/namespaces/${tenantA.namespace}/servers/${own}/scale`,
+          { replicas: 2 }
+        )
+        expect(scaled.status).toBe(200)
+        await expect.poll(() => heard, { timeout: 20_000 }).toContain(statusOf(tenantA, own))
+        await new Promise((resolve) => setTimeout(resolve, 500)) // anything late would be in
+        expect(heard.filter((uri) => uri !== statusOf(tenantA, own))).toEqual([])
+      } finally {
+        await subscription.close()
+      }
+    } finally {
+      await v1.close()
+      await v2.close()
+    }
   })
 
   it("keeps another tenant's removals and changes off a stream of every namespace", async () => {
