@@ -56,7 +56,7 @@ export function createOperationContext(
   )
   const audit = services.audit
   const ports = portsOf(services, call.namespace)
-  return {
+  const context: OperationContext = {
     ...ports,
     ...(services.endpointOptions && { endpointOptions: services.endpointOptions }),
     ...(services.rateLimiter && { rateLimiter: services.rateLimiter }),
@@ -68,8 +68,22 @@ export function createOperationContext(
     ...(call.dryRun !== undefined && { dryRun: call.dryRun }),
     ...(call.onProgress && { onProgress: call.onProgress }),
     ...(signals.length === 1 && { signal: signals[0] }),
-    ...(signals.length > 1 && { signal: AbortSignal.any(signals) }),
   }
+  if (signals.length > 1) combineSignalsOnUse(context, signals)
+  return context
+}
+
+/**
+ * `context.signal` aborted when any of `signals` is, combined at its first read: most calls (a
+ * read from the cache) never read it, and AbortSignal.any costs every call its weak references.
+ */
+function combineSignalsOnUse(context: OperationContext, signals: AbortSignal[]): void {
+  let combined: AbortSignal | undefined
+  Object.defineProperty(context, 'signal', {
+    enumerable: true,
+    configurable: true,
+    get: () => (combined ??= AbortSignal.any(signals)),
+  })
 }
 
 /** The ports the call acts on: its namespace's, when namespaces are managed (404 if not one). */
