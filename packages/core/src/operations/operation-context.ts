@@ -69,21 +69,25 @@ export function createOperationContext(
     ...(call.onProgress && { onProgress: call.onProgress }),
     ...(signals.length === 1 && { signal: signals[0] }),
   }
-  if (signals.length > 1) combineSignalsOnUse(context, signals)
-  return context
+  return signals.length > 1 ? withSignalCombinedOnUse(context, signals) : context
 }
 
 /**
- * `context.signal` aborted when any of `signals` is, combined at its first read: most calls (a
- * read from the cache) never read it, and AbortSignal.any costs every call its weak references.
+ * `context` with a signal aborted when any of `signals` is, combined at its first read: most
+ * calls (a read from the cache) never read it, and AbortSignal.any leaves every call's weak
+ * references on the process's long-lived signal.
  */
-function combineSignalsOnUse(context: OperationContext, signals: AbortSignal[]): void {
+function withSignalCombinedOnUse(
+  context: OperationContext,
+  signals: AbortSignal[]
+): OperationContext {
   let combined: AbortSignal | undefined
-  Object.defineProperty(context, 'signal', {
-    enumerable: true,
-    configurable: true,
-    get: () => (combined ??= AbortSignal.any(signals)),
-  })
+  return {
+    ...context,
+    get signal() {
+      return (combined ??= AbortSignal.any(signals))
+    },
+  }
 }
 
 /** The ports the call acts on: its namespace's, when namespaces are managed (404 if not one). */
