@@ -79,23 +79,12 @@ export async function forwardToPod(
   }
   if (isEventStream(headers)) {
     const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
-    headers.set(...framingOf(stream))
     return new Response(stream, { status: response.statusCode, headers })
   }
   // A JSON-RPC answer: read whole when small (our own length then, not a chunked stream).
   const answer = await readSmallAnswer(body)
-  headers.set(...framingOf(answer))
+  if (answer instanceof Uint8Array) headers.set('content-length', String(answer.byteLength))
   return new Response(answer, { status: response.statusCode, headers })
-}
-
-/**
- * The framing of an answer: its length when read whole, else chunked. Declared chunked, a stream
- * is written as it comes: without it @hono/node-server holds the answer back for a timer tick,
- * waiting for a second chunk, at every answer.
- */
-function framingOf(answer: Uint8Array | ReadableStream<Uint8Array>): [string, string] {
-  if (answer instanceof Uint8Array) return ['content-length', String(answer.byteLength)]
-  return ['transfer-encoding', 'chunked']
 }
 
 function isEventStream(headers: Headers): boolean {
