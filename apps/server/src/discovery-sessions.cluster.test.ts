@@ -89,6 +89,8 @@ const replicas = async () =>
 async function sleep() {
   await scaleDeployment(access, NAME, 0)
   await expect.poll(() => livePodNames(access, NAME), { timeout: 60_000 }).toEqual([])
+  // Asleep for the manager too, or a request would go to the pod it still thinks Ready.
+  await expect.poll(() => manager!.readyPodSeen(NAME), { timeout: 30_000 }).toBe(false)
 }
 
 const keptMethods = async () =>

@@ -7,12 +7,14 @@ import { createServerApp } from './create-server-app.ts'
 serveManager('mcp-lifecycle', ({ deps, runtime, activator: options, startReaper, ...parts }) => {
   const activator = createActivator(deps, options)
   startReaper(activator)
-  // Each other managed namespace has its own activator (gates, queues, activity) and reaper.
+  // Each other managed namespace has its own activator (gates, queues, activity) and reaper;
+  // with every namespace managed (`*`) they come as servers are first seen in a namespace, so the proxy
+  // reads this map at each request.
   const proxies = new Map([[runtime.kubernetes.namespace, activator]])
-  for (const namespace of parts.otherNamespaces) {
+  parts.forEachOtherNamespace((namespace) => {
     const own = createActivator(namespace.deps, namespace.activator)
     startReaper(own, namespace)
     proxies.set(namespace.namespace, own)
-  }
+  })
   return createServerApp(deps, runtime, activator, proxies)
 })

@@ -2,7 +2,12 @@
 // request, over the real adapter on the local control plane, served on 127.0.0.1.
 import { serve, type ServerType } from '@hono/node-server'
 import { createActivator, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
-import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
+import {
+  LifecycleError,
+  type PodSnapshot,
+  type Principal,
+  type ServerPods,
+} from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
@@ -13,6 +18,8 @@ export interface ProxyManager {
   /** http://127.0.0.1:<port> */
   base: string
   activator: Activator
+  /** Whether the manager's own pod watch last showed a Ready pod of the server. */
+  readyPodSeen(name: string): boolean
   close(): void
 }
 
@@ -49,8 +56,11 @@ export async function serveProxyManager(
   extra: Partial<ActivatorOptions> = {}
 ): Promise<ProxyManager> {
   const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
-  const deps = { backend: adapter.backend, authenticator }
-  const activator = createActivator(deps, { pods: adapter.pods, ...extra })
+  // The views show what the activator's keeper read and wrote, as the runtime composes them.
+  const views = extra.discoverySummaries
+  const deps = { backend: adapter.backend, authenticator, ...(views && { discoveryViews: views }) }
+  const seen = podsAsSeen(extra.pods ?? adapter.pods)
+  const activator = createActivator(deps, { ...extra, pods: seen.pods })
   const app = createServerApp(deps, undefined, activator)
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
@@ -58,9 +68,44 @@ export async function serveProxyManager(
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     activator,
+    readyPodSeen: seen.readyPodSeen,
     close() {
       activator.close()
       server.close()
     },
+  }
+}
+
+/**
+ * The pods the manager's own watch last showed of each server. Tests that stop a server wait on
+ * it too: under load it may lag behind the API, and a request would go to a pod it still thinks
+ * Ready (then wake the server).
+ */
+function podsAsSeen(pods: ServerPods) {
+  const last = new Map<string, PodSnapshot[]>()
+  // Not an async generator: its return() would wait for a pending next(), and the activator
+  // ends a watch while a next() is pending.
+  const watched: ServerPods = {
+    watchPods(name, signal) {
+      const inner = pods.watchPods(name, signal)[Symbol.asyncIterator]()
+      const iterator: AsyncIterator<PodSnapshot[]> = {
+        next: async () => {
+          const result = await inner.next()
+          // A watch that ended shows nothing: the next one starts from a fresh list.
+          if (result.done) last.delete(name)
+          else last.set(name, result.value)
+          return result
+        },
+        return: async (value) => {
+          last.delete(name)
+          return (await inner.return?.(value)) ?? { done: true, value }
+        },
+      }
+      return { [Symbol.asyncIterator]: () => iterator }
+    },
+  }
+  return {
+    pods: watched,
+    readyPodSeen: (name: string) => last.get(name)?.some((pod) => pod.ready) ?? false,
   }
 }

@@ -1,8 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   createDeployment,
   createTestNamespace,
@@ -11,11 +6,15 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  startManagerProcess,
+  writeTokensFile,
+  type ManagerProcess,
+} from './manager-process-fixture.ts'
 
 // Two tenants on the local control plane, served by the real manager process: each tenant's
 // token against every route, the change stream, MCP and the proxy of the other's namespace.
-const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 const TOKENS = {
   a: 'tenant-a-token-0123456789abcdef',
   b: 'tenant-b-token-0123456789abcdef',
@@ -23,7 +22,7 @@ const TOKENS = {
 let home: ClusterAccess
 let tenantA: ClusterAccess
 let tenantB: ClusterAccess
-let child: ChildProcess | undefined
+let manager: ManagerProcess | undefined
 let base = ''
 
 beforeAll(async () => {
@@ -38,40 +37,17 @@ beforeAll(async () => {
       createDeployment(access, { name: `only-${access.namespace}`, replicas: 0 }),
     ])
   )
-  const tokensFile = join(mkdtempSync(join(tmpdir(), 'mcpl-tenants-')), 'tokens.json')
-  writeFileSync(
-    tokensFile,
-    JSON.stringify({
-      tokens: [
-        { id: 'a', scope: 'write', servers: `${tenantA.namespace}/*`, token: TOKENS.a },
-        { id: 'b', scope: 'write', servers: `${tenantB.namespace}/*`, token: TOKENS.b },
-      ],
-    })
-  )
-  base = await startManager({
+  manager = await startManagerProcess({
     MCPL_NAMESPACE: home.namespace,
     MCPL_NAMESPACES: [home, tenantA, tenantB].map((access) => access.namespace).join(','),
-    MCPL_TOKENS_FILE: tokensFile,
+    MCPL_TOKENS_FILE: writeTokensFile([
+      { id: 'a', scope: 'write', servers: `${tenantA.namespace}/*`, token: TOKENS.a },
+      { id: 'b', scope: 'write', servers: `${tenantB.namespace}/*`, token: TOKENS.b },
+    ]),
   })
+  base = manager.base
 }, 60_000)
-afterAll(() => child?.kill('SIGKILL'))
-
-async function startManager(env: Record<string, string>): Promise<string> {
-  const output: string[] = []
-  child = spawn(process.execPath, [main], {
-    env: { ...process.env, KUBECONFIG: inject('kubeconfig'), HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stderr!.on('data', (d) => output.push(String(d)))
-  return new Promise<string>((resolve, reject) => {
-    child!.stdout!.on('data', (d) => {
-      output.push(String(d))
-      const port = /"port":(\d+)/.exec(String(d))?.[1]
-      if (port) resolve(`http://127.0.0.1:${port}`)
-    })
-    child!.once('exit', (code) => reject(new Error(`exited ${code}: ${output.join('')}`)))
-  })
-}
+afterAll(() => manager?.kill())
 
 function send(token: string, path: string, body?: unknown) {
   return fetch(`${base}${path}`, {
@@ -225,5 +201,37 @@ describe('two tenants on one manager', () => {
       await client.close()
     }
     expect(await replicasOf(tenantB, 'shared-name')).toBe(1)
+  })
+
+  it("keeps another tenant's removals and changes off a stream of every namespace", async () => {
+    const stream = await send(TOKENS.a, '/servers?watch=true&all_namespaces=true')
+    expect(stream.status).toBe(200)
+    const seen: string[] = []
+    const own = `only-${tenantA.namespace}`
+    const reading = (async () => {
+      let text = ''
+      for await (const chunk of stream.body!.pipeThrough(new TextDecoderStream())) {
+        text += chunk
+        for (const match of text.matchAll(/^event: (\w+)\ndata: (.*)$/gm))
+          seen.push(`${match[1]} ${match[2]}`)
+        text = text.slice(text.lastIndexOf('\n\n') + 2)
+        if (seen.some((line) => line.startsWith('removed') && line.includes(own))) return
+      }
+    })()
+    await expect.poll(() => seen.length, { timeout: 20_000 }).toBeGreaterThan(0)
+    expect(seen[0]).toMatch(new RegExp(`^list \\{"namespace":"${tenantA.namespace}"`))
+    // The other tenant's server goes first, then this tenant's: its removal ends the reading.
+    const deleteServer = (access: ClusterAccess, name: string) =>
+      access.apps.deleteNamespacedDeployment({ name, namespace: access.namespace })
+    await deleteServer(tenantB, `only-${tenantB.namespace}`)
+    await deleteServer(home, `only-${home.namespace}`)
+    await deleteServer(tenantA, own)
+    await reading
+    await stream.body?.cancel().catch(() => {})
+    expect(seen.join('\n')).not.toContain(tenantB.namespace)
+    expect(seen.join('\n')).not.toContain(home.namespace)
+    expect(seen.filter((line) => line.startsWith('removed'))).toEqual([
+      `removed {"name":"${own}","namespace":"${tenantA.namespace}"}`,
+    ])
   })
 })

@@ -190,6 +190,7 @@ describe('the activator', () => {
     const refusals: string[] = []
     const t = setup([{ name: 'weather', replicas: 1 }], {
       onRefusal: (_, detail) => refusals.push(detail),
+      podNetworksSetting: 'MCPL_POD_NETWORKS',
     })
     t.pods.set('weather', [readyPod('weather-a', 8080, { ip: '10.244.0.9' })])
     const res = await t.app.request('/servers/weather/mcp', initialize())

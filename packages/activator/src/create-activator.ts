@@ -4,6 +4,7 @@ import {
   DEFAULT_QUEUE_BOUNDS,
   type ActivityRecorder,
   type DiscoveryStore,
+  type DiscoverySummaries,
   type QueueBounds,
   type ServerActivity,
   type ServerPods,
@@ -14,6 +15,8 @@ import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
 import { DeferredSessions } from './deferred-session.ts'
 import { DiscoveryKeeper } from './discovery-keeper.ts'
+import { MAX_KEPT_ANSWER_BYTES } from './discovery-proxy.ts'
+import { DiscoveryRefresher } from './discovery-refresher.ts'
 import { HeldRequests, type HeldBounds } from './held-requests.ts'
 import { ListenStreams } from './listen-streams.ts'
 import { createMcpRoute } from './mcp-route.ts'
@@ -30,6 +33,8 @@ export interface ActivatorOptions {
    * Default 127.0.0.0/8 (the local control plane); set the cluster's pod CIDR in production.
    */
   podNetworks?: readonly string[]
+  /** How the operator sets podNetworks, named in refusals (default `podNetworks`). */
+  podNetworksSetting?: string
   /**
    * Sign the pins in session ids; every manager replica needs the same. The first signs, the
    * others (a rotation's previous secret) are accepted. Default: one random secret.
@@ -71,10 +76,17 @@ export interface ActivatorOptions {
    * it (issue 30); absent: nothing is kept and every request wakes.
    */
   discovery?: DiscoveryStore
+  /** Told what the keeper reads, keeps and drops: the servers' discovery views. */
+  discoverySummaries?: DiscoverySummaries
   /** Logs a failed read or write of the discovery store (the request goes on). */
   onDiscoveryError?: (name: string, error: unknown) => void
   /** A request was answered without waking its sleeping server (for metrics). */
   onAnsweredAsleep?: (name: string, era: 'modern' | 'legacy') => void
+  /**
+   * Bound on the manager's own discovery of a server (after a wake, before an idle stop), which
+   * delays an idle stop this long at most (default 3 s).
+   */
+  discoveryRefreshMs?: number
   /** A request woke its sleeping server (for metrics). */
   onWake?: (name: string) => void
 }
@@ -113,6 +125,27 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   })
   const connectRetryMs = options.connectRetryMs ?? 100
   const listens = new ListenStreams()
+  const reach = {
+    networks: (options.podNetworks ?? ['127.0.0.0/8']).map(parseNetwork),
+    networksSetting: options.podNetworksSetting ?? 'podNetworks',
+    onRefusal: options.onRefusal ?? (() => {}),
+  }
+  const keeper =
+    options.discovery &&
+    new DiscoveryKeeper({
+      store: options.discovery,
+      onError: options.onDiscoveryError ?? (() => {}),
+      ...(options.discoverySummaries && { summaries: options.discoverySummaries }),
+    })
+  const refresher =
+    keeper &&
+    new DiscoveryRefresher({
+      keeper,
+      reach,
+      timeoutMs: options.discoveryRefreshMs ?? 3_000,
+      maxAnswerBytes: MAX_KEPT_ANSWER_BYTES,
+      onError: options.onDiscoveryError ?? (() => {}),
+    })
   const setup: ProxySetup = {
     deps,
     gates,
@@ -126,21 +159,14 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     connectRetryMs,
     probe: { timeoutMs: options.readyProbeTimeoutMs ?? 5_000, retryMs: connectRetryMs },
-    reach: {
-      networks: (options.podNetworks ?? ['127.0.0.0/8']).map(parseNetwork),
-      onRefusal: options.onRefusal ?? (() => {}),
-    },
+    reach,
     deferred: new DeferredSessions(),
     observe: {
       answeredAsleep: options.onAnsweredAsleep ?? (() => {}),
       woke: options.onWake ?? (() => {}),
     },
-    discovery:
-      options.discovery &&
-      new DiscoveryKeeper({
-        store: options.discovery,
-        onError: options.onDiscoveryError ?? (() => {}),
-      }),
+    discovery: keeper,
+    refresher,
   }
   const writer =
     options.activityRecorder &&
@@ -161,10 +187,13 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     proxy,
     close,
     activity: (name) => log.activity(name),
-    // Listen streams end gracefully (the client may listen again) before the pods go.
-    whileStopping: (name, stop) =>
-      gates
-        .gateFor(name)
-        .whileStopping(() => listens.endAll(name).then(stop), options.stopSettleMs ?? 10_000),
+    // Discovery is asked once more (bounded) while the pod still serves; then listen streams
+    // end gracefully (the client may listen again) before the pods go.
+    whileStopping: async (name, stop) => {
+      const gate = gates.gateFor(name)
+      await refresher?.beforeStop(name, gate)
+      const settleMs = options.stopSettleMs ?? 10_000
+      return gate.whileStopping(() => listens.endAll(name).then(stop), settleMs)
+    },
   }
 }

@@ -3,6 +3,7 @@ import {
   servableAnswer,
   type DeploymentSnapshot,
   type DiscoveryMethod,
+  type DiscoverySummaries,
   type DiscoveryStore,
   type KeptAnswer,
   type KeptDiscovery,
@@ -13,6 +14,8 @@ export interface DiscoveryKeeperOptions {
   store: DiscoveryStore
   /** Logs a failed write or read of the store (the request itself goes on). */
   onError: (server: string, error: unknown) => void
+  /** Told what is read, kept and dropped, for the servers' views (no call of its own). */
+  summaries?: DiscoverySummaries
   now?: () => number
 }
 
@@ -79,11 +82,12 @@ export class DiscoveryKeeper {
     if (memo.size >= MAX_MEMO_PER_SERVER) memo.clear()
     memo.set(key, { json, at: answer.takenAt })
     this.reads.delete(server)
-    this.inTurn(
-      server,
-      () => this.options.store.keep(server, template, answer),
-      () => memo.delete(key)
-    )
+    const write = async () => {
+      if (await this.options.store.keep(server, template, answer)) {
+        this.options.summaries?.kept(server, template, answer)
+      }
+    }
+    this.inTurn(server, write, () => memo.delete(key))
   }
 
   /** The server said these lists changed: what was kept of them goes. */
@@ -92,7 +96,10 @@ export class DiscoveryKeeper {
     const methods = [...new Set(kinds.flatMap((kind) => LIST_OF[kind]))]
     this.written.delete(server)
     this.reads.delete(server)
-    this.inTurn(server, () => this.options.store.drop(server, methods))
+    this.inTurn(server, async () => {
+      await this.options.store.drop(server, methods)
+      this.options.summaries?.forget(server)
+    })
   }
 
   private inTurn(server: string, write: () => Promise<unknown>, onFailure = () => {}): void {
@@ -116,7 +123,10 @@ export class DiscoveryKeeper {
     if (this.reads.size >= MAX_MEMO_SERVERS) this.reads.clear()
     const kept = this.options.store.read(server)
     this.reads.set(server, { at: now, kept })
-    kept.catch(() => this.reads.delete(server))
+    kept.then(
+      (read) => this.options.summaries?.read(server, read),
+      () => this.reads.delete(server)
+    )
     return kept
   }
 

@@ -1,4 +1,4 @@
-import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
+import { DiscoverySummaries, type DeploymentSnapshot } from '@mcp-lifecycle/core'
 import { MemoryDiscoveryStore, seededDeployment } from '@mcp-lifecycle/core/testing'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
@@ -138,6 +138,32 @@ describe('tapRelayed', () => {
       { body: sse(changed), type: 'text/event-stream' }
     )
     expect((await store.read('s'))?.answers.map((a) => a.method)).toEqual(['prompts/list'])
+  })
+
+  it("tells the servers' views what it kept, dropped and read back", async () => {
+    const summaries = new DiscoverySummaries()
+    const store = new MemoryDiscoveryStore()
+    const keeper = new DiscoveryKeeper({ store, onError: () => {}, summaries })
+    const asleep = deployment({ readyReplicas: 0 })
+    await relay(keeper, listTools(), { body: json({ ...TOOLS, cacheScope: 'public' }) })
+    expect(summaries.view(asleep)).toMatchObject({ kept: true, revisions: ['2026-07-28'] })
+    const changed = { jsonrpc: '2.0', method: 'notifications/tools/list_changed' }
+    await relay(
+      keeper,
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: {} },
+      { body: sse(changed), type: 'text/event-stream' }
+    )
+    expect(summaries.view(asleep)).toBeUndefined()
+    // Another replica kept an answer: shown once this one reads the server's answers.
+    const other = { revision: '2025-11-25', method: 'tools/list' as const, cursor: '', result: {} }
+    await store.keep('s', 't1', { ...other, takenAt: 5_000, scope: 'public' })
+    const request = { id: 1, ...other, modern: false, params: {} }
+    await keeper.answer('s', asleep, request, 'alice')
+    expect(summaries.view(asleep)).toEqual({
+      kept: true,
+      taken_at: new Date(5_000).toISOString(),
+      revisions: ['2025-11-25'],
+    })
   })
 })
 

@@ -8,7 +8,7 @@ import { tapBody } from './tap-body.ts'
 /** A discovery request's body is small; a larger one is never read ahead of the proxy's bounds. */
 const MAX_PEEKED_BODY_BYTES = 64 * 1024
 /** A discovery answer larger than this is relayed but not kept. */
-const MAX_KEPT_ANSWER_BYTES = 256 * 1024
+export const MAX_KEPT_ANSWER_BYTES = 256 * 1024
 
 /**
  * The answer to a 2026-07-28 discovery request (`server/discover`, the lists) for a server

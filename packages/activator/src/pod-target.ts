@@ -5,8 +5,10 @@ import { podUnreachable } from './proxy-errors.ts'
 
 /** What the manager may dial, and where it says why it did not. */
 export interface PodReach {
-  /** The only networks requests go to (MCPL_POD_NETWORKS). */
+  /** The only networks requests go to. */
   networks: readonly Network[]
+  /** How the operator sets them (a setting's name), for messages. */
+  networksSetting: string
   /** Why a pod was not dialled, with its address: for the manager's log, never the caller. */
   onRefusal: (name: string, detail: string) => void
 }
@@ -38,8 +40,8 @@ export function targetOf(
   if (!inNetworks(ip, reach.networks)) {
     const allowed = reach.networks.map((n) => n.cidr).join(', ') || 'none'
     refuse(
-      `pod ${pod.name} is outside the pod networks the manager may reach (MCPL_POD_NETWORKS).`,
-      `pod ${pod.name} has IP ${ip}, outside MCPL_POD_NETWORKS (${allowed})`
+      `pod ${pod.name} is outside the pod networks the manager may reach (${reach.networksSetting}).`,
+      `pod ${pod.name} has IP ${ip}, outside ${reach.networksSetting} (${allowed})`
     )
   }
   const port = mcpPort(pod, deployment.annotations)

@@ -104,12 +104,16 @@ async function post(
   }
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string | undefined> {
+/** The body's text, or undefined once it is past `maxBytes` (it is then not read further). */
+export async function readLimited(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes = MAX_ANSWER_BYTES
+): Promise<string | undefined> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of body) {
     size += (chunk as Buffer).length
-    if (size > MAX_ANSWER_BYTES) {
+    if (size > maxBytes) {
       body.destroy()
       return undefined
     }

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import { DEFAULT_LIMITS, type Limits } from './limits.ts'
+import { namespaceName } from './namespace-name.ts'
 import { createRequestSchemas } from './requests.ts'
 import { serverName } from './server-name.ts'
 
@@ -7,15 +8,17 @@ export type Action = 'start' | 'stop' | 'scale'
 export const ACTIONS: readonly Action[] = ['start', 'stop', 'scale']
 
 /**
- * A named action, as webhooks and CloudEvents carry it: the server name beside the same
- * fields as the HTTP body of that operation (one schema source for every entry point).
+ * A named action, as webhooks and CloudEvents carry it: the server name (and optionally its
+ * namespace; absent: the default one) beside the same fields as the HTTP body of that operation
+ * (one schema source for every entry point).
  */
 export function createActionSchemas(limits: Limits = DEFAULT_LIMITS) {
   const bodies = createRequestSchemas(limits)
+  const named = { name: serverName, namespace: v.optional(namespaceName) }
   return {
-    start: v.strictObject({ name: serverName, ...bodies.start.entries }),
-    stop: v.strictObject({ name: serverName, ...bodies.stop.entries }),
-    scale: v.strictObject({ name: serverName, ...bodies.scale.entries }),
+    start: v.strictObject({ ...named, ...bodies.start.entries }),
+    stop: v.strictObject({ ...named, ...bodies.stop.entries }),
+    scale: v.strictObject({ ...named, ...bodies.scale.entries }),
   }
 }
 

@@ -1,24 +1,20 @@
 import type { LifecycleBackend } from './backend.ts'
 import { serverNotFound } from './errors.ts'
 import { followChanges } from './follow-changes.ts'
-import { ServerCache } from './server-cache.ts'
-import type { FeedEvent, ServerFeed } from './server-feed.ts'
-import type { ServerSnapshot } from './snapshot.ts'
+import {
+  followServerFeed,
+  type FollowedCache,
+  type FollowedCacheOptions,
+} from './followed-cache.ts'
+import type { ServerFeed } from './server-feed.ts'
 
-/** How long a broken watch may last before reads go to the API server again, by default. */
-export const DEFAULT_STALE_AFTER_MS = 10_000
+export { DEFAULT_STALE_AFTER_MS } from './followed-cache.ts'
 
-export interface CachedBackendOptions {
+export interface CachedBackendOptions extends FollowedCacheOptions {
   /** The namespace the backend serves, as the backend it wraps. */
   namespace: string
-  /** Stops following the feed (the process shuts down). */
-  signal: AbortSignal
   /** Ends a not-found detail: where the server was looked for. */
   notFoundWhere?: string
-  staleAfterMs?: number
-  now?: () => number
-  /** Told of every failure the feed reports (it retries by itself). */
-  onFeedFailure?: (kind: 'deployments' | 'services', error: unknown) => void
 }
 
 /** A LifecycleBackend that answers reads from memory, and says whether it can. */
@@ -28,9 +24,6 @@ export interface CachedBackend extends LifecycleBackend {
   /** True while reads are answered from memory. */
   isFresh(): boolean
 }
-
-// A feed that ended or threw (it should not) is followed again after this pause.
-const REFOLLOW_MS = 1000
 
 /**
  * The long-running manager's backend: reads come from a cache fed by one list-watch per kind,
@@ -43,29 +36,20 @@ export function createCachedBackend(
   feed: ServerFeed,
   options: CachedBackendOptions
 ): CachedBackend {
-  const { namespace, signal } = options
-  const cache = new ServerCache({
-    staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
-    now: options.now ?? Date.now,
-  })
-  const where = options.notFoundWhere ?? `in namespace '${namespace}'`
-  const report = options.onFeedFailure ?? (() => {})
-  follow(
-    signal,
-    () => feed.deployments(signal),
-    (e) => cache.applyDeployments(e),
-    (error) => report('deployments', error)
-  )
-  follow(
-    signal,
-    () => feed.services(signal),
-    (e) => cache.applyServices(e),
-    (error) => report('services', error)
-  )
-  const synced = new Promise<void>((resolve) => {
-    const stop = cache.onChange(() => cache.isSynced() && (stop(), resolve()))
-  })
+  return cachedBackendOver(inner, followServerFeed(feed, options), options)
+}
 
+/**
+ * The same over a cache followed already, shared by several namespaces (one cluster-wide
+ * list-watch per kind, every namespace managed): each backend reads its own namespace of it.
+ */
+export function cachedBackendOver(
+  inner: LifecycleBackend,
+  { cache, synced }: FollowedCache,
+  options: Pick<CachedBackendOptions, 'namespace' | 'notFoundWhere'>
+): CachedBackend {
+  const { namespace } = options
+  const where = options.notFoundWhere ?? `in namespace '${namespace}'`
   return {
     synced,
     isFresh: () => cache.isFresh(),
@@ -93,27 +77,5 @@ export function createCachedBackend(
         watchSignal
       )
     },
-  }
-}
-
-/** Feeds `apply` from `open()` until the signal aborts, opening it again if it ever ends. */
-async function follow<T>(
-  signal: AbortSignal,
-  open: () => AsyncIterable<FeedEvent<T>>,
-  apply: (event: FeedEvent<T>) => void,
-  report: (error: unknown) => void
-): Promise<void> {
-  while (!signal.aborted) {
-    try {
-      for await (const event of open()) {
-        if (event.type === 'failed') report(event.error)
-        apply(event)
-      }
-    } catch (error) {
-      if (signal.aborted) return
-      report(error)
-      apply({ type: 'failed', error })
-    }
-    await new Promise((resolve) => setTimeout(resolve, REFOLLOW_MS))
   }
 }

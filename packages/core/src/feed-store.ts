@@ -59,6 +59,16 @@ export class FeedStore<T extends { name: string }> {
     return this.objects.get(namespace)?.get(name)
   }
 
+  /** The namespaces that hold at least one object, sorted. */
+  namespaces(): string[] {
+    const held = [...this.objects].filter(([, names]) => names.size > 0)
+    return held.map(([namespace]) => namespace).sort()
+  }
+
+  holds(namespace: string): boolean {
+    return (this.objects.get(namespace)?.size ?? 0) > 0
+  }
+
   names(namespace: string): string[] {
     return [...(this.objects.get(namespace)?.keys() ?? [])]
   }

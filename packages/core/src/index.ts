@@ -117,12 +117,20 @@ export type { FeedEvent, Placed, ServerFeed } from './server-feed.ts'
 export { ServerCache } from './server-cache.ts'
 export { FeedStore } from './feed-store.ts'
 export type { FeedKind, ServerCacheOptions } from './server-cache.ts'
-export { createCachedBackend, DEFAULT_STALE_AFTER_MS } from './cached-backend.ts'
+export { cachedBackendOver, createCachedBackend, DEFAULT_STALE_AFTER_MS } from './cached-backend.ts'
+export { followServerFeed } from './followed-cache.ts'
+export type { FollowedCache, FollowedCacheOptions } from './followed-cache.ts'
+export { discoveredNamespaces } from './discovered-namespaces.ts'
+export type { SeenNamespaces } from './discovered-namespaces.ts'
 export type { CachedBackend, CachedBackendOptions } from './cached-backend.ts'
 export { REAP_EVENT_TYPE, REAP_RESULT_EVENT_TYPE, reapOnEvent } from './reap-event.ts'
 export { serverWatchViewSchema, toWatchView } from './server-change.ts'
 export type { ServerChange, ServerWatchView } from './server-change.ts'
 export { watchServerList } from './operations/watch-list.ts'
+export {
+  watchEveryNamespace,
+  type EveryNamespaceWatch,
+} from './operations/watch-every-namespace.ts'
 export { shareServerPods } from './shared-server-pods.ts'
 export type { SharedPodsOptions } from './shared-server-pods.ts'
 export { createServerChangeHub, DEFAULT_COALESCE_MS } from './server-change-hub.ts'
@@ -145,5 +153,14 @@ export type { DiscoveryMethod, KeptAnswer, KeptDiscovery } from './discovery-ans
 export { DEFAULT_DISCOVERY_BOUNDS, keepAnswer } from './discovery-bounds.ts'
 export type { DiscoveryBounds } from './discovery-bounds.ts'
 export type { DiscoveryStore } from './discovery-store.ts'
+export { DiscoverySummaries } from './discovery-summaries.ts'
+export type { DiscoveryViews } from './discovery-summaries.ts'
+export {
+  discoveryViewSchema,
+  summarizeKept,
+  toDiscoveryView,
+  withAnswer,
+} from './discovery-view.ts'
+export type { DiscoverySummary, DiscoveryView } from './discovery-view.ts'
 export { DISCOVERY_ANNOTATION, discoveryVerdict, servableAnswer } from './discovery-serving.ts'
 export type { DiscoveryRequest, DiscoveryVerdict, ServingContext } from './discovery-serving.ts'

@@ -38,7 +38,9 @@ describe('parseInput', () => {
         { noun: 'field', whole: 'body' }
       )
     )
-    expect(error.message).toBe('grace: unknown field; the fields are action, name, force')
+    expect(error.message).toBe(
+      'grace: unknown field; the fields are action, name, namespace, force'
+    )
   })
 
   it('prefixes nested inputs and names the whole input when there is no path', () => {

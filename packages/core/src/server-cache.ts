@@ -83,6 +83,15 @@ export class ServerCache {
     return deployment && { deployment, services: this.servicesOf(namespace) }
   }
 
+  /** The namespaces that hold MCP servers now, sorted (a cache of every namespace). */
+  namespaces(): string[] {
+    return this.deployments.namespaces()
+  }
+
+  holdsServersIn(namespace: string): boolean {
+    return this.deployments.holds(namespace)
+  }
+
   /** Calls `listener` after every change; returns how to stop. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener)

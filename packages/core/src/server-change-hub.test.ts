@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { LifecycleBackend } from './backend.ts'
+import { DiscoverySummaries } from './discovery-summaries.ts'
 import { createServerChangeHub, type ChangeEventType } from './server-change-hub.ts'
 import type { ServerSnapshot } from './snapshot.ts'
 import { MemoryBackend } from './testing/memory-backend.ts'
@@ -165,5 +166,41 @@ describe('createServerChangeHub', () => {
     leaving.stop()
     expect(signal?.aborted).toBe(true)
     expect(leaving.ended()).toBe('open')
+  })
+})
+
+describe('the change hub and what is known of discovery', () => {
+  it('sends a server event with its discovery view when only that changed', async () => {
+    const { backend, push } = pushedBackend()
+    const summaries = new DiscoverySummaries()
+    const hub = createServerChangeHub({
+      backend,
+      encode: (type: ChangeEventType, json: string) => `${type}:${json}`,
+      coalesceMs: 1,
+      discovery: summaries,
+    })
+    const frames: string[] = []
+    hub.subscribe(undefined, {
+      list: (frame) => void frames.push(frame),
+      changes: (changes) => void frames.push(...changes.map((c) => c.frame)),
+      ended: () => {},
+    })
+    const s = server('s', 0)
+    push([{ ...s, deployment: { ...s.deployment, templateHash: 't1' } }])
+    await vi.waitFor(() => expect(frames).toHaveLength(1))
+    expect(frames[0]).not.toContain('discovery')
+    summaries.kept('s', 't1', {
+      revision: '2026-07-28',
+      method: 'tools/list',
+      cursor: '',
+      result: {},
+      takenAt: Date.parse('2026-12-07T10:00:00Z'),
+      scope: 'public',
+    })
+    await vi.waitFor(() => expect(frames).toHaveLength(2))
+    expect(JSON.parse(frames[1]!.slice('server:'.length))).toMatchObject({
+      name: 's',
+      discovery: { kept: true, taken_at: '2026-12-07T10:00:00.000Z', revisions: ['2026-07-28'] },
+    })
   })
 })

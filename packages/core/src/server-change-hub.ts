@@ -1,5 +1,6 @@
 import { namePredicate, visibleIn, type Principal, type Where } from './access.ts'
 import type { LifecycleBackend } from './backend.ts'
+import type { DiscoveryViews } from './discovery-summaries.ts'
 import type { EndpointOptions } from './endpoints.ts'
 import { followCoalesced } from './follow-coalesced.ts'
 import { createServerViewTable } from './server-view-table.ts'
@@ -16,7 +17,8 @@ export interface SharedChange<F> {
 
 /** What a subscriber is told: its list once, then the changes it may see, until the end. */
 export interface ChangeListener<F> {
-  list(frame: F): void
+  /** `namespace`: which one's list, in a stream of several (each list replaces that one's). */
+  list(frame: F, namespace?: string): void
   /** The changes of one flush that the subscriber may see; never empty. */
   changes(changes: SharedChange<F>[]): void
   /** The watch ended (`error` when it failed): the subscription is over. */
@@ -30,8 +32,10 @@ export interface ServerChangeHubOptions<F> {
   endpointOptions?: EndpointOptions
   /** Changes that arrive within this long are sent together, the latest per server. */
   coalesceMs?: number
-  /** The namespace the backend is confined to: a principal's pattern is read for it. */
+  /** The namespace the backend is confined to: a principal's pattern is read for it, and every event names it. */
   where?: Where
+  /** What the manager knows of the servers' kept discovery: a change of it is an event too. */
+  discovery?: DiscoveryViews
 }
 
 export interface ServerChangeHub<F> {
@@ -61,10 +65,17 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
   const { backend, encode, endpointOptions } = options
   const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS
   const subscribers = new Set<Subscriber<F>>()
-  const table = createServerViewTable(encode, endpointOptions)
+  const table = createServerViewTable(
+    encode,
+    endpointOptions,
+    options.discovery,
+    options.where?.namespace
+  )
   // True once the watch's first list was flushed: a subscriber then gets its list at once.
   let ready = false
   let watch: AbortController | undefined
+  const reviews = coalescedReviews(coalesceMs, (names) => send(names.flatMap(review)))
+  const review = (name: string) => table.review(name) ?? []
 
   const listFrame = (subscriber: Subscriber<F>) =>
     table.listFrame(subscriber.pattern, subscriber.visible)
@@ -73,9 +84,13 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
     // The first list of a watch is no change: it is only sent as lists.
     const first = !ready
     ready = true
-    const changed = table.apply(servers, first)
+    send(table.apply(servers, first))
+  }
+
+  function send(changed: SharedChange<F>[]): void {
     for (const subscriber of subscribers) {
       if (!subscriber.listed) {
+        if (!ready) continue
         subscriber.listed = true
         subscriber.listener.list(listFrame(subscriber))
         continue
@@ -92,6 +107,7 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
   }
 
   function stop(): void {
+    reviews.stop()
     watch?.abort()
     watch = undefined
     subscribers.clear()
@@ -121,6 +137,7 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
       subscribers.add(subscriber)
       if (!watch) {
         watch = new AbortController()
+        reviews.start(options.discovery)
         void follow(watch.signal)
       } else if (ready) {
         subscriber.listed = true
@@ -129,6 +146,37 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
       return () => {
         if (subscribers.delete(subscriber) && subscribers.size === 0) stop()
       }
+    },
+  }
+}
+
+/**
+ * The servers whose discovery summary changed, gathered for `coalesceMs` (a refresh keeps
+ * several answers in a row) and handed on together, while started.
+ */
+function coalescedReviews(coalesceMs: number, onNames: (names: string[]) => void) {
+  const pending = new Set<string>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let unsubscribe: (() => void) | undefined
+  const flush = () => {
+    timer = undefined
+    const names = [...pending]
+    pending.clear()
+    onNames(names)
+  }
+  return {
+    start(discovery: DiscoveryViews | undefined) {
+      unsubscribe = discovery?.onChange((name) => {
+        pending.add(name)
+        timer ??= setTimeout(flush, coalesceMs)
+      })
+    },
+    stop() {
+      unsubscribe?.()
+      unsubscribe = undefined
+      clearTimeout(timer)
+      timer = undefined
+      pending.clear()
     },
   }
 }

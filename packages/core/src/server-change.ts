@@ -1,4 +1,6 @@
 import * as v from 'valibot'
+import type { DiscoveryViews } from './discovery-summaries.ts'
+import { discoveryViewSchema } from './discovery-view.ts'
 import type { EndpointOptions } from './endpoints.ts'
 import { IDLE_TIMEOUT_ANNOTATION, idleTimeoutMs } from './idle-timeout.ts'
 import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
@@ -15,6 +17,8 @@ export const serverWatchViewSchema = v.object({
   last_activity: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
   /** `mcp-lifecycle/idle-timeout` as written (`15m`); null when absent or not a duration. */
   idle_timeout: v.nullable(v.string()),
+  /** Discovery answers kept for the server (issue 30), when this manager knows. */
+  discovery: v.optional(discoveryViewSchema),
 })
 
 export type ServerWatchView = v.InferOutput<typeof serverWatchViewSchema>
@@ -28,12 +32,18 @@ export type ServerChange =
   | { type: 'server'; server: ServerWatchView }
   | { type: 'removed'; name: string }
 
-export function toWatchView(server: ServerSnapshot, options?: EndpointOptions): ServerWatchView {
+export function toWatchView(
+  server: ServerSnapshot,
+  options?: EndpointOptions,
+  discoveryViews?: DiscoveryViews
+): ServerWatchView {
   const d = server.deployment
+  const discovery = discoveryViews?.view(d)
   return {
     ...toSummary(server, options),
     last_activity: lastActivity(d),
     idle_timeout: idleTimeout(d),
+    ...(discovery && { discovery }),
   }
 }
 

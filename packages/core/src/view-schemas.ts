@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { discoveryViewSchema } from './discovery-view.ts'
 import { SERVER_STATUSES } from './status.ts'
 
 // The answer shapes, as schemas: the TypeScript types derive from them, and the OpenAPI
@@ -33,6 +34,8 @@ export const serverStatusViewSchema = v.object({
    * Unschedulable, ProgressDeadlineExceeded, ...), when known.
    */
   reason: v.optional(v.string()),
+  /** Discovery answers kept for the server (issue 30), when this manager knows. */
+  discovery: v.optional(discoveryViewSchema),
 })
 
 export const serverListSchema = v.object({ servers: v.array(serverSummarySchema) })

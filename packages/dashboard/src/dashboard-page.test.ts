@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server'
 import {
+  DiscoverySummaries,
   LifecycleError,
+  listedNamespaces,
   type PodSnapshot,
   type Principal,
   type ServerPods,
@@ -8,6 +10,7 @@ import {
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import {
   createListApp,
+  createNamespacedApp,
   createScaleApp,
   createStartApp,
   createStatusApp,
@@ -37,6 +40,7 @@ const canRun = hasChromium()
 const tokens: Record<string, Principal> = {
   'Bearer writer-token': { id: 'writer', scope: 'write' },
   'Bearer reader-token': { id: 'reader', scope: 'read' },
+  'Bearer team-a-token': { id: 'team-a', scope: 'write', servers: 'team-a/*' },
 }
 const authenticator = async (header: string | undefined) => {
   const principal = header ? tokens[header] : undefined
@@ -62,6 +66,7 @@ const imagePullBackOff: PodSnapshot = {
 
 let browser: Browser
 let backend: MemoryBackend
+let discoveryViews: DiscoverySummaries
 let url: string
 let server: Server
 const pages: Page[] = []
@@ -76,7 +81,7 @@ afterAll(() => browser?.close())
 async function startManager() {
   backend = new MemoryBackend([
     { name: 'mcp-a', replicas: 1, annotations: { 'mcp-lifecycle/idle-timeout': '15m' } },
-    { name: 'mcp-b', replicas: 0 },
+    { name: 'mcp-b', replicas: 0, templateHash: 't1' },
     { name: 'mcp-broken', replicas: 1, neverReady: true },
     { name: 'web', replicas: 1, mcp: false },
   ])
@@ -90,7 +95,8 @@ async function startManager() {
     ports: [{ port: 8080 }],
     loadBalancerIngress: [],
   })
-  const deps = { backend, pods, authenticator }
+  discoveryViews = new DiscoverySummaries()
+  const deps = { backend, pods, authenticator, discoveryViews }
   const operations = [createListApp, createStatusApp, createStartApp, createStopApp, createScaleApp]
   const app = composeApp(deps, [
     ...operations.map((create) => create(deps)),
@@ -184,6 +190,22 @@ describe.skipIf(!canRun)('the dashboard in Chromium', { timeout: 30_000 }, () =>
     expect(await cell(row(page, 'mcp-a'), 'status')).toBe('running')
   })
 
+  it('shows whether discovery is kept for a server, and when it was taken, as it changes', async () => {
+    const page = await openPage()
+    await signIn(page)
+    const b = row(page, 'mcp-b')
+    await b.waitFor()
+    expect(await cell(b, 'discovery')).toBe('unknown')
+    discoveryViews.kept('mcp-b', 't1', {
+      ...{ revision: '2026-07-28', method: 'tools/list', cursor: '', result: {} },
+      ...{ takenAt: Date.now(), scope: 'public' },
+    })
+    await expect.poll(() => cell(b, 'discovery'), eventually).toBe('kept, just now')
+    expect(await b.locator('td time').nth(1).getAttribute('title')).toMatch(/^2026-07-28, taken /)
+    discoveryViews.forget('mcp-b')
+    await expect.poll(() => cell(b, 'discovery'), eventually).toBe('unknown')
+  })
+
   it('reconnects when the stream drops, and goes on showing changes', async () => {
     const page = await openPage()
     await signIn(page)
@@ -260,5 +282,75 @@ describe.skipIf(!canRun)('the dashboard in Chromium', { timeout: 30_000 }, () =>
     await page.getByLabel('API token').waitFor()
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
     expect(await row(page, 'mcp-a').count()).toBe(0)
+  })
+})
+
+/** Backends of the namespaces of a manager given several: one server name in two of them. */
+let teams: Record<'team-a' | 'team-b', MemoryBackend>
+
+/** A manager of three namespaces (as MCPL_NAMESPACES gives), its namespaced routes too. */
+async function openNamespacedPage(token: string): Promise<Page> {
+  backend = new MemoryBackend([{ name: 'mcp-a', replicas: 1 }])
+  teams = {
+    'team-a': new MemoryBackend([{ name: 'github', replicas: 0 }]),
+    'team-b': new MemoryBackend([{ name: 'github', replicas: 0 }, { name: 'notes' }]),
+  }
+  const namespaces = listedNamespaces('mcp', [
+    { namespace: 'mcp', backend },
+    ...Object.entries(teams).map(([namespace, b]) => ({ namespace, backend: b })),
+  ])
+  const deps = { backend, pods, authenticator, namespaces }
+  const operations = [createListApp, createStatusApp, createStartApp, createStopApp, createScaleApp]
+  const apps = operations.map((create) => create(deps))
+  const app = composeApp(deps, [...apps, createNamespacedApp(deps, apps), createDashboardApp(deps)])
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+      resolve(info.port)
+    ) as Server
+  })
+  url = `http://127.0.0.1:${port}/`
+  const page = await open(browser, url, cspViolations)
+  pages.push(page)
+  await signInAs(page, token)
+  return page
+}
+
+const namespaceColumnShown = (page: Page) => page.locator('thead th.namespace').isVisible()
+
+describe.skipIf(!canRun)('the dashboard of several namespaces', { timeout: 30_000 }, () => {
+  it('groups the servers by namespace, with a namespace column, and acts in the right one', async () => {
+    const page = await openNamespacedPage('writer-token')
+    const inB = row(page, 'github', 'team-b')
+    await inB.waitFor()
+    await row(page, 'github', 'team-a').waitFor()
+    // In namespace then name order: the namespace cell, then the name (the row's header).
+    const rows = page.locator('tbody tr')
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => `${tr.getAttribute('data-namespace')}/${tr.getAttribute('data-server')}`)
+    )
+    expect(shown).toEqual(['mcp/mcp-a', 'team-a/github', 'team-b/github', 'team-b/notes'])
+    expect(await namespaceColumnShown(page)).toBe(true)
+    expect(await cell(inB, 'namespace')).toBe('team-b')
+
+    await inB.getByRole('button', { name: 'Start github', exact: true }).click()
+    await expect.poll(() => cell(inB, 'status'), eventually).toBe('running')
+    expect(teams['team-b'].peek('github')?.desiredReplicas).toBe(1)
+    expect(teams['team-a'].peek('github')?.desiredReplicas).toBe(0)
+
+    teams['team-b'].remove('notes')
+    await expect.poll(() => row(page, 'notes', 'team-b').count(), eventually).toBe(0)
+    expect(await row(page, 'github', 'team-a').count()).toBe(1)
+  })
+
+  it("shows a tenant its own namespace alone, without the column, and nothing of another's", async () => {
+    const page = await openNamespacedPage('team-a-token')
+    await row(page, 'github', 'team-a').waitFor()
+    expect(await namespaceColumnShown(page)).toBe(false)
+    await teams['team-b'].scale('github', 2)
+    teams['team-b'].remove('notes')
+    await backend.scale('mcp-a', 3)
+    await teams['team-a'].scale('github', 1)
+    await expect.poll(() => cell(row(page, 'github', 'team-a'), 'ready'), eventually).toBe('1 / 1')
+    expect(await page.locator('tbody tr').count()).toBe(1)
   })
 })

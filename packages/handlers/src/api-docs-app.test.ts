@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { createApiDocsApp } from './api-docs-app.ts'
 import { loadDocsAssets } from './docs-assets.ts'
+import { createStatusApp } from './status.ts'
 
 const deps = { backend: new MemoryBackend() }
 
@@ -31,5 +32,25 @@ describe('createApiDocsApp', () => {
       expect(res.headers.get('content-type')).toBe('application/problem+json')
     }
     expect((await app.request('/openapi.json')).status).toBe(200)
+  })
+
+  it("documents a server's discovery view in its status (issue 30)", async () => {
+    const app = createApiDocsApp(new Hono().route('/', createStatusApp(deps)), deps)
+    type Schema = { properties: Record<string, unknown>; required: string[] }
+    type Doc = {
+      paths: Record<
+        string,
+        { get: { responses: Record<string, { content: Record<string, { schema: Schema }> }> } }
+      >
+    }
+    const doc = (await (await app.request('/openapi.json')).json()) as Doc
+    const ok = doc.paths['/servers/{name}']!.get.responses['200']!
+    const schema = ok.content['application/json']!.schema
+    expect(schema.properties.discovery).toMatchObject({
+      type: 'object',
+      properties: { kept: { type: 'boolean' }, revisions: { type: 'array' } },
+      required: ['kept', 'taken_at', 'revisions'],
+    })
+    expect(schema.required).not.toContain('discovery')
   })
 })

@@ -1,23 +1,25 @@
 import type { SharedChange } from '@mcp-lifecycle/core'
 
 /**
- * What one change stream still has to send, bounded whatever the client's pace: the list, then
- * at most one event per server (a newer change replaces the one not yet sent: latest wins), a
+ * What one change stream still has to send, bounded whatever the client's pace: the list (one
+ * per namespace followed), then at most one event per server (keyed `namespace/name` in a
+ * stream of several) (a newer change replaces the one not yet sent: latest wins), a
  * heartbeat, and the closing event. A client whose socket does not drain thus costs at most one
  * pointer per server, never a queue that grows with the changes. The events themselves are
  * shared by every stream.
  */
 export class ChangeOutbox {
-  private list: Uint8Array | undefined
+  // One list per namespace followed ('' for a stream of one): a newer one replaces it.
+  private readonly lists = new Map<string, Uint8Array>()
   private readonly pending = new Map<string, Uint8Array>()
   private heartbeat: Uint8Array | undefined
   private closing: Uint8Array | undefined
   private ended = false
   private wake: (() => void) | undefined
 
-  putList(frame: Uint8Array): void {
+  putList(frame: Uint8Array, namespace = ''): void {
     if (this.ended) return
-    this.list = frame
+    this.lists.set(namespace, frame)
     this.notify()
   }
 
@@ -55,11 +57,11 @@ export class ChangeOutbox {
       await new Promise<void>((resolve) => (this.wake = resolve))
     }
     const frames = [
-      ...(this.list ? [this.list] : []),
+      ...this.lists.values(),
       ...this.pending.values(),
       ...(this.heartbeat ? [this.heartbeat] : []),
     ]
-    this.list = undefined
+    this.lists.clear()
     this.pending.clear()
     this.heartbeat = undefined
     return frames.length === 1 ? frames[0]! : concat(frames)
@@ -71,7 +73,7 @@ export class ChangeOutbox {
   }
 
   private hasPending(): boolean {
-    return this.list !== undefined || this.pending.size > 0 || this.heartbeat !== undefined
+    return this.lists.size > 0 || this.pending.size > 0 || this.heartbeat !== undefined
   }
 
   private notify(): void {

@@ -69,12 +69,14 @@ export function createEventsApp(
           { field: 'type' }
         )
       }
-      const input = parseInput(schemas[action], event.data, {
+      const { namespace, ...input } = parseInput(schemas[action], event.data, {
         noun: 'field',
         whole: 'data',
         prefix: 'data',
       })
-      const ctx = operationContext(c, deps)
+      // On the ports (and the delivery record) of the namespace named: 404 when not managed
+      // or not the caller's (checked by the operation before anything is claimed).
+      const ctx = operationContext(c, deps, false, namespace)
       const sender = ctx.principal?.id ?? 'anonymous'
       const { view, duplicate } = await deliverOnce(
         ctx,

@@ -70,9 +70,10 @@ export function createHooksApp(deps: HooksDeps) {
       const raw = new Uint8Array(await c.req.arrayBuffer())
       const nowSeconds = Math.floor((deps.now ?? Date.now)() / 1000)
       const delivery = await verifyWebhookDelivery(c, secret, raw, nowSeconds)
-      const input = parseBody(schema, raw)
+      const { namespace, ...input } = parseBody(schema, raw)
       const principal = { id: `webhook:${source}`, scope: 'write' as const }
-      const ctx = { ...operationContext(c, deps), principal }
+      // On the ports (and the delivery record) of the namespace named: 404 when not managed.
+      const ctx = { ...operationContext(c, deps, false, namespace), principal }
       const { view, duplicate } = await deliverOnce(
         ctx,
         { via: 'webhook', sender: principal.id, source, ...delivery },

@@ -1,7 +1,7 @@
 import {
   createServerChangeHub,
-  LifecycleError,
   listEveryNamespace,
+  watchEveryNamespace,
   type OperationContext,
   type ServerChangeHub,
   listServers,
@@ -55,6 +55,7 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
         encode: encodeChangeEvent,
         ...(ctx.where && { where: ctx.where }),
         ...(deps.endpointOptions && { endpointOptions: deps.endpointOptions }),
+        ...(ctx.discoveryViews && { discovery: ctx.discoveryViews }),
         ...(options.coalesceMs !== undefined && { coalesceMs: options.coalesceMs }),
       })
       hubs.set(key, hub)
@@ -71,30 +72,35 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
       {
         query: listQuery,
         description:
-          'With `watch=true`, a `text/event-stream`: `event: list` with the list (each server with `last_activity` and `idle_timeout`), then `event: server` for each server whose status, replicas, endpoints, last activity or idle timeout changed, and `event: removed` ({name}); a comment line every 15 s. Changes are sent every 100 ms, the latest per server. Open streams are bounded in all and per principal (503 with Retry-After); a stream ends with `event: error` (401) once its credential is revoked or expires.',
+          "With `watch=true`, a `text/event-stream`: `event: list` with the list (each server with `last_activity`, `idle_timeout` and, when known, `discovery`), then `event: server` for each server whose status, replicas, endpoints, last activity, idle timeout or discovery changed, and `event: removed` ({name}); a comment line every 15 s. A change after a quiet spell is sent at once; those that follow are sent at most every 100 ms, the latest per server. Open streams are bounded in all and per principal (503 with Retry-After); a stream ends with `event: error` (401) once its credential is revoked or expires. With managed namespaces every event names its `namespace`; with `all_namespaces=true` the stream follows every namespace the caller is given: one `list` per namespace (it replaces that namespace's servers), then the changes of each.",
       }
     ),
     validate('query', listQuery),
     async (c) => {
       const query = c.req.valid('query')
-      if (query.all_namespaces === 'true') {
-        if (query.watch === 'true') throw ALL_NAMESPACES_WATCH
-        const { servers } = await listEveryNamespace(deps, callScope(c))
-        return keptJson(c, servers, () => ({ servers }))
-      }
-      const ctx = operationContext(c, deps)
+      const every = query.all_namespaces === 'true'
       if (query.watch === 'false') {
-        const { servers } = await listServers(ctx)
+        const { servers } = every
+          ? await listEveryNamespace(deps, callScope(c))
+          : await listServers(operationContext(c, deps))
         return keptJson(c, servers, () => ({ servers }))
       }
+      const ctx = every ? undefined : operationContext(c, deps)
       const stream = admitStream(c, deps, slots)
       try {
         // Access is checked by this call, so a refusal is a problem answer rather than a stream.
-        return streamServerChanges(c, (listener) => watchServerList(ctx, hubOf(ctx), listener), {
-          heartbeatMs,
-          signal: stream.signal,
-          onClose: stream.close,
-        })
+        return streamServerChanges(
+          c,
+          (listener) => {
+            if (ctx) return watchServerList(ctx, hubOf(ctx), listener)
+            const watch = watchEveryNamespace(deps, callScope(c), hubOf, listener)
+            // Given no namespace: an empty list, so the client knows it has everything.
+            if (deps.namespaces && watch.namespaces.length === 0)
+              listener.list(encodeChangeEvent('list', '{"servers":[]}'))
+            return watch.stop
+          },
+          { heartbeatMs, signal: stream.signal, onClose: stream.close }
+        )
       } catch (error) {
         stream.close()
         throw error
@@ -102,9 +108,3 @@ export function createListApp(deps: HandlerDeps, options: ListAppOptions = {}) {
     }
   )
 }
-
-const ALL_NAMESPACES_WATCH = new LifecycleError(
-  'invalid',
-  'all_namespaces: a change stream follows one namespace; open one per namespace.',
-  { field: 'all_namespaces' }
-)

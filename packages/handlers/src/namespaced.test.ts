@@ -211,11 +211,86 @@ describe('GET /servers?all_namespaces=true', () => {
     expect(await all(TOKENS.teamA)).toEqual(['team-a/github', 'team-a/notes'])
     expect(await all(TOKENS.github)).toEqual(['team-a/github', 'team-b/github'])
   })
+})
 
-  it('refuses a change stream of every namespace, naming the parameter', async () => {
+/** Reads events until `done` says stop; what was read, as `event namespace/name`. */
+async function readUntil(
+  events: AsyncGenerator<[string, any]>,
+  done: (seen: string[]) => boolean
+): Promise<string[]> {
+  const seen: string[] = []
+  // next() by hand: a for-await loop left by break would close the generator.
+  for (let next = await events.next(); !next.done; next = await events.next()) {
+    const [event, data] = next.value
+    if (event === 'list') seen.push(`list ${data.namespace}: ${data.servers.map(nameOf).join(',')}`)
+    else seen.push(`${event} ${nameOf(data)}`)
+    if (done(seen)) break
+  }
+  return seen
+}
+const nameOf = (view: { namespace: string; name: string }) => `${view.namespace}/${view.name}`
+
+describe('change streams name the namespace of each event', () => {
+  it('in a stream of one namespace: the list, each server and each removal', async () => {
+    const { call, backends } = setup()
+    const stream = await call(TOKENS.teamA, '/namespaces/team-a/servers?watch=true')
+    const events = eventsOf(stream)
+    expect(await readUntil(events, () => true)).toEqual(['list team-a: team-a/github,team-a/notes'])
+    backends['team-a'].remove('notes')
+    expect(await readUntil(events, () => true)).toEqual(['removed team-a/notes'])
+    await events.return(undefined) // cancels the stream
+  })
+})
+
+describe('GET /servers?watch=true&all_namespaces=true', () => {
+  it('follows every namespace the caller is given: a list per namespace, then changes', async () => {
     const { call } = setup()
-    const res = await call(TOKENS.admin, '/servers?all_namespaces=true&watch=true')
-    expect(res.status).toBe(400)
-    expect(await res.json()).toMatchObject({ errors: [{ field: 'all_namespaces' }] })
+    const stream = await call(TOKENS.admin, '/servers?all_namespaces=true&watch=true')
+    expect(stream.status).toBe(200)
+    const events = eventsOf(stream)
+    const lists = await readUntil(events, (seen) => seen.length === 3)
+    expect(lists.sort()).toEqual([
+      'list mcp: mcp/weather',
+      'list team-a: team-a/github,team-a/notes',
+      'list team-b: team-b/github',
+    ])
+    // The same server name in two namespaces: two events, each naming its namespace.
+    for (const namespace of ['team-a', 'team-b'])
+      await call(TOKENS.admin, `/namespaces/${namespace}/servers/github/scale`, { replicas: 2 })
+    const changes = await readUntil(
+      events,
+      (seen) => seen.includes('server team-a/github') && seen.includes('server team-b/github')
+    )
+    expect(changes.every((line) => line.startsWith('server '))).toBe(true)
+    await events.return(undefined) // cancels the stream
+  })
+
+  it("never sends a tenant another tenant's namespace, its changes or its removals", async () => {
+    const { call, backends } = setup()
+    const stream = await call(TOKENS.teamA, '/servers?all_namespaces=true&watch=true')
+    expect(stream.status).toBe(200)
+    const events = eventsOf(stream)
+    expect(await readUntil(events, () => true)).toEqual(['list team-a: team-a/github,team-a/notes'])
+    backends['team-b'].remove('github')
+    backends.mcp.remove('weather')
+    await call(TOKENS.admin, '/namespaces/team-b/servers/github/scale', { replicas: 1 })
+    backends['team-a'].remove('notes')
+    // Its own removal comes after the others' changes: had those reached it, they came first.
+    expect(await readUntil(events, () => true)).toEqual(['removed team-a/notes'])
+    await events.return(undefined) // cancels the stream
+  })
+
+  it('shows the servers of several namespaces matching a pattern, and only those', async () => {
+    const { call } = setup()
+    const stream = await call(TOKENS.github, '/servers?all_namespaces=true&watch=true')
+    const events = eventsOf(stream)
+    const lists = await readUntil(events, (seen) => seen.length === 3)
+    // `*/github` gives every namespace, each showing that server alone.
+    expect(lists.sort()).toEqual([
+      'list mcp: ',
+      'list team-a: team-a/github',
+      'list team-b: team-b/github',
+    ])
+    await events.return(undefined) // cancels the stream
   })
 })

@@ -45,7 +45,7 @@ export function streamServerChanges(
 ): Response {
   const outbox = new ChangeOutbox()
   const unsubscribe = subscribe({
-    list: (frame) => outbox.putList(frame),
+    list: (frame, namespace) => outbox.putList(frame, namespace),
     changes: (changes) => outbox.putChanges(changes),
     ended: (error) => outbox.end(error === undefined ? undefined : errorEvent(error)),
   })

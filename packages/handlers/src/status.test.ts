@@ -1,3 +1,4 @@
+import { DiscoverySummaries } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createStatusApp } from './status.ts'
@@ -22,6 +23,24 @@ describe('GET /servers/{name}', () => {
       endpoints: [],
       last_activity: null,
       conditions: [],
+    })
+  })
+
+  it('shows whether discovery is kept and when it was taken, as the manager knows it', async () => {
+    const discoveryViews = new DiscoverySummaries()
+    const asleep = new MemoryBackend([{ name: 'sleeper', replicas: 0, templateHash: 't1' }])
+    const withViews = createStatusApp({ backend: asleep, discoveryViews })
+    expect(await (await withViews.request('/servers/sleeper')).json()).not.toHaveProperty(
+      'discovery'
+    )
+    const takenAt = Date.parse('2026-12-07T10:00:00Z')
+    discoveryViews.kept('sleeper', 't1', {
+      ...{ revision: '2026-07-28', method: 'tools/list', cursor: '', result: {} },
+      ...{ takenAt, scope: 'public' },
+    })
+    expect(await (await withViews.request('/servers/sleeper')).json()).toMatchObject({
+      name: 'sleeper',
+      discovery: { kept: true, taken_at: '2026-12-07T10:00:00.000Z', revisions: ['2026-07-28'] },
     })
   })
 

@@ -1,6 +1,7 @@
 import type {
   AuditRecord,
   DeliveryRecord,
+  DiscoveryViews,
   EndpointOptions,
   LifecycleBackend,
   Limits,
@@ -26,6 +27,8 @@ export interface HandlerDeps {
   namespaces?: ManagedNamespaces
   /** Where webhook and event deliveries are recorded, so each acts once. */
   deliveries?: DeliveryRecord
+  /** What the manager knows of the default namespace's servers' kept discovery (views show it). */
+  discoveryViews?: DiscoveryViews
   /** How endpoint URLs are written (node hosts, cluster domain). */
   endpointOptions?: EndpointOptions
   limits?: Limits

@@ -20,9 +20,15 @@ export function callScope(c: Context): CallScope {
 
 /**
  * The context of one operation: cancelled when the client goes away or the server stops; on
- * the ports of the namespace the route names (`/namespaces/{namespace}/...`), else the default.
+ * the ports of the namespace the route names (`/namespaces/{namespace}/...`), or else the one
+ * the request's body names (`named`: a webhook's or an event's), else the default.
  */
-export function operationContext(c: Context, deps: HandlerDeps, dryRun = false): OperationContext {
-  const namespace = c.req.param('namespace')
+export function operationContext(
+  c: Context,
+  deps: HandlerDeps,
+  dryRun = false,
+  named?: string
+): OperationContext {
+  const namespace = c.req.param('namespace') ?? named
   return createOperationContext(deps, { ...callScope(c), dryRun, ...(namespace && { namespace }) })
 }

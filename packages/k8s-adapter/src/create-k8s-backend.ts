@@ -26,7 +26,7 @@ import { DEFAULT_WATCH_TUNING, type WatchTuning } from './list-watch.ts'
 import { watchDeployment } from './watch-deployment.ts'
 import { watchServers } from './watch-servers.ts'
 import { watchServerPods } from './watch-server-pods.ts'
-import { serverFeedOver } from './create-k8s-server-feed.ts'
+import { clusterFeedOver, serverFeedOver } from './create-k8s-server-feed.ts'
 import { createLeaseLock, type LeaseOptions } from './leader-lease.ts'
 import { activityRecorderOver } from './record-activity.ts'
 
@@ -60,6 +60,11 @@ export interface K8sAdapter {
   namespace: string
   /** List-watches of the MCP Deployments and the Services, for a long-running cache. */
   feed: ServerFeed
+  /**
+   * The same of every namespace (one cluster-scoped list-watch per kind, the Deployments by
+   * the MCP label), each object placed in its namespace: every namespace managed (`*`).
+   */
+  clusterFeed: ServerFeed
   /** Where each server's last activity is written (its annotation). */
   activity: ActivityRecorder
   /** A coordination.k8s.io Lease in the namespace, one holder among replicas. */
@@ -94,6 +99,7 @@ function adapterOver(ctx: AdapterContext, options: K8sBackendOptions): K8sAdapte
     clusterIssuer: readClusterIssuer(ctx),
     namespace: ctx.namespace,
     feed: serverFeedOver(ctx, tuning),
+    clusterFeed: clusterFeedOver(ctx, tuning),
     activity: activityRecorderOver(ctx),
     lease: (lease) => createLeaseLock(ctx, lease),
     inNamespace: (namespace) => adapterOver({ ...ctx, namespace }, options),

@@ -4,6 +4,7 @@ import { listWatchFeed } from './list-watch-feed.ts'
 import type { AdapterContext } from './adapter-context.ts'
 import { createAdapterContext, type AdapterConnection } from './create-adapter-context.ts'
 import { toDeploymentSnapshot, toServiceSnapshot } from './to-snapshot.ts'
+import { clusterDeploymentsKind, clusterServicesKind } from './cluster-kinds.ts'
 import { deploymentsKind, servicesKind } from './watched-kinds.ts'
 
 export interface K8sServerFeedOptions extends AdapterConnection {
@@ -28,5 +29,15 @@ export function serverFeedOver(ctx: AdapterContext, tuning: WatchTuning): Server
     deployments: (signal) =>
       listWatchFeed(ctx, deploymentsKind(ctx), toDeploymentSnapshot, signal, tuning),
     services: (signal) => listWatchFeed(ctx, servicesKind(ctx), toServiceSnapshot, signal, tuning),
+  }
+}
+
+/** The same over every namespace (all managed, `*`): one cluster-scoped list-watch per kind. */
+export function clusterFeedOver(ctx: AdapterContext, tuning: WatchTuning): ServerFeed {
+  return {
+    deployments: (signal) =>
+      listWatchFeed(ctx, clusterDeploymentsKind(ctx), toDeploymentSnapshot, signal, tuning),
+    services: (signal) =>
+      listWatchFeed(ctx, clusterServicesKind(ctx), toServiceSnapshot, signal, tuning),
   }
 }

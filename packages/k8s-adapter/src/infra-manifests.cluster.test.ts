@@ -245,7 +245,7 @@ describe('infra manifests', () => {
     expect(JSON.parse(after.data?.deliveries ?? 'null')).toEqual(record)
   })
 
-  it('grant the ServiceAccount get and update of the deliveries ConfigMap, and nothing more on ConfigMaps', () => {
+  it('grant the ServiceAccount get and update of the deliveries ConfigMap, get, create and update of the discovery records, and never list, watch, patch or delete a ConfigMap', () => {
     kubectl(['apply', '-k', infra('base')])
     const sa = `system:serviceaccount:${access.namespace}:mcp-lifecycle`
     const canI = (...args: string[]) => {
@@ -259,9 +259,14 @@ describe('infra manifests', () => {
     expect(canI('update', 'configmap/mcp-lifecycle-deliveries')).toBe('yes')
     expect(canI('patch', 'configmap/mcp-lifecycle-deliveries')).toBe('no')
     expect(canI('delete', 'configmap/mcp-lifecycle-deliveries')).toBe('no')
-    expect(canI('get', 'configmap/other')).toBe('no')
+    // Discovery records (mcpl-discovery-<server>): names are not known ahead, so not narrowed.
+    expect(canI('get', 'configmap/mcpl-discovery-weather')).toBe('yes')
+    expect(canI('create', 'configmaps')).toBe('yes')
+    expect(canI('update', 'configmap/mcpl-discovery-weather')).toBe('yes')
     expect(canI('list', 'configmaps')).toBe('no')
-    expect(canI('create', 'configmaps')).toBe('no')
+    expect(canI('watch', 'configmaps')).toBe('no')
+    expect(canI('patch', 'configmap/mcpl-discovery-weather')).toBe('no')
+    expect(canI('delete', 'configmap/mcpl-discovery-weather')).toBe('no')
   })
 
   it('are really checked: a broken manifest is refused', () => {

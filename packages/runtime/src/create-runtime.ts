@@ -1,4 +1,5 @@
 import {
+  discoveredNamespaces,
   listedNamespaces,
   LifecycleError,
   RateLimiter,
@@ -77,7 +78,11 @@ export function createRuntime(
     ...(options.followServices && { followServices: shutdown.signal }),
   })
   const namespacePorts = namespacePortsOf(kubernetes, settings.MCPL_NAMESPACES, metrics)
-  const namespaces = listedNamespaces(kubernetes.namespace, namespacePorts)
+  // For `*`, a process without the manager's cluster-wide cache (a function) acts on its own
+  // namespace alone: it has no way to know where servers are without watching the cluster.
+  const namespaces = settings.MCPL_NAMESPACES?.all
+    ? discoveredNamespaces(kubernetes.namespace, NOTHING_SEEN, () => namespacePorts[0]!)
+    : listedNamespaces(kubernetes.namespace, namespacePorts)
   const own = namespaces.scope(kubernetes.namespace)!
   return {
     settings,
@@ -115,6 +120,8 @@ export function createRuntime(
     namespaces,
   }
 }
+
+const NOTHING_SEEN = { has: () => false, list: () => [] }
 
 /** The handlers' dependencies from a runtime: unexpected errors go to the log with the request id. */
 export function handlerDeps(runtime: Runtime): HooksDeps {

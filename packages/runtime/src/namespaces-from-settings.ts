@@ -10,7 +10,8 @@ export interface NamespacePorts extends NamespaceScope {
 /**
  * The ports of every namespace MCPL_NAMESPACES lists (unset: the default one alone), over the
  * default namespace's adapter: one set of API clients for all. The default namespace must be
- * listed, since the routes without a namespace act on it.
+ * listed, since the routes without a namespace act on it. For `*`, the default one's only: the
+ * others are found as the manager's cluster-wide cache sees servers in them (serve-manager.ts).
  */
 export function namespacePortsOf(
   kubernetes: K8sAdapter,
@@ -18,24 +19,30 @@ export function namespacePortsOf(
   metrics: Metrics
 ): NamespacePorts[] {
   const defaultNamespace = kubernetes.namespace
-  if (selection?.all) {
-    throw new Error('MCPL_NAMESPACES=* is not supported yet: list the namespaces instead.')
-  }
+  if (selection?.all) return [namespacePorts(kubernetes, defaultNamespace, metrics)]
   const names = selection?.namespaces ?? [defaultNamespace]
   if (!names.includes(defaultNamespace)) {
     throw new Error(
       `MCPL_NAMESPACES must include the default namespace '${defaultNamespace}' (MCPL_NAMESPACE, else the pod's own): the routes without a namespace act on it.`
     )
   }
-  return names.map((namespace) => {
-    const adapter = namespace === defaultNamespace ? kubernetes : kubernetes.inNamespace(namespace)
-    return {
-      namespace,
-      adapter,
-      backend: instrumentBackend(adapter.backend, metrics),
-      deliveries: adapter.deliveries,
-      // One watch per server shared by the gate, waits and status reads (see shareServerPods).
-      pods: shareServerPods(adapter.pods, { lingerMs: 5_000, maxServers: 1_000 }),
-    }
-  })
+  return names.map((namespace) => namespacePorts(kubernetes, namespace, metrics))
+}
+
+/** One namespace's ports, over the default namespace's adapter (its clients, its metering). */
+export function namespacePorts(
+  kubernetes: K8sAdapter,
+  namespace: string,
+  metrics: Metrics
+): NamespacePorts {
+  const adapter =
+    namespace === kubernetes.namespace ? kubernetes : kubernetes.inNamespace(namespace)
+  return {
+    namespace,
+    adapter,
+    backend: instrumentBackend(adapter.backend, metrics),
+    deliveries: adapter.deliveries,
+    // One watch per server shared by the gate, waits and status reads (see shareServerPods).
+    pods: shareServerPods(adapter.pods, { lingerMs: 5_000, maxServers: 1_000 }),
+  }
 }

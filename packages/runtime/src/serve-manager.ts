@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { startReaper, type Activator, type ActivatorOptions } from '@mcp-lifecycle/activator'
-import { createCachedBackend, listedNamespaces, type ManagedNamespaces } from '@mcp-lifecycle/core'
+import { DiscoverySummaries, type ManagedNamespaces } from '@mcp-lifecycle/core'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
+import { activatorOptions } from './activator-options.ts'
 import { createRuntime, handlerDeps, type Runtime } from './create-runtime.ts'
+import { cachedNamespaces } from './cached-namespaces.ts'
 import { readActivatorSettings, type ActivatorSettings } from './manager-settings.ts'
 import type { NamespacePorts } from './namespaces-from-settings.ts'
 import { readSettingsSource } from './read-settings.ts'
@@ -28,8 +30,12 @@ export interface ManagerParts {
    * of `namespace` (its own Lease there); stopped on shutdown.
    */
   startReaper(activator: Activator, namespace?: NamespaceParts): void
-  /** Every other managed namespace (MCPL_NAMESPACES), each with an activator of its own. */
-  otherNamespaces: NamespaceParts[]
+  /**
+   * Calls `start` once for every managed namespace other than the default one, each to get an
+   * activator of its own: at once for a list (MCPL_NAMESPACES), and for `*` as the cluster-wide
+   * cache first sees servers in a namespace.
+   */
+  forEachOtherNamespace(start: (namespace: NamespaceParts) => void): void
 }
 
 /**
@@ -41,19 +47,20 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
   startOrExit(() => {
     const runtime = createRuntime()
     const settings = readActivatorSettings(readSettingsSource())
-    const deps = { ...handlerDeps(runtime), ...cachedNamespaces(runtime) }
+    // What the keeper reads and writes of the default namespace's servers: their views show it.
+    const discoveryViews = new DiscoverySummaries()
+    const cached = cachedNamespaces(runtime)
+    const deps = { ...handlerDeps(runtime), ...cached.deps, discoveryViews }
     if (!settings.MCPL_SESSION_SECRET)
       runtime.logger.info('MCPL_SESSION_SECRET unset: session ids are valid in this process only')
-    const own = runtime.namespacePorts.find(
-      (p) => p.namespace === deps.namespaces.defaultNamespace
-    )!
-    const otherNamespaces = runtime.namespacePorts
-      .filter((ports) => ports !== own)
-      .map((ports) => namespaceParts(runtime, deps, ports, settings))
+    const own = cached.portsOf(deps.namespaces.defaultNamespace)
     const parts: ManagerParts = {
       deps,
       runtime,
-      activator: activatorOptions(runtime, own, settings),
+      activator: {
+        ...activatorOptions(runtime, own, settings),
+        discoverySummaries: discoveryViews,
+      },
       startReaper: (activator, other) =>
         startManagerReaper(
           runtime,
@@ -62,30 +69,10 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
           settings,
           other?.namespace
         ),
-      otherNamespaces,
+      forEachOtherNamespace: (start) =>
+        cached.forEachOther((ports) => start(namespaceParts(runtime, deps, ports, settings))),
     }
     serveApp(build(parts), runtime, label)
-  })
-}
-
-/** Every managed namespace read from a cache of its own list-watches; the default one's too. */
-function cachedNamespaces(runtime: Runtime) {
-  const scopes = runtime.namespacePorts.map((ports) => ({
-    ...ports,
-    backend: cachedBackend(runtime, ports),
-  }))
-  const namespaces = listedNamespaces(runtime.namespaces.defaultNamespace, scopes)
-  return { namespaces, backend: namespaces.scope(namespaces.defaultNamespace)!.backend }
-}
-
-function cachedBackend(runtime: Runtime, ports: NamespacePorts) {
-  const { logger, shutdown } = runtime
-  const namespace = ports.namespace
-  return createCachedBackend(ports.backend, ports.adapter.feed, {
-    namespace,
-    signal: shutdown.signal,
-    notFoundWhere: `in namespace '${namespace}' (a Deployment labelled ${runtime.settings.MCPL_SELECTOR})`,
-    onFeedFailure: (kind, err) => logger.warn({ err, kind, namespace }, 'watch failed; retrying'),
   })
 }
 
@@ -101,46 +88,6 @@ function namespaceParts(
     namespace: ports.namespace,
     deps: { ...deps, backend: scope.backend, pods: scope.pods, deliveries: scope.deliveries },
     activator: activatorOptions(runtime, ports, settings),
-  }
-}
-
-function activatorOptions(
-  runtime: Runtime,
-  ports: NamespacePorts,
-  settings: ActivatorSettings
-): ActivatorOptions {
-  const logger = runtime.logger.child({ namespace: ports.namespace })
-  return {
-    pods: ports.pods!,
-    podNetworks: settings.MCPL_POD_NETWORKS,
-    ...(settings.MCPL_SESSION_SECRET && {
-      sessionSecrets: [
-        settings.MCPL_SESSION_SECRET,
-        settings.MCPL_SESSION_SECRET_PREVIOUS ?? [],
-      ].flat(),
-    }),
-    queue: {
-      size: settings.MCPL_MCP_QUEUE_SIZE,
-      timeoutMs: settings.MCPL_MCP_QUEUE_TIMEOUT_SECONDS * 1000,
-    },
-    held: {
-      requests: settings.MCPL_MCP_MAX_HELD,
-      bytes: settings.MCPL_MCP_MAX_HELD_BYTES,
-      ...(settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL && {
-        perPrincipal: settings.MCPL_MCP_MAX_HELD_PER_PRINCIPAL,
-      }),
-    },
-    headersTimeoutMs: settings.MCPL_MCP_HEADERS_TIMEOUT_SECONDS * 1000,
-    onRefusal: (name, detail) => logger.warn({ server: name, detail }, 'proxy refused a pod'),
-    activityRecorder: ports.adapter.activity,
-    activityWriteIntervalMs: settings.MCPL_ACTIVITY_WRITE_SECONDS * 1000,
-    onActivityWriteError: (name, error) =>
-      logger.warn({ server: name, err: error }, 'could not record the last activity'),
-    discovery: runtime.kubernetes.discovery,
-    onDiscoveryError: (name, error) =>
-      logger.warn({ server: name, err: error }, 'could not read or keep discovery answers'),
-    onAnsweredAsleep: (_, era) => runtime.metrics.answeredAsleep.inc({ era }),
-    onWake: () => runtime.metrics.wakes.inc(),
   }
 }
 

@@ -4,6 +4,7 @@ import type { LifecycleBackend, MutationOptions } from '../backend.ts'
 import type { RateLimiter, WaitSlots } from '../guards.ts'
 import type { Progress } from '../wait-for-replicas.ts'
 import type { DeliveryGuard } from './delivery-guard.ts'
+import type { DiscoveryViews } from '../discovery-summaries.ts'
 import type { DeliveryRecord } from '../delivery-record.ts'
 import type { EndpointOptions } from '../endpoints.ts'
 import type { ServerPods } from '../server-pods.ts'
@@ -27,6 +28,8 @@ export interface OperationContext extends MutationOptions {
   pods?: ServerPods
   /** Where deliveries are recorded as handled (webhooks and events act once). */
   deliveries?: DeliveryRecord
+  /** What the manager knows of each server's kept discovery answers (shown in its status). */
+  discoveryViews?: DiscoveryViews
   /** Set for a webhook or event delivery: claimed after admission, before any change. */
   delivery?: DeliveryGuard
   onProgress?: (progress: Progress) => void

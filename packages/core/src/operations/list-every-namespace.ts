@@ -1,4 +1,5 @@
-import { checkAccess, maySeeNamespace } from '../access.ts'
+import { checkAccess, maySeeNamespace, type Principal } from '../access.ts'
+import type { ManagedNamespaces } from '../managed-namespaces.ts'
 import type { ServerSummary } from '../view-schemas.ts'
 import { listServers } from './list.ts'
 import {
@@ -19,10 +20,7 @@ export async function listEveryNamespace(
   const managed = services.namespaces
   if (!managed) return listServers(createOperationContext(services, call))
   checkAccess(call.principal, 'read')
-  const { defaultNamespace } = managed
-  const visible = managed
-    .known()
-    .filter((namespace) => maySeeNamespace(call.principal, { namespace, defaultNamespace }))
+  const visible = visibleNamespaces(managed, call.principal)
   const lists = await Promise.all(
     visible.map(async (namespace) => {
       const { servers } = await listServers(
@@ -32,6 +30,17 @@ export async function listEveryNamespace(
     })
   )
   return { servers: joined(visible.join(','), lists) }
+}
+
+/** The managed namespaces known now that the principal is given, sorted. */
+export function visibleNamespaces(
+  managed: ManagedNamespaces,
+  principal: Principal | undefined
+): string[] {
+  const { defaultNamespace } = managed
+  return managed
+    .known()
+    .filter((namespace) => maySeeNamespace(principal, { namespace, defaultNamespace }))
 }
 
 // The last joined list per set of namespaces seen, kept while every part is the same array: a

@@ -2,6 +2,7 @@ import type { Principal } from '../access.ts'
 import type { AuditRecord } from '../audit.ts'
 import type { LifecycleBackend } from '../backend.ts'
 import type { DeliveryRecord } from '../delivery-record.ts'
+import type { DiscoveryViews } from '../discovery-summaries.ts'
 import { namespaceNotFound, type ManagedNamespaces } from '../managed-namespaces.ts'
 import type { EndpointOptions } from '../endpoints.ts'
 import type { RateLimiter, WaitSlots } from '../guards.ts'
@@ -15,6 +16,8 @@ export interface OperationServices {
   /** The servers' pods: a start or a wait then fails fast with why a pod cannot start. */
   pods?: ServerPods | undefined
   deliveries?: DeliveryRecord | undefined
+  /** What the manager knows of the default namespace's servers' kept discovery answers. */
+  discoveryViews?: DiscoveryViews | undefined
   endpointOptions?: EndpointOptions | undefined
   rateLimiter?: RateLimiter | undefined
   waitSlots?: WaitSlots | undefined
@@ -94,7 +97,7 @@ function withSignalCombinedOnUse(
 function portsOf(
   services: OperationServices,
   namespace: string | undefined
-): Pick<OperationContext, 'backend' | 'pods' | 'deliveries' | 'where'> {
+): Pick<OperationContext, 'backend' | 'pods' | 'deliveries' | 'discoveryViews' | 'where'> {
   const managed = services.namespaces
   if (!managed) {
     // Without the namespaces, no name can be told to be the backend's own.
@@ -103,6 +106,7 @@ function portsOf(
       backend: services.backend,
       ...(services.pods && { pods: services.pods }),
       ...(services.deliveries && { deliveries: services.deliveries }),
+      ...(services.discoveryViews && { discoveryViews: services.discoveryViews }),
     }
   }
   const acted = namespace ?? managed.defaultNamespace
@@ -115,6 +119,9 @@ function portsOf(
     backend: ports.backend,
     ...(ports.pods && { pods: ports.pods }),
     ...(ports.deliveries && { deliveries: ports.deliveries }),
+    // Summaries are kept by name, for the default namespace's servers only.
+    ...(ports === services &&
+      services.discoveryViews && { discoveryViews: services.discoveryViews }),
     where,
   }
 }

@@ -11,7 +11,10 @@ export async function getServerStatus(
 ): Promise<ServerStatusView> {
   checkAccess(ctx.principal, 'read', name, ctx.where)
   const server = await ctx.backend.getServer(name)
-  const view = toStatusView(server, ctx.endpointOptions)
+  const discovery = ctx.discoveryViews?.view(server.deployment)
+  const shared = toStatusView(server, ctx.endpointOptions)
+  // The shared view is never changed: what this manager knows of discovery goes in a copy.
+  const view = discovery ? { ...shared, discovery } : shared
   if (view.status !== 'pending' && view.status !== 'failed') return view
   const failure = await currentStartFailure(ctx, name, server.deployment)
   return failure ? { ...view, reason: failure.reason } : view

@@ -12,6 +12,8 @@ export interface MemoryServerSeed {
   neverReady?: boolean
   podLabels?: Record<string, string>
   annotations?: Record<string, string>
+  /** The hash of the pod template (discovery answers are kept under it). */
+  templateHash?: string
 }
 
 interface MemoryServer {
@@ -36,6 +38,7 @@ export function seededDeployment(seed: MemoryServerSeed): DeploymentSnapshot {
     availableReplicas: ready,
     updatedReplicas: replicas,
     conditions: [],
+    ...(seed.templateHash && { templateHash: seed.templateHash }),
   }
 }
 
@@ -68,6 +71,11 @@ export class MemoryBackend implements LifecycleBackend {
       neverReady: seed.neverReady ?? false,
       deployment: seededDeployment(seed),
     })
+  }
+
+  /** Deletes a server, as `kubectl delete deployment` would: its watchers see it go. */
+  remove(name: string): void {
+    if (this.servers.delete(name)) this.changed(name)
   }
 
   /** The Deployment as stored, MCP or not: the tests' back door. */

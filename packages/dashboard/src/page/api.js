@@ -15,17 +15,23 @@ export async function callApi(token, path, init = {}) {
   throw new ApiError(response.status, problem.detail || `${response.status} ${response.statusText}`)
 }
 
-/** POST /servers/{name}/{action} with a JSON body. */
-export function postAction(token, name, action, body) {
-  return callApi(token, `/servers/${encodeURIComponent(name)}/${action}`, {
+/** A server's path: `/namespaces/{namespace}/servers/{name}` when it names its namespace. */
+function serverPath({ name, namespace }) {
+  const path = `/servers/${encodeURIComponent(name)}`
+  return namespace === undefined ? path : `/namespaces/${encodeURIComponent(namespace)}${path}`
+}
+
+/** POST {server}/{action} with a JSON body. */
+export function postAction(token, server, action, body) {
+  return callApi(token, `${serverPath(server)}/${action}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   })
 }
 
-/** Why a pending or failed server cannot start (GET /servers/{name}), when the API knows. */
-export async function startFailureReason(token, name) {
-  const response = await callApi(token, `/servers/${encodeURIComponent(name)}`)
+/** Why a pending or failed server cannot start (GET {server}), when the API knows. */
+export async function startFailureReason(token, server) {
+  const response = await callApi(token, serverPath(server))
   return (await response.json()).reason ?? null
 }

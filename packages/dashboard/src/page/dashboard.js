@@ -1,8 +1,10 @@
 // The dashboard: asks for a token once per tab, follows GET /servers?watch=true with it (read
 // with fetch: EventSource cannot send the Authorization header), and acts on the buttons.
+// It follows every namespace the token is given (all_namespaces=true), each server's actions
+// going to its own namespace's routes.
 import { ApiError, callApi, postAction, startFailureReason } from './api.js'
 import { readEvents } from './read-events.js'
-import { createServerTable } from './server-table.js'
+import { createServerTable, serverKey } from './server-table.js'
 import { askForToken, forgetToken, savedToken } from './token.js'
 
 /** The server sends a heartbeat every 15 s: three missed ones mean the stream is dead. */
@@ -59,7 +61,7 @@ async function follow() {
   const current = (stream = new AbortController())
   connection.textContent = 'Connecting'
   try {
-    const response = await callApi(token, '/servers?watch=true', {
+    const response = await callApi(token, '/servers?watch=true&all_namespaces=true', {
       headers: { Accept: 'text/event-stream' },
       signal: current.signal,
     })
@@ -87,13 +89,13 @@ function watchdog(body, stream) {
 
 function onEvent(event, data) {
   if (event === 'list') {
-    table.replaceAll(data.servers)
+    table.replace(data.servers, data.namespace)
     data.servers.forEach(lookUpReason)
   } else if (event === 'server') {
     table.upsert(data)
     lookUpReason(data)
   } else if (event === 'removed') {
-    table.remove(data.name)
+    table.remove(serverKey(data))
   } else if (event === 'error') {
     throw new ApiError(data.status, data.detail)
   }
@@ -102,38 +104,39 @@ function onEvent(event, data) {
 /** The change stream carries no reason: a pending or failed server's status does. */
 function lookUpReason(view) {
   if (view.status !== 'pending' && view.status !== 'failed') return
-  startFailureReason(token, view.name)
-    .then((reason) => table.setReason(view.name, reason))
+  startFailureReason(token, view)
+    .then((reason) => table.setReason(serverKey(view), reason))
     .catch(() => {})
 }
 
-async function act(name, action, body, done) {
-  table.setBusy(name, true)
+async function act(server, action, body, done) {
+  const key = serverKey(server)
+  table.setBusy(key, true)
   try {
-    await postAction(token, name, action, body)
+    await postAction(token, server, action, body)
     message.textContent = ''
-    $('notice').textContent = `${name}: ${done}`
+    $('notice').textContent = `${server.name}: ${done}`
   } catch (error) {
-    message.textContent = `${name}: ${error.message}`
+    message.textContent = `${server.name}: ${error.message}`
   } finally {
-    table.setBusy(name, false)
+    table.setBusy(key, false)
   }
 }
 
-function start(name) {
+function start(server) {
   // The table shows the server come up live: no need to hold the request until it is ready.
-  return act(name, 'start', { wait_ready: false }, 'start asked')
+  return act(server, 'start', { wait_ready: false }, 'start asked')
 }
 
-function stop(name) {
-  return act(name, 'stop', { force: false }, 'stop asked')
+function stop(server) {
+  return act(server, 'stop', { force: false }, 'stop asked')
 }
 
-function forceStop(name) {
-  const question = `Force stop ${name}? Its pods are deleted at once, with no grace period: requests in progress are cut off.`
-  if (confirm(question)) return act(name, 'stop', { force: true }, 'force stop done')
+function forceStop(server) {
+  const question = `Force stop ${server.name}? Its pods are deleted at once, with no grace period: requests in progress are cut off.`
+  if (confirm(question)) return act(server, 'stop', { force: true }, 'force stop done')
 }
 
-function scale(name, replicas) {
-  return act(name, 'scale', { replicas }, `scale to ${replicas} asked`)
+function scale(server, replicas) {
+  return act(server, 'scale', { replicas }, `scale to ${replicas} asked`)
 }

@@ -1,5 +1,6 @@
-// The table of servers: one row per server, kept in name order and updated in place, so
-// that a live change never takes the keyboard focus away from a button or the replicas field.
+// The table of servers: one row per server, kept in namespace then name order and updated in
+// place, so that a live change never takes the keyboard focus away from a button or the
+// replicas field. The namespace column shows only when the servers of several are listed.
 
 /** What each status is called on the page: a server at zero is idle, not a fault. */
 const STATUS_LABELS = {
@@ -25,46 +26,63 @@ export function timeAgo(iso, now = Date.now()) {
   return 'just now'
 }
 
+/** A server's key in the table: `namespace/name` when the stream names namespaces. */
+export function serverKey(view) {
+  return view.namespace === undefined ? view.name : `${view.namespace}/${view.name}`
+}
+
 /**
  * Renders servers into `table`; `actions` ({start, stop, forceStop, scale}) are called with
- * the server's name (and the replicas for scale) when a button is used.
+ * the server (`{name, namespace}`, and the replicas for scale) when a button is used.
  */
 export function createServerTable(table, actions) {
   const body = table.tBodies[0]
   const rows = new Map()
 
   function upsert(view) {
-    let row = rows.get(view.name)
+    const key = serverKey(view)
+    let row = rows.get(key)
     if (!row) {
-      row = createRow(view.name, actions)
-      rows.set(view.name, row)
-      const next = [...rows.keys()].sort().find((name) => name > view.name)
+      row = createRow(view, actions)
+      rows.set(key, row)
+      const next = [...rows.keys()].sort().find((other) => other > key)
       body.insertBefore(row.element, next ? rows.get(next).element : null)
+      showNamespaces()
     }
     row.update(view)
     table.hidden = false
   }
 
-  function remove(name) {
-    rows.get(name)?.element.remove()
-    rows.delete(name)
+  function remove(key) {
+    rows.get(key)?.element.remove()
+    rows.delete(key)
+    showNamespaces()
+  }
+
+  function showNamespaces() {
+    const namespaces = new Set([...rows.values()].map((row) => row.namespace))
+    table.dataset.namespaces = namespaces.size > 1 ? 'several' : 'one'
+  }
+
+  /** Replaces the servers of `namespace` (undefined: every server) by `views`. */
+  function replace(views, namespace) {
+    const keys = new Set(views.map(serverKey))
+    for (const [key, row] of [...rows])
+      if ((namespace === undefined || row.namespace === namespace) && !keys.has(key)) remove(key)
+    views.forEach(upsert)
+    table.hidden = false
   }
 
   return {
     upsert,
     remove,
-    replaceAll(views) {
-      const names = new Set(views.map((view) => view.name))
-      for (const name of [...rows.keys()]) if (!names.has(name)) remove(name)
-      views.forEach(upsert)
-      table.hidden = false
-    },
+    replace,
     clear() {
-      for (const name of [...rows.keys()]) remove(name)
+      for (const key of [...rows.keys()]) remove(key)
       table.hidden = true
     },
-    setReason: (name, reason) => rows.get(name)?.setReason(reason),
-    setBusy: (name, busy) => rows.get(name)?.setBusy(busy),
+    setReason: (key, reason) => rows.get(key)?.setReason(reason),
+    setBusy: (key, busy) => rows.get(key)?.setBusy(busy),
     refreshTimes: () => rows.forEach((row) => row.refreshTime()),
   }
 }
@@ -75,13 +93,16 @@ function el(tag, props = {}, ...children) {
   return node
 }
 
-function createRow(name, actions) {
+function createRow(server, actions) {
+  const { name, namespace } = server
+  const target = { name, namespace }
   const badge = el('span', { className: 'badge' })
   const reason = el('span', { className: 'reason' })
   const replicas = el('td')
   const endpoints = el('ul', { className: 'endpoints' })
   const activity = el('time')
   const timeout = el('td')
+  const discovery = el('time')
   // Each button's name says which server it acts on: "Start mcp-github", not "Start".
   const button = (label, type = 'button', className = '') => {
     const node = el('button', { type, className }, label)
@@ -100,26 +121,29 @@ function createRow(name, actions) {
     scale
   )
 
-  start.addEventListener('click', () => actions.start(name))
-  stop.addEventListener('click', () => actions.stop(name))
-  forceStop.addEventListener('click', () => actions.forceStop(name))
+  start.addEventListener('click', () => actions.start(target))
+  stop.addEventListener('click', () => actions.stop(target))
+  forceStop.addEventListener('click', () => actions.forceStop(target))
   scaleForm.addEventListener('submit', (event) => {
     event.preventDefault()
-    actions.scale(name, Number(count.value))
+    actions.scale(target, Number(count.value))
   })
 
   const element = el(
     'tr',
     {},
     el('th', { scope: 'row' }, name),
+    el('td', { className: 'namespace' }, namespace ?? ''),
     el('td', {}, badge, reason),
     replicas,
     el('td', {}, endpoints),
     el('td', {}, activity),
     timeout,
+    el('td', {}, discovery),
     el('td', {}, el('div', { className: 'actions' }, start, stop, forceStop, scaleForm))
   )
   element.dataset.server = name
+  if (namespace !== undefined) element.dataset.namespace = namespace
 
   let current
   let busy = false
@@ -132,6 +156,7 @@ function createRow(name, actions) {
 
   return {
     element,
+    namespace,
     update(view) {
       const statusChanged = current?.status !== view.status
       current = view
@@ -152,6 +177,14 @@ function createRow(name, actions) {
       activity.textContent = at ? timeAgo(at) : 'never'
       activity.dateTime = at ?? ''
       activity.title = at ? new Date(at).toLocaleString() : ''
+      // Discovery answered while asleep: absent when this manager has not seen the server's.
+      const kept = current?.discovery
+      const taken = kept?.kept ? kept.taken_at : null
+      discovery.textContent = !kept ? 'unknown' : taken ? `kept, ${timeAgo(taken)}` : 'none'
+      discovery.dateTime = taken ?? ''
+      discovery.title = taken
+        ? `${kept.revisions.join(', ')}, taken ${new Date(taken).toLocaleString()}`
+        : ''
     },
     setReason(text) {
       reason.textContent = text ?? ''

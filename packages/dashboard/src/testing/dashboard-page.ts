@@ -38,9 +38,24 @@ export async function signIn(page: Page, token: string) {
 }
 
 export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
-export const row = (page: Page, name: string) => page.locator(`tr[data-server="${name}"]`)
+/** A server's row; `namespace` tells apart servers of one name in several namespaces. */
+export const row = (page: Page, name: string, namespace?: string) =>
+  page.locator(
+    `tr[data-server="${name}"]${namespace === undefined ? '' : `[data-namespace="${namespace}"]`}`
+  )
 
-/** The text of one column of a server's row (the name is the row's header, not a column). */
-export const COLUMNS = { status: 0, ready: 1, endpoints: 2, activity: 3, timeout: 4 } as const
+/**
+ * The text of one column of a server's row (the name is the row's header, not a column; the
+ * namespace column is there, hidden, when a single namespace is shown).
+ */
+export const COLUMNS = {
+  namespace: 0,
+  status: 1,
+  ready: 2,
+  endpoints: 3,
+  activity: 4,
+  timeout: 5,
+  discovery: 6,
+} as const
 export const cell = (r: Locator, column: keyof typeof COLUMNS) =>
   r.locator('td').nth(COLUMNS[column]).textContent()

@@ -1,0 +1,61 @@
+// Shared by the RBAC cluster tests: the manager's ServiceAccount as a kubeconfig, and every
+// call the manager makes in a namespace, made through the adapter under test.
+import { KubeConfig } from '@kubernetes/client-node'
+import { expect } from 'vitest'
+import type { ClusterAccess } from './cluster-fixtures.ts'
+import type { K8sAdapter } from './create-k8s-backend.ts'
+
+/** A kubeconfig holding a token of the `mcp-lifecycle` ServiceAccount of `home` (an hour). */
+export async function serviceAccountKubeConfig(home: ClusterAccess): Promise<KubeConfig> {
+  const token = await home.core.createNamespacedServiceAccountToken({
+    name: 'mcp-lifecycle',
+    namespace: home.namespace,
+    body: { spec: { expirationSeconds: 3600 } },
+  })
+  const cluster = home.kubeConfig.getCurrentCluster()!
+  const restricted = new KubeConfig()
+  restricted.loadFromOptions({
+    clusters: [
+      { name: 'local', server: cluster.server, caData: cluster.caData, caFile: cluster.caFile },
+    ],
+    users: [{ name: 'sa', token: token.status?.token }],
+    contexts: [{ name: 'sa', cluster: 'local', user: 'sa', namespace: home.namespace }],
+    currentContext: 'sa',
+  })
+  return restricted
+}
+
+/** Every call the manager makes in a namespace: reads, a scale, watches, records, a Lease. */
+export async function everyCall(adapter: K8sAdapter) {
+  const signal = AbortSignal.timeout(20_000)
+  const connected = async (events: AsyncIterable<{ type: string; error?: unknown }>) => {
+    for await (const event of events) {
+      if (event.type === 'failed') throw event.error
+      if (event.type === 'connected') return
+    }
+  }
+  const listed = (await adapter.backend.listServers()).map((s) => s.deployment.name)
+  await adapter.backend.scale('srv', 1)
+  await adapter.backend.deletePods('srv')
+  const stop = new AbortController()
+  const both = AbortSignal.any([signal, stop.signal])
+  try {
+    await connected(adapter.feed.deployments(both))
+    await connected(adapter.feed.services(both))
+    for await (const pods of adapter.pods.watchPods('srv', both)) {
+      expect(Array.isArray(pods)).toBe(true)
+      break
+    }
+  } finally {
+    stop.abort()
+  }
+  await adapter.activity.recordActivity('srv', new Date())
+  const claimed = await adapter.deliveries.claim(`rbac-${Date.now()}`)
+  const lease = adapter.lease({
+    name: 'mcp-lifecycle-reaper',
+    identity: 'rbac',
+    durationSeconds: 15,
+  })
+  const leased = await lease.acquireOrRenew()
+  return { listed, claimed, leased }
+}
