@@ -42,6 +42,7 @@ import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 const PATHS = ['get', 'mcp-2025', 'mcp-2026', 'proxy', 'overhead'] as const
 type PathName = (typeof PATHS)[number]
 const BARE = new URL('./bare-server.ts', import.meta.url).pathname
+const BARE_PROXY = new URL('./bare-proxy.ts', import.meta.url).pathname
 
 export interface Versus {
   manager_rps: number
@@ -62,7 +63,11 @@ export interface HotPathResult {
   mcp_get_status_2026?: Versus
   /** Stateless 2026 echo calls: through the proxy (manager_*) vs straight to the pod (floor_*). */
   proxied_throughput?: Versus
+  /** The same through a bare node:http proxy (bare-proxy.ts): what one more hop costs here. */
+  bare_proxy_throughput?: Versus
   proxy_overhead?: Overhead
+  /** The same interleaved calls through the bare proxy and straight to the pod. */
+  bare_proxy_overhead?: Overhead
   manager_rss_peak_mb: number
 }
 
@@ -150,19 +155,28 @@ export async function runHotPath(): Promise<HotPathResult> {
       const ours = await cannon(`${base}/servers/hot-both/mcp`, echo(token), manager.pid)
       const direct = await cannon(bothPod.url, echo(), bothPod.pid)
       result.proxied_throughput = compare(ours, direct)
+      const bareProxy = await spawnTagged(BARE_PROXY, 'mcpl-bench-bare-proxy', {}, [bothPod.url])
+      try {
+        const path = new URL(bothPod.url).pathname
+        const viaBare = await cannon(`${bareProxy.url}${path}`, echo(), bareProxy.pid)
+        result.bare_proxy_throughput = compare(viaBare, direct)
+      } finally {
+        await bareProxy.stop()
+      }
     }
     if (paths.includes('overhead')) {
       log('hot path: proxy overhead, interleaved')
+      const calls = envInt('BENCH_HOT_CALLS', 400)
+      const bareProxy = await spawnTagged(BARE_PROXY, 'mcpl-bench-bare-proxy', {}, [sessionPod.url])
       const proxied = await connectV1(`${base}/servers/hot-session/mcp`, token)
+      const viaBare = await connectV1(`${bareProxy.url}${new URL(sessionPod.url).pathname}`)
       const direct = await connectV1(sessionPod.url)
       try {
-        result.proxy_overhead = await interleavedOverhead(
-          proxied,
-          direct,
-          envInt('BENCH_HOT_CALLS', 400)
-        )
+        result.proxy_overhead = await interleavedOverhead(proxied, direct, calls)
+        result.bare_proxy_overhead = await interleavedOverhead(viaBare, direct, calls)
       } finally {
-        await Promise.allSettled([proxied.close(), direct.close()])
+        await Promise.allSettled([proxied.close(), viaBare.close(), direct.close()])
+        await bareProxy.stop()
       }
     }
     result.manager_rss_peak_mb = round(manager.memory().peakMb)
@@ -204,7 +218,18 @@ export function hotPathTable(r: HotPathResult): string {
       : [what, '-', '-', '-', '-', target, '-']
   const cpu = (v: Versus) =>
     `${v.manager_cpu_ms_per_request} / ${v.floor_cpu_ms_per_request ?? '-'}`
-  const o = r.proxy_overhead
+  const overhead = (what: string, o: Overhead | undefined, target: string) =>
+    o
+      ? [
+          `${what}, ${o.calls} interleaved v1 echo calls`,
+          `+${o.overhead_ms.p50} ms p50`,
+          `+${o.overhead_ms.p99} ms p99`,
+          `${o.proxied_ms.p50}/${o.direct_ms.p50} ms p50`,
+          '',
+          target,
+          0,
+        ]
+      : [what, '-', '-', '-', '-', target, '-']
   return table(
     `Hot path (issue 29): autocannon -c ${r.connections} -d ${r.seconds}, manager bundle with its image's flags`,
     [
@@ -231,17 +256,9 @@ export function hotPathTable(r: HotPathResult): string {
         '>= 3000 req/s'
       ),
       row('proxied stateless 2026 echo', r.proxied_throughput, 'straight to the pod', '>= 0.7x'),
-      o
-        ? [
-            `proxy overhead, ${o.calls} interleaved v1 echo calls`,
-            `+${o.overhead_ms.p50} ms p50`,
-            `+${o.overhead_ms.p99} ms p99`,
-            `${o.proxied_ms.p50}/${o.direct_ms.p50} ms p50`,
-            '',
-            '<= +0.5 ms p50, +2 ms p99',
-            0,
-          ]
-        : ['proxy overhead', '-', '-', '-', '-', '<= +0.5 ms p50, +2 ms p99', '-'],
+      row('the same, bare node:http proxy', r.bare_proxy_throughput, 'straight to the pod', ''),
+      overhead('proxy overhead', r.proxy_overhead, '<= +0.5 ms p50, +2 ms p99'),
+      overhead('bare node:http proxy overhead', r.bare_proxy_overhead, '(the floor of a hop)'),
       ['manager peak RSS (VmHWM)', `${r.manager_rss_peak_mb} MB`, '', '', '', '<= 150 MB', ''],
     ]
   )

@@ -42,6 +42,8 @@ export async function answerLegacyAsleep(
   if (deferred && method === 'GET') {
     return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } })
   }
+  // A server awake outside a deferred session is the pod's to answer: its body is not read here.
+  if (!deferred && r.deployment.readyReplicas > 0) return undefined
   const message = await peekJson(r.c)
   if (deferred && message && message.id === undefined && typeof message.method === 'string') {
     return new Response(null, { status: 202 })

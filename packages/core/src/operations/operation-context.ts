@@ -59,7 +59,7 @@ export function createOperationContext(
   )
   const audit = services.audit
   const ports = portsOf(services, call.namespace)
-  return {
+  const context: OperationContext = {
     ...ports,
     ...(services.endpointOptions && { endpointOptions: services.endpointOptions }),
     ...(services.rateLimiter && { rateLimiter: services.rateLimiter }),
@@ -71,7 +71,25 @@ export function createOperationContext(
     ...(call.dryRun !== undefined && { dryRun: call.dryRun }),
     ...(call.onProgress && { onProgress: call.onProgress }),
     ...(signals.length === 1 && { signal: signals[0] }),
-    ...(signals.length > 1 && { signal: AbortSignal.any(signals) }),
+  }
+  return signals.length > 1 ? withSignalCombinedOnUse(context, signals) : context
+}
+
+/**
+ * `context` with a signal aborted when any of `signals` is, combined at its first read: most
+ * calls (a read from the cache) never read it, and AbortSignal.any leaves every call's weak
+ * references on the process's long-lived signal.
+ */
+function withSignalCombinedOnUse(
+  context: OperationContext,
+  signals: AbortSignal[]
+): OperationContext {
+  let combined: AbortSignal | undefined
+  return {
+    ...context,
+    get signal() {
+      return (combined ??= AbortSignal.any(signals))
+    },
   }
 }
 
