@@ -3,7 +3,7 @@ import {
   createDeployment,
   createTestNamespace,
   livePodNames,
-  scaleDeployment,
+  replicasOf,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
@@ -14,6 +14,7 @@ import {
 } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  putToSleep,
   serveProxyManager,
   tokenAuthenticator,
   type ProxyManager,
@@ -85,16 +86,8 @@ async function discover(client: ClientV2) {
   }
 }
 
-const replicas = async () =>
-  (await access.apps.readNamespacedDeployment({ name: NAME, namespace: access.namespace })).spec
-    ?.replicas
-
-async function sleep() {
-  await scaleDeployment(access, NAME, 0)
-  await expect.poll(() => livePodNames(access, NAME), { timeout: 60_000 }).toEqual([])
-  // Asleep for the manager too, or a request would go to the pod it still thinks Ready.
-  await expect.poll(() => manager!.readyPodSeen(NAME), { timeout: 30_000 }).toBe(false)
-}
+const replicas = () => replicasOf(access, NAME)
+const sleep = () => putToSleep(access, manager!, NAME)
 
 const kept = () =>
   createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }).discovery.read(

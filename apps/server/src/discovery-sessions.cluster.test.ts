@@ -3,7 +3,7 @@ import {
   createDeployment,
   createTestNamespace,
   livePodNames,
-  scaleDeployment,
+  replicasOf,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
@@ -12,6 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  putToSleep,
   serveProxyManager,
   tokenAuthenticator,
   type ProxyManager,
@@ -82,16 +83,8 @@ async function discover(client: Client) {
   }
 }
 
-const replicas = async () =>
-  (await access.apps.readNamespacedDeployment({ name: NAME, namespace: access.namespace })).spec
-    ?.replicas
-
-async function sleep() {
-  await scaleDeployment(access, NAME, 0)
-  await expect.poll(() => livePodNames(access, NAME), { timeout: 60_000 }).toEqual([])
-  // Asleep for the manager too, or a request would go to the pod it still thinks Ready.
-  await expect.poll(() => manager!.readyPodSeen(NAME), { timeout: 30_000 }).toBe(false)
-}
+const replicas = () => replicasOf(access, NAME)
+const sleep = () => putToSleep(access, manager!, NAME)
 
 const keptMethods = async () =>
   (

@@ -9,9 +9,14 @@ import {
   type ServerPods,
 } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  livePodNames,
+  scaleDeployment,
+  type ClusterAccess,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import type { AddressInfo } from 'node:net'
+import { expect } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
 
 export interface ProxyManager {
@@ -108,4 +113,12 @@ function podsAsSeen(pods: ServerPods) {
     pods: watched,
     readyPodSeen: (name: string) => last.get(name)?.some((pod) => pod.ready) ?? false,
   }
+}
+
+/** Scales the server to 0 and waits until its pods are gone, for the API and for the manager. */
+export async function putToSleep(access: ClusterAccess, manager: ProxyManager, name: string) {
+  await scaleDeployment(access, name, 0)
+  await expect.poll(() => livePodNames(access, name), { timeout: 60_000 }).toEqual([])
+  // Asleep for the manager too, or a request would go to the pod it still thinks Ready.
+  await expect.poll(() => manager.readyPodSeen(name), { timeout: 30_000 }).toBe(false)
 }
