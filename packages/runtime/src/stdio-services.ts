@@ -10,13 +10,16 @@ import { endpointOptionsOf, type Settings } from './settings.ts'
  * its metrics have no endpoint. `*` is refused: this process has no cluster-wide cache to find
  * the namespaces that hold servers (the manager's), and a desktop tool should not watch a cluster.
  */
-export function createStdioServices(settings: Settings): OperationServices {
+export function createStdioServices(
+  settings: Settings,
+  env: Record<string, string | undefined> = process.env
+): OperationServices {
   if (settings.MCPL_NAMESPACES?.all) {
     throw new Error(
       "MCPL_NAMESPACES='*' is not supported by the stdio MCP bin: list the namespaces instead (MCPL_NAMESPACES=team-a,team-b, the default one included)."
     )
   }
-  const kubernetes = createAdapterFromSettings(settings)
+  const kubernetes = createAdapterFromSettings(settings, { env })
   const ports = namespacePortsOf(kubernetes, settings.MCPL_NAMESPACES)
   const namespaces = listedNamespaces(kubernetes.namespace, ports)
   const own = namespaces.scope(kubernetes.namespace)!
