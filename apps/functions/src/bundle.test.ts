@@ -145,7 +145,7 @@ describe('function bundles', () => {
     // these were half of every bundle, read and run at each cold start for nothing.
     for (const name of FUNCTIONS) {
       const bundle = readFileSync(join(distDir, `${name}.cjs`), 'utf8')
-      expect(bundle.includes('/namespaces/{namespace}/'), `${name}: a request factory`).toBe(false)
+      expect(bundle.includes('/v1/namespaces/{namespace}/'), `${name}: a request factory`).toBe(false)
       expect(bundle.includes('"V1PodSpec"'), `${name}: the serializer's type map`).toBe(false)
     }
   })
