@@ -5,18 +5,24 @@ import {
   replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 
 // The stdio bin as a process, on the local control plane, with every client.
 let access: ClusterAccess
+let other: ClusterAccess
 const serverFor = (i: number) => `desktop-${i}`
 
 beforeAll(async () => {
   access = await createTestNamespace('stdio')
-  await Promise.all(
-    CLIENT_MODES.map((_, i) => createDeployment(access, { name: serverFor(i), replicas: 0 }))
-  )
+  other = await createTestNamespace('stdio-other')
+  await Promise.all([
+    ...CLIENT_MODES.map((_, i) => createDeployment(access, { name: serverFor(i), replicas: 0 })),
+    createDeployment(other, { name: 'elsewhere', replicas: 0 }),
+  ])
 })
 
 describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
@@ -62,3 +68,51 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
     })
   }
 )
+
+// Issue 31: the bin serves every namespace MCPL_NAMESPACES lists, as the HTTP /mcp does.
+describe('the stdio bin with MCPL_NAMESPACES on the local control plane (v1 client)', () => {
+  it('lists, starts and reads the status resource of a server in another listed namespace', async () => {
+    const client = new Client({ name: 'stdio-namespaces-test', version: '0.0.0' })
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [fileURLToPath(new URL('./main.ts', import.meta.url))],
+        env: {
+          KUBECONFIG: inject('kubeconfig'),
+          MCPL_NAMESPACE: access.namespace,
+          MCPL_NAMESPACES: `${access.namespace},${other.namespace}`,
+        },
+        stderr: 'ignore',
+      })
+    )
+    const call = (name: string, args: Record<string, unknown>) =>
+      client.callTool({ name, arguments: args }, undefined, {
+        timeout: 120_000,
+      }) as Promise<CallToolResult>
+    try {
+      const listed = await call('list_mcp_servers', { namespace: other.namespace })
+      expect(listed.isError).toBeFalsy()
+      expect(listed.structuredContent).toMatchObject({ servers: [{ name: 'elsewhere' }] })
+      const started = await call('start_mcp', {
+        namespace: other.namespace,
+        name: 'elsewhere',
+        timeout: 60,
+      })
+      expect(started.structuredContent).toMatchObject({ status: 'running', ready_replicas: 1 })
+      expect(await replicasOf(other, 'elsewhere')).toBe(1)
+      const uri = `mcp-lifecycle://namespaces/${other.namespace}/servers/elsewhere`
+      const { resources } = await client.listResources()
+      expect(resources.map((r) => r.uri)).toContain(
+        `mcp-lifecycle://namespaces/${other.namespace}/servers`
+      )
+      const read = await client.readResource({ uri })
+      const [content] = read.contents
+      expect(JSON.parse((content as { text: string }).text)).toMatchObject({
+        name: 'elsewhere',
+        replicas: 1,
+      })
+    } finally {
+      await client.close()
+    }
+  })
+})

@@ -137,6 +137,27 @@ describe('the stdio bin', { timeout: 30_000 }, () => {
     expect(run.stdout).toBe('')
     expect(run.stderr).toContain('MCPL_MAX_REPLICAS must be a whole number')
   })
+
+  // Issue 31: no cluster-wide cache here to find the namespaces holding servers.
+  it.each([
+    ['*', "MCPL_NAMESPACES='*' is not supported by the stdio MCP bin"],
+    ['team-a,team-b', "MCPL_NAMESPACES must include the default namespace 'mcp'"],
+  ])('refuses MCPL_NAMESPACES=%s at start-up, naming the setting', (namespaces, message) => {
+    const run = spawnSync(process.execPath, [STDIO], {
+      env: {
+        PATH: process.env.PATH,
+        KUBECONFIG: kubeconfig,
+        MCPL_NAMESPACE: 'mcp',
+        MCPL_NAMESPACES: namespaces,
+      },
+      input: '',
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toContain(message)
+  })
 })
 
 /** The machine's Node when it cannot run TypeScript itself: the case the bin must handle. */

@@ -4,16 +4,14 @@
 // protocol channel: logs go to stderr. The bin, bin/mcp-lifecycle-mcp.mjs, starts it from any
 // Node.
 import './console-to-stderr.ts'
-import { endpointOptionsOf, limitsOf, readSettings } from '@mcp-lifecycle/runtime'
-import { createAdapterFromSettings } from '@mcp-lifecycle/runtime/adapter'
+import { createStdioServices, limitsOf, readSettings } from '@mcp-lifecycle/runtime'
 import { createTools, serveMcpStdio } from '@mcp-lifecycle/mcp'
 
-// Not createRuntime(): its pino logger writes to stdout, and its metrics have no endpoint here.
 async function main(): Promise<void> {
   const settings = readSettings(process.env)
-  const { backend } = createAdapterFromSettings(settings)
+  // Every managed namespace, each with its ports (the runtime builds them from the settings).
+  const services = createStdioServices(settings)
   const tools = createTools(limitsOf(settings))
-  const services = { backend, endpointOptions: endpointOptionsOf(settings) }
   // One instance per connection, of the era the client opens with: server/discover (2026-07-28)
   // or initialize (2025-11-25). Both hear of status changes while they subscribe.
   const connection = serveMcpStdio({ services, tools })

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
@@ -15,6 +17,29 @@ beforeAll(async () => {
 function kubectl(args: string[], input?: string): string {
   const all = ['--kubeconfig', inject('kubeconfig'), '-n', access.namespace, ...args]
   return execFileSync('kubectl', all, { encoding: 'utf8', stdio: 'pipe', ...(input && { input }) })
+}
+
+/** kubectl without `-n`: for manifests that name their own namespaces. */
+function kubectlAnyNamespace(args: string[], input?: string): string {
+  const all = ['--kubeconfig', inject('kubeconfig'), ...args]
+  return execFileSync('kubectl', all, { encoding: 'utf8', stdio: 'pipe', ...(input && { input }) })
+}
+
+/** The namespaces a managed-namespaces list names: one directory per entry, each setting one. */
+function readListedNamespaces(list: string): string[] {
+  const entries = readFileSync(join(list, 'kustomization.yaml'), 'utf8').match(/^  - (\S+)$/gm)
+  return (entries ?? []).map((entry) => {
+    const overlay = readFileSync(join(list, entry.slice(4), 'kustomization.yaml'), 'utf8')
+    return /^namespace: (\S+)$/m.exec(overlay)![1]!
+  })
+}
+
+/** Namespaces of fixed names (those of the shipped example), created once per cluster. */
+function ensureNamespaces(names: string[]): void {
+  const manifests = names.map(
+    (name) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}`
+  )
+  kubectlAnyNamespace(['apply', '-f', '-'], manifests.join('\n---\n'))
 }
 
 /** The CRDs come from the knative.dev Go modules (see infra/control-plane/knative-crds.sh). */
@@ -267,6 +292,57 @@ describe('infra manifests', () => {
     expect(canI('watch', 'configmaps')).toBe('no')
     expect(canI('patch', 'configmap/mcpl-discovery-weather')).toBe('no')
     expect(canI('delete', 'configmap/mcpl-discovery-weather')).toBe('no')
+  })
+
+  // Issue 31: every managed namespace's Role, RoleBinding and deliveries record from one list.
+  it('render one Role, RoleBinding and deliveries ConfigMap per namespace of infra/examples/managed-namespaces, passing strict server-side dry run', () => {
+    const example = infra('examples/managed-namespaces')
+    const rendered = execFileSync('kubectl', ['kustomize', example], { encoding: 'utf8' })
+    const listed = readListedNamespaces(example)
+    expect(listed).toEqual(['team-a', 'team-b'])
+    ensureNamespaces(listed)
+    const output = kubectlAnyNamespace(
+      ['apply', '--dry-run=server', '--validate=strict', '-o', 'json', '-f', '-'],
+      rendered
+    )
+    const items = JSON.parse(output).items as any[]
+    expect(items.map((o) => `${o.metadata.namespace} ${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      listed
+        .flatMap((ns) => [
+          `${ns} ConfigMap/mcp-lifecycle-deliveries`,
+          `${ns} Role/mcp-lifecycle`,
+          `${ns} RoleBinding/mcp-lifecycle`,
+        ])
+        .sort()
+    )
+    // Bound to the manager's ServiceAccount in its own namespace, not one per listed namespace.
+    for (const binding of items.filter((o) => o.kind === 'RoleBinding')) {
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'mcp-lifecycle', namespace: 'mcp-servers' },
+      ])
+    }
+  })
+
+  it('let the manager scale servers and record deliveries in each namespace of infra/examples/managed-namespaces, and in no other', () => {
+    const example = infra('examples/managed-namespaces')
+    const listed = readListedNamespaces(example)
+    ensureNamespaces(listed)
+    kubectlAnyNamespace(['apply', '-k', example])
+    const manager = 'system:serviceaccount:mcp-servers:mcp-lifecycle'
+    const canI = (namespace: string, ...args: string[]) => {
+      try {
+        return kubectlAnyNamespace(['auth', 'can-i', '--as', manager, '-n', namespace, ...args])
+      } catch (error) {
+        return String((error as { stdout?: string }).stdout ?? '')
+      }
+    }
+    for (const namespace of listed) {
+      expect(canI(namespace, 'update', 'deployments.apps/srv', '--subresource=scale').trim()).toBe(
+        'yes'
+      )
+      expect(canI(namespace, 'update', 'configmap/mcp-lifecycle-deliveries').trim()).toBe('yes')
+    }
+    expect(canI(access.namespace, 'list', 'deployments.apps').trim()).toBe('no')
   })
 
   it('are really checked: a broken manifest is refused', () => {

@@ -16,7 +16,7 @@ export interface NamespacePorts extends NamespaceScope {
 export function namespacePortsOf(
   kubernetes: K8sAdapter,
   selection: NamespaceSelection | undefined,
-  metrics: Metrics
+  metrics?: Metrics
 ): NamespacePorts[] {
   const defaultNamespace = kubernetes.namespace
   if (selection?.all) return [namespacePorts(kubernetes, defaultNamespace, metrics)]
@@ -29,18 +29,21 @@ export function namespacePortsOf(
   return names.map((namespace) => namespacePorts(kubernetes, namespace, metrics))
 }
 
-/** One namespace's ports, over the default namespace's adapter (its clients, its metering). */
+/**
+ * One namespace's ports, over the default namespace's adapter (its clients, its metering); the
+ * backend's calls are counted when there are metrics (the stdio bin has no endpoint for them).
+ */
 export function namespacePorts(
   kubernetes: K8sAdapter,
   namespace: string,
-  metrics: Metrics
+  metrics?: Metrics
 ): NamespacePorts {
   const adapter =
     namespace === kubernetes.namespace ? kubernetes : kubernetes.inNamespace(namespace)
   return {
     namespace,
     adapter,
-    backend: instrumentBackend(adapter.backend, metrics),
+    backend: metrics ? instrumentBackend(adapter.backend, metrics) : adapter.backend,
     deliveries: adapter.deliveries,
     // One watch per server shared by the gate, waits and status reads (see shareServerPods).
     pods: shareServerPods(adapter.pods, { lingerMs: 5_000, maxServers: 1_000 }),
