@@ -92,4 +92,31 @@ describe('ServerGate', () => {
     await expect(waiting).rejects.toMatchObject({ title: 'Shutting down', status: 503 })
     expect(gate.closed).toBe(true)
   })
+
+  // The scale's answer may come after the watch showed the replicas: a stop after that (by
+  // anyone, not only the reaper) must still let the next request wake the server.
+  it('wakes again after a stop when the watch showed the wake before the scale answered', async () => {
+    const backend = new MemoryBackend([{ name: 'weather', replicas: 0 }])
+    const fake = new MemoryServerPods()
+    fake.set('weather', [])
+    const gate = new ServerGate({
+      name: 'weather',
+      backend,
+      pods: fake,
+      headersTimeoutMs: 1_000,
+      idleMs: 60_000,
+      onClosed: () => {},
+    })
+    cleanup.push(() => gate.close())
+    const replicasSeen = (n: number) => () => gate.watched()?.desiredReplicas === n || undefined
+    await gate.until(replicasSeen(0), never, soon(), late)
+    expect(gate.needsWake).toBe(true)
+    await gate.wake(async () => {
+      await backend.scale('weather', 1)
+      await gate.until(replicasSeen(1), never, soon(), late)
+    })
+    await backend.scale('weather', 0)
+    await gate.until(replicasSeen(0), never, soon(), late)
+    expect(gate.needsWake).toBe(true)
+  })
 })

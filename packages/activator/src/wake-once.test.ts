@@ -24,4 +24,10 @@ describe('WakeOnce', () => {
     await wake.run(async () => (started = true))
     expect(started).toBe(true)
   })
+
+  it('keeps a reset that came while the start ran: the wake was already seen', async () => {
+    const wake = new WakeOnce()
+    await wake.run(async () => wake.reset())
+    expect(wake.pending).toBe(false)
+  })
 })

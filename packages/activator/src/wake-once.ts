@@ -6,6 +6,8 @@
 export class WakeOnce {
   private waking: Promise<void> | undefined
   private requested = false
+  /** Counts resets, so that a start ending after one does not undo it. */
+  private resets = 0
 
   /** True while a start runs or after one succeeded (until `reset`). */
   get pending(): boolean {
@@ -14,10 +16,13 @@ export class WakeOnce {
 
   async run(start: () => Promise<unknown>): Promise<void> {
     if (this.waking || this.requested) return this.waking
+    const resetsBefore = this.resets
     this.waking = (async () => {
       try {
         await start()
-        this.requested = true
+        // The watch may show the replicas before the scale answers: that reset stands, or a
+        // later stop would leave the server asleep with no request able to wake it.
+        if (this.resets === resetsBefore) this.requested = true
       } finally {
         this.waking = undefined
       }
@@ -27,5 +32,6 @@ export class WakeOnce {
 
   reset(): void {
     this.requested = false
+    this.resets++
   }
 }
