@@ -40,14 +40,18 @@ afterAll(async () => {
   await access?.core.deleteNamespace({ name: access.namespace })
 })
 
-async function firstSight(name: string): Promise<PodSnapshot[]> {
-  const pods = createK8sServerPods({
+function serverPods() {
+  return createK8sServerPods({
     kubeConfig: access.kubeConfig,
     namespace: access.namespace,
     selector: Object.entries(MCP_LABEL)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
   })
+}
+
+async function firstSight(name: string): Promise<PodSnapshot[]> {
+  const pods = serverPods()
   const controller = new AbortController()
   try {
     for await (const seen of pods.watchPods(name, controller.signal)) return seen
@@ -64,5 +68,40 @@ describe('the pods of a server', () => {
     expect(weather[0]!.name).toMatch(/^weather-/)
     // Another Deployment selecting weather's pods gets none of them; nor does the stray pod count.
     expect(await firstSight('mcp-a-evil')).toEqual([])
+  })
+
+  // A rollout's first pod can come and be Ready within relistMs of the last list of the
+  // ReplicaSets; it was dropped then, and no later event showed it.
+  it("show a new rollout's pod that came right after the ReplicaSets were listed", async () => {
+    await createDeployment(access, { name: 'rollout', replicas: 1 })
+    const controller = new AbortController()
+    let latest: PodSnapshot[] = []
+    const seen = new Promise<void>((firstReady) => {
+      void (async () => {
+        for await (const pods of serverPods().watchPods('rollout', controller.signal)) {
+          latest = pods
+          if (pods.some((p) => p.ready)) firstReady()
+        }
+      })().catch(() => {})
+    })
+    try {
+      await seen
+      const [first] = latest
+      await access.apps.patchNamespacedDeployment({
+        name: 'rollout',
+        namespace: access.namespace,
+        body: [
+          {
+            op: 'add',
+            path: '/spec/template/spec/containers/0/env',
+            value: [{ name: 'VERSION', value: '2' }],
+          },
+        ],
+      })
+      const rolledOut = () => latest.some((p) => p.ready && p.uid !== first!.uid)
+      await expect.poll(rolledOut, { timeout: 15_000 }).toBe(true)
+    } finally {
+      controller.abort()
+    }
   })
 })

@@ -1,12 +1,14 @@
 import type { V1OwnerReference, V1Pod } from '@kubernetes/client-node'
 import type { AdapterContext } from './adapter-context.ts'
+import { pauseUnlessAborted } from './pause-unless-aborted.ts'
 
 /**
  * Which pods a Deployment owns: those whose controller is one of the Deployment's own
  * ReplicaSets (by UID, as the garbage collector follows them). Labels alone prove nothing:
  * another Deployment, or a stray pod, can carry a server's labels and take its traffic. The
  * ReplicaSets are listed again when a pod names one not seen yet (a new rollout), at most once
- * per `relistMs`, so stray pods cannot make the watch list without end.
+ * per `relistMs` (a pod seen sooner waits for it), so stray pods cannot make the watch list
+ * without end.
  */
 export class OwnedPods {
   private owners = new Set<string>()
@@ -39,7 +41,11 @@ export class OwnedPods {
       const uid = controllerUid(pod.metadata?.ownerReferences)
       return uid !== undefined && !this.owners.has(uid) && !this.foreign.has(uid)
     })
-    if (unknown && Date.now() - this.lastList >= this.relistMs) {
+    if (unknown) {
+      // Too soon after the last list, wait for the rest of relistMs instead of dropping the
+      // pod: a new rollout's pod can be Ready within it, and no later event would show it.
+      const tooSoon = this.lastList + this.relistMs - Date.now()
+      if (tooSoon > 0) await pauseUnlessAborted(tooSoon, this.signal)
       await this.listOwners()
       // An owner not found now is not one of ours: no list again for it.
       for (const pod of all) {
