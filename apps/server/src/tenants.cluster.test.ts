@@ -7,6 +7,7 @@ import {
   Client as ClientV2,
   StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
 } from '@modelcontextprotocol/client'
+import { INITIALIZE } from '@mcp-lifecycle/activator/testing'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
@@ -68,16 +69,6 @@ function send(token: string, path: string, body?: unknown) {
 
 /** Every route of one namespace (or of the default one, for an empty base). */
 function routesOf(prefix: string): [string, unknown][] {
-  const initialize = {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: {
-      protocolVersion: '2025-11-25',
-      capabilities: {},
-      clientInfo: { name: 't', version: '0' },
-    },
-  }
   return [
     [`${prefix}/servers`, undefined],
     [`${prefix}/servers?watch=true`, undefined],
@@ -85,7 +76,7 @@ function routesOf(prefix: string): [string, unknown][] {
     [`${prefix}/servers/shared-name/start`, { wait_ready: false }],
     [`${prefix}/servers/shared-name/stop`, {}],
     [`${prefix}/servers/shared-name/scale`, { replicas: 1 }],
-    [`${prefix}/servers/shared-name/mcp`, initialize],
+    [`${prefix}/servers/shared-name/mcp`, INITIALIZE],
   ]
 }
 
