@@ -157,6 +157,9 @@ restart_kwok() {
   sleep 1
   is_ours "$(pid_of kwok)" || fail kwok "exited right after its restart"
   wait_until kwok "$nodes Ready nodes" nodes_ready
+  # kwok notes a running pod's IP only as it replays that pod's stages after its start (see
+  # mcpl-pod-ip-in-use): a pod created before then could be handed an IP still in use.
+  sleep 3
 }
 
 # --- already running? -----------------------------------------------------------------------
