@@ -125,8 +125,56 @@ kwok_args=(
 )
 if [ "$stages_file" != none ]; then
   [ -f "$stages_file" ] || die "MCPL_KWOK_STAGES: no such file: $stages_file"
-  kwok_args+=(--config "$stages_file")
+  kwok_args+=(--config "$stages_file" --config "$MCPL_STATE/kwok-ip-noted.yaml")
 fi
+
+# write_ip_noted_stage: before each kwok start, a stage that labels every running pod with a
+# token new to this start. kwok 0.7.0 keeps no record of the pod IPs it handed out: it notes a
+# pod's IP only while playing a stage for that pod, just before the stage's patch, so a pod
+# carrying this start's token is one whose IP kwok knows (ips_noted waits for all of them).
+# Without it, a restarted kwok gave new pods the IPs of running ones (two servers, one address).
+ip_noted_label=mcp-lifecycle.test/kwok-ip-noted
+write_ip_noted_stage() {
+  [ "$stages_file" != none ] || return 0
+  ip_noted_token=$(date +%s%N)
+  cat >"$MCPL_STATE/kwok-ip-noted.yaml" <<EOF
+# Written by up.sh for the kwok started at $(date -u +%FT%TZ); see write_ip_noted_stage.
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: mcpl-pod-ip-noted
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.podIP'
+      operator: 'Exists'
+    - key: '.metadata.ownerReferences.[].kind'
+      operator: 'NotIn'
+      values: ['Job']
+    - key: '.metadata.labels["$ip_noted_label"]'
+      operator: 'NotIn'
+      values: ['$ip_noted_token']
+  next:
+    patches:
+    - type: merge
+      template: |
+        metadata:
+          labels:
+            $ip_noted_label: '$ip_noted_token'
+EOF
+}
+
+# ips_noted: no running pod (Jobs' pods aside) lacks this kwok start's token.
+ips_noted() {
+  local out
+  out=$(api "/api/v1/pods?limit=1&fieldSelector=status.podIP%21%3D,status.phase%3DRunning&labelSelector=%21job-name,$ip_noted_label%21%3D$ip_noted_token") || return 1
+  grep -q '"items":\[\]' <<<"$out"
+}
 
 # nodes_ready: kwok has made all $nodes nodes Ready.
 nodes_ready() {
@@ -152,14 +200,21 @@ restart_kwok() {
   kill -TERM "$pid" 2>/dev/null || true
   for i in $(seq 1 100); do is_ours "$pid" || break; sleep 0.1; done
   if is_ours "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  # Each kwok start takes a new holder id, and a node lease held by the old one is only taken
+  # over when it expires (40 s): until then the new kwok leaves the node's pods alone.
+  for i in $(seq 0 $((nodes - 1))); do
+    api "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/kwok-node-$i" \
+      -X DELETE >/dev/null || true
+  done
+  write_ip_noted_stage
   start kwok "$BIN_KWOK" "${kwok_args[@]}"
   # A bad flag or kubeconfig ends kwok at once; nodes stay Ready through the restart (lease).
   sleep 1
   is_ours "$(pid_of kwok)" || fail kwok "exited right after its restart"
   wait_until kwok "$nodes Ready nodes" nodes_ready
-  # kwok notes a running pod's IP only as it replays that pod's stages after its start (see
-  # mcpl-pod-ip-in-use): a pod created before then could be handed an IP still in use.
-  sleep 3
+  # A pod created before kwok has replayed a stage for every running pod could be given an IP
+  # still in use (see write_ip_noted_stage).
+  [ "$stages_file" = none ] || wait_until kwok "the IPs of running pods noted" ips_noted
 }
 
 # --- already running? -----------------------------------------------------------------------
@@ -397,6 +452,7 @@ start kube-scheduler "$BIN_SCHEDULER" \
   --leader-elect=false \
   --kube-api-qps 500 \
   --kube-api-burst 1000
+write_ip_noted_stage
 start kwok "$BIN_KWOK" "${kwok_args[@]}"
 
 wait_until kube-controller-manager "its /healthz" \
