@@ -19,21 +19,8 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import {
-  cluster,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  envInt,
-  freePort,
-  log,
-  round,
-  sleep,
-  summarize,
-  table,
-  waitSettled,
-  type Summary,
-} from './lib.ts'
+import { cluster, createNamespace, createServers, deleteNamespace, waitSettled } from './lib.ts'
+import { envInt, freePort, log, round, sleep, summarize, type Summary, table } from './stats.ts'
 import { OPERATIONS, RUNNING, STOPPED, type Operation } from './cold-start-operations.ts'
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from '@mcp-lifecycle/functions/testing'
 import { processMemory } from './processes.ts'

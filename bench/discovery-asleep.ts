@@ -16,21 +16,9 @@ import {
 } from '@modelcontextprotocol/client'
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import {
-  cluster,
-  createNamespace,
-  createServerApp,
-  deleteNamespace,
-  envInt,
-  log,
-  MCP_LABEL,
-  percentile,
-  round,
-  serveOnLoopback,
-  sleep,
-  table,
-  type Cluster,
-} from './lib.ts'
+import { cluster, type Cluster, createNamespace, createServerApp, deleteNamespace } from './lib.ts'
+import { MCP_LABEL, serveOnLoopback } from './lib.ts'
+import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 
 const SERVERS = envInt('BENCH_DISCOVERY_SERVERS', 20)
 const INFO = { name: 'bench-discovery', version: '0' }

@@ -9,20 +9,9 @@ import { createActivator } from '@mcp-lifecycle/activator'
 import { createCachedBackend } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import { startPodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import {
-  cluster,
-  createNamespace,
-  createServerApp,
-  deleteNamespace,
-  envInt,
-  log,
-  MCP_LABEL,
-  percentile,
-  round,
-  serveOnLoopback,
-  sleep,
-  table,
-} from './lib.ts'
+import { cluster, createNamespace, createServerApp, deleteNamespace, MCP_LABEL } from './lib.ts'
+import { serveOnLoopback } from './lib.ts'
+import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 
 const SERVERS = envInt('BENCH_REFRESH_SERVERS', 10)
 const META = {

@@ -11,18 +11,11 @@
 //   eval "$(npm run --silent cluster:up)"; BENCH_SOAK_SECONDS=120 bash scripts/run.sh node bench/front-door-soak.ts
 import { connect, type Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import {
-  cluster,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  deploymentManifest,
-  sleep,
-  waitSettled,
-} from './lib.ts'
+import { cluster, createNamespace, createServers, deleteNamespace } from './lib.ts'
+import { deploymentManifest, waitSettled } from './lib.ts'
+import { percentile, round, sleep } from './stats.ts'
 import { spawnTagged } from './processes.ts'
 import { MANAGER_BUNDLE, managerEnv } from './shipped.ts'
-import { percentile, round } from './stats.ts'
 
 const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const quietSeconds = Number(process.env.BENCH_SOAK_QUIET_SECONDS ?? 30)

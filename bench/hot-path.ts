@@ -25,17 +25,8 @@ import {
   toolCall,
   type Overhead,
 } from './hot-path-lib.ts'
-import {
-  cluster,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  envInt,
-  log,
-  round,
-  table,
-  waitSettled,
-} from './lib.ts'
+import { cluster, createNamespace, createServers, deleteNamespace, waitSettled } from './lib.ts'
+import { envInt, loadOptions, log, round, table } from './stats.ts'
 import { processCpuMs, spawnTagged, type Proc } from './processes.ts'
 import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 
@@ -72,8 +63,7 @@ export interface HotPathResult {
 }
 
 export async function runHotPath(): Promise<HotPathResult> {
-  const connections = envInt('BENCH_CONNECTIONS', 10)
-  const seconds = envInt('BENCH_DURATION', 8)
+  const { connections, seconds } = loadOptions(8)
   const paths = (process.env.BENCH_HOT_PATHS ?? PATHS.join(',')).split(',') as PathName[]
   const c = cluster()
   const namespace = await createNamespace(c, 'bench-hot')

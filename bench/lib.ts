@@ -1,6 +1,6 @@
 // Shared helpers of the benchmarks: the workspace packages' entries they measure, cluster
 // access (the bench's own back door), bulk creation, audit-log request counting, the app under
-// test served on 127.0.0.1, statistics and tables.
+// test served on 127.0.0.1 (statistics, tables and options are in stats.ts).
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -19,20 +19,6 @@ import type { FetchFn } from '@mcp-lifecycle/k8s-adapter'
 import { sleep } from './stats.ts'
 
 export { k8s, createK8sBackend, createServerApp, DEFAULT_LIMITS }
-export {
-  envInt,
-  freePort,
-  log,
-  mean,
-  median,
-  percentile,
-  round,
-  sleep,
-  summarize,
-  table,
-  timed,
-} from './stats.ts'
-export type { Summary } from './stats.ts'
 
 /** client-node's generated API clients (the benchmarks' baselines), see client-node-apis.ts. */
 export const createApiClients = createClientNodeApis

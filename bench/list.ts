@@ -4,32 +4,11 @@
 //  - GET /servers latency (median, p95) beside the raw LIST calls it stands on, in the same run,
 //  - the same for a one-call-per-server baseline (LIST Deployments, then GET each Service),
 //    served through the same app.
-import {
-  AuditCounter,
-  cluster,
-  createApiClients,
-  createK8sBackend,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  envInt,
-  keepAliveFetch,
-  log,
-  mapLimit,
-  median,
-  MCP_SELECTOR,
-  request,
-  round,
-  serveServerApp,
-  summarize,
-  table,
-  taggedFetch,
-  timed,
-  UserAgent,
-  waitSettled,
-  type LifecycleBackend,
-  type Summary,
-} from './lib.ts'
+import { AuditCounter, cluster, createApiClients, createK8sBackend } from './lib.ts'
+import { createNamespace, createServers, deleteNamespace, keepAliveFetch } from './lib.ts'
+import { type LifecycleBackend, mapLimit, MCP_SELECTOR, request, serveServerApp } from './lib.ts'
+import { taggedFetch, UserAgent, waitSettled } from './lib.ts'
+import { envInt, log, median, round, summarize, type Summary, table, timed } from './stats.ts'
 import { toDeploymentSnapshot, toServiceSnapshot } from '@mcp-lifecycle/k8s-adapter/testing'
 
 export interface ListSizeResult {

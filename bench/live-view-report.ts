@@ -1,5 +1,5 @@
 // The live-view benchmark's tables and targets (issue 17, section 4).
-import { table } from './lib.ts'
+import { table, targetRowsOf, type TargetRow } from './stats.ts'
 import type { LiveViewResult } from './live-view.ts'
 
 /** The status function's requests/s when every read listed every Service (issue 17). */
@@ -98,14 +98,8 @@ export function liveViewTable(r: LiveViewResult): string {
   ].join('\n\n')
 }
 
-export function liveViewTargets(
-  r: LiveViewResult | undefined
-): { target: string; measured: string; met: boolean | null }[] {
-  const target = (name: string, measured: () => string, met: () => boolean) => ({
-    target: name,
-    measured: r ? measured() : '-',
-    met: r ? met() : null,
-  })
+export function liveViewTargets(r: LiveViewResult | undefined): TargetRow[] {
+  const target = targetRowsOf(r)
   const m = () => r!.load.manager
   const f = () => r!.load.status_function
   return [

@@ -8,18 +8,9 @@
 //    named like it (it finds no other Service that selects the server).
 import { toStatusView } from '@mcp-lifecycle/core'
 import { toDeploymentSnapshot, toServiceSnapshot } from '@mcp-lifecycle/k8s-adapter/testing'
-import {
-  AuditCounter,
-  createApiClients,
-  createK8sBackend,
-  envInt,
-  MCP_SELECTOR,
-  summarize,
-  taggedFetch,
-  timed,
-  type Cluster,
-  type Summary,
-} from './lib.ts'
+import { AuditCounter, type Cluster, createApiClients, createK8sBackend } from './lib.ts'
+import { MCP_SELECTOR, taggedFetch } from './lib.ts'
+import { envInt, summarize, type Summary, timed } from './stats.ts'
 
 export interface StatusReads {
   iterations: number

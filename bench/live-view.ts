@@ -15,24 +15,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  AuditCounter,
-  cluster,
-  createApiClients,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  envInt,
-  log,
-  request,
-  round,
-  sleep,
-  summarize,
-  taggedFetch,
-  timed,
-  waitSettled,
-  type Summary,
-} from './lib.ts'
+import { AuditCounter, cluster, createApiClients, createNamespace, createServers } from './lib.ts'
+import { deleteNamespace, request, taggedFetch, waitSettled } from './lib.ts'
+import { envInt, loadOptions, log, round, sleep, summarize, type Summary, timed } from './stats.ts'
 import { runAutocannon } from './autocannon.ts'
 import { readSse, watchDeploymentsRaw } from './live-view-lib.ts'
 import { spawnTagged, withRssSamples, type Proc } from './processes.ts'
@@ -85,8 +70,7 @@ export interface LiveViewResult {
 
 export async function runLiveView(): Promise<LiveViewResult> {
   const size = envInt('BENCH_LIVE_SERVERS', 1000)
-  const connections = envInt('BENCH_CONNECTIONS', 10)
-  const seconds = envInt('BENCH_DURATION', 10)
+  const { connections, seconds } = loadOptions()
   const c = cluster()
   const audit = new AuditCounter()
   const namespace = await createNamespace(c, 'bench-live')

@@ -24,7 +24,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { coldStartTable, runColdStart, type ColdStartResult } from './cold-start.ts'
-import { cluster, k8s, log, round, table } from './lib.ts'
+import { cluster, k8s } from './lib.ts'
+import { log, round, table, type TargetRow } from './stats.ts'
 import { listTable, runList, type ListResult } from './list.ts'
 import { liveViewTable, liveViewTargets, runLiveView, type LiveViewResult } from './live-view.ts'
 import { hotPathTable, hotPathTargets, runHotPath, type HotPathResult } from './hot-path.ts'
@@ -95,11 +96,7 @@ interface Results {
   measured_at: Record<string, string>
 }
 
-interface Target {
-  target: string
-  measured: string
-  met: boolean | null
-}
+type Target = TargetRow
 
 const started = new Date()
 const t0 = performance.now()

@@ -21,19 +21,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  cluster,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  envInt,
-  log,
-  mapLimit,
-  round,
-  sleep,
-  table,
-} from './lib.ts'
-import { freePort, percentile } from './stats.ts'
+import { cluster, createNamespace, createServers, deleteNamespace, mapLimit } from './lib.ts'
+import { envInt, freePort, log, percentile, round, sleep, table } from './stats.ts'
 import { processMemory } from './processes.ts'
 import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 

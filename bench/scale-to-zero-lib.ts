@@ -8,15 +8,9 @@ import { createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
 import type { Principal } from '@mcp-lifecycle/core'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import {
-  createK8sBackend,
-  createServerApp,
-  k8s,
-  serveOnLoopback,
-  sleep,
-  type Cluster,
-  type LifecycleBackend,
-} from './lib.ts'
+import { type Cluster, createK8sBackend, createServerApp, k8s } from './lib.ts'
+import { type LifecycleBackend, serveOnLoopback } from './lib.ts'
+import { sleep } from './stats.ts'
 
 export { Client, StreamableHTTPClientTransport }
 

@@ -17,21 +17,9 @@
 import { randomBytes } from 'node:crypto'
 import { startPodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import {
-  cluster,
-  createNamespace,
-  deleteNamespace,
-  envInt,
-  log,
-  median,
-  percentile,
-  round,
-  sleep,
-  summarize,
-  table,
-  type Cluster,
-  type Summary,
-} from './lib.ts'
+import { cluster, type Cluster, createNamespace, deleteNamespace } from './lib.ts'
+import { envInt, log, median, percentile, round, sleep, summarize, type Summary } from './stats.ts'
+import { table, targetRowsOf, type TargetRow } from './stats.ts'
 import {
   Client,
   createBenchServers,
@@ -557,14 +545,8 @@ export function scaleToZeroTable(r: ScaleToZeroResult): string {
 }
 
 /** The targets of issue 14; `met: null` when the benchmark did not run. */
-export function scaleToZeroTargets(
-  r: ScaleToZeroResult | undefined
-): { target: string; measured: string; met: boolean | null }[] {
-  const target = (name: string, measured: () => string, met: () => boolean) => ({
-    target: name,
-    measured: r ? measured() : '-',
-    met: r ? met() : null,
-  })
+export function scaleToZeroTargets(r: ScaleToZeroResult | undefined): TargetRow[] {
+  const target = targetRowsOf(r)
   const crowd = () => r!.crowd.find((run) => run.queue_size >= 200)!
   return [
     target(

@@ -100,3 +100,28 @@ export function envInt(name: string, fallback: number): number {
 export function log(message: string): void {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`)
 }
+
+/** The load every autocannon run of a benchmark uses: BENCH_CONNECTIONS and BENCH_DURATION (s). */
+export function loadOptions(defaultSeconds = 10): { connections: number; seconds: number } {
+  return {
+    connections: envInt('BENCH_CONNECTIONS', 10),
+    seconds: envInt('BENCH_DURATION', defaultSeconds),
+  }
+}
+
+export interface TargetRow {
+  target: string
+  measured: string
+  met: boolean | null
+}
+
+/** A row builder for a benchmark's targets; `met: null` (and `-`) when it did not run. */
+export function targetRowsOf(
+  result: unknown
+): (name: string, measured: () => string, met: () => boolean) => TargetRow {
+  return (name, measured, met) => ({
+    target: name,
+    measured: result ? measured() : '-',
+    met: result ? met() : null,
+  })
+}

@@ -21,24 +21,12 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  cluster,
-  type Cluster,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  envInt,
-  log,
-  mapLimit,
-  round,
-  sleep,
-  table,
-  waitSettled,
-} from './lib.ts'
+import { cluster, type Cluster, createNamespace, createServers, deleteNamespace } from './lib.ts'
+import { mapLimit, waitSettled } from './lib.ts'
+import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 import { readSse } from './live-view-lib.ts'
 import { spawnTagged, type Proc } from './processes.ts'
 import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
-import { percentile } from './stats.ts'
 
 const READ_TIMEOUT_MS = 20_000
 const STREAMS_OPEN_DEADLINE_MS = 120_000

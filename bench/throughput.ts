@@ -4,20 +4,9 @@
 // counted in the API server's audit log by the app's user agent.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import {
-  AuditCounter,
-  cluster,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  envInt,
-  log,
-  request,
-  round,
-  sleep,
-  table,
-  waitSettled,
-} from './lib.ts'
+import { AuditCounter, cluster, createNamespace, createServers, deleteNamespace } from './lib.ts'
+import { request, waitSettled } from './lib.ts'
+import { envInt, loadOptions, log, round, sleep, table } from './stats.ts'
 import { autocannonReport } from './autocannon.ts'
 
 const SERVE_APP = new URL('./serve-app.ts', import.meta.url).pathname
@@ -89,8 +78,7 @@ async function startApp(namespace: string, userAgent: string, keepAlive: boolean
 }
 
 export async function runThroughput(): Promise<ThroughputResult> {
-  const connections = envInt('BENCH_CONNECTIONS', 10)
-  const seconds = envInt('BENCH_DURATION', 10)
+  const { connections, seconds } = loadOptions()
   const servers = envInt('BENCH_THROUGHPUT_SERVERS', 10)
   const c = cluster()
   const audit = new AuditCounter()

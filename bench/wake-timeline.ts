@@ -10,19 +10,8 @@ import {
   type PodProcess,
   type PodProcesses,
 } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import {
-  cluster,
-  createNamespace,
-  deleteNamespace,
-  envInt,
-  freePort,
-  log,
-  sleep,
-  summarize,
-  table,
-  type Cluster,
-  type Summary,
-} from './lib.ts'
+import { cluster, type Cluster, createNamespace, deleteNamespace } from './lib.ts'
+import { envInt, freePort, log, sleep, summarize, type Summary, table } from './stats.ts'
 import {
   createBenchServers,
   initializeBody,
