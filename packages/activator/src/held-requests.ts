@@ -1,3 +1,4 @@
+import { PrincipalCounts } from '@mcp-lifecycle/core'
 import { managerBusy } from './proxy-errors.ts'
 
 export interface HeldBounds {
@@ -25,7 +26,7 @@ const ANONYMOUS = 'anonymous'
 export class HeldRequests {
   private requests = 0
   private bytes = 0
-  private readonly byPrincipal = new Map<string, number>()
+  private readonly byPrincipal = new PrincipalCounts()
   private readonly bounds: Required<HeldBounds>
 
   constructor(bounds: HeldBounds) {
@@ -37,7 +38,7 @@ export class HeldRequests {
 
   /** Holds one request of `principalId` with up to `bytes` of body; 503 when over a bound. */
   hold(bytes: number, principalId: string = ANONYMOUS): () => void {
-    const mine = this.byPrincipal.get(principalId) ?? 0
+    const mine = this.byPrincipal.of(principalId)
     if (this.requests >= this.bounds.requests) {
       throw managerBusy(`${this.bounds.requests} proxied requests`)
     }
@@ -49,16 +50,11 @@ export class HeldRequests {
     }
     this.requests++
     this.bytes += bytes
-    this.byPrincipal.set(principalId, mine + 1)
-    let released = false
+    const release = this.byPrincipal.add(principalId)
     return () => {
-      if (released) return
-      released = true
+      if (!release()) return
       this.requests--
       this.bytes -= bytes
-      const left = (this.byPrincipal.get(principalId) ?? 1) - 1
-      if (left === 0) this.byPrincipal.delete(principalId)
-      else this.byPrincipal.set(principalId, left)
     }
   }
 

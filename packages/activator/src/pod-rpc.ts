@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici'
 import type { PodTarget } from './forward-to-pod.ts'
-import { readLimited } from './ready-probe.ts'
+import { readLimited } from './read-limited.ts'
 import { rpcResultOf } from './rpc-result.ts'
 
 /** One of the manager's own requests to a pod: where, bounded by what, and in which session. */

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import type { PodTarget } from './forward-to-pod.ts'
+import { readLimited } from './read-limited.ts'
 
 export const MODERN_REVISION = '2026-07-28'
 export const LEGACY_REVISION = '2025-11-25'
@@ -31,8 +32,6 @@ const INITIALIZE = {
 }
 
 const ACCEPT = 'application/json, text/event-stream'
-/** A probe's answer larger than this is not read further (and does not count as a success). */
-const MAX_ANSWER_BYTES = 1 << 20
 
 export interface ProbeOptions {
   /** Bound on one probe (both requests, bodies included). */
@@ -102,24 +101,6 @@ async function post(
   } catch {
     return { ok: false }
   }
-}
-
-/** The body's text, or undefined once it is past `maxBytes` (it is then not read further). */
-export async function readLimited(
-  body: Dispatcher.ResponseData['body'],
-  maxBytes = MAX_ANSWER_BYTES
-): Promise<string | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length
-    if (size > maxBytes) {
-      body.destroy()
-      return undefined
-    }
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** The answer holds a JSON-RPC result for `id`: a JSON body, or one of the SSE events. */

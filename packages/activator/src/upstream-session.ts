@@ -1,10 +1,10 @@
 import type { Dispatcher } from 'undici'
 import type { PodTarget } from './forward-to-pod.ts'
 import { isValidPodSessionId } from './session-token.ts'
+import { readLimited } from './read-limited.ts'
 import { rpcResultOf } from './rpc-result.ts'
 
 const ACCEPT = 'application/json, text/event-stream'
-const MAX_ANSWER_BYTES = 1 << 20
 
 /**
  * Opens a 2025-11-25 session on the pod with the client's own initialize params, then sends
@@ -43,18 +43,4 @@ export async function openUpstreamSession(
   )
   await initialized.body.dump()
   return id
-}
-
-async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length
-    if (size > MAX_ANSWER_BYTES) {
-      body.destroy()
-      return undefined
-    }
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }

@@ -142,6 +142,7 @@ export type {
   SharedChange,
 } from './server-change-hub.ts'
 export { DEFAULT_STREAM_LIMITS, StreamSlots } from './stream-slots.ts'
+export { PrincipalCounts } from './principal-counts.ts'
 export type { StreamSlotLimits } from './stream-slots.ts'
 export {
   answerKey,

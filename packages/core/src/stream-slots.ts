@@ -1,4 +1,5 @@
 import { LifecycleError } from './errors.ts'
+import { PrincipalCounts } from './principal-counts.ts'
 
 export interface StreamSlotLimits {
   /** Open streams in this process, every principal together. */
@@ -20,7 +21,7 @@ const RETRY_AFTER_SECONDS = 5
  */
 export class StreamSlots {
   private total = 0
-  private readonly byPrincipal = new Map<string, number>()
+  private readonly byPrincipal = new PrincipalCounts()
   private readonly limits: StreamSlotLimits
 
   constructor(limits: StreamSlotLimits) {
@@ -29,7 +30,7 @@ export class StreamSlots {
 
   /** Takes a slot for `principalId` (call the returned function to give it back), or throws 503. */
   acquire(principalId: string): () => void {
-    const mine = this.byPrincipal.get(principalId) ?? 0
+    const mine = this.byPrincipal.of(principalId)
     if (this.total >= this.limits.max) {
       throw tooMany(`Already ${this.limits.max} streams open on this server; retry later.`)
     }
@@ -39,15 +40,9 @@ export class StreamSlots {
       )
     }
     this.total++
-    this.byPrincipal.set(principalId, mine + 1)
-    let released = false
+    const release = this.byPrincipal.add(principalId)
     return () => {
-      if (released) return
-      released = true
-      this.total--
-      const left = (this.byPrincipal.get(principalId) ?? 1) - 1
-      if (left === 0) this.byPrincipal.delete(principalId)
-      else this.byPrincipal.set(principalId, left)
+      if (release()) this.total--
     }
   }
 
