@@ -1,58 +1,37 @@
-import type { Principal } from '@mcp-lifecycle/core'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import {
-  Client as ClientV2,
-  StreamableHTTPClientTransport as HttpTransportV2,
-} from '@modelcontextprotocol/client'
+import { createDeployment, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
+import { Client as ClientV2 } from '@modelcontextprotocol/client'
+import { StreamableHTTPClientTransport as HttpTransportV2 } from '@modelcontextprotocol/client'
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  serveProxyManager,
-  tokenAuthenticator,
-  type ProxyManager,
-  runExamplePods,
-} from './proxy-manager-fixture.ts'
+import { serveProxyManager, bearerTokens, WRITER } from './proxy-manager-fixture.ts'
+import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Both protocol eras through the wake-on-request proxy: the composed manager served on
 // 127.0.0.1, the real adapter on the local control plane, and per pod a real example MCP server
 // serving 2026-07-28 and 2025 on one endpoint (the v2 SDK's createMcpHandler, `--mode both`).
 // Real clients: the v2 client pinned to 2026-07-28 and in `auto` mode, and the v1 client.
-const TOKENS: Record<string, Principal> = {
-  'Bearer writer-token': { id: 'writer', scope: 'write' },
-}
 const NAME = 'eras'
 const PAIR = 'eras-pair'
 
+const scene = new TestScene()
 let access: ClusterAccess
-let harness: PodProcesses | undefined
 let manager: ProxyManager | undefined
 let base: string
 
 beforeAll(async () => {
-  access = await createTestNamespace('activator-eras')
+  access = await scene.namespace('activator-eras')
   await Promise.all([
     createDeployment(access, { name: NAME, replicas: 0 }),
     createDeployment(access, { name: PAIR, replicas: 2 }),
   ])
-  harness = await runExamplePods(access, `app in (${NAME},${PAIR})`, 'both')
-  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS))
+  await scene.examplePods(access, `app in (${NAME},${PAIR})`, 'both')
+  manager = await serveProxyManager(scene, access, bearerTokens(WRITER))
   base = manager.base
 })
 
-afterAll(async () => {
-  manager?.close()
-  try {
-    await harness?.stop()
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
 interface Progress {
   progress: number

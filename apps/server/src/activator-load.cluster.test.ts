@@ -1,15 +1,11 @@
 import type { Principal } from '@mcp-lifecycle/core'
 import { serveObservedPod, type ObservedPod } from '@mcp-lifecycle/example-mcp-server/observed-pod'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { createDeployment, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveProxyManager, type ProxyManager, runExamplePods } from './proxy-manager-fixture.ts'
+import { serveProxyManager, type ProxyManager } from './proxy-manager-fixture.ts'
 
 // The proxy under load and under a client that leaves, end to end: the composed manager on
 // 127.0.0.1 over the local control plane. `crowd` runs the example MCP server as a real process
@@ -20,14 +16,14 @@ import { serveProxyManager, type ProxyManager, runExamplePods } from './proxy-ma
 const CLIENTS = 200
 const WRITER: Principal = { id: 'writer', scope: 'write' }
 
+const scene = new TestScene()
 let access: ClusterAccess
-let harness: PodProcesses | undefined
 let manager: ProxyManager | undefined
 let observed: ObservedPod | undefined
 let base: string
 
 beforeAll(async () => {
-  access = await createTestNamespace('load')
+  access = await scene.namespace('load')
   await Promise.all([
     createDeployment(access, {
       name: 'crowd',
@@ -36,27 +32,21 @@ beforeAll(async () => {
     }),
     createDeployment(access, { name: 'observed', replicas: 1 }),
   ])
-  harness = await runExamplePods(access, 'app=crowd', 'stateful')
+  await scene.examplePods(access, 'app=crowd', 'stateful')
   const [pod] = (
     await access.core.listNamespacedPod({
       namespace: access.namespace,
       labelSelector: 'app=observed',
     })
   ).items
-  observed = await serveObservedPod(pod!.status!.podIP!, pod!.metadata!.name!)
-  manager = await serveProxyManager(access, async () => WRITER)
+  observed = scene.adopt(await serveObservedPod(pod!.status!.podIP!, pod!.metadata!.name!), (o) =>
+    o.close()
+  )
+  manager = await serveProxyManager(scene, access, async () => WRITER)
   base = manager.base
 })
 
-afterAll(async () => {
-  manager?.close()
-  await observed?.close()
-  try {
-    await harness?.stop()
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
 const post = (body: unknown, signal?: AbortSignal) =>
   fetch(`${base}/servers/observed/mcp`, {

@@ -1,21 +1,16 @@
-import { serve, type ServerType } from '@hono/node-server'
 import { createActivator, createSessionCodec, type Activator } from '@mcp-lifecycle/activator'
 import { mcpPost } from '@mcp-lifecycle/activator/testing'
 import type { Principal } from '@mcp-lifecycle/core'
 import { createK8sBackend, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createDeployment, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { randomBytes } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serveOnLoopback } from './proxy-manager-fixture.ts'
 import { createServerApp } from './create-server-app.ts'
-import { runExamplePods } from './proxy-manager-fixture.ts'
 
 // 2025 sessions pinned to their pod without a shared store, end to end: several composed
 // manager apps (each its own backend, pod watch and activator, one MCPL_SESSION_SECRET) on
@@ -24,8 +19,9 @@ import { runExamplePods } from './proxy-manager-fixture.ts'
 const SECRET = randomBytes(32).toString('base64url')
 const WRITER: Principal = { id: 'writer', scope: 'write' }
 
+const scene = new TestScene()
 let access: ClusterAccess
-const harnesses: PodProcesses[] = []
+let soloPods: PodProcesses
 const managers = new Set<Manager>()
 
 interface Manager {
@@ -42,12 +38,9 @@ async function startManager(secret = SECRET): Promise<Manager> {
     pods: createK8sServerPods(options),
     sessionSecrets: [secret],
   })
-  const app = createServerApp(deps, undefined, activator)
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
+  const { server, base } = await serveOnLoopback(createServerApp(deps, undefined, activator))
   const manager: Manager = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: base,
     activator,
     async close() {
       managers.delete(manager)
@@ -62,25 +55,18 @@ async function startManager(secret = SECRET): Promise<Manager> {
 }
 
 beforeAll(async () => {
-  access = await createTestNamespace('sessions')
+  access = await scene.namespace('sessions')
   await Promise.all([
     createDeployment(access, { name: 'trio', replicas: 2 }),
     createDeployment(access, { name: 'solo', replicas: 1 }),
   ])
-  harnesses.push(
-    await runExamplePods(access, 'app=trio', 'stateful'),
-    await runExamplePods(access, 'app=solo', 'stateless')
-  )
+  await scene.examplePods(access, 'app=trio', 'stateful')
+  soloPods = await scene.examplePods(access, 'app=solo', 'stateless')
+  // Managers a test left running close first, before the pods' processes stop.
+  scene.defer(() => Promise.all([...managers].map((m) => m.close())))
 })
 
-afterAll(async () => {
-  await Promise.all([...managers].map((m) => m.close()))
-  try {
-    await Promise.all(harnesses.map((h) => h.stop()))
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
 /**
  * An SDK client of `/servers/{name}/mcp` whose every request goes to the next of `replicas()`
@@ -219,7 +205,7 @@ describe('a pinned pod that is gone', () => {
         else await new Promise((resolve) => setTimeout(resolve, 100))
       }
       expect(replacement).toBeDefined()
-      await harnesses[1]!.listening(replacement!)
+      await soloPods.listening(replacement!)
 
       const started = Date.now()
       const after = await pinnedCall(url, id)

@@ -1,39 +1,24 @@
 import { INITIALIZE, mcpPost } from '@mcp-lifecycle/activator/testing'
-import type { Principal } from '@mcp-lifecycle/core'
-import {
-  createDeployment,
-  createTestNamespace,
-  deploymentManifest,
-  type ClusterAccess,
-  type DeploymentSpec,
-  replicasOf,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { createDeployment, deploymentManifest } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess, DeploymentSpec } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  serveProxyManager,
-  tokenAuthenticator,
-  type ProxyManager,
-  runExamplePods,
-} from './proxy-manager-fixture.ts'
+import { connectV1 } from './connect-mcp-client.ts'
+import { serveProxyManager, bearerTokens, WRITER, READER } from './proxy-manager-fixture.ts'
+import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Wake on request end to end: the composed manager served on 127.0.0.1, the real adapter on
 // the local control plane, and a real example MCP server process per pod (loopback pod IPs).
-const TOKENS: Record<string, Principal> = {
-  'Bearer writer-token': { id: 'writer', scope: 'write' },
-  'Bearer reader-token': { id: 'reader', scope: 'read' },
-}
 const SERVED = ['wake', 'pair', 'sleepy']
 
+const scene = new TestScene()
 let access: ClusterAccess
-let harness: PodProcesses | undefined
 let manager: ProxyManager | undefined
 let base: string
 
 beforeAll(async () => {
-  access = await createTestNamespace('activator')
+  access = await scene.namespace('activator')
   await Promise.all([
     createDeployment(access, { name: 'wake', replicas: 0 }),
     createDeployment(access, { name: 'pair', replicas: 2 }),
@@ -48,19 +33,12 @@ beforeAll(async () => {
       { 'mcp-lifecycle.test/image-pull-error': 'true' }
     ),
   ])
-  harness = await runExamplePods(access, `app in (${SERVED.join(',')})`, 'stateful')
-  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS))
+  await scene.examplePods(access, `app in (${SERVED.join(',')})`, 'stateful')
+  manager = await serveProxyManager(scene, access, bearerTokens(WRITER, READER))
   base = manager.base
 })
 
-afterAll(async () => {
-  manager?.close()
-  try {
-    await harness?.stop()
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
 async function createLabelled(spec: DeploymentSpec, labels: Record<string, string>) {
   const body = deploymentManifest(spec)
@@ -69,11 +47,7 @@ async function createLabelled(spec: DeploymentSpec, labels: Record<string, strin
 }
 
 async function connect(name: string, token = 'writer-token') {
-  const client = new Client({ name: 'activator-cluster-tests', version: '0' })
-  const transport = new StreamableHTTPClientTransport(new URL(`${base}/servers/${name}/mcp`), {
-    requestInit: { headers: { authorization: `Bearer ${token}` } },
-  })
-  await client.connect(transport)
+  const { client, transport } = await connectV1(`${base}/servers/${name}/mcp`, token)
   const whoami = async () =>
     (await client.callTool({ name: 'whoami' })).structuredContent as { pod: string; ip: string }
   return { client, transport, whoami }

@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { connectV1 } from './connect-mcp-client.ts'
 
 // A new user's first hour: `npm run dev`, then every command it prints, pasted as printed,
 // with the machine's own Node (which may be 20) first on PATH.
@@ -126,12 +125,7 @@ describe('npm run dev', () => {
     const [, url, token] = line!
     // Stopped first, so the client's first request is what wakes it.
     kubectl('scale', 'deployment/mcp-github', '--replicas=0', '-n', namespace)
-    const client = new Client({ name: 'dev-first-hour', version: '0' })
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(url!), {
-        requestInit: { headers: { authorization: `Bearer ${token}` } },
-      })
-    )
+    const { client } = await connectV1(url!, token!)
     try {
       const whoami = await client.callTool({ name: 'whoami' })
       expect(whoami.structuredContent).toMatchObject({ pod: expect.stringMatching(/^mcp-github-/) })

@@ -1,98 +1,52 @@
 import type { Principal } from '@mcp-lifecycle/core'
-import {
-  createDeployment,
-  createTestNamespace,
-  livePodNames,
-  replicasOf,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import {
-  Client as ClientV2,
-  StreamableHTTPClientTransport as HttpTransportV2,
-} from '@modelcontextprotocol/client'
+import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
+import type { Client as ClientV2 } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  putToSleep,
-  serveProxyManager,
-  tokenAuthenticator,
-  type ProxyManager,
-} from './proxy-manager-fixture.ts'
+import { keptMethods } from './proxy-manager-fixture.ts'
+import { connectPinnedV2, listEverything } from './connect-mcp-client.ts'
+import { putToSleep, serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
+import { discoveryStoreOf, WRITER, READER } from './proxy-manager-fixture.ts'
+import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30: discovery while asleep, 2026-07-28. The composed manager with the ConfigMap
 // discovery store, real example server processes per kwok pod (`--mode both`, public cache
 // hints), and the real v2 client pinned to 2026-07-28.
-const TOKENS: Record<string, Principal> = {
-  'Bearer writer-token': { id: 'writer', scope: 'write' },
-  'Bearer reader-token': { id: 'reader', scope: 'read' },
-  'Bearer elsewhere-token': { id: 'elsewhere', scope: 'write', servers: 'other-*' },
-}
+const ELSEWHERE: Principal = { id: 'elsewhere', scope: 'write', servers: 'other-*' }
 const NAME = 'sleeper'
 
+const scene = new TestScene()
 let access: ClusterAccess
-let harness: PodProcesses | undefined
 let manager: ProxyManager | undefined
 /** What the metrics count: wakes, and answers without one. */
 const wakes: string[] = []
 const answeredAsleep: string[] = []
 
 beforeAll(async () => {
-  access = await createTestNamespace('discovery-asleep')
+  access = await scene.namespace('discovery-asleep')
   await createDeployment(access, { name: NAME, replicas: 0 })
-  harness = await startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector: `app=${NAME}`,
-    port: 8080,
-    args: ['--mode', 'both'],
-  })
-  const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
-  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS), {
-    discovery: adapter.discovery,
+  await scene.examplePods(access, `app=${NAME}`, 'both')
+  manager = await serveProxyManager(scene, access, bearerTokens(WRITER, READER, ELSEWHERE), {
+    discovery: discoveryStoreOf(access),
     onWake: (name) => void wakes.push(name),
     onAnsweredAsleep: (_, era) => void answeredAsleep.push(era),
   })
 })
 
-afterAll(async () => {
-  manager?.close()
-  try {
-    await harness?.stop()
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
-async function connect(token = 'writer-token') {
-  const client = new ClientV2(
-    { name: 'discovery-asleep-tests', version: '0' },
-    { versionNegotiation: { mode: { pin: '2026-07-28' } } }
-  )
-  const url = new URL(`${manager!.base}/servers/${NAME}/mcp`)
-  await client.connect(
-    new HttpTransportV2(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } })
-  )
-  return client
-}
+const connect = (token = 'writer-token') =>
+  connectPinnedV2(`${manager!.base}/servers/${NAME}/mcp`, token)
 
 /** What an agent does at start: connect, then list everything. */
-async function discover(client: ClientV2) {
-  return {
-    tools: await client.listTools(),
-    prompts: await client.listPrompts(),
-    resources: await client.listResources(),
-    templates: await client.listResourceTemplates(),
-  }
-}
+const discover = (client: ClientV2) => listEverything(client)
 
 const replicas = () => replicasOf(access, NAME)
 const sleep = () => putToSleep(access, manager!, NAME)
 
-const kept = () =>
-  createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }).discovery.read(
-    NAME
-  )
+const kept = () => keptMethods(access, NAME)
 
 describe('discovery of a sleeping server, 2026-07-28', () => {
   let awake: Awaited<ReturnType<typeof discover>>
@@ -108,7 +62,7 @@ describe('discovery of a sleeping server, 2026-07-28', () => {
     expect(awake.tools.tools.map((t) => t.name)).toEqual(['whoami', 'echo', 'slow_count'])
     expect(awake.prompts.prompts.map((p) => p.name)).toEqual(['greet'])
     await expect
-      .poll(async () => (await kept())?.answers.map((a) => a.method).sort(), { timeout: 10_000 })
+      .poll(kept, { timeout: 10_000 })
       .toEqual([
         'prompts/list',
         'resources/list',

@@ -1,100 +1,58 @@
 import type { Principal } from '@mcp-lifecycle/core'
-import {
-  createDeployment,
-  createTestNamespace,
-  livePodNames,
-  replicasOf,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  putToSleep,
-  serveProxyManager,
-  tokenAuthenticator,
-  type ProxyManager,
-} from './proxy-manager-fixture.ts'
+import { keptMethods } from './proxy-manager-fixture.ts'
+import { connectV1, listEverything } from './connect-mcp-client.ts'
+import { putToSleep, serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
+import { discoveryStoreOf, WRITER } from './proxy-manager-fixture.ts'
+import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30, point 3: 2025-11-25 sessions without a wake. The composed manager with the ConfigMap
 // discovery store, real example servers with 2025 sessions (`--mode stateful`) per kwok pod,
 // the real v1 client. The server opts in (2025 answers carry no caching hints).
-const TOKENS: Record<string, Principal> = {
-  'Bearer writer-token': { id: 'writer', scope: 'write' },
-  'Bearer other-token': { id: 'other', scope: 'write' },
-}
+const OTHER: Principal = { id: 'other', scope: 'write' }
 const NAME = 'legacy'
 
+const scene = new TestScene()
 let access: ClusterAccess
-let harness: PodProcesses | undefined
 let manager: ProxyManager | undefined
 
 beforeAll(async () => {
-  access = await createTestNamespace('discovery-sessions')
+  access = await scene.namespace('discovery-sessions')
   await createDeployment(access, {
     name: NAME,
     replicas: 0,
     annotations: { 'mcp-lifecycle/discovery': 'cached' },
   })
-  harness = await startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector: `app=${NAME}`,
-    port: 8080,
-    args: ['--mode', 'stateful'],
-  })
-  const adapter = createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
-  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS), {
-    discovery: adapter.discovery,
+  await scene.examplePods(access, `app=${NAME}`, 'stateful')
+  manager = await serveProxyManager(scene, access, bearerTokens(WRITER, OTHER), {
+    discovery: discoveryStoreOf(access),
   })
 })
 
-afterAll(async () => {
-  manager?.close()
-  try {
-    await harness?.stop()
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
 const url = () => new URL(`${manager!.base}/servers/${NAME}/mcp`)
 
-async function connect() {
-  const client = new Client({ name: 'discovery-sessions-tests', version: '0' })
-  const transport = new StreamableHTTPClientTransport(url(), {
-    requestInit: { headers: { authorization: 'Bearer writer-token' } },
-  })
-  await client.connect(transport)
-  return { client, transport }
-}
+const connect = () => connectV1(url(), 'writer-token')
 
 async function discover(client: Client) {
   return {
     server: client.getServerVersion(),
     capabilities: client.getServerCapabilities(),
     instructions: client.getInstructions(),
-    tools: await client.listTools(),
-    prompts: await client.listPrompts(),
-    resources: await client.listResources(),
-    templates: await client.listResourceTemplates(),
+    ...(await listEverything(client)),
   }
 }
 
 const replicas = () => replicasOf(access, NAME)
 const sleep = () => putToSleep(access, manager!, NAME)
 
-const keptMethods = async () =>
-  (
-    await createK8sAdapter({
-      kubeConfig: access.kubeConfig,
-      namespace: access.namespace,
-    }).discovery.read(NAME)
-  )?.answers
-    .map((a) => a.method)
-    .sort()
+const kept = () => keptMethods(access, NAME)
 
 describe('2025-11-25 sessions of a sleeping server', () => {
   let awake: Awaited<ReturnType<typeof discover>>
@@ -107,7 +65,7 @@ describe('2025-11-25 sessions of a sleeping server', () => {
       await client.close()
     }
     await expect
-      .poll(keptMethods, { timeout: 10_000 })
+      .poll(kept, { timeout: 10_000 })
       .toEqual([
         'initialize',
         'prompts/list',

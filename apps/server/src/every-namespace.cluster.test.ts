@@ -1,15 +1,9 @@
-import {
-  createDeployment,
-  createTestNamespace,
-  replicasOf,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startManagerProcess,
-  writeTokensFile,
-  type ManagerProcess,
-} from './manager-process-fixture.ts'
+import { startManagerProcess, writeTokensFile } from './manager-process-fixture.ts'
+import type { ManagerProcess } from './manager-process-fixture.ts'
 
 // Issue 31: MCPL_NAMESPACES=*, the real manager process over the local control plane: one
 // cluster-scoped list-watch per kind finds the namespaces holding MCP servers (one created

@@ -1,11 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import {
-  createTestNamespace,
-  createDeployment,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createTestNamespace, createDeployment } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 // The real process: configuration, logs on stdout, and a graceful SIGTERM during a wait.

@@ -1,49 +1,30 @@
-import {
-  createDeployment,
-  createTestNamespace,
-  replicasOf,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { createDeployment, replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { LAST_ACTIVITY_ANNOTATION } from '@mcp-lifecycle/core'
-import {
-  Client as ClientV2,
-  StreamableHTTPClientTransport as HttpTransportV2,
-} from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startManagerProcess,
-  writeTokensFile,
-  type ManagerProcess,
-} from './manager-process-fixture.ts'
+import { connectPinnedV2 } from './connect-mcp-client.ts'
+import { startManagerProcess, writeTokensFile } from './manager-process-fixture.ts'
+import type { ManagerProcess } from './manager-process-fixture.ts'
 
 // Issue 31: a server in a managed namespace other than the default one, served by the real
 // manager process: its discovery record is kept in ITS namespace (owned by its Deployment),
 // its activity is written on it, and the reaper of that namespace stops it when idle.
 const NAME = 'sleeper'
 const TOKEN = 'team-token-0123456789abcdef'
+const scene = new TestScene()
 let home: ClusterAccess
 let team: ClusterAccess
-let harness: PodProcesses | undefined
 let manager: ManagerProcess | undefined
 
 beforeAll(async () => {
-  ;[home, team] = await Promise.all([
-    createTestNamespace('ns-home'),
-    createTestNamespace('ns-team'),
-  ])
+  ;[home, team] = await Promise.all([scene.namespace('ns-home'), scene.namespace('ns-team')])
   await createDeployment(team, {
     name: NAME,
     replicas: 0,
     annotations: { 'mcp-lifecycle/idle-timeout': '3s' },
   })
-  harness = await startPodProcesses({
-    kubeConfig: team.kubeConfig,
-    namespace: team.namespace,
-    labelSelector: `app=${NAME}`,
-    port: 8080,
-    args: ['--mode', 'both'],
-  })
+  await scene.examplePods(team, `app=${NAME}`, 'both')
   manager = await startManagerProcess({
     MCPL_NAMESPACE: home.namespace,
     MCPL_NAMESPACES: `${home.namespace},${team.namespace}`,
@@ -53,18 +34,10 @@ beforeAll(async () => {
     MCPL_ACTIVITY_WRITE_SECONDS: '1',
     MCPL_REAPER_INTERVAL_SECONDS: '1',
   })
+  scene.defer(() => manager!.kill())
 }, 120_000)
 
-afterAll(async () => {
-  manager?.kill()
-  try {
-    await harness?.stop()
-  } finally {
-    await Promise.all(
-      [home, team].map((access) => access?.core.deleteNamespace({ name: access.namespace }))
-    )
-  }
-})
+afterAll(() => scene.close())
 
 const discoveryRecord = (access: ClusterAccess) =>
   access.core
@@ -76,14 +49,8 @@ const deployment = () =>
 
 describe('a server in a managed namespace other than the default one', () => {
   it('keeps its discovery record in its namespace and its activity on its Deployment, and is reaped', async () => {
-    const client = new ClientV2(
-      { name: 'namespaced-sleep-tests', version: '0' },
-      { versionNegotiation: { mode: { pin: '2026-07-28' } } }
-    )
-    const url = new URL(`${manager!.base}/namespaces/${team.namespace}/servers/${NAME}/mcp`)
-    await client.connect(
-      new HttpTransportV2(url, { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } })
-    )
+    const url = `${manager!.base}/namespaces/${team.namespace}/servers/${NAME}/mcp`
+    const client = await connectPinnedV2(url, TOKEN)
     try {
       expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo')
       expect(await replicasOf(team, NAME)).toBe(1)

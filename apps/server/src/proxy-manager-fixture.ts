@@ -14,7 +14,7 @@ import {
   scaleDeployment,
   type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import type { AddressInfo } from 'node:net'
 import { expect } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
@@ -30,9 +30,9 @@ export interface ProxyManager {
 
 type Authenticate = (header: string | undefined) => Promise<Principal>
 
-/** Bearer headers to principals, from a Map (a header is untrusted: never a plain object's key). */
-export function tokenAuthenticator(tokens: Record<string, Principal>): Authenticate {
-  const byHeader = new Map(Object.entries(tokens))
+/** Accepts `Bearer <id>-token` for each principal (from a Map: a header is untrusted). */
+export function bearerTokens(...principals: Principal[]): Authenticate {
+  const byHeader = new Map(principals.map((p) => [`Bearer ${p.id}-token`, p]))
   return async (header) => {
     const principal = header === undefined ? undefined : byHeader.get(header)
     if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
@@ -40,22 +40,30 @@ export function tokenAuthenticator(tokens: Record<string, Principal>): Authentic
   }
 }
 
-/** A real example MCP server process, in `mode`, for each pod of `labelSelector` (port 8080). */
-export function runExamplePods(
-  access: ClusterAccess,
-  labelSelector: string,
-  mode: string
-): Promise<PodProcesses> {
-  return startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector,
-    port: 8080,
-    args: ['--mode', mode],
+export const WRITER: Principal = { id: 'writer', scope: 'write' }
+export const READER: Principal = { id: 'reader', scope: 'read' }
+
+/** The ConfigMap discovery store of `access`'s namespace, as the runtime composes it. */
+export const discoveryStoreOf = (access: ClusterAccess) =>
+  createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }).discovery
+
+/** The methods whose answers the discovery store of `access` keeps for `name`, sorted. */
+export const keptMethods = async (access: ClusterAccess, name: string) =>
+  (await discoveryStoreOf(access).read(name))?.answers.map((a) => a.method).sort()
+
+/** Serves `app` on 127.0.0.1 at a free port. */
+export async function serveOnLoopback(app: {
+  fetch: (request: Request) => Response | Promise<Response>
+}) {
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
+/** The composed manager over `access`, closed by `scene`. */
 export async function serveProxyManager(
+  scene: TestScene,
   access: ClusterAccess,
   authenticator: Authenticate,
   extra: Partial<ActivatorOptions> = {}
@@ -66,12 +74,9 @@ export async function serveProxyManager(
   const deps = { backend: adapter.backend, authenticator, ...(views && { discoveryViews: views }) }
   const seen = podsAsSeen(extra.pods ?? adapter.pods)
   const activator = createActivator(deps, { ...extra, pods: seen.pods })
-  const app = createServerApp(deps, undefined, activator)
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  const { server, base } = await serveOnLoopback(createServerApp(deps, undefined, activator))
+  const manager: ProxyManager = {
+    base,
     activator,
     readyPodSeen: seen.readyPodSeen,
     close() {
@@ -79,6 +84,7 @@ export async function serveProxyManager(
       server.close()
     },
   }
+  return scene.adopt(manager, (m) => m.close())
 }
 
 /**

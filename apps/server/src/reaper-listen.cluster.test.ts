@@ -1,19 +1,11 @@
-import { startReaper, type ReaperLoop } from '@mcp-lifecycle/activator'
-import type { Principal } from '@mcp-lifecycle/core'
+import { startReaper } from '@mcp-lifecycle/activator'
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client'
+import { createDeployment, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  serveProxyManager,
-  tokenAuthenticator,
-  type ProxyManager,
-} from './proxy-manager-fixture.ts'
+import { connectPinnedV2 } from './connect-mcp-client.ts'
+import { serveProxyManager, bearerTokens, WRITER } from './proxy-manager-fixture.ts'
+import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30, point 7: a 2026-07-28 subscriptions/listen stream is not activity. The composed
 // manager with its reaper (every 500 ms) on the local control plane, a real example server
@@ -22,57 +14,29 @@ const TIMEOUT_MS = 3000
 const IDLE = { 'mcp-lifecycle/idle-timeout': '3s' }
 /** The reaper ticks every 500 ms; a stop also takes an API round trip or two. */
 const SLACK_MS = 4000
-const TOKENS: Record<string, Principal> = {
-  'Bearer writer-token': { id: 'writer', scope: 'write' },
-}
 
+const scene = new TestScene()
 let access: ClusterAccess
-let harness: PodProcesses | undefined
 let manager: ProxyManager | undefined
-let reaper: ReaperLoop | undefined
 
 beforeAll(async () => {
-  access = await createTestNamespace('reaper-listen')
+  access = await scene.namespace('reaper-listen')
   await Promise.all(
     ['listener', 'caller'].map((name) =>
       createDeployment(access, { name, replicas: 0, annotations: IDLE, readyWhenListening: true })
     )
   )
-  harness = await startPodProcesses({
-    kubeConfig: access.kubeConfig,
-    namespace: access.namespace,
-    labelSelector: 'app in (listener,caller)',
-    port: 8080,
-    args: ['--mode', 'both'],
-  })
-  manager = await serveProxyManager(access, tokenAuthenticator(TOKENS))
+  await scene.examplePods(access, 'app in (listener,caller)', 'both')
+  manager = await serveProxyManager(scene, access, bearerTokens(WRITER))
   const backend = createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace })
-  reaper = startReaper({ backend, activator: manager.activator, intervalMs: 500 })
+  const reaper = startReaper({ backend, activator: manager.activator, intervalMs: 500 })
+  scene.defer(() => reaper.stop())
 })
 
-afterAll(async () => {
-  await reaper?.stop()
-  manager?.close()
-  try {
-    await harness?.stop()
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
-async function connect(name: string): Promise<Client> {
-  const client = new Client(
-    { name: 'reaper-listen-cluster-tests', version: '0' },
-    { versionNegotiation: { mode: { pin: '2026-07-28' } } }
-  )
-  const url = new URL(`${manager!.base}/servers/${name}/mcp`)
-  await client.connect(
-    new StreamableHTTPClientTransport(url, {
-      requestInit: { headers: { authorization: 'Bearer writer-token' } },
-    })
-  )
-  return client
-}
+const connect = (name: string) =>
+  connectPinnedV2(`${manager!.base}/servers/${name}/mcp`, 'writer-token')
 
 const replicas = async (name: string) =>
   (await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })).spec?.replicas

@@ -1,29 +1,13 @@
-import { serve, type ServerType } from '@hono/node-server'
-import {
-  createActivator,
-  startReaper,
-  type Activator,
-  type ReaperLoop,
-} from '@mcp-lifecycle/activator'
+import { createActivator, startReaper } from '@mcp-lifecycle/activator'
 import { LifecycleError, type AuditRecord, type LifecycleBackend } from '@mcp-lifecycle/core'
-import {
-  createK8sActivityRecorder,
-  createK8sBackend,
-  createK8sLeaderLease,
-  createK8sServerPods,
-} from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import type { AddressInfo } from 'node:net'
+import { createK8sActivityRecorder, createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
+import { createK8sLeaderLease, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import { createDeployment, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serveOnLoopback } from './proxy-manager-fixture.ts'
+import { connectV1 } from './connect-mcp-client.ts'
 import { createServerApp } from './create-server-app.ts'
-import { runExamplePods } from './proxy-manager-fixture.ts'
 
 // Stop when idle end to end: the composed manager with its reaper (every 500 ms, holding a
 // real Lease), the real adapter on the local control plane, and a real example MCP server
@@ -33,18 +17,15 @@ const IDLE = { 'mcp-lifecycle/idle-timeout': '3s' }
 /** The reaper ticks every 500 ms; a stop also takes an API round trip or two. */
 const SLACK_MS = 4000
 
+const scene = new TestScene()
 let access: ClusterAccess
-const harnesses: PodProcesses[] = []
-let activator: Activator | undefined
-let reaper: ReaperLoop | undefined
-let server: ServerType | undefined
 let base: string
 const audit: AuditRecord[] = []
 /** Called by the reaper's scale to 0 of a server, before it is sent (the race test). */
 const beforeStop = new Map<string, () => Promise<void>>()
 
 beforeAll(async () => {
-  access = await createTestNamespace('reaper')
+  access = await scene.namespace('reaper')
   await Promise.all([
     createDeployment(access, { name: 'idle', replicas: 0, annotations: IDLE }),
     createDeployment(access, { name: 'busy', replicas: 0, annotations: IDLE }),
@@ -53,8 +34,8 @@ beforeAll(async () => {
   ])
   // A stateless server answers GET with 405: its client holds no standalone stream open, so
   // only the tool call is in flight.
-  harnesses.push(await runExamplePods(access, 'app in (idle,racy,forever)', 'stateful'))
-  harnesses.push(await runExamplePods(access, 'app=busy', 'stateless'))
+  await scene.examplePods(access, 'app in (idle,racy,forever)', 'stateful')
+  await scene.examplePods(access, 'app=busy', 'stateless')
   const options = { kubeConfig: access.kubeConfig, namespace: access.namespace }
   const backend = createK8sBackend(options)
   const deps = {
@@ -66,12 +47,13 @@ beforeAll(async () => {
       return { id: 'writer', scope: 'write' as const }
     },
   }
-  activator = createActivator(deps, {
+  const activator = createActivator(deps, {
     pods: createK8sServerPods(options),
     activityRecorder: createK8sActivityRecorder(options),
     activityWriteIntervalMs: 1000,
     onActivityWriteError: (name, error) => console.error(`activity of ${name}:`, error),
   })
+  scene.defer(() => activator.close())
   const stopHook: LifecycleBackend = {
     ...backend,
     async scale(name, replicas, mutation) {
@@ -79,7 +61,7 @@ beforeAll(async () => {
       return backend.scale(name, replicas, mutation)
     },
   }
-  reaper = startReaper({
+  const reaper = startReaper({
     backend: stopHook,
     activator,
     lease: createK8sLeaderLease({
@@ -91,30 +73,16 @@ beforeAll(async () => {
     intervalMs: 500,
     audit: (record) => void audit.push(record),
   })
-  const app = createServerApp(deps, undefined, activator)
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  scene.defer(() => reaper.stop())
+  const served = await serveOnLoopback(createServerApp(deps, undefined, activator))
+  base = served.base
+  scene.defer(() => served.server.close())
 })
 
-afterAll(async () => {
-  await reaper?.stop()
-  activator?.close()
-  server?.close()
-  try {
-    await Promise.all(harnesses.map((h) => h.stop()))
-  } finally {
-    await access?.core.deleteNamespace({ name: access.namespace })
-  }
-})
+afterAll(() => scene.close())
 
 async function connect(name: string) {
-  const client = new Client({ name: 'reaper-cluster-tests', version: '0' })
-  const transport = new StreamableHTTPClientTransport(new URL(`${base}/servers/${name}/mcp`), {
-    requestInit: { headers: { authorization: 'Bearer writer-token' } },
-  })
-  await client.connect(transport)
+  const { client } = await connectV1(`${base}/servers/${name}/mcp`, 'writer-token')
   const whoami = async () =>
     (await client.callTool({ name: 'whoami' })).structuredContent as { pod: string }
   return { client, whoami }

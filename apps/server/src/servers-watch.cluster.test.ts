@@ -1,16 +1,10 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { createCachedBackend } from '@mcp-lifecycle/core'
 import { createListApp, createStatusApp } from '@mcp-lifecycle/handlers'
-import {
-  createK8sBackend,
-  createK8sServerFeed,
-  type ApiRequestRecord,
-} from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createK8sBackend, createK8sServerFeed } from '@mcp-lifecycle/k8s-adapter'
+import type { ApiRequestRecord } from '@mcp-lifecycle/k8s-adapter'
+import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { composeApp } from '@mcp-lifecycle/runtime'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

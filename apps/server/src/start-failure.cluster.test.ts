@@ -1,9 +1,6 @@
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
 

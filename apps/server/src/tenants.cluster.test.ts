@@ -1,22 +1,15 @@
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import {
-  Client as ClientV2,
-  StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
-} from '@modelcontextprotocol/client'
+import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { Client as ClientV2 } from '@modelcontextprotocol/client'
+import { StreamableHTTPClientTransport as StreamableHTTPClientTransportV2 } from '@modelcontextprotocol/client'
 import { INITIALIZE } from '@mcp-lifecycle/activator/testing'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startManagerProcess,
-  writeTokensFile,
-  type ManagerProcess,
-} from './manager-process-fixture.ts'
+import { connectV1 } from './connect-mcp-client.ts'
+import { startManagerProcess, writeTokensFile } from './manager-process-fixture.ts'
+import type { ManagerProcess } from './manager-process-fixture.ts'
 
 // Two tenants on the local control plane, served by the real manager process: each tenant's
 // token against every route, the change stream, MCP and the proxy of the other's namespace.
@@ -170,12 +163,7 @@ describe('two tenants on one manager', () => {
   })
 
   it('shows a tenant over MCP its namespace only', async () => {
-    const client = new Client({ name: 'tenant-test', version: '0.0.0' })
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${TOKENS.a}` } },
-      })
-    )
+    const { client } = await connectV1(`${base}/mcp`, TOKENS.a)
     try {
       const call = (name: string, args: Record<string, unknown>) =>
         client.callTool({ name, arguments: args }) as Promise<CallToolResult>
@@ -201,12 +189,7 @@ describe('two tenants on one manager', () => {
   it('shows a tenant the MCP status resources of its namespace only, and their updates', async () => {
     const statusOf = (access: ClusterAccess, name = '') =>
       `mcp-lifecycle://namespaces/${access.namespace}/servers${name && `/${name}`}`
-    const v1 = new Client({ name: 'tenant-test', version: '0.0.0' })
-    await v1.connect(
-      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
-        requestInit: { headers: { authorization: `Bearer ${TOKENS.a}` } },
-      })
-    )
+    const { client: v1 } = await connectV1(`${base}/mcp`, TOKENS.a)
     const v2 = new ClientV2(
       { name: 'tenant-test', version: '0.0.0' },
       { versionNegotiation: { mode: { pin: '2026-07-28' } } }
