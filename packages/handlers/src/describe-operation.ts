@@ -84,3 +84,9 @@ export const MUTATION_ERRORS = {
   409: 'The Deployment kept changing concurrently',
   422: 'The cluster rejected the change',
 }
+
+/** A mutation that can wait for readiness (start, scale). */
+export const WAITING_MUTATION_ERRORS = {
+  ...MUTATION_ERRORS,
+  504: 'Not ready before the timeout; `server` holds the last seen status',
+}

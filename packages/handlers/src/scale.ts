@@ -1,34 +1,14 @@
-import { scaleServer, serverNameParams, serverStatusViewSchema } from '@mcp-lifecycle/core'
-import {
-  createBaseApp,
-  type HandlerDeps,
-  operationContext,
-  validate,
-} from '@mcp-lifecycle/http-kit'
-import { dryRunQuery } from './dry-run-query.ts'
-import { describeOperation, MUTATION_ERRORS } from './describe-operation.ts'
-import { schemasFor } from './schemas-for.ts'
+import { scaleServer } from '@mcp-lifecycle/core'
+import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
+import { WAITING_MUTATION_ERRORS } from './describe-operation.ts'
+import { createMutationApp } from './mutation-app.ts'
 
 /** POST /servers/{name}/scale {replicas, wait_ready?, timeout?} */
 export function createScaleApp(deps: HandlerDeps) {
-  const schemas = schemasFor(deps)
-  return createBaseApp(deps).post(
-    '/servers/:name/scale',
-    describeOperation(
-      'Scale a server to N replicas',
-      serverStatusViewSchema,
-      {
-        ...MUTATION_ERRORS,
-        504: 'Not ready before the timeout; `server` holds the last seen status',
-      },
-      { params: serverNameParams, query: dryRunQuery, body: schemas.scale }
-    ),
-    validate('param', serverNameParams),
-    validate('query', dryRunQuery),
-    validate('json', schemas.scale),
-    async (c) => {
-      const ctx = operationContext(c, deps, c.req.valid('query').dry_run === 'true')
-      return c.json(await scaleServer(ctx, c.req.valid('param').name, c.req.valid('json')))
-    }
-  )
+  return createMutationApp(deps, {
+    action: 'scale',
+    summary: 'Scale a server to N replicas',
+    errors: WAITING_MUTATION_ERRORS,
+    run: scaleServer,
+  })
 }
