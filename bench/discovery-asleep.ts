@@ -6,18 +6,13 @@
 // then a tools/call that must wake exactly one server, and a server whose image changed.
 //   KUBECONFIG=... node bench/discovery-asleep.ts        (BENCH_DISCOVERY_SERVERS, default 20)
 import { isDeepStrictEqual } from 'node:util'
-import { createActivator } from '@mcp-lifecycle/activator'
-import { createCachedBackend } from '@mcp-lifecycle/core'
-import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import { startPodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import {
-  Client as ClientV2,
-  StreamableHTTPClientTransport as TransportV2,
-} from '@modelcontextprotocol/client'
+import { Client as ClientV2 } from '@modelcontextprotocol/client'
+import { StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client'
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { cluster, type Cluster, createNamespace, createServerApp, deleteNamespace } from './lib.ts'
-import { MCP_LABEL, serveOnLoopback } from './lib.ts'
+import { cluster, type Cluster, createNamespace, deleteNamespace, MCP_LABEL } from './lib.ts'
+import { serveDiscoveryManager } from './discovery-manager.ts'
+import { startExamplePods } from './lib.ts'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 
 const SERVERS = envInt('BENCH_DISCOVERY_SERVERS', 20)
@@ -111,32 +106,15 @@ async function main() {
   const c = cluster()
   const namespace = await createNamespace(c, 'bench-discovery')
   const names = Array.from({ length: SERVERS }, (_, i) => `disc-${i}`)
-  const adapter = createK8sAdapter({ kubeConfig: c.kc, namespace })
-  const stop = new AbortController()
-  // As the manager reads servers: from a cache the adapter's list-watches keep.
-  const backend = createCachedBackend(adapter.backend, adapter.feed, {
-    namespace,
-    signal: stop.signal,
-  })
-  const deps = { backend }
   let storeErrors = 0
-  const activator = createActivator(deps, {
-    pods: adapter.pods,
-    discovery: adapter.discovery,
+  const manager = await serveDiscoveryManager(c, namespace, {
     onDiscoveryError: (name, error) => {
       storeErrors++
       log(`discovery store error (${name}): ${String(error)}`)
     },
   })
-  const served = await serveOnLoopback(createServerApp(deps, undefined, activator))
-  const harness = await startPodProcesses({
-    kubeConfig: c.kc,
-    namespace,
-    labelSelector: 'bench-discovery=true',
-    port: 8080,
-    args: ['--mode', 'both'],
-  })
-  const url = (name: string) => new URL(`${served.url}/servers/${name}/mcp`)
+  const harness = await startExamplePods(c, namespace, 'bench-discovery=true', 'both')
+  const url = (name: string) => new URL(`${manager.url}/servers/${name}/mcp`)
   try {
     for (const name of names)
       await c.apps.createNamespacedDeployment({ namespace, body: manifest(name) })
@@ -240,9 +218,7 @@ async function main() {
     )
     console.log(`discovery store errors: ${storeErrors}`)
   } finally {
-    stop.abort()
-    activator.close()
-    await served.close()
+    await manager.close()
     await harness.stop()
     await deleteNamespace(c, namespace)
   }

@@ -5,12 +5,8 @@
 // from its answer until the store holds the lists, how long the stop was held for the refresh
 // before it, and whether tools/list is then answered asleep (no wake).
 //   KUBECONFIG=... node bench/discovery-refresh.ts       (BENCH_REFRESH_SERVERS, default 10)
-import { createActivator } from '@mcp-lifecycle/activator'
-import { createCachedBackend } from '@mcp-lifecycle/core'
-import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import { startPodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import { cluster, createNamespace, createServerApp, deleteNamespace, MCP_LABEL } from './lib.ts'
-import { serveOnLoopback } from './lib.ts'
+import { cluster, createNamespace, deleteNamespace, MCP_LABEL, startExamplePods } from './lib.ts'
+import { serveDiscoveryManager } from './discovery-manager.ts'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 
 const SERVERS = envInt('BENCH_REFRESH_SERVERS', 10)
@@ -57,31 +53,14 @@ function manifest(name: string) {
 async function main() {
   const c = cluster()
   const namespace = await createNamespace(c, 'bench-refresh')
-  const adapter = createK8sAdapter({ kubeConfig: c.kc, namespace })
-  const stop = new AbortController()
-  const backend = createCachedBackend(adapter.backend, adapter.feed, {
-    namespace,
-    signal: stop.signal,
-  })
   let wakes = 0
   let errors = 0
-  const activator = createActivator(
-    { backend },
-    {
-      pods: adapter.pods,
-      discovery: adapter.discovery,
-      onWake: () => void wakes++,
-      onDiscoveryError: (name, error) => (errors++, log(`${name}: ${String(error)}`)),
-    }
-  )
-  const served = await serveOnLoopback(createServerApp({ backend }, undefined, activator))
-  const harness = await startPodProcesses({
-    kubeConfig: c.kc,
-    namespace,
-    labelSelector: 'bench-refresh=true',
-    port: 8080,
-    args: ['--mode', 'both'],
+  const manager = await serveDiscoveryManager(c, namespace, {
+    onWake: () => void wakes++,
+    onDiscoveryError: (name, error) => (errors++, log(`${name}: ${String(error)}`)),
   })
+  const { adapter, activator, backend } = manager
+  const harness = await startExamplePods(c, namespace, 'bench-refresh=true', 'both')
   const names = Array.from({ length: SERVERS }, (_, i) => `refresh-${i}`)
   const call: number[] = []
   const kept: number[] = []
@@ -91,7 +70,7 @@ async function main() {
     for (const name of names)
       await c.apps.createNamespacedDeployment({ namespace, body: manifest(name) })
     for (const name of names) {
-      const url = `${served.url}/servers/${name}/mcp`
+      const url = `${manager.url}/servers/${name}/mcp`
       const t0 = performance.now()
       const echo = await post(
         url,
@@ -136,9 +115,7 @@ async function main() {
     console.log(`tools/list answered asleep afterwards: ${answeredAsleep}/${SERVERS}`)
     console.log(`wakes: ${wakes}, discovery store errors: ${errors}`)
   } finally {
-    stop.abort()
-    activator.close()
-    await served.close()
+    await manager.close()
     await harness.stop()
     await deleteNamespace(c, namespace)
   }

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { runAutocannon, type CannonRequest, type CannonResult } from './autocannon.ts'
 import {
   connectV1,
@@ -26,6 +26,7 @@ import {
   type Overhead,
 } from './hot-path-lib.ts'
 import { cluster, createNamespace, createServers, deleteNamespace, waitSettled } from './lib.ts'
+import { startExamplePods } from './lib.ts'
 import { envInt, loadOptions, log, round, table } from './stats.ts'
 import { processCpuMs, spawnTagged, type Proc } from './processes.ts'
 import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
@@ -78,13 +79,7 @@ export async function runHotPath(): Promise<HotPathResult> {
     ])
     await waitSettled(c, namespace, 2, 120_000)
     const serve = (name: string, mode: string) =>
-      startPodProcesses({
-        kubeConfig: c.kc,
-        namespace,
-        labelSelector: `app=${name}`,
-        port: 8080,
-        args: ['--mode', mode],
-      })
+      startExamplePods(c, namespace, `app=${name}`, mode)
     pods = [await serve('hot-session', 'stateful'), await serve('hot-both', 'both')]
     const podUrl = async (p: PodProcesses) => {
       await p.waitFor((m) => [...m.values()].some((i) => i.state === 'listening'), 20_000)

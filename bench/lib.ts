@@ -11,6 +11,7 @@ import { fetch as undiciFetch, Agent as UndiciAgent } from 'undici'
 import { serve } from '@hono/node-server'
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
 import { httpsFetch } from '@mcp-lifecycle/k8s-adapter/testing'
+import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { createClientNodeApis } from './client-node-apis.ts'
 import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
 import { createServerApp } from '@mcp-lifecycle/server'
@@ -208,6 +209,22 @@ export async function waitSettled(
   throw new Error(
     `${pending} Deployment(s) in ${namespace} did not settle within ${timeoutMs / 1000} s`
   )
+}
+
+/** A real example MCP server process, in `mode`, for each pod of `labelSelector` (port 8080). */
+export function startExamplePods(
+  c: Cluster,
+  namespace: string,
+  labelSelector: string,
+  mode: string
+): Promise<PodProcesses> {
+  return startPodProcesses({
+    kubeConfig: c.kc,
+    namespace,
+    labelSelector,
+    port: 8080,
+    args: ['--mode', mode],
+  })
 }
 
 // --- API requests counted at the API server (audit log) ------------------------------------------

@@ -15,9 +15,9 @@
 //  f. fail fast: the pod's ImagePullBackOff seen -> 503 answered;
 //  g. the reaper (default 5 s pass): stops with a request in flight; idle -> stopped.
 import { randomBytes } from 'node:crypto'
-import { startPodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { cluster, type Cluster, createNamespace, deleteNamespace } from './lib.ts'
+import { startExamplePods } from './lib.ts'
 import { envInt, log, median, percentile, round, sleep, summarize, type Summary } from './stats.ts'
 import { table, targetRowsOf, type TargetRow } from './stats.ts'
 import {
@@ -122,13 +122,7 @@ export async function runScaleToZero(): Promise<ScaleToZeroResult> {
     ...busy.map((name) => ({ name, annotations: reapAnnotations, ...served })),
   ])
   const runPods = (names: string[], mode: string) =>
-    startPodProcesses({
-      kubeConfig: c.kc,
-      namespace,
-      labelSelector: `app in (${names.join(',')})`,
-      port: 8080,
-      args: ['--mode', mode],
-    })
+    startExamplePods(c, namespace, `app in (${names.join(',')})`, mode)
   const stateful = await runPods([...STATEFUL, ...idle], 'stateful')
   const stateless = await runPods(busy, 'stateless')
   const watch = new PodWatch(c, namespace)

@@ -4,26 +4,15 @@
 // starting to listen, Ready (the harness sets it once the process listens, as a readiness probe
 // would), and the proxy (Ready -> first byte). Part of the scale-to-zero benchmark; alone:
 //   BENCH_WAKES=20 node bench/wake-timeline.ts      (KUBECONFIG of the local control plane)
-import {
-  spawnPodProcess,
-  startPodProcesses,
-  type PodProcess,
-  type PodProcesses,
-} from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import { spawnPodProcess } from '@mcp-lifecycle/k8s-adapter/pod-processes'
+import type { PodProcess, PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { cluster, type Cluster, createNamespace, deleteNamespace } from './lib.ts'
+import { startExamplePods } from './lib.ts'
 import { envInt, freePort, log, sleep, summarize, type Summary, table } from './stats.ts'
-import {
-  createBenchServers,
-  initializeBody,
-  mcpPost,
-  PodWatch,
-  READY_WHEN_LISTENING,
-  scale,
-  seenByWatch,
-  startManager,
-  waitPods,
-  type Manager,
-} from './scale-to-zero-lib.ts'
+import { createBenchServers, initializeBody, mcpPost, PodWatch } from './scale-to-zero-lib.ts'
+import { READY_WHEN_LISTENING, scale, seenByWatch, startManager } from './scale-to-zero-lib.ts'
+import { waitPods } from './scale-to-zero-lib.ts'
+import type { Manager } from './scale-to-zero-lib.ts'
 
 export interface WakeResult {
   wakes: number
@@ -196,13 +185,7 @@ async function main(): Promise<void> {
   const namespace = await createNamespace(c, 'bench-wake')
   const wakes = envInt('BENCH_WAKES', 20)
   await createBenchServers(c, namespace, [{ name: 'wake', podAnnotations: READY_WHEN_LISTENING }])
-  const pods = await startPodProcesses({
-    kubeConfig: c.kc,
-    namespace,
-    labelSelector: 'app=wake',
-    port: 8080,
-    args: ['--mode', 'stateful'],
-  })
+  const pods = await startExamplePods(c, namespace, 'app=wake', 'stateful')
   const watch = new PodWatch(c, namespace)
   await watch.start()
   const manager = await startManager(c, namespace)
