@@ -1,14 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import {
-  copyFileSync,
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { wrap } from 'node:module'
@@ -145,7 +137,9 @@ describe('function bundles', () => {
     // these were half of every bundle, read and run at each cold start for nothing.
     for (const name of FUNCTIONS) {
       const bundle = readFileSync(join(distDir, `${name}.cjs`), 'utf8')
-      expect(bundle.includes('/v1/namespaces/{namespace}/'), `${name}: a request factory`).toBe(false)
+      expect(bundle.includes('/v1/namespaces/{namespace}/'), `${name}: a request factory`).toBe(
+        false
+      )
       expect(bundle.includes('"V1PodSpec"'), `${name}: the serializer's type map`).toBe(false)
     }
   })

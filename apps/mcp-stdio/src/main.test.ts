@@ -1,16 +1,12 @@
-import {
-  Client as ClientV2,
-  InMemoryTransport as InMemoryTransportV2,
-  SUBSCRIPTION_ID_META_KEY,
-} from '@modelcontextprotocol/client'
+import { Client as ClientV2 } from '@modelcontextprotocol/client'
+import { InMemoryTransport as InMemoryTransportV2 } from '@modelcontextprotocol/client'
+import { SUBSCRIPTION_ID_META_KEY } from '@modelcontextprotocol/client'
 import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
-import {
-  ResourceUpdatedNotificationSchema,
-  type CallToolResult,
-} from '@modelcontextprotocol/sdk/types.js'
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -4,19 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  modifiedTime,
-  MANAGER_BUILD_FILES,
-  newestBundleInput,
-  READ_ONLY,
-} from '../../functions/src/image/bundle-inputs.ts'
+import { modifiedTime, MANAGER_BUILD_FILES } from '../../functions/src/image/bundle-inputs.ts'
+import { newestBundleInput, READ_ONLY } from '../../functions/src/image/bundle-inputs.ts'
 import { imageNodeOptions, MANAGER_DOCKERFILE } from '../../functions/src/image/node-options.ts'
 import { expectCommonEndpoints } from '../../functions/src/image/expect-common-endpoints.ts'
 import { writeUnreachableKubeconfig } from '../../functions/src/image/unreachable-kubeconfig.ts'
-import {
-  startUntilListening,
-  type Started,
-} from '../../functions/src/image/start-until-listening.ts'
+import { startUntilListening } from '../../functions/src/image/start-until-listening.ts'
+import type { Started } from '../../functions/src/image/start-until-listening.ts'
 
 // What the manager's container image holds (apps/server/Dockerfile) is Node.js, one file,
 // dist/manager.mjs, the files it reads from beside itself (the dashboard's page/, Swagger UI's

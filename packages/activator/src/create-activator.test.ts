@@ -6,10 +6,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  startExampleServer,
-  type RunningExampleServer,
-} from '../../../apps/example-mcp-server/src/start-example-server.ts'
+import { startExampleServer } from '../../../apps/example-mcp-server/src/start-example-server.ts'
+import type { RunningExampleServer } from '../../../apps/example-mcp-server/src/start-example-server.ts'
 import { createActivator, type Activator, type ActivatorOptions } from './create-activator.ts'
 import { INITIALIZE, mcpPost, readyPod } from './testing/index.ts'
 

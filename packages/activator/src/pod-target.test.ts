@@ -10,7 +10,14 @@ const deployment = (annotations: Record<string, string> = {}) =>
 function reach() {
   const refusals: string[] = []
   const networks = [parseNetwork('127.0.0.0/8')]
-  return { refusals, reach: { networks, networksSetting: 'MCPL_POD_NETWORKS', onRefusal: (_: string, d: string) => refusals.push(d) } }
+  return {
+    refusals,
+    reach: {
+      networks,
+      networksSetting: 'MCPL_POD_NETWORKS',
+      onRefusal: (_: string, d: string) => refusals.push(d),
+    },
+  }
 }
 
 describe('targetOf', () => {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { KeptAnswer } from './discovery-answer.ts'
-import {
-  discoveryVerdict,
-  servableAnswer,
-  type DiscoveryVerdict,
-  type ServingContext,
-} from './discovery-serving.ts'
+import { discoveryVerdict, servableAnswer } from './discovery-serving.ts'
+import type { DiscoveryVerdict, ServingContext } from './discovery-serving.ts'
 
 const base: KeptAnswer = {
   revision: '2026-07-28',

@@ -1,37 +1,19 @@
 import { serve } from '@hono/node-server'
 import { createCachedBackend, LifecycleError } from '@mcp-lifecycle/core'
-import {
-  createListApp,
-  createScaleApp,
-  createStartApp,
-  createStatusApp,
-  createStopApp,
-} from '@mcp-lifecycle/handlers'
-import {
-  createK8sBackend,
-  createK8sServerFeed,
-  createK8sServerPods,
-} from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createListApp, createScaleApp, createStartApp } from '@mcp-lifecycle/handlers'
+import { createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
+import { createK8sBackend, createK8sServerFeed } from '@mcp-lifecycle/k8s-adapter'
+import { createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { composeApp } from '@mcp-lifecycle/runtime'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDashboardApp } from './create-dashboard-app.ts'
-import {
-  button,
-  cell,
-  hasChromium,
-  launchChromium,
-  openPage,
-  row,
-  signIn,
-} from './testing/dashboard-page.ts'
+import { button, cell, hasChromium, launchChromium, openPage } from './testing/dashboard-page.ts'
+import { row, signIn } from './testing/dashboard-page.ts'
 
 // The dashboard in Chromium against the local control plane: the manager as main.ts builds
 // it (reads from the watch-fed cache, pods for the start-failure reason), a server scaled by

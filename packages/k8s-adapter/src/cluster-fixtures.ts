@@ -1,20 +1,11 @@
 // Shared by the *.cluster.test.ts files: direct access to the local control plane (the tests'
 // back door, not the adapter under test), and Deployments that kwok can run.
-import {
-  AppsV1Api,
-  CoreV1Api,
-  KubeConfig,
-  type V1Deployment,
-  type V1Service,
-} from '@kubernetes/client-node'
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
+import type { V1Deployment, V1Service } from '@kubernetes/client-node'
 import { LAST_ACTIVITY_ANNOTATION } from '@mcp-lifecycle/core'
-import type {
-  ActivityRecorderCluster,
-  ContractCluster,
-  ContractServerSeed,
-  ServerFeedCluster,
-  ServerPodsCluster,
-} from '@mcp-lifecycle/core/testing'
+import type { ActivityRecorderCluster, ContractCluster } from '@mcp-lifecycle/core/testing'
+import type { ContractServerSeed, ServerFeedCluster } from '@mcp-lifecycle/core/testing'
+import type { ServerPodsCluster } from '@mcp-lifecycle/core/testing'
 import { inject } from 'vitest'
 
 export const MCP_LABEL = { 'app.kubernetes.io/component': 'mcp-server' }

@@ -1,18 +1,8 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
-import {
-  API,
-  deploymentJson,
-  deploymentsListWatch,
-  DEPLOYMENTS,
-  isWatch,
-  listJson,
-  statusJson,
-  testBackend,
-  useMswServer,
-  watchStream,
-} from './msw-fixtures.ts'
+import { API, deploymentJson, deploymentsListWatch, DEPLOYMENTS, isWatch } from './msw-fixtures.ts'
+import { listJson, statusJson, testBackend, useMswServer, watchStream } from './msw-fixtures.ts'
 
 const server = useMswServer()
 

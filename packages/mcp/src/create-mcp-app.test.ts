@@ -1,12 +1,8 @@
 import { LifecycleError, WaitSlots, type Principal, type ServerPods } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import {
-  ErrorCode,
-  McpError,
-  type CallToolResult,
-  type Progress,
-} from '@modelcontextprotocol/sdk/types.js'
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectClient, startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 

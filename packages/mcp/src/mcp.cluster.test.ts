@@ -1,17 +1,10 @@
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-  replicasOf,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  CLIENT_MODES,
-  connectTestClient,
-  EXPECTED_REVISION,
-  type ProgressUpdate,
-} from './mcp-clients.ts'
+import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from './mcp-clients.ts'
+import type { ProgressUpdate } from './mcp-clients.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 
 // The tools end to end: every client over HTTP, the real adapter, the local control plane.

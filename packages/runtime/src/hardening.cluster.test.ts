@@ -3,19 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
-import {
-  createEventsApp,
-  createHooksApp,
-  createScaleApp,
-  createStartApp,
-  type HooksDeps,
-} from '@mcp-lifecycle/handlers'
+import { createEventsApp, createHooksApp, createScaleApp } from '@mcp-lifecycle/handlers'
+import { createStartApp } from '@mcp-lifecycle/handlers'
+import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import {
-  createDeployment,
-  createTestNamespace,
-  type ClusterAccess,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CloudEvent, HTTP } from 'cloudevents'
 import { pino } from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
