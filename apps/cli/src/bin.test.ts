@@ -1,13 +1,14 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createServerApp } from '@mcp-lifecycle/server'
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findOldNode } from '@mcp-lifecycle/runtime/old-node'
 import { runMcpl } from './testing/spawn-mcpl.ts'
 
 // The bin as a new user starts it: the README's lines pasted into a shell at the repository
@@ -16,14 +17,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const BIN = join(ROOT, 'apps/cli/bin/mcpl.mjs')
 
 /** The machine's Node when it cannot run TypeScript itself: the case the bin must handle. */
-const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => {
-  try {
-    const strips = execFileSync(node, ['-p', 'Boolean(process.features.typescript)'])
-    return String(strips).trim() === 'false'
-  } catch {
-    return false
-  }
-})
+const oldNode = findOldNode()
 const userNode = oldNode ?? process.execPath
 /** The user's environment: their Node first on PATH, their home (and so the toolchain cache). */
 const userEnv = {

@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -16,6 +16,7 @@ import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createTools, serveMcpStdio, type McpStdioDeps } from '@mcp-lifecycle/mcp'
 import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findOldNode } from '@mcp-lifecycle/runtime/old-node'
 
 // The bin as an MCP client launches it: a plain node process (type stripping, no build) speaking
 // on stdin/stdout. Its kubeconfig points at a port nothing listens on, so every Kubernetes call
@@ -157,14 +158,7 @@ describe('the stdio bin', { timeout: 30_000 }, () => {
 })
 
 /** The machine's Node when it cannot run TypeScript itself: the case the bin must handle. */
-const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((node) => {
-  try {
-    const strips = execFileSync(node, ['-p', 'Boolean(process.features.typescript)'])
-    return String(strips).trim() === 'false'
-  } catch {
-    return false
-  }
-})
+const oldNode = findOldNode()
 
 interface ClientEntry {
   command: string
@@ -261,19 +255,8 @@ describe('status changes over a stdio connection', { timeout: 30_000 }, () => {
 
   function serve(transport: McpStdioDeps['transport']) {
     const backend = new MemoryBackend([{ name: 'weather' }, { name: 'maps' }])
-    // How many watches are open now (calls.watch counts those ever opened).
-    let watching = 0
-    const watchServers = backend.watchServers.bind(backend)
-    backend.watchServers = async function* (signal) {
-      watching++
-      try {
-        yield* watchServers(signal)
-      } finally {
-        watching--
-      }
-    }
     const connection = serveMcpStdio({ services: { backend }, tools: createTools(), transport })
-    return { backend, connection, watching: () => watching }
+    return { backend, connection, watching: () => backend.openServerWatches }
   }
 
   it('2025-11-25 (v1 client): resources/subscribe, then resources/updated for that server only', async () => {

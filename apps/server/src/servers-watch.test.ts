@@ -154,18 +154,8 @@ describe('GET /servers?watch=true', () => {
 
   it('ends the backend watch when the client leaves', async () => {
     const { backend, url } = manager()
-    let open = 0
-    const watchServers = backend.watchServers.bind(backend)
-    backend.watchServers = async function* (signal) {
-      open++
-      try {
-        yield* watchServers(signal)
-      } finally {
-        open--
-      }
-    }
     await follow(await url, 'all', (seen) => seen.length === 1)
-    await vi.waitUntil(() => open === 0)
+    await vi.waitUntil(() => backend.openServerWatches === 0)
   })
 
   it('sends a heartbeat comment while nothing changes', async () => {

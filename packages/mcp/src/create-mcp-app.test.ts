@@ -1,9 +1,10 @@
-import { LifecycleError, WaitSlots, type Principal, type ServerPods } from '@mcp-lifecycle/core'
+import { LifecycleError, WaitSlots, type ServerPods } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { READER_AND_MAPS_WRITER, tokenAuthenticator } from './token-authenticator.ts'
 import { connectClient, startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 
 // The SDK's own client over real HTTP on 127.0.0.1, against the memory backend.
@@ -315,15 +316,7 @@ describe('tools/call', () => {
 })
 
 describe('a call refused by the manager itself, not by Kubernetes', () => {
-  const principals = new Map<string, Principal>([
-    ['read-token', { id: 'dashboard', scope: 'read' }],
-    ['maps-token', { id: 'maps-agent', scope: 'write', servers: 'maps-*' }],
-  ])
-  const authenticator = async (header: string | undefined) => {
-    const principal = principals.get(header?.replace(/^Bearer /, '') ?? '')
-    if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-    return principal
-  }
+  const authenticator = tokenAuthenticator(READER_AND_MAPS_WRITER)
 
   async function callAs(token: string | undefined, deps: object, args: Record<string, unknown>) {
     const other = await startMcpTestServer({ backend, limits, ...deps })

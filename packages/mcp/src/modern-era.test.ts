@@ -1,6 +1,7 @@
-import { LifecycleError, StreamSlots, type Principal } from '@mcp-lifecycle/core'
+import { StreamSlots, type Principal } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { READER_AND_MAPS_WRITER, tokenAuthenticator } from './token-authenticator.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 import { LEGACY, MODERN, modernRequest, postModern, readJsonRpc, readMessages } from './mcp-wire.ts'
 import { SERVERS_URI, serverUri } from './status-uris.ts'
@@ -173,15 +174,7 @@ describe('subscriptions/listen', () => {
 })
 
 describe('2026-07-28 behind authentication', () => {
-  const principals = new Map<string, Principal>([
-    ['read-token', { id: 'dashboard', scope: 'read' }],
-    ['maps-token', { id: 'maps-agent', scope: 'write', servers: 'maps-*' }],
-  ])
-  const authenticator = async (header: string | undefined) => {
-    const principal = principals.get(header?.replace(/^Bearer /, '') ?? '')
-    if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-    return principal
-  }
+  const authenticator = tokenAuthenticator(READER_AND_MAPS_WRITER)
 
   it('lists the tools to a read-only token', async () => {
     const other = await startMcpTestServer({ backend, authenticator })
@@ -219,11 +212,7 @@ describe('subscriptions/listen behind authentication', () => {
   const principals = new Map<string, Principal>([
     ['maps-token', { id: 'maps-agent', scope: 'read', servers: 'maps-*' }],
   ])
-  const authenticator = async (header: string | undefined) => {
-    const principal = principals.get(header?.replace(/^Bearer /, '') ?? '')
-    if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-    return principal
-  }
+  const authenticator = tokenAuthenticator(principals)
   const listenTo = (uris: string[]) =>
     modernRequest('subscriptions/listen', { notifications: { resourceSubscriptions: uris } })
   const servers: McpTestServer[] = []

@@ -1,4 +1,4 @@
-import { LifecycleError, listedNamespaces, type Principal } from '@mcp-lifecycle/core'
+import { listedNamespaces, type Principal } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import {
   Client as ClientV2,
@@ -9,6 +9,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js'
 import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js'
 import type { Transport } from '@modelcontextprotocol/server'
 import { afterEach, describe, expect, it } from 'vitest'
+import { tokenAuthenticator } from './token-authenticator.ts'
 import { connectClient, startMcpTestServer } from './mcp-test-server.ts'
 import { serveMcpStdio } from './serve-mcp-stdio.ts'
 import { listUri, SERVERS_URI, serverUri } from './status-uris.ts'
@@ -49,11 +50,7 @@ async function serveHttp() {
   const { backends, services } = managed()
   const http = await startMcpTestServer({
     ...services,
-    authenticator: async (header) => {
-      const principal = PRINCIPALS.get(header?.replace(/^Bearer /, '') ?? '')
-      if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-      return principal
-    },
+    authenticator: tokenAuthenticator(PRINCIPALS),
   })
   closers.push(http.close)
   return { backends, url: http.url }

@@ -1,8 +1,9 @@
-import { LifecycleError, listedNamespaces, type Principal } from '@mcp-lifecycle/core'
+import { listedNamespaces, type Principal } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterEach, describe, expect, it } from 'vitest'
+import { tokenAuthenticator } from './token-authenticator.ts'
 import { connectClient, startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 
 // The SDK's own client over real HTTP, against memory backends in three namespaces.
@@ -31,11 +32,7 @@ async function setup(token: string) {
     backend: backends.mcp,
     namespaces,
     limits: { maxReplicas: 5, maxTimeoutSeconds: 60 },
-    authenticator: async (header) => {
-      const principal = PRINCIPALS.get(header?.replace(/^Bearer /, '') ?? '')
-      if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-      return principal
-    },
+    authenticator: tokenAuthenticator(PRINCIPALS),
   })
   closers.push(http.close)
   const client: Client = await connectClient(http.url, token)

@@ -59,6 +59,8 @@ export interface MemoryCalls {
 export class MemoryBackend implements LifecycleBackend {
   readonly calls: MemoryCalls = { list: 0, get: 0, scale: 0, deletePods: 0, watch: 0 }
   readonly services: ServiceSnapshot[] = []
+  /** Server-list watches open now (calls.watch counts those ever opened). */
+  openServerWatches = 0
   private readonly servers = new Map<string, MemoryServer>()
   private readonly listeners = new Set<(name: string) => void>()
   constructor(seeds: MemoryServerSeed[] = []) {
@@ -146,11 +148,16 @@ export class MemoryBackend implements LifecycleBackend {
 
   async *watchServers(signal: AbortSignal): AsyncIterable<ServerSnapshot[]> {
     this.calls.watch++
-    yield* this.follow(
-      () => true,
-      () => this.mcpSnapshots(),
-      signal
-    )
+    this.openServerWatches++
+    try {
+      yield* this.follow(
+        () => true,
+        () => this.mcpSnapshots(),
+        signal
+      )
+    } finally {
+      this.openServerWatches--
+    }
   }
 
   /** Yields `read()` now and after every relevant change, until the signal aborts. */
