@@ -2,7 +2,8 @@ import { createRequestSchemas } from '@mcp-lifecycle/core'
 import type { Command } from 'commander'
 import type { CliContext } from '../cli-context.ts'
 import { parseName, parseRequest, toNumber } from '../parse-input.ts'
-import { renderServers } from '../server-table.ts'
+import { DRY_RUN_OPTION, SERVER_ARGUMENT } from './command-arguments.ts'
+import { sendMutation } from './send-mutation.ts'
 
 interface ScaleOptions {
   wait?: boolean
@@ -15,11 +16,11 @@ export function addScaleCommand(program: Command, ctx: CliContext): void {
   program
     .command('scale')
     .description('set the number of replicas')
-    .argument('<name>', 'the MCP server (its Deployment name)')
+    .argument(...SERVER_ARGUMENT)
     .argument('<replicas>', 'the replica count, 0 to stop')
     .option('--wait', 'wait until that many pods are ready (or, for 0, none is left)')
     .option('--timeout <seconds>', 'longest wait with --wait (default: 300)')
-    .option('--dry-run', 'validated and authorized by the cluster, nothing changed')
+    .option(...DRY_RUN_OPTION)
     .action(async (nameText: string, replicasText: string, opts: ScaleOptions) => {
       const name = parseName(nameText)
       const { request, body } = parseRequest(createRequestSchemas(ctx.limits()).scale, {
@@ -27,11 +28,8 @@ export function addScaleCommand(program: Command, ctx: CliContext): void {
         wait_ready: opts.wait === true,
         timeout: toNumber(opts.timeout),
       })
-      const client = await ctx.client()
       const waits = request.wait_ready && !opts.dryRun
-      const view = await ctx.call(waits ? `waiting for ${name}` : undefined, (call) =>
-        client.scale(name, body, { ...call, dryRun: opts.dryRun === true })
-      )
-      ctx.print(view, (paint) => renderServers([view], paint))
+      const change = { waitLabel: waits ? `waiting for ${name}` : undefined, dryRun: opts.dryRun }
+      await sendMutation(ctx, change, (client, options) => client.scale(name, body, options))
     })
 }
