@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { LifecycleError, StreamSlots, type Principal } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { StreamSlots } from '@mcp-lifecycle/core'
+import { headerAuthenticator, MemoryBackend } from '@mcp-lifecycle/core/testing'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { createListApp, type ListAppOptions } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
@@ -11,16 +11,11 @@ import { composeApp } from '@mcp-lifecycle/runtime'
 // GET /servers?watch=true over real HTTP: the list route composed as the server app composes
 // it (authentication included) on a loopback port, over a memory backend whose watchServers
 // follows every change, with fetch reading the event stream as it comes.
-const tokens: Record<string, Principal> = {
+const authenticator = headerAuthenticator({
   'Bearer all': { id: 'all', scope: 'read' },
   'Bearer only-a': { id: 'only-a', scope: 'read', servers: 'mcp-a*' },
-}
-
-const authenticator = async (header: string | undefined) => {
-  const principal = header ? tokens[header] : undefined
-  if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-  return principal
-}
+  'Bearer third': { id: 'third', scope: 'read' },
+})
 
 const servers: ServerType[] = []
 afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r)))))
@@ -215,7 +210,6 @@ describe('GET /servers?watch=true', () => {
     expect(again.headers.get('content-type')).toBe('application/problem+json')
     expect(await again.json()).toMatchObject({ title: 'Too many streams' })
     expect((await open('only-a')).status).toBe(200)
-    tokens['Bearer third'] = { id: 'third', scope: 'read' }
     expect((await open('third')).status).toBe(503)
     first.abort()
     await vi.waitUntil(() => streamSlots.inUse === 1)

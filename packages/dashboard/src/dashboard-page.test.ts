@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server'
-import { DiscoverySummaries, LifecycleError, listedNamespaces } from '@mcp-lifecycle/core'
-import type { PodSnapshot, Principal, ServerPods } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { DiscoverySummaries, listedNamespaces } from '@mcp-lifecycle/core'
+import type { PodSnapshot, ServerPods } from '@mcp-lifecycle/core'
+import { headerAuthenticator, MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createListApp, createNamespacedApp, createScaleApp } from '@mcp-lifecycle/handlers'
 import { createStartApp, createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
 import { composeApp } from '@mcp-lifecycle/runtime'
@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDashboardApp } from './create-dashboard-app.ts'
 import { button, cell, hasChromium, launchChromium } from './testing/dashboard-page.ts'
+import { serveDashboard } from './testing/serve-dashboard.ts'
 import { openPage as open, row, signIn as signInAs } from './testing/dashboard-page.ts'
 
 // The dashboard in a real browser: Debian's chromium, headless, driven by playwright-core
@@ -18,16 +19,14 @@ import { openPage as open, row, signIn as signInAs } from './testing/dashboard-p
 // (authentication included) over the memory backend, on a loopback port.
 const canRun = hasChromium()
 
-const tokens: Record<string, Principal> = {
-  'Bearer writer-token': { id: 'writer', scope: 'write' },
-  'Bearer reader-token': { id: 'reader', scope: 'read' },
-  'Bearer team-a-token': { id: 'team-a', scope: 'write', servers: 'team-a/*' },
-}
-const authenticator = async (header: string | undefined) => {
-  const principal = header ? tokens[header] : undefined
-  if (!principal) throw new LifecycleError('unauthorized', 'Send a valid token.')
-  return principal
-}
+const authenticator = headerAuthenticator(
+  {
+    'Bearer writer-token': { id: 'writer', scope: 'write' },
+    'Bearer reader-token': { id: 'reader', scope: 'read' },
+    'Bearer team-a-token': { id: 'team-a', scope: 'write', servers: 'team-a/*' },
+  },
+  'Send a valid token.'
+)
 
 /** mcp-broken's pods cannot pull their image; the others have no pods to speak of. */
 const pods: ServerPods = {
@@ -77,19 +76,7 @@ async function startManager() {
     loadBalancerIngress: [],
   })
   discoveryViews = new DiscoverySummaries()
-  const deps = { backend, pods, authenticator, discoveryViews }
-  const operations = [createListApp, createStatusApp, createStartApp, createStopApp, createScaleApp]
-  const app = composeApp(deps, [
-    ...operations.map((create) => create(deps)),
-    createDashboardApp(deps),
-  ])
-  const port = await new Promise<number>((resolve) => {
-    // Without options for http2 or https, serve() makes a node:http server.
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve(info.port)
-    ) as Server
-  })
-  url = `http://127.0.0.1:${port}/`
+  ;({ server, url } = await serveDashboard({ backend, pods, authenticator, discoveryViews }))
 }
 
 afterEach(async () => {

@@ -1,19 +1,14 @@
-import { serve } from '@hono/node-server'
 import { createCachedBackend, LifecycleError } from '@mcp-lifecycle/core'
-import { createListApp, createScaleApp, createStartApp } from '@mcp-lifecycle/handlers'
-import { createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
 import { createK8sBackend, createK8sServerFeed } from '@mcp-lifecycle/k8s-adapter'
 import { createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
 import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { composeApp } from '@mcp-lifecycle/runtime'
 import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDashboardApp } from './create-dashboard-app.ts'
 import { button, cell, hasChromium, launchChromium, openPage } from './testing/dashboard-page.ts'
 import { row, signIn } from './testing/dashboard-page.ts'
+import { serveDashboard } from './testing/serve-dashboard.ts'
 
 // The dashboard in Chromium against the local control plane: the manager as main.ts builds
 // it (reads from the watch-fed cache, pods for the start-failure reason), a server scaled by
@@ -48,19 +43,14 @@ beforeAll(async () => {
     signal: stop.signal,
   })
   await backend.synced
-  const deps = { backend, pods: createK8sServerPods(cluster), authenticator }
-  const operations = [createListApp, createStatusApp, createStartApp, createStopApp, createScaleApp]
-  const app = composeApp(deps, [
-    ...operations.map((create) => create(deps)),
-    createDashboardApp(deps),
-  ])
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve(info.port)
-    ) as Server
+  const served = await serveDashboard({
+    backend,
+    pods: createK8sServerPods(cluster),
+    authenticator,
   })
+  server = served.server
   browser = await launchChromium()
-  page = await openPage(browser, `http://127.0.0.1:${port}/`, cspViolations)
+  page = await openPage(browser, served.url, cspViolations)
   await signIn(page, 'operator-token')
 })
 

@@ -1,9 +1,46 @@
 // Shared by the RBAC cluster tests: the manager's ServiceAccount as a kubeconfig, and every
 // call the manager makes in a namespace, made through the adapter under test.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { KubeConfig } from '@kubernetes/client-node'
-import { expect } from 'vitest'
+import { expect, inject } from 'vitest'
 import type { ClusterAccess } from './cluster-fixtures.ts'
 import type { K8sAdapter } from './create-k8s-backend.ts'
+
+const infra = fileURLToPath(new URL('../../../infra/', import.meta.url))
+
+/** kubectl against the local control plane. */
+export const kubectl = (...args: string[]) =>
+  execFileSync('kubectl', ['--kubeconfig', inject('kubeconfig'), ...args], { stdio: 'pipe' })
+
+/**
+ * Applies the shipped infra/<dir> in `namespace`, its `binding` patched to name the manager's
+ * ServiceAccount of `home`, as an operator would.
+ */
+export function applyRbacOverlay(
+  dir: string,
+  binding: { kind: string; name: string },
+  home: ClusterAccess,
+  namespace: string
+): void {
+  const overlay = mkdtempSync(join(tmpdir(), `mcpl-${dir}-`))
+  writeFileSync(
+    join(overlay, 'kustomization.yaml'),
+    [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      // Kustomize takes a base by a relative path only.
+      `resources: ['${relative(overlay, join(infra, dir))}']`,
+      'patches:',
+      `  - target: { kind: ${binding.kind}, name: ${binding.name} }`,
+      `    patch: '[{"op": "replace", "path": "/subjects/0/namespace", "value": "${home.namespace}"}]'`,
+    ].join('\n')
+  )
+  kubectl('apply', '-k', overlay, '-n', namespace)
+}
 
 /** A kubeconfig holding a token of the `mcp-lifecycle` ServiceAccount of `home` (an hour). */
 export async function serviceAccountKubeConfig(home: ClusterAccess): Promise<KubeConfig> {
@@ -24,6 +61,9 @@ export async function serviceAccountKubeConfig(home: ClusterAccess): Promise<Kub
   })
   return restricted
 }
+
+/** What everyCall answers when each call succeeded, for a namespace holding one server, `srv`. */
+export const EVERY_CALL_MADE = { listed: ['srv'], claimed: true, leased: true }
 
 /** Every call the manager makes in a namespace: reads, a scale, watches, records, a Lease. */
 export async function everyCall(adapter: K8sAdapter) {

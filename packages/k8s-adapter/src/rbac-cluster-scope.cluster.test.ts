@@ -1,45 +1,24 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { FeedEvent, Placed } from '@mcp-lifecycle/core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sAdapter, type K8sAdapter } from './create-k8s-backend.ts'
-import { everyCall, serviceAccountKubeConfig } from './manager-calls-fixture.ts'
+import { applyRbacOverlay, EVERY_CALL_MADE, everyCall, kubectl } from './manager-calls-fixture.ts'
+import { serviceAccountKubeConfig } from './manager-calls-fixture.ts'
 
 // MCPL_NAMESPACES=* on RBAC: the manager's ServiceAccount given infra/cluster-scope follows the
 // MCP servers of every namespace with one cluster-scoped list-watch per kind (Deployments by
 // the MCP label), acts in any namespace as in its own, and nothing beyond the Role's rules.
-const infra = fileURLToPath(new URL('../../../infra/', import.meta.url))
 let home: ClusterAccess
 let elsewhere: ClusterAccess
 let manager: K8sAdapter
-
-const kubectl = (...args: string[]) =>
-  execFileSync('kubectl', ['--kubeconfig', inject('kubeconfig'), ...args], { stdio: 'pipe' })
 
 beforeAll(async () => {
   ;[home, elsewhere] = await Promise.all([
     createTestNamespace('scope-home'),
     createTestNamespace('scope-elsewhere'),
   ])
-  // The shipped directory, with the manager's namespace patched in as an operator would.
-  const overlay = mkdtempSync(join(tmpdir(), 'mcpl-cluster-scope-'))
-  writeFileSync(
-    join(overlay, 'kustomization.yaml'),
-    [
-      'apiVersion: kustomize.config.k8s.io/v1beta1',
-      'kind: Kustomization',
-      // Kustomize takes a base by a relative path only.
-      `resources: ['${relative(overlay, join(infra, 'cluster-scope'))}']`,
-      'patches:',
-      '  - target: { kind: ClusterRoleBinding, name: mcp-lifecycle-cluster }',
-      `    patch: '[{"op": "replace", "path": "/subjects/0/namespace", "value": "${home.namespace}"}]'`,
-    ].join('\n')
-  )
-  kubectl('apply', '-k', overlay, '-n', home.namespace)
+  const binding = { kind: 'ClusterRoleBinding', name: 'mcp-lifecycle-cluster' }
+  applyRbacOverlay('cluster-scope', binding, home, home.namespace)
   manager = createK8sAdapter({
     kubeConfig: await serviceAccountKubeConfig(home),
     namespace: home.namespace,
@@ -94,11 +73,7 @@ describe('RBAC of MCPL_NAMESPACES=* (infra/cluster-scope)', () => {
     ['its own namespace', () => manager],
     ['any other namespace', () => manager.inNamespace(elsewhere.namespace)],
   ])('lets the manager make every call it needs in %s', async (_where, adapter) => {
-    await expect(everyCall(adapter())).resolves.toEqual({
-      listed: ['srv'],
-      claimed: true,
-      leased: true,
-    })
+    await expect(everyCall(adapter())).resolves.toEqual(EVERY_CALL_MADE)
   })
 
   it('grants nothing beyond the Role: no Secrets, no Deployment deleted or created', async () => {

@@ -1,13 +1,13 @@
-import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node'
 import { listServers, scaleServer, startServer, stopServer } from '@mcp-lifecycle/core'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sAdapter, createK8sBackend } from './create-k8s-backend.ts'
 import { createK8sServerFeed } from './create-k8s-server-feed.ts'
 import { createK8sLeaderLease } from './leader-lease.ts'
 import { createK8sActivityRecorder } from './record-activity.ts'
+import { kubectl, serviceAccountKubeConfig } from './manager-calls-fixture.ts'
 
 // The Role in infra/base/rbac.yaml is sufficient (every operation works with a token of the
 // ServiceAccount bound to it) and minimal (calls outside it are refused).
@@ -18,28 +18,8 @@ let restricted: KubeConfig
 
 beforeAll(async () => {
   access = await createTestNamespace('rbac')
-  execFileSync(
-    'kubectl',
-    ['--kubeconfig', inject('kubeconfig'), '-n', access.namespace, 'apply', '-f', rbacYaml],
-    {
-      stdio: 'pipe',
-    }
-  )
-  const token = await access.core.createNamespacedServiceAccountToken({
-    name: 'mcp-lifecycle',
-    namespace: access.namespace,
-    body: { spec: { expirationSeconds: 3600 } },
-  })
-  const cluster = access.kubeConfig.getCurrentCluster()!
-  restricted = new KubeConfig()
-  restricted.loadFromOptions({
-    clusters: [
-      { name: 'local', server: cluster.server, caData: cluster.caData, caFile: cluster.caFile },
-    ],
-    users: [{ name: 'sa', token: token.status?.token }],
-    contexts: [{ name: 'sa', cluster: 'local', user: 'sa', namespace: access.namespace }],
-    currentContext: 'sa',
-  })
+  kubectl('-n', access.namespace, 'apply', '-f', rbacYaml)
+  restricted = await serviceAccountKubeConfig(access)
   await createDeployment(access, { name: 'rbac-a', replicas: 0 })
   await createDeployment(access, { name: 'rbac-b', replicas: 1 })
 })
