@@ -1,5 +1,7 @@
 // The request each function's cold start is measured to (cold-start.ts, cold-start-profile.ts):
 // its operation route, called so that it changes nothing.
+import { INITIALIZE, mcpPost } from '@mcp-lifecycle/activator/testing'
+
 export const RUNNING = 'cold-run'
 export const STOPPED = 'cold-stop'
 
@@ -23,22 +25,10 @@ export const OPERATIONS: Record<string, Operation> = {
   scale: { path: `/servers/${RUNNING}/scale`, init: json({ replicas: 1 }) }, // the current count
   mcp: {
     path: '/mcp',
-    init: {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'mcpl-bench', version: '0' },
-        },
-      }),
-    },
+    // 2025-06-18, as the function's image sends it when it warms its code cache (apps/functions/image).
+    init: mcpPost({
+      ...INITIALIZE,
+      params: { ...INITIALIZE.params, protocolVersion: '2025-06-18' },
+    }),
   },
 }

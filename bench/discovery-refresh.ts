@@ -7,6 +7,7 @@
 //   KUBECONFIG=... node bench/discovery-refresh.ts       (BENCH_REFRESH_SERVERS, default 10)
 import { cluster, createNamespace, deleteNamespace, MCP_LABEL, startExamplePods } from './lib.ts'
 import { serveDiscoveryManager } from './discovery-manager.ts'
+import { mcpPost } from '@mcp-lifecycle/activator/testing'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 
 const SERVERS = envInt('BENCH_REFRESH_SERVERS', 10)
@@ -16,17 +17,9 @@ const META = {
 }
 
 function post(url: string, method: string, params: object, extra: Record<string, string> = {}) {
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': method,
-      ...extra,
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { _meta: META, ...params } }),
-  })
+  const message = { jsonrpc: '2.0', id: 1, method, params: { _meta: META, ...params } }
+  const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...extra }
+  return fetch(url, mcpPost(message, headers))
 }
 
 function manifest(name: string) {

@@ -1,15 +1,14 @@
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
-import { createServerApp } from '@mcp-lifecycle/server'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findOldNode } from '@mcp-lifecycle/runtime/old-node'
 import { runMcpl } from './testing/spawn-mcpl.ts'
+import { serveMemoryManager } from './testing/serve-memory-manager.ts'
 
 // The bin as a new user starts it: the README's lines pasted into a shell at the repository
 // root whose first `node` is the machine's own, which may be too old to run TypeScript (20).
@@ -39,16 +38,7 @@ beforeAll(async () => {
     { name: 'stuck', replicas: 0, neverReady: true },
     { name: 'stalled', replicas: 0, neverReady: true },
   ])
-  const app = createServerApp({
-    backend,
-    limits: { maxReplicas: 10, maxTimeoutSeconds: 120 },
-    logError: () => {},
-  })
-  url = await new Promise<string>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve(`http://127.0.0.1:${info.port}`)
-    )
-  })
+  ;({ server, url } = await serveMemoryManager(backend, { maxTimeoutSeconds: 120 }))
 })
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
-import { createServerApp } from '@mcp-lifecycle/server'
 import { execFileSync } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runMcpl, runMcplOnTty, startMcpl } from './testing/spawn-mcpl.ts'
+import { serveMemoryManager } from './testing/serve-memory-manager.ts'
 
 // The bin end to end against a manager: the real server app over a memory backend, served on
 // a loopback port in this process; mcpl runs as a separate process with --url.
@@ -25,28 +25,14 @@ beforeAll(async () => {
     { name: 'hang', replicas: 0, neverReady: true },
     { name: 'web', replicas: 1, mcp: false },
   ])
-  const app = createServerApp({
-    backend,
-    limits: { maxReplicas: 10, maxTimeoutSeconds: 60 },
-    logError: () => {},
-  })
-  const port = await new Promise<number>((resolve) => {
-    server = serve(
-      {
-        fetch: (request) => {
-          requests.push({
-            path: new URL(request.url).pathname,
-            authorization: request.headers.get('authorization'),
-          })
-          return app.fetch(request)
-        },
-        hostname: '127.0.0.1',
-        port: 0,
-      },
-      (info: AddressInfo) => resolve(info.port)
-    )
-  })
-  url = `http://127.0.0.1:${port}`
+  ;({ server, url } = await serveMemoryManager(backend, {
+    maxTimeoutSeconds: 60,
+    onRequest: (request) =>
+      void requests.push({
+        path: new URL(request.url).pathname,
+        authorization: request.headers.get('authorization'),
+      }),
+  }))
 })
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { PodSnapshot } from './pod-snapshot.ts'
 import type { ServerPods } from './server-pods.ts'
 import { shareServerPods } from './shared-server-pods.ts'
+import { firstPods } from './testing/first-pods.ts'
 
 const pod = (name: string): PodSnapshot => ({
   name,
@@ -41,15 +42,7 @@ function countingPods() {
   return { inner, watches }
 }
 
-async function first(pods: ServerPods, name: string): Promise<PodSnapshot[]> {
-  const controller = new AbortController()
-  try {
-    for await (const seen of pods.watchPods(name, controller.signal)) return seen
-    throw new Error('ended')
-  } finally {
-    controller.abort()
-  }
-}
+const first = firstPods
 
 describe('shareServerPods', () => {
   it('serves repeated first sights of a server from one watch while it lingers', async () => {

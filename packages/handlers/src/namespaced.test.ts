@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { authenticate, createTokenAuthenticator } from '@mcp-lifecycle/auth'
 import { listedNamespaces } from '@mcp-lifecycle/core'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { afterEach, describe, expect, it } from 'vitest'
+import { writeTempJson } from '@mcp-lifecycle/auth/testing'
 import { createListApp } from './list.ts'
 import { createNamespacedApp } from './namespaced.ts'
 import { createScaleApp } from './scale.ts'
@@ -24,19 +22,14 @@ const closers: (() => void)[] = []
 afterEach(() => closers.splice(0).forEach((close) => close()))
 
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-ns-'))
-  const tokensFile = join(dir, 'tokens.json')
-  writeFileSync(
-    tokensFile,
-    JSON.stringify({
-      tokens: [
-        { id: 'admin', scope: 'write', token: TOKENS.admin },
-        { id: 'team-a', scope: 'write', servers: 'team-a/*', token: TOKENS.teamA },
-        { id: 'team-b', scope: 'write', servers: 'team-b/*', token: TOKENS.teamB },
-        { id: 'github', scope: 'write', servers: '*/github', token: TOKENS.github },
-      ],
-    })
-  )
+  const tokensFile = writeTempJson('tokens.json', {
+    tokens: [
+      { id: 'admin', scope: 'write', token: TOKENS.admin },
+      { id: 'team-a', scope: 'write', servers: 'team-a/*', token: TOKENS.teamA },
+      { id: 'team-b', scope: 'write', servers: 'team-b/*', token: TOKENS.teamB },
+      { id: 'github', scope: 'write', servers: '*/github', token: TOKENS.github },
+    ],
+  })
   const backends = {
     mcp: new MemoryBackend([{ name: 'weather', replicas: 1 }]),
     'team-a': new MemoryBackend([{ name: 'github', replicas: 0 }, { name: 'notes' }]),

@@ -1,6 +1,11 @@
 import { createCachedBackend, type CachedBackend } from '@mcp-lifecycle/core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createDeployment, createService, createTestNamespace } from './cluster-fixtures.ts'
+import {
+  createDeployment,
+  createService,
+  httpService,
+  createTestNamespace,
+} from './cluster-fixtures.ts'
 import type { ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import { createK8sServerFeed } from './create-k8s-server-feed.ts'
@@ -16,10 +21,7 @@ const stop = new AbortController()
 beforeAll(async () => {
   access = await createTestNamespace('cache')
   await createDeployment(access, { name: 'alpha', replicas: 1 })
-  await createService(access, {
-    metadata: { name: 'alpha' },
-    spec: { selector: { app: 'alpha' }, ports: [{ name: 'http', port: 8080 }] },
-  })
+  await createService(access, httpService('alpha'))
   const cluster = { kubeConfig: access.kubeConfig, namespace: access.namespace }
   const observeRequest = (record: ApiRequestRecord) => requests.push(record)
   backend = createCachedBackend(

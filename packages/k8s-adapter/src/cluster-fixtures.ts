@@ -117,6 +117,12 @@ export async function createDeployment(access: ClusterAccess, spec: DeploymentSp
   await waitUntil(access, spec.name, (d) => settled(d, spec))
 }
 
+/** The Service of a server as infra/examples ship one: port 8080 named http, to its pods. */
+export const httpService = (name: string): V1Service => ({
+  metadata: { name },
+  spec: { selector: { app: name }, ports: [{ name: 'http', port: 8080 }] },
+})
+
 export async function createService(access: ClusterAccess, service: V1Service): Promise<V1Service> {
   return access.core.createNamespacedService({ namespace: access.namespace, body: service })
 }

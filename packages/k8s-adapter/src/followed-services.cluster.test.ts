@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createDeployment, createService, createTestNamespace } from './cluster-fixtures.ts'
+import {
+  createDeployment,
+  createService,
+  httpService,
+  createTestNamespace,
+} from './cluster-fixtures.ts'
 import type { ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sAdapter } from './create-k8s-backend.ts'
 
@@ -13,10 +18,7 @@ let gets = 0
 beforeAll(async () => {
   access = await createTestNamespace('followed')
   await createDeployment(access, { name: 'weather', replicas: 0 })
-  await createService(access, {
-    metadata: { name: 'weather' },
-    spec: { selector: { app: 'weather' }, ports: [{ name: 'http', port: 8080 }] },
-  })
+  await createService(access, httpService('weather'))
 })
 afterAll(() => stop.abort())
 

@@ -1,4 +1,5 @@
 import type { PodSnapshot } from '@mcp-lifecycle/core'
+import { firstPods } from '@mcp-lifecycle/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDeployment, createTestNamespace, deploymentManifest } from './cluster-fixtures.ts'
 import { MCP_LABEL } from './cluster-fixtures.ts'
@@ -46,16 +47,7 @@ function serverPods() {
   })
 }
 
-async function firstSight(name: string): Promise<PodSnapshot[]> {
-  const pods = serverPods()
-  const controller = new AbortController()
-  try {
-    for await (const seen of pods.watchPods(name, controller.signal)) return seen
-    throw new Error('the watch ended')
-  } finally {
-    controller.abort()
-  }
-}
+const firstSight = (name: string) => firstPods(serverPods(), name)
 
 describe('the pods of a server', () => {
   it('are those its Deployment owns, never pods that only carry its labels', async () => {

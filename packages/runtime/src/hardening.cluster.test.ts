@@ -1,7 +1,4 @@
 import { createHmac } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
 import { createEventsApp, createHooksApp, createScaleApp } from '@mcp-lifecycle/handlers'
 import { createStartApp } from '@mcp-lifecycle/handlers'
@@ -12,6 +9,7 @@ import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CloudEvent, HTTP } from 'cloudevents'
 import { pino } from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { writeTempJson } from '@mcp-lifecycle/auth/testing'
 import { composeApp } from './compose-app.ts'
 import { parseSettings } from './settings.ts'
 import { createWebhookSecrets } from '@mcp-lifecycle/auth'
@@ -35,19 +33,13 @@ function app(overrides: Partial<HooksDeps> = {}) {
 
 beforeAll(async () => {
   access = await createTestNamespace('hardening')
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-hard-'))
-  const tokens = join(dir, 'tokens.json')
-  writeFileSync(
-    tokens,
-    JSON.stringify({
-      tokens: [
-        { id: 'writer', scope: 'write', token: WRITE },
-        { id: 'reader', scope: 'read', token: READ },
-      ],
-    })
-  )
-  const secrets = join(dir, 'secrets.json')
-  writeFileSync(secrets, JSON.stringify({ ci: HOOK_SECRET }))
+  const tokens = writeTempJson('tokens.json', {
+    tokens: [
+      { id: 'writer', scope: 'write', token: WRITE },
+      { id: 'reader', scope: 'read', token: READ },
+    ],
+  })
+  const secrets = writeTempJson('secrets.json', { ci: HOOK_SECRET })
   const settings = parseSettings({ MCPL_TOKENS_FILE: tokens })
   base = {
     ...createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }),

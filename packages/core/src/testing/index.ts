@@ -1,6 +1,7 @@
 // In-memory twins of core's ports, and the contract suites every implementation runs.
 export { MemoryBackend, seededDeployment } from './memory-backend.ts'
 export { headerAuthenticator } from './header-authenticator.ts'
+export { firstPods } from './first-pods.ts'
 export type { MemoryServerSeed, MemoryCalls } from './memory-backend.ts'
 export { memoryCluster } from './memory-cluster.ts'
 export { runBackendContract } from './backend-contract.ts'
