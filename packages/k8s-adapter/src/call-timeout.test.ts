@@ -7,6 +7,7 @@ import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import { API, deploymentJson, DEPLOYMENTS, isWatch, listJson, NAMESPACE } from './msw-fixtures.ts'
 import { SERVICES, testBackend, useMswServer } from './msw-fixtures.ts'
+import { deploymentsListWatch, weatherStarting } from './msw-fixtures.ts'
 
 const server = useMswServer()
 
@@ -55,27 +56,22 @@ describe('the call timeout', () => {
   })
 
   it('bounds the wait for a watch to answer, but not the stream once it has', async () => {
-    let watches = 0
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        if (!isWatch(request)) {
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
-        }
-        // The first watch never answers; the second answers at once (msw sends the headers
-        // with the first chunk: a bookmark), then stays quiet for longer than the call timeout.
-        if (++watches === 1) return delay('infinite')
-        const line = (event: unknown) => new TextEncoder().encode(JSON.stringify(event) + '\n')
-        const bookmark = { type: 'BOOKMARK', object: { metadata: { resourceVersion: '100' } } }
-        const change = { type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '101') }
-        const body = new ReadableStream({
-          start(stream) {
-            stream.enqueue(line(bookmark))
-            setTimeout(() => stream.enqueue(line(change)), 300)
-          },
-        })
-        return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
+    // The first watch never answers; the second answers at once (msw sends the headers with
+    // the first chunk: a bookmark), then stays quiet for longer than the call timeout.
+    const { calls, handler } = deploymentsListWatch(weatherStarting, (watches) => {
+      if (watches === 1) return delay('infinite')
+      const line = (event: unknown) => new TextEncoder().encode(JSON.stringify(event) + '\n')
+      const bookmark = { type: 'BOOKMARK', object: { metadata: { resourceVersion: '100' } } }
+      const change = { type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '101') }
+      const body = new ReadableStream({
+        start(stream) {
+          stream.enqueue(line(bookmark))
+          setTimeout(() => stream.enqueue(line(change)), 300)
+        },
       })
-    )
+      return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
+    })
+    server.use(handler)
     const controller = new AbortController()
     const seen: DeploymentSnapshot[] = []
     const backend = testBackend({ callTimeoutMs: 100 })
@@ -88,6 +84,6 @@ describe('the call timeout', () => {
       if (!controller.signal.aborted) throw error
     }
     expect(seen.map((s) => s.readyReplicas)).toEqual([0, 1])
-    expect(watches).toBe(2)
+    expect(calls.versions).toHaveLength(2)
   })
 })

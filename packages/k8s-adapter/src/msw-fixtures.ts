@@ -120,6 +120,10 @@ export function watchStream(events: unknown[]): Response {
   return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
 }
 
+/** A LIST of one Deployment, weather: 1 replica desired, none ready yet. */
+export const weatherStarting = () =>
+  HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
+
 /** Whether a request is a watch rather than a list. */
 export const isWatch = (request: Request) =>
   new URL(request.url).searchParams.get('watch') === 'true'
@@ -137,7 +141,7 @@ export interface ListWatchCalls {
  */
 export function deploymentsListWatch(
   list: (n: number) => Response,
-  watch: (n: number) => Response
+  watch: (n: number) => Response | Promise<void>
 ) {
   const calls: ListWatchCalls = { lists: 0, versions: [] }
   const handler = http.get(DEPLOYMENTS, ({ request }) => {

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import { API, deploymentJson, deploymentsListWatch, DEPLOYMENTS, isWatch } from './msw-fixtures.ts'
 import { listJson, statusJson, testBackend, useMswServer, watchStream } from './msw-fixtures.ts'
+import { weatherStarting } from './msw-fixtures.ts'
 
 const server = useMswServer()
 
@@ -96,39 +97,29 @@ describe('watchDeployment', () => {
 
   // A wait must outlast an API server restart: only its own deadline (the signal) ends it.
   it('keeps reconnecting while the API server is unavailable, then goes on', async () => {
-    let watches = 0
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        if (!isWatch(request)) {
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
-        }
-        if (++watches <= 8) return HttpResponse.error()
-        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '101') }])
-      })
+    const { calls, handler } = deploymentsListWatch(weatherStarting, (n) =>
+      n <= 8
+        ? HttpResponse.error()
+        : watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '101') }])
     )
+    server.use(handler)
     const seen = await collect('weather', 2)
     expect(seen.map((s) => s.readyReplicas)).toEqual([0, 1])
-    expect(watches).toBe(9)
+    expect(calls.versions).toHaveLength(9)
   })
 
   it('ends only when its signal aborts while the API server keeps failing', async () => {
-    let watches = 0
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        if (!isWatch(request)) {
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
-        }
-        watches++
-        return HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
-      })
+    const { calls, handler } = deploymentsListWatch(weatherStarting, () =>
+      HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
     )
+    server.use(handler)
     const deadline = new AbortController()
     const seen: DeploymentSnapshot[] = []
     const watching = (async () => {
       for await (const snapshot of testBackend().watchServer('weather', deadline.signal))
         seen.push(snapshot)
     })()
-    await vi.waitUntil(() => watches > 10)
+    await vi.waitUntil(() => calls.versions.length > 10)
     deadline.abort(new Error('deadline'))
     await expect(watching).rejects.toThrow('deadline')
     expect(seen).toHaveLength(1)
