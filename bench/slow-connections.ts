@@ -8,10 +8,9 @@
 // only; every process stops by itself after the duration.
 import { fork, type ChildProcess } from 'node:child_process'
 import { get } from 'node:http'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const TOKEN = 'bench-token-0123456789abcdefghij'
@@ -28,21 +27,10 @@ async function serveFrontDoor() {
   const { createListApp } = await import('@mcp-lifecycle/handlers')
   const { composeApp, createRuntime, handlerDeps, serveApp } =
     await import('@mcp-lifecycle/runtime')
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-bench-slow-'))
-  const kubeconfig = join(dir, 'kubeconfig')
+  const { writeTestKubeconfig } = await import('@mcp-lifecycle/runtime/testing')
   // Never reached: the list is served from memory.
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'x', cluster: { server: 'https://127.0.0.1:1' } }],
-      users: [{ name: 'x', user: { token: 'x' } }],
-      contexts: [{ name: 'x', context: { cluster: 'x', user: 'x' } }],
-      'current-context': 'x',
-    })
-  )
-  const tokens = join(dir, 'tokens.json')
+  const kubeconfig = writeTestKubeconfig('mcpl-bench-slow-')
+  const tokens = join(dirname(kubeconfig), 'tokens.json')
   writeFileSync(tokens, JSON.stringify({ tokens: [{ id: 'bench', scope: 'read', token: TOKEN }] }))
   const runtime = createRuntime({
     ...process.env,

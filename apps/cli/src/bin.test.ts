@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findOldNode } from '@mcp-lifecycle/runtime/old-node'
+import { findOldNode } from '@mcp-lifecycle/runtime/testing'
 import { runMcpl } from './testing/spawn-mcpl.ts'
 import { serveMemoryManager } from './testing/serve-memory-manager.ts'
 

@@ -16,7 +16,7 @@ import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createTools, serveMcpStdio, type McpStdioDeps } from '@mcp-lifecycle/mcp'
 import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findOldNode } from '@mcp-lifecycle/runtime/old-node'
+import { findOldNode } from '@mcp-lifecycle/runtime/testing'
 
 // The bin as an MCP client launches it: a plain node process (type stripping, no build) speaking
 // on stdin/stdout. Its kubeconfig points at a port nothing listens on, so every Kubernetes call

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { modifiedTime, MANAGER_BUILD_FILES } from '../../functions/src/image/bundle-inputs.ts'
 import { newestBundleInput } from '../../functions/src/image/bundle-inputs.ts'
 import { startMcpl, type McplProcess } from '../../cli/src/testing/spawn-mcpl.ts'
+import { spawnManager } from './manager-process-fixture.ts'
 
 // Every entry point survives a restart of the API server while it holds watches: the dev run
 // (Node 24.21's undici threw an uncaught ERR_INVALID_STATE from httpsFetch's body and the
@@ -135,31 +136,12 @@ async function scaleMover(replicas: number) {
 
 /** Starts a manager (`node <entry>`) without authentication; resolves its base URL. */
 async function startManager(entry: string) {
-  const output: string[] = []
-  const proc = spawn(process.execPath, [entry], {
-    env: {
-      ...process.env,
-      KUBECONFIG: inject('kubeconfig'),
-      MCPL_NAMESPACE: access.namespace,
-      MCPL_AUTH: 'none',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      MCPL_REAPER: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const env = { MCPL_NAMESPACE: access.namespace, MCPL_AUTH: 'none', PORT: '0', MCPL_REAPER: 'off' }
+  const { proc, output, listening } = spawnManager(env, entry)
   children.push(proc)
   let exit: string | undefined
   proc.once('exit', (code, signal) => (exit = `exited ${code ?? signal}`))
-  proc.stdout!.on('data', (d) => output.push(String(d)))
-  proc.stderr!.on('data', (d) => output.push(String(d)))
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout!.on('data', (d) => {
-      const found = /"port":(\d+)/.exec(String(d))?.[1]
-      if (found) resolve(Number(found))
-    })
-    proc.once('exit', () => reject(new Error(`${exit}: ${output.join('')}`)))
-  })
+  const port = await listening
   return { base: `http://127.0.0.1:${port}`, exit: () => exit, output: () => output.join('') }
 }
 

@@ -4,6 +4,7 @@ import { createTestNamespace, waitUntil } from '@mcp-lifecycle/k8s-adapter/clust
 import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { jsonPost } from '@mcp-lifecycle/core/testing'
 import { createServerApp } from './create-server-app.ts'
 
 // Every route end to end: HTTP in, the real adapter, the local control plane out.
@@ -30,11 +31,7 @@ beforeAll(async () => {
   ])
 })
 
-const json = (body: unknown) => ({
-  method: 'POST',
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json' },
-})
+const json = (body: unknown) => jsonPost(body)
 
 describe('routes on the local control plane', () => {
   it('GET /servers lists MCP servers with their status and leaves the others out', async () => {

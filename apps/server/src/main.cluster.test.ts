@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
 import { createTestNamespace, createDeployment } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawnManager } from './manager-process-fixture.ts'
 
 // The real process: configuration, logs on stdout, and a graceful SIGTERM during a wait.
-const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 let access: ClusterAccess
 let child: ChildProcess | undefined
 
@@ -17,30 +16,8 @@ beforeAll(async () => {
 })
 afterAll(() => child?.kill('SIGKILL'))
 
-function startServer(env: Record<string, string>) {
-  const output: string[] = []
-  const proc = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      KUBECONFIG: inject('kubeconfig'),
-      MCPL_NAMESPACE: access.namespace,
-      HOST: '127.0.0.1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  proc.stdout!.on('data', (d) => output.push(String(d)))
-  proc.stderr!.on('data', (d) => output.push(String(d)))
-  const listening = new Promise<number>((resolve, reject) => {
-    proc.stdout!.on('data', (d) => {
-      const port = /"port":(\d+)/.exec(String(d))?.[1]
-      if (port) resolve(Number(port))
-    })
-    proc.once('exit', (code) => reject(new Error(`exited ${code}: ${output.join('')}`)))
-  })
-  listening.catch(() => {}) // a test that expects the exit does not await it
-  return { proc, output, listening }
-}
+const startServer = (env: Record<string, string>) =>
+  spawnManager({ MCPL_NAMESPACE: access.namespace, ...env })
 
 /** The server's `mcpl_waits_in_progress` gauge, read from its /metrics. */
 async function waitsInProgress(url: string): Promise<number | undefined> {

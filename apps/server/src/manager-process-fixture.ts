@@ -24,20 +24,38 @@ export function writeTokensFile(tokens: Record<string, unknown>[]): string {
   return file
 }
 
-export function startManagerProcess(env: Record<string, string>): Promise<ManagerProcess> {
+export interface SpawnedManager {
+  proc: ChildProcess
+  /** Everything the process wrote so far (its log lines). */
+  output: string[]
+  /** The port it listens on, from its first log line; rejects when it exits first. */
+  listening: Promise<number>
+}
+
+/** `node <entry>` on the local control plane, listening on 127.0.0.1 (PORT from `env`). */
+export function spawnManager(env: Record<string, string>, entry = main): SpawnedManager {
   const output: string[] = []
-  const child: ChildProcess = spawn(process.execPath, [main], {
-    env: { ...process.env, KUBECONFIG: inject('kubeconfig'), HOST: '127.0.0.1', PORT: '0', ...env },
+  const proc = spawn(process.execPath, [entry], {
+    env: { ...process.env, KUBECONFIG: inject('kubeconfig'), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stderr!.on('data', (d) => output.push(String(d)))
-  return new Promise<ManagerProcess>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      output.push(String(d))
+  proc.stdout!.on('data', (d) => output.push(String(d)))
+  proc.stderr!.on('data', (d) => output.push(String(d)))
+  const listening = new Promise<number>((resolve, reject) => {
+    proc.stdout!.on('data', (d) => {
       const port = /"port":(\d+)/.exec(String(d))?.[1]
-      if (port)
-        resolve({ base: `http://127.0.0.1:${port}`, output, kill: () => child.kill('SIGKILL') })
+      if (port) resolve(Number(port))
     })
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output.join('')}`)))
+    proc.once('exit', (code, signal) =>
+      reject(new Error(`exited ${code ?? signal}: ${output.join('')}`))
+    )
   })
+  listening.catch(() => {}) // a test that expects the exit does not await it
+  return { proc, output, listening }
+}
+
+export async function startManagerProcess(env: Record<string, string>): Promise<ManagerProcess> {
+  const { proc, output, listening } = spawnManager({ PORT: '0', ...env })
+  const port = await listening
+  return { base: `http://127.0.0.1:${port}`, output, kill: () => proc.kill('SIGKILL') }
 }

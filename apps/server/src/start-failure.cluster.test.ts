@@ -2,6 +2,7 @@ import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { jsonPost } from '@mcp-lifecycle/core/testing'
 import { createServerApp } from './create-server-app.ts'
 
 // A server whose pods cannot start says why: in its status, and by ending a wait at once
@@ -23,11 +24,7 @@ beforeAll(async () => {
   ])
 })
 
-const post = (body: unknown) => ({
-  method: 'POST',
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json' },
-})
+const post = (body: unknown) => jsonPost(body)
 
 describe('a server that cannot start', () => {
   it('ends a start that waits with 503 and the reason, long before its timeout', async () => {

@@ -9,6 +9,7 @@ import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CloudEvent, HTTP } from 'cloudevents'
 import { pino } from 'pino'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { jsonPost } from '@mcp-lifecycle/core/testing'
 import { writeTempJson } from '@mcp-lifecycle/auth/testing'
 import { composeApp } from './compose-app.ts'
 import { parseSettings } from './settings.ts'
@@ -64,11 +65,7 @@ async function clusterState(name = 'mcp-b2') {
   }
 }
 
-const post = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  headers: { 'content-type': 'application/json', ...headers },
-})
+const post = jsonPost
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const hmac = (body: string, key: string) =>
   `sha256=${createHmac('sha256', key).update(body).digest('hex')}`

@@ -13,6 +13,7 @@ import { CloudEvent, HTTP } from 'cloudevents'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jsonPost } from '@mcp-lifecycle/core/testing'
 import { composeApp } from './compose-app.ts'
 import { parseSettings } from './settings.ts'
 import { createAuthenticator } from './authenticator-from-settings.ts'
@@ -97,11 +98,7 @@ async function fingerprint(name = 'target') {
   return JSON.stringify([d.metadata?.generation, d.spec?.replicas, d.metadata?.annotations])
 }
 
-const json = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  headers: { 'content-type': 'application/json', ...headers },
-})
+const json = jsonPost
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const sign = (body: string, secret = HOOK_SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`

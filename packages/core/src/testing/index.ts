@@ -2,6 +2,7 @@
 export { MemoryBackend, seededDeployment } from './memory-backend.ts'
 export { headerAuthenticator } from './header-authenticator.ts'
 export { firstPods } from './first-pods.ts'
+export { jsonPost } from './json-post.ts'
 export type { MemoryServerSeed, MemoryCalls } from './memory-backend.ts'
 export { memoryCluster } from './memory-cluster.ts'
 export { runBackendContract } from './backend-contract.ts'

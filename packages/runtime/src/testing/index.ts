@@ -1,0 +1,3 @@
+// What tests and benchmarks outside runtime use of its test helpers.
+export { findOldNode } from './old-node.ts'
+export { writeTestKubeconfig } from './write-kubeconfig.ts'
