@@ -14,6 +14,7 @@ import { cluster, type Cluster, createNamespace, deleteNamespace, MCP_LABEL } fr
 import { serveDiscoveryManager } from './discovery-manager.ts'
 import { startExamplePods } from './lib.ts'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
+import { KWOK_POD_SPEC } from '@mcp-lifecycle/k8s-adapter/testing'
 
 const SERVERS = envInt('BENCH_DISCOVERY_SERVERS', 20)
 const INFO = { name: 'bench-discovery', version: '0' }
@@ -67,13 +68,7 @@ function manifest(name: string) {
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name, 'bench-discovery': 'true' } },
-        spec: {
-          containers: [
-            { name: 'mcp', image: 'example.invalid/mcp:1', ports: [{ containerPort: 8080 }] },
-          ],
-          tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
-          nodeSelector: { type: 'kwok' },
-        },
+        spec: KWOK_POD_SPEC,
       },
     },
   }

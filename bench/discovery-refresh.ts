@@ -9,6 +9,7 @@ import { cluster, createNamespace, deleteNamespace, MCP_LABEL, startExamplePods 
 import { serveDiscoveryManager } from './discovery-manager.ts'
 import { mcpPost } from '@mcp-lifecycle/activator/testing'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
+import { KWOK_POD_SPEC } from '@mcp-lifecycle/k8s-adapter/testing'
 
 const SERVERS = envInt('BENCH_REFRESH_SERVERS', 10)
 const META = {
@@ -24,12 +25,6 @@ function post(url: string, method: string, params: object, extra: Record<string,
 
 function manifest(name: string) {
   const template = { labels: { app: name, 'bench-refresh': 'true' } }
-  const container = {
-    name: 'mcp',
-    image: 'example.invalid/mcp:1',
-    ports: [{ containerPort: 8080 }],
-  }
-  const kwok = { key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }
   return {
     metadata: { name, labels: { ...MCP_LABEL, app: name } },
     spec: {
@@ -37,7 +32,7 @@ function manifest(name: string) {
       selector: { matchLabels: { app: name } },
       template: {
         metadata: template,
-        spec: { containers: [container], tolerations: [kwok], nodeSelector: { type: 'kwok' } },
+        spec: KWOK_POD_SPEC,
       },
     },
   }

@@ -10,7 +10,7 @@ import * as k8s from '@kubernetes/client-node'
 import { fetch as undiciFetch, Agent as UndiciAgent } from 'undici'
 import { serve } from '@hono/node-server'
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
-import { httpsFetch } from '@mcp-lifecycle/k8s-adapter/testing'
+import { httpsFetch, KWOK_POD_SPEC } from '@mcp-lifecycle/k8s-adapter/testing'
 import { startPodProcesses, type PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import { createClientNodeApis } from './client-node-apis.ts'
 import { DEFAULT_LIMITS } from '@mcp-lifecycle/core'
@@ -110,17 +110,7 @@ export function deploymentManifest(spec: ServerSpec): k8s.V1Deployment {
             annotations: { 'mcp-lifecycle.test/ready-delay': spec.readyDelay },
           }),
         },
-        spec: {
-          containers: [
-            {
-              name: 'mcp',
-              image: 'example.invalid/mcp-server:1',
-              ports: [{ containerPort: 8080 }],
-            },
-          ],
-          tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
-          nodeSelector: { type: 'kwok' },
-        },
+        spec: KWOK_POD_SPEC,
       },
     },
   }

@@ -11,6 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { type Cluster, createK8sBackend, createServerApp, k8s } from './lib.ts'
 import { type LifecycleBackend, serveOnLoopback } from './lib.ts'
 import { sleep } from './stats.ts'
+import { KWOK_POD_SPEC } from '@mcp-lifecycle/k8s-adapter/testing'
 
 export { Client, StreamableHTTPClientTransport }
 
@@ -109,19 +110,7 @@ export async function createBenchServers(
                 labels: { app: s.name, ...s.podLabels },
                 ...(s.podAnnotations && { annotations: s.podAnnotations }),
               },
-              spec: {
-                containers: [
-                  {
-                    name: 'mcp',
-                    image: 'example.invalid/mcp-server:1',
-                    ports: [{ containerPort: 8080 }],
-                  },
-                ],
-                tolerations: [
-                  { key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' },
-                ],
-                nodeSelector: { type: 'kwok' },
-              },
+              spec: KWOK_POD_SPEC,
             },
           },
         },

@@ -1,5 +1,6 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
 import { describe, expect, it } from 'vitest'
+import { takeFirst } from '@mcp-lifecycle/core/testing'
 import type { Client } from './client.ts'
 import { createHttpClient, type FetchFn } from './http-client.ts'
 
@@ -170,17 +171,8 @@ function eventStream(chunks: string[]): Response {
 
 /** The replicas of each list `watch` yields, until `count` lists; then Ctrl-C. */
 async function watchReplicas(client: Client, count: number): Promise<number[][]> {
-  const controller = new AbortController()
-  const seen: number[][] = []
-  try {
-    for await (const { servers } of client.watch(controller.signal)) {
-      seen.push(servers.map((s) => s.replicas))
-      if (seen.length === count) controller.abort()
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error
-  }
-  return seen
+  const lists = await takeFirst(count, (signal) => client.watch(signal))
+  return lists.map(({ servers }) => servers.map((s) => s.replicas))
 }
 
 describe('createHttpClient in a namespace', () => {

@@ -148,6 +148,9 @@ function sendEvent(fn: Started, type: string, data: unknown, token?: string) {
 }
 
 let startFn: Started
+/** The start event for server `name` to the start function, with `token` as the bearer. */
+const sendStart = (name: string, token?: string) =>
+  sendEvent(startFn, 'dev.mcp-lifecycle.server.start', { name }, token)
 let stopFn: Started
 let apiServerKey: KeyObject
 
@@ -272,12 +275,7 @@ describe('Knative OIDC deliveries to a function bundle, with real service-accoun
   ]
 
   it.each(refusals)('refuses a token %s, and changes nothing', async (_case, make, status) => {
-    const response = await sendEvent(
-      startFn,
-      'dev.mcp-lifecycle.server.start',
-      { name: 'target' },
-      make()
-    )
+    const response = await sendStart('target', make())
     expect(response.status, await response.text()).toBe(status)
     expect(await replicasOf(access, 'target')).toBe(0)
   })
@@ -285,23 +283,13 @@ describe('Knative OIDC deliveries to a function bundle, with real service-accoun
   it('accepts the same signed claims when they are valid (the refusals above are for their flaw)', async () => {
     const token = jws({ alg: 'RS256', kid: clusterKid }, claims(), rs256(apiServerKey))
     // Authenticated and authorized: the event then answers for a server that does not exist.
-    const response = await sendEvent(
-      startFn,
-      'dev.mcp-lifecycle.server.start',
-      { name: 'missing' },
-      token
-    )
+    const response = await sendStart('missing', token)
     expect(response.status, await response.text()).toBe(404)
   })
 
   it("scales a server on a CloudEvent with the start Trigger's TokenRequest token", async () => {
     const token = createToken(trigger('start'), 'mcp-lifecycle-start')
-    const response = await sendEvent(
-      startFn,
-      'dev.mcp-lifecycle.server.start',
-      { name: 'target' },
-      token
-    )
+    const response = await sendStart('target', token)
     expect(response.status, await response.text()).toBe(200)
     expect(response.headers.get('ce-type')).toBe('dev.mcp-lifecycle.server.status')
     expect(await replicasOf(access, 'target')).toBe(1)

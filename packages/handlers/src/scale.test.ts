@@ -1,15 +1,11 @@
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { jsonPost, MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createScaleApp } from './scale.ts'
 
 const post = (backend: MemoryBackend, body: unknown, maxReplicas = 10) =>
   createScaleApp({ backend, limits: { maxReplicas, maxTimeoutSeconds: 60 } }).request(
     '/servers/weather/scale',
-    {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    }
+    jsonPost(body)
   )
 
 describe('POST /servers/{name}/scale', () => {

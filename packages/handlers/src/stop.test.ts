@@ -1,13 +1,9 @@
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { jsonPost, MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { describe, expect, it } from 'vitest'
 import { createStopApp } from './stop.ts'
 
 const post = (backend: MemoryBackend, name: string, body: unknown) =>
-  createStopApp({ backend }).request(`/servers/${name}/stop`, {
-    method: 'POST',
-    body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-  })
+  createStopApp({ backend }).request(`/servers/${name}/stop`, jsonPost(body))
 
 describe('POST /servers/{name}/stop', () => {
   it('scales to 0 gracefully without deleting pods', async () => {

@@ -7,6 +7,7 @@ import type { ActivityRecorderCluster, ContractCluster } from '@mcp-lifecycle/co
 import type { ContractServerSeed, ServerFeedCluster } from '@mcp-lifecycle/core/testing'
 import type { ServerPodsCluster } from '@mcp-lifecycle/core/testing'
 import { inject } from 'vitest'
+import { KWOK_POD_SPEC } from './testing/kwok-pod.ts'
 
 export const MCP_LABEL = { 'app.kubernetes.io/component': 'mcp-server' }
 
@@ -81,16 +82,9 @@ export function deploymentManifest(spec: DeploymentSpec): V1Deployment {
           }),
         },
         spec: {
-          containers: [
-            {
-              name: 'mcp',
-              image: 'example.invalid/mcp-server:1',
-              ports: [{ containerPort: 8080 }],
-            },
-          ],
-          tolerations: [{ key: 'kwok.x-k8s.io/node', operator: 'Exists', effect: 'NoSchedule' }],
+          ...KWOK_POD_SPEC,
           // No node carries this label: the pods stay Pending and never become ready.
-          nodeSelector: spec.neverReady ? { type: 'no-such-node' } : { type: 'kwok' },
+          ...(spec.neverReady && { nodeSelector: { type: 'no-such-node' } }),
           ...(spec.onePerNode && {
             affinity: {
               podAntiAffinity: {

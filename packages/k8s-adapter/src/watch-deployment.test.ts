@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
+import { takeFirst } from '@mcp-lifecycle/core/testing'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import { API, deploymentJson, deploymentsListWatch, DEPLOYMENTS, isWatch } from './msw-fixtures.ts'
 import { listJson, statusJson, testBackend, useMswServer, watchStream } from './msw-fixtures.ts'
@@ -8,19 +9,8 @@ import { weatherStarting } from './msw-fixtures.ts'
 const server = useMswServer()
 
 /** Collects snapshots until `count` were seen, then aborts the watch. */
-async function collect(name: string, count: number): Promise<DeploymentSnapshot[]> {
-  const controller = new AbortController()
-  const seen: DeploymentSnapshot[] = []
-  try {
-    for await (const snapshot of testBackend().watchServer(name, controller.signal)) {
-      seen.push(snapshot)
-      if (seen.length === count) controller.abort()
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error
-  }
-  return seen
-}
+const collect = (name: string, count: number) =>
+  takeFirst(count, (signal) => testBackend().watchServer(name, signal))
 
 describe('watchDeployment', () => {
   it('yields the listed state, then watches from the list resourceVersion by name and label', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Principal } from '../access.ts'
 import type { AuditRecord } from '../audit.ts'
 import { RateLimiter, WaitSlots } from '../guards.ts'
 import { MemoryBackend } from '../testing/memory-backend.ts'
@@ -6,15 +7,16 @@ import { scaleServer } from './scale.ts'
 import { startServer } from './start.ts'
 import { listServers } from './list.ts'
 
+/** An operation context for `principal` whose audit records are kept in `records`. */
+function audited(backend: MemoryBackend, principal: Principal) {
+  const records: AuditRecord[] = []
+  return { records, ctx: { backend, principal, audit: (r: AuditRecord) => records.push(r) } }
+}
+
 describe('mutations', () => {
   it('write one audit record per attempt: who, what, server, from, to, outcome', async () => {
     const backend = new MemoryBackend([{ name: 'weather', replicas: 1 }])
-    const records: AuditRecord[] = []
-    const ctx = {
-      backend,
-      principal: { id: 'agent-7', scope: 'write' as const },
-      audit: (r: AuditRecord) => records.push(r),
-    }
+    const { ctx, records } = audited(backend, { id: 'agent-7', scope: 'write' })
     await scaleServer(ctx, 'weather', { replicas: 3, wait_ready: false, timeout: 5 })
     await startServer(ctx, 'weather', { wait_ready: false, timeout: 5 })
     await scaleServer(ctx, 'missing', { replicas: 1, wait_ready: false, timeout: 5 }).catch(
@@ -45,12 +47,7 @@ describe('mutations', () => {
 
   it('refuse a read principal before any backend call, and audit the refusal', async () => {
     const backend = new MemoryBackend([{ name: 'weather', replicas: 0 }])
-    const records: AuditRecord[] = []
-    const ctx = {
-      backend,
-      principal: { id: 'viewer', scope: 'read' as const },
-      audit: (r: AuditRecord) => records.push(r),
-    }
+    const { ctx, records } = audited(backend, { id: 'viewer', scope: 'read' })
     await expect(
       startServer(ctx, 'weather', { wait_ready: false, timeout: 5 })
     ).rejects.toMatchObject({ kind: 'forbidden' })

@@ -4,5 +4,6 @@
 export { apiCredentials } from '../api-credentials.ts'
 export { createApiClients } from '../api-clients.ts'
 export { httpsFetch } from '../https-fetch.ts'
+export { KWOK_POD_SPEC } from './kwok-pod.ts'
 export { readWatchEvents } from '../watch-events.ts'
 export { toDeploymentSnapshot, toServiceSnapshot } from '../to-snapshot.ts'
