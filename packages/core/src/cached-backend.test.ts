@@ -3,6 +3,7 @@ import { createCachedBackend } from './cached-backend.ts'
 import type { FeedEvent, ServerFeed } from './server-feed.ts'
 import type { DeploymentSnapshot, ServiceSnapshot } from './snapshot.ts'
 import { MemoryBackend } from './testing/memory-backend.ts'
+import { seededService } from './testing/seeded-service.ts'
 
 const NS = 'mcp'
 
@@ -41,16 +42,7 @@ function deployment(name: string, replicas: number, generation = 1): DeploymentS
   }
 }
 
-const service: ServiceSnapshot = {
-  name: 'weather',
-  namespace: NS,
-  type: 'ClusterIP',
-  selector: { app: 'weather' },
-  annotations: {},
-  clusterIPs: ['10.0.0.1'],
-  ports: [{ port: 80 }],
-  loadBalancerIngress: [],
-}
+const service = seededService({ namespace: NS, clusterIPs: ['10.0.0.1'] })
 
 /** Lets the pushed events reach the cache. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5))

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { matchingServices, parseEndpoints, selectsServer, serverEndpoints } from './endpoints.ts'
 import type { DeploymentSnapshot, ServiceSnapshot } from './snapshot.ts'
+import { seededService } from './testing/seeded-service.ts'
 
-function service(overrides: Partial<ServiceSnapshot>): ServiceSnapshot {
-  return {
-    name: 'weather',
-    namespace: 'mcp',
-    type: 'ClusterIP',
-    selector: { app: 'weather' },
-    annotations: {},
-    clusterIPs: ['10.96.0.12'],
-    ports: [{ name: 'http', port: 8080 }],
-    loadBalancerIngress: [],
-    ...overrides,
-  }
-}
+const service = (overrides: Partial<ServiceSnapshot>) =>
+  seededService({ clusterIPs: ['10.96.0.12'], ports: [{ name: 'http', port: 8080 }], ...overrides })
 
 const deployment = {
   name: 'weather',

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server'
 import { DiscoverySummaries, listedNamespaces } from '@mcp-lifecycle/core'
 import type { PodSnapshot, ServerPods } from '@mcp-lifecycle/core'
-import { headerAuthenticator, MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { headerAuthenticator, MemoryBackend, seededService } from '@mcp-lifecycle/core/testing'
 import { createListApp, createNamespacedApp, createScaleApp } from '@mcp-lifecycle/handlers'
 import { createStartApp, createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
 import { composeApp } from '@mcp-lifecycle/runtime'
@@ -65,16 +65,9 @@ async function startManager() {
     { name: 'mcp-broken', replicas: 1, neverReady: true },
     { name: 'web', replicas: 1, mcp: false },
   ])
-  backend.services.push({
-    name: 'mcp-a',
-    namespace: 'mcp',
-    type: 'ClusterIP',
-    selector: { app: 'mcp-a' },
-    annotations: {},
-    clusterIPs: ['10.0.0.7'],
-    ports: [{ port: 8080 }],
-    loadBalancerIngress: [],
-  })
+  backend.services.push(
+    seededService({ name: 'mcp-a', clusterIPs: ['10.0.0.7'], ports: [{ port: 8080 }] })
+  )
   discoveryViews = new DiscoverySummaries()
   ;({ server, url } = await serveDashboard({ backend, pods, authenticator, discoveryViews }))
 }

@@ -1,5 +1,5 @@
 import { LifecycleError, WaitSlots, type ServerPods } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, seededService } from '@mcp-lifecycle/core/testing'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
@@ -159,16 +159,13 @@ describe('tools/call', () => {
       replicas: 1,
       annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00Z' },
     })
-    backend.services.push({
-      name: 'maps',
-      namespace: 'mcp',
-      type: 'ClusterIP',
-      selector: { app: 'maps' },
-      annotations: {},
-      clusterIPs: ['10.96.0.10', 'fd00::10'],
-      ports: [{ name: 'https', port: 8443 }],
-      loadBalancerIngress: [],
-    })
+    backend.services.push(
+      seededService({
+        name: 'maps',
+        clusterIPs: ['10.96.0.10', 'fd00::10'],
+        ports: [{ name: 'https', port: 8443 }],
+      })
+    )
     const result = await call('get_mcp_status', { name: 'maps' })
     expect(result.isError).toBeFalsy()
     expect(result.structuredContent).toMatchObject({

@@ -1,18 +1,9 @@
-import type { ServiceSnapshot } from '../snapshot.ts'
+import { seededService } from './seeded-service.ts'
 import { seededDeployment } from './memory-backend.ts'
 import { MemoryServerFeed } from './memory-server-feed.ts'
 import { runServerFeedContract, type ServerFeedCluster } from './server-feed-contract.ts'
 
-const service = (name: string, namespace: string): ServiceSnapshot => ({
-  name,
-  namespace,
-  type: 'ClusterIP',
-  selector: { app: name },
-  annotations: {},
-  clusterIPs: ['10.96.0.1'],
-  ports: [{ port: 80 }],
-  loadBalancerIngress: [],
-})
+const service = (name: string, namespace: string) => seededService({ name, namespace })
 
 // Every feed instance over the one twin, as every replica watches the one namespace.
 const twin = new MemoryServerFeed('mcp')
