@@ -20,19 +20,22 @@ import { spawnTagged } from './processes.ts'
 import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 import { waitForList } from './stream-fanout.ts'
 
-/** A variant: what it adds to the image's environment (NODE_OPTIONS appended). */
+/** A variant: what it adds to the image's environment (NODE_OPTIONS appended) or takes away. */
 interface Variant {
   name: string
   nodeOptions?: string
   env?: Record<string, string>
+  unset?: string[]
 }
 
 const VARIANTS: Variant[] = [
   { name: 'image' },
-  { name: 'arenas-2', env: { MALLOC_ARENA_MAX: '2' } },
+  { name: 'glibc-arenas', unset: ['MALLOC_ARENA_MAX'] },
+  // A fixed mmap threshold: glibc otherwise raises it (up to 32 MB) after a large block is
+  // freed, and blocks below it then stay in the arenas, not returned.
+  { name: 'mmap-128k', env: { MALLOC_MMAP_THRESHOLD_: '131072' } },
+  { name: 'trim-128k', env: { MALLOC_TRIM_THRESHOLD_: '131072' } },
   { name: 'semi-2', nodeOptions: '--max-semi-space-size=2' },
-  { name: 'old-96', nodeOptions: '--max-old-space-size=96' },
-  { name: 'pool-1', nodeOptions: '--v8-pool-size=1' },
 ]
 
 interface Sample {
@@ -80,10 +83,11 @@ async function measure(
   cache: string,
   settleMs: number
 ): Promise<Sample> {
-  const image = managerEnv(namespace)
+  const image: Record<string, string> = managerEnv(namespace)
+  const env = { ...image, ...variant.env }
+  for (const name of variant.unset ?? []) delete env[name]
   const manager = await spawnTagged(bundle, 'mcpl-bench-memory', {
-    ...image,
-    ...variant.env,
+    ...env,
     NODE_OPTIONS: `${image.NODE_OPTIONS} ${variant.nodeOptions ?? ''}`.trim(),
     NODE_COMPILE_CACHE: cache,
   })
