@@ -15,6 +15,7 @@ import { serveDiscoveryManager } from './discovery-manager.ts'
 import { startExamplePods } from './lib.ts'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 import { KWOK_POD_SPEC } from '@mcp-lifecycle/k8s-adapter/testing'
+import { READY_WHEN_LISTENING } from './scale-to-zero-lib.ts'
 
 const SERVERS = envInt('BENCH_DISCOVERY_SERVERS', 20)
 const INFO = { name: 'bench-discovery', version: '0' }
@@ -67,7 +68,11 @@ function manifest(name: string) {
       replicas: 0,
       selector: { matchLabels: { app: name } },
       template: {
-        metadata: { labels: { app: name, 'bench-discovery': 'true' } },
+        // Ready when its process listens, as a readiness probe makes it on a real node.
+        metadata: {
+          labels: { app: name, 'bench-discovery': 'true' },
+          annotations: READY_WHEN_LISTENING,
+        },
         spec: KWOK_POD_SPEC,
       },
     },
