@@ -17,6 +17,12 @@ function recordScale(answers: (() => Response)[]) {
   })
 }
 
+/** GET Deployments answering a LIST of weather at 1 replica. */
+const listedWeather = () =>
+  http.get(DEPLOYMENTS, () =>
+    HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+  )
+
 describe('scaleDeployment', () => {
   it('puts a Scale carrying the label-checked resourceVersion to the scale subresource', async () => {
     server.use(
@@ -57,9 +63,7 @@ describe('scaleDeployment', () => {
 
   it('checks the label again and retries after a 409 conflict', async () => {
     server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
+      listedWeather(),
       recordScale([() => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })]),
       http.get(`${DEPLOYMENTS}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
     )
@@ -69,12 +73,7 @@ describe('scaleDeployment', () => {
 
   it('gives up with conflict after repeated 409s', async () => {
     const conflict = () => HttpResponse.json(statusJson(409, 'Conflict'), { status: 409 })
-    server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
-      recordScale([conflict, conflict, conflict])
-    )
+    server.use(listedWeather(), recordScale([conflict, conflict, conflict]))
     await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({
       kind: 'conflict',
       status: 409,
@@ -96,22 +95,12 @@ describe('scaleDeployment', () => {
     [500, 'unavailable', 503],
   ])('maps a %i answer to %s (%i)', async (code, kind, status) => {
     const refuse = () => HttpResponse.json(statusJson(code, 'No'), { status: code })
-    server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
-      recordScale([refuse, refuse, refuse])
-    )
+    server.use(listedWeather(), recordScale([refuse, refuse, refuse]))
     await expect(testBackend().scale('weather', 2)).rejects.toMatchObject({ kind, status })
   })
 
   it('sends no write when the caller went away before it', async () => {
-    server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
-      recordScale([])
-    )
+    server.use(listedWeather(), recordScale([]))
     const signal = AbortSignal.abort()
     await expect(testBackend().scale('weather', 2, { signal })).rejects.toBeDefined()
     expect(sent).toHaveLength(0)
@@ -133,9 +122,7 @@ describe('scaleDeployment', () => {
   it('aborts a write in flight when the caller goes away', async () => {
     const caller = new AbortController()
     server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
+      listedWeather(),
       http.put(`${DEPLOYMENTS}/:name/scale`, async () => {
         caller.abort()
         await delay(200)
@@ -148,9 +135,7 @@ describe('scaleDeployment', () => {
 
   it('retries a 403 (the RBAC cache of a restarted API server is briefly cold)', async () => {
     server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
+      listedWeather(),
       recordScale([() => HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })]),
       http.get(`${DEPLOYMENTS}/weather`, () => HttpResponse.json(deploymentJson('weather', 2)))
     )
@@ -160,9 +145,7 @@ describe('scaleDeployment', () => {
 
   it('asks for server-side dry run and reports the count it would set', async () => {
     server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
+      listedWeather(),
       recordScale([() => HttpResponse.json({ kind: 'Scale', spec: { replicas: 4 } })])
     )
     const dry = await testBackend().scale('weather', 4, { dryRun: true })
