@@ -1,13 +1,12 @@
 import type { Principal } from '@mcp-lifecycle/core'
 import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import type { Client as ClientV2 } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { keptMethods } from './proxy-manager-fixture.ts'
+import { serverReads } from './proxy-manager-fixture.ts'
 import { connectPinnedV2, listEverything } from './connect-mcp-client.ts'
-import { putToSleep, serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
+import { serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
 import { discoveryStoreOf, WRITER, READER } from './proxy-manager-fixture.ts'
 import type { ProxyManager } from './proxy-manager-fixture.ts'
 
@@ -43,10 +42,7 @@ const connect = (token = 'writer-token') =>
 /** What an agent does at start: connect, then list everything. */
 const discover = (client: ClientV2) => listEverything(client)
 
-const replicas = () => replicasOf(access, NAME)
-const sleep = () => putToSleep(access, manager!, NAME)
-
-const kept = () => keptMethods(access, NAME)
+const { replicas, sleep, kept } = serverReads(() => ({ access, manager: manager! }), NAME)
 
 describe('discovery of a sleeping server, 2026-07-28', () => {
   let awake: Awaited<ReturnType<typeof discover>>

@@ -1,13 +1,12 @@
 import type { Principal } from '@mcp-lifecycle/core'
 import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { keptMethods } from './proxy-manager-fixture.ts'
+import { serverReads } from './proxy-manager-fixture.ts'
 import { connectV1, listEverything } from './connect-mcp-client.ts'
-import { putToSleep, serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
+import { serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
 import { discoveryStoreOf, WRITER } from './proxy-manager-fixture.ts'
 import type { ProxyManager } from './proxy-manager-fixture.ts'
 
@@ -49,10 +48,7 @@ async function discover(client: Client) {
   }
 }
 
-const replicas = () => replicasOf(access, NAME)
-const sleep = () => putToSleep(access, manager!, NAME)
-
-const kept = () => keptMethods(access, NAME)
+const { replicas, sleep, kept } = serverReads(() => ({ access, manager: manager! }), NAME)
 
 describe('2025-11-25 sessions of a sleeping server', () => {
   let awake: Awaited<ReturnType<typeof discover>>

@@ -11,9 +11,10 @@ import {
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import {
   livePodNames,
+  replicasOf,
   scaleDeployment,
-  type ClusterAccess,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import type { AddressInfo } from 'node:net'
 import { expect } from 'vitest'
@@ -50,6 +51,21 @@ export const discoveryStoreOf = (access: ClusterAccess) =>
 /** The methods whose answers the discovery store of `access` keeps for `name`, sorted. */
 export const keptMethods = async (access: ClusterAccess, name: string) =>
   (await discoveryStoreOf(access).read(name))?.answers.map((a) => a.method).sort()
+
+/**
+ * The reads the discovery tests make of server `name`, once `of()` gives the test file's
+ * namespace and manager: its desired replicas, putting it to sleep, the methods kept for it.
+ */
+export function serverReads(
+  of: () => { access: ClusterAccess; manager: ProxyManager },
+  name: string
+) {
+  return {
+    replicas: () => replicasOf(of().access, name),
+    sleep: () => putToSleep(of().access, of().manager, name),
+    kept: () => keptMethods(of().access, name),
+  }
+}
 
 /** Serves `app` on 127.0.0.1 at a free port. */
 export async function serveOnLoopback(app: {
