@@ -1,22 +1,16 @@
-import { LifecycleError } from '@mcp-lifecycle/core'
-import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
+import { headerAuthenticator, MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
 import { validate } from '@readme/openapi-parser'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createActivator } from '@mcp-lifecycle/activator'
 import { createServerApp } from './create-server-app.ts'
 
-const tokens: Record<string, { id: string; scope: 'read' | 'write' }> = {
+const authenticator = headerAuthenticator({
   'Bearer reader-token': { id: 'reader', scope: 'read' },
   'Bearer writer-token': { id: 'writer', scope: 'write' },
-}
+})
 
 function app() {
   const backend = new MemoryBackend([{ name: 'weather', replicas: 0 }])
-  const authenticator = async (header: string | undefined) => {
-    const principal = header ? tokens[header] : undefined
-    if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-    return principal
-  }
   return { backend, app: createServerApp({ backend, authenticator }) }
 }
 
@@ -74,27 +68,22 @@ describe('the server app', () => {
 
   it('applies the token scope to MCP tools: a read token cannot start a server', async () => {
     const { app: server, backend } = app()
-    const res = await server.request(
-      '/mcp',
-      rpc(
-        'tools/call',
-        { name: 'start_mcp', arguments: { name: 'weather', wait_ready: false } },
-        'reader-token'
+    const startWeather = (token: string) =>
+      server.request(
+        '/mcp',
+        rpc(
+          'tools/call',
+          { name: 'start_mcp', arguments: { name: 'weather', wait_ready: false } },
+          token
+        )
       )
-    )
+    const res = await startWeather('reader-token')
     expect(res.status).toBe(200)
     const body = (await res.json()) as { result: { isError: boolean; content: { text: string }[] } }
     expect(body.result.isError).toBe(true)
     expect(body.result.content[0]?.text).toMatch(/write scope/)
     expect(backend.calls.scale).toBe(0)
-    const allowed = await server.request(
-      '/mcp',
-      rpc(
-        'tools/call',
-        { name: 'start_mcp', arguments: { name: 'weather', wait_ready: false } },
-        'writer-token'
-      )
-    )
+    const allowed = await startWeather('writer-token')
     expect(((await allowed.json()) as { result: { isError?: boolean } }).result.isError).toBeFalsy()
     expect(backend.peek('weather')?.desiredReplicas).toBe(1)
   })
@@ -105,11 +94,6 @@ describe('the server app with the activator', () => {
     const { backend } = app()
     const pods = new MemoryServerPods()
     pods.set('weather', [])
-    const authenticator = async (header: string | undefined) => {
-      const principal = header ? tokens[header] : undefined
-      if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-      return principal
-    }
     const activator = createActivator({ backend, authenticator }, { pods })
     onTestFinished(() => activator.close())
     return { backend, server: createServerApp({ backend, authenticator }, undefined, activator) }
