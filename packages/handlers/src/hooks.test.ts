@@ -33,7 +33,10 @@ function setup(deps: Partial<HooksDeps> = {}) {
         ...headers,
       },
     })
-  return { backend, deliveries, post }
+  /** A signed GitHub delivery of `body` under delivery id `id`. */
+  const deliver = (body: string, id: string) =>
+    post(body, { 'x-hub-signature-256': sign(body), 'x-github-delivery': id })
+  return { backend, deliveries, post, deliver }
 }
 
 describe('POST /hooks/{source}', () => {
@@ -95,15 +98,12 @@ describe('POST /hooks/{source}', () => {
   })
 
   it('acts once per delivery id: a redelivered start after a stop does not wake the server', async () => {
-    const { backend, post } = setup()
+    const { backend, deliver } = setup()
     const start = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
     const stop = JSON.stringify({ action: 'stop', name: 'weather' })
-    await post(start, { 'x-hub-signature-256': sign(start), 'x-github-delivery': 'd-1' })
-    await post(stop, { 'x-hub-signature-256': sign(stop), 'x-github-delivery': 'd-2' })
-    const replay = await post(start, {
-      'x-hub-signature-256': sign(start),
-      'x-github-delivery': 'd-1',
-    })
+    await deliver(start, 'd-1')
+    await deliver(stop, 'd-2')
+    const replay = await deliver(start, 'd-1')
     expect(replay.status).toBe(200)
     expect(replay.headers.get('x-delivery')).toBe('duplicate')
     expect(backend.peek('weather')?.desiredReplicas).toBe(0)
@@ -226,16 +226,13 @@ describe('POST /hooks/{source}', () => {
     })
 
     it('acts once on a captured signed body replayed under new ids', async () => {
-      const { backend, post } = setup()
+      const { backend, deliver } = setup()
       const start = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
       const stop = JSON.stringify({ action: 'stop', name: 'weather' })
-      await post(start, { 'x-hub-signature-256': sign(start), 'x-github-delivery': 'g-1' })
-      await post(stop, { 'x-hub-signature-256': sign(stop), 'x-github-delivery': 'g-2' })
+      await deliver(start, 'g-1')
+      await deliver(stop, 'g-2')
       for (const id of ['g-3', 'g-4']) {
-        const replay = await post(start, {
-          'x-hub-signature-256': sign(start),
-          'x-github-delivery': id,
-        })
+        const replay = await deliver(start, id)
         expect(replay.headers.get('x-delivery')).toBe('duplicate')
       }
       expect(backend.peek('weather')?.desiredReplicas).toBe(0)
