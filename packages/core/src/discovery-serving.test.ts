@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { KeptAnswer } from './discovery-answer.ts'
+import { keptAnswer } from './testing/kept-answer.ts'
 import { discoveryVerdict, servableAnswer } from './discovery-serving.ts'
 import type { DiscoveryVerdict, ServingContext } from './discovery-serving.ts'
 
-const base: KeptAnswer = {
-  revision: '2026-07-28',
-  method: 'tools/list',
-  cursor: '',
-  result: { tools: [] },
-  takenAt: 1_000,
-}
+const base = keptAnswer()
 const publicAnswer: KeptAnswer = { ...base, scope: 'public', ttlMs: 10 }
 const privateAnswer: KeptAnswer = { ...base, scope: 'private', ttlMs: 500, principal: 'alice' }
 const ctx = (over: Partial<ServingContext> = {}): ServingContext => ({

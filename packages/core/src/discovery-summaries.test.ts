@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { KeptAnswer } from './discovery-answer.ts'
 import { DiscoverySummaries } from './discovery-summaries.ts'
 import { seededDeployment } from './testing/memory-backend.ts'
+import { keptAnswer } from './testing/kept-answer.ts'
 
-const answer: KeptAnswer = {
-  revision: '2026-07-28',
-  method: 'tools/list',
-  cursor: '',
-  result: {},
-  takenAt: 1_000,
-  scope: 'public',
-}
+const answer = keptAnswer({ result: {}, scope: 'public' })
 const deployment = (name: string) => ({
   ...seededDeployment({ name, replicas: 0 }),
   templateHash: 't1',

@@ -2,16 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { KeptAnswer } from './discovery-answer.ts'
 import { summarizeKept, toDiscoveryView, withAnswer } from './discovery-view.ts'
 import { seededDeployment } from './testing/memory-backend.ts'
+import { keptAnswer } from './testing/kept-answer.ts'
 
-const answer = (over: Partial<KeptAnswer> = {}): KeptAnswer => ({
-  revision: '2026-07-28',
-  method: 'tools/list',
-  cursor: '',
-  result: { tools: [] },
-  takenAt: Date.parse('2026-12-07T10:00:00Z'),
-  scope: 'public',
-  ...over,
-})
+const answer = (over: Partial<KeptAnswer> = {}) =>
+  keptAnswer({ takenAt: Date.parse('2026-12-07T10:00:00Z'), scope: 'public', ...over })
 const deployment = (annotations: Record<string, string> = {}, templateHash = 't1') => ({
   ...seededDeployment({ name: 's', replicas: 0, annotations }),
   templateHash,

@@ -1,4 +1,4 @@
-import type { KeptAnswer } from '@mcp-lifecycle/core'
+import { keptAnswer } from '@mcp-lifecycle/core/testing'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sAdapter } from './create-k8s-backend.ts'
@@ -11,15 +11,7 @@ beforeAll(async () => {
 })
 const store = () =>
   createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace }).discovery
-const answer: KeptAnswer = {
-  revision: '2026-07-28',
-  method: 'tools/list',
-  cursor: '',
-  result: { tools: [] },
-  takenAt: 1,
-  scope: 'public',
-  ttlMs: 1000,
-}
+const answer = keptAnswer({ takenAt: 1, scope: 'public', ttlMs: 1000 })
 const configMap = (name: string) =>
   access.core.readNamespacedConfigMap({ name, namespace: access.namespace })
 
