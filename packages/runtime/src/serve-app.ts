@@ -5,7 +5,7 @@ import { SHUTTING_DOWN, type Runtime } from './create-runtime.ts'
 import { limitConnections } from './limit-connections.ts'
 import { prewarmTls } from './prewarm-tls.ts'
 import { requestDeadlines } from './request-deadlines.ts'
-import type { RequestListener } from './status-read-lane.ts'
+import type { RequestListener } from './read-lane.ts'
 
 /**
  * Serves an app on HOST:PORT, with connection caps and request deadlines. On SIGTERM or SIGINT: stop accepting, let in-flight requests
@@ -16,7 +16,7 @@ export function serveApp(
   app: Hono,
   runtime: Runtime,
   label: string,
-  /** Takes some requests before @hono/node-server's listener (the manager's status reads). */
+  /** Takes some requests before @hono/node-server's listener (the manager's reads). */
   lane?: (hono: RequestListener) => RequestListener
 ): ServerType {
   const { settings, logger } = runtime

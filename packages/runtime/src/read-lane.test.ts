@@ -13,11 +13,11 @@ import { createMetrics } from '@mcp-lifecycle/observability'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
-import { statusReadLane, type RequestListener } from './status-read-lane.ts'
+import { readLane, type RequestListener } from './read-lane.ts'
 
 const WRITER = 'w'.repeat(32)
 const WEATHER_ONLY = 'r'.repeat(32)
-const dir = mkdtempSync(join(tmpdir(), 'status-lane-'))
+const dir = mkdtempSync(join(tmpdir(), 'read-lane-'))
 const tokensFile = join(dir, 'tokens.json')
 writeFileSync(
   tokensFile,
@@ -54,7 +54,7 @@ async function serveManagerApp(withLane: boolean) {
   const counted = { hono: 0 }
   const honoListener = getRequestListener(app.fetch)
   const hono: RequestListener = (req, res) => (counted.hono++, void honoListener(req, res))
-  const server = createServer(withLane ? statusReadLane(deps, observability, hono) : hono)
+  const server = createServer(withLane ? readLane(deps, observability, hono) : hono)
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
@@ -79,7 +79,7 @@ const bearer = (token: string) => `Authorization: Bearer ${token}`
 
 const both = { lane: serveManagerApp(true), hono: serveManagerApp(false) }
 
-describe("the manager's lane for status reads", () => {
+describe("the manager's lane for reads", () => {
   it.each([
     ['allowed', '/servers/weather', [bearer(WRITER)], 0],
     ['allowed by pattern', '/servers/weather', [bearer(WEATHER_ONLY)], 0],
@@ -92,7 +92,12 @@ describe("the manager's lane for status reads", () => {
     ['two tokens', '/servers/weather', [bearer(WRITER), bearer(WRITER)], 1],
     ['a body', '/servers/weather', [bearer(WRITER), 'Content-Length: 2'], 1],
     ['a query', '/servers/weather?x=1', [bearer(WRITER)], 1],
-    ['another route', '/servers', [bearer(WRITER)], 1],
+    ['another route', '/healthz', [bearer(WRITER)], 1],
+    ['the list', '/servers', [bearer(WRITER)], 0],
+    ['the list by pattern', '/servers', [bearer(WEATHER_ONLY)], 0],
+    ['the list without a token', '/servers', [], 1],
+    ['the list with a query', '/servers?watch=false', [bearer(WRITER)], 1],
+    ['the list with a bad query', '/servers?watch=maybe', [bearer(WRITER)], 1],
   ])(
     'answers %s exactly as hono does: status, headers, body (%s)',
     async (_case, path, headers, toHono) => {
@@ -104,7 +109,7 @@ describe("the manager's lane for status reads", () => {
       const viaHono = await rawExchange(hono.port, get(path, sent) + body)
       expect(viaLane.split('\r\n', 1)[0]).toMatch(/^HTTP\/1\.1 \d{3}/)
       expect(viaLane).toBe(viaHono)
-      // The lane took the plain 200 itself; hono answered everything else.
+      // The lane took the plain 200 reads itself; hono answered everything else.
       expect(lane.counted.hono - before).toBe(toHono)
     }
   )
