@@ -1,12 +1,8 @@
 import { LifecycleError } from '@mcp-lifecycle/core'
 import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
-import { createServer } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import { validate } from '@readme/openapi-parser'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createActivator } from '@mcp-lifecycle/activator'
-import { readyPod } from '@mcp-lifecycle/activator/testing'
 import { createServerApp } from './create-server-app.ts'
 
 const tokens: Record<string, { id: string; scope: 'read' | 'write' }> = {
@@ -132,65 +128,5 @@ describe('the server app with the activator', () => {
     const res = await server.request('/servers/weather/mcp', rpc('initialize', {}, 'reader-token'))
     expect(res.status).toBe(403)
     expect(backend.calls.scale).toBe(0)
-  })
-})
-
-describe('the server app proxying over node:http', () => {
-  /** The app served as the manager serves it, before a pod answering one SSE event. */
-  async function servedBeforeSsePod() {
-    const pod = createServer((req, res) => {
-      req.resume()
-      res.writeHead(200, { 'content-type': 'text/event-stream' })
-      res.end('event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n')
-    })
-    await new Promise<void>((resolve) => pod.listen(0, '127.0.0.1', resolve))
-    onTestFinished(() => void pod.close())
-    const backend = new MemoryBackend([{ name: 'weather', replicas: 1 }])
-    const pods = new MemoryServerPods()
-    pods.set('weather', [readyPod('weather-a', (pod.address() as AddressInfo).port)])
-    const authenticator = async () => ({ id: 'writer', scope: 'write' as const })
-    const activator = createActivator({ backend, authenticator }, { pods })
-    onTestFinished(() => activator.close())
-    const app = createServerApp({ backend, authenticator }, undefined, activator)
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise((resolve) => server.once('listening', resolve))
-    onTestFinished(() => void server.close())
-    return (server.address() as AddressInfo).port
-  }
-
-  const exchange = (port: number, version: string) =>
-    new Promise<string>((resolve, reject) => {
-      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} })
-      const head = [
-        `POST /servers/weather/mcp HTTP/${version}`,
-        'Host: manager',
-        'Authorization: Bearer writer-token',
-        'Content-Type: application/json',
-        'Accept: application/json, text/event-stream',
-        `Content-Length: ${body.length}`,
-        'Connection: close',
-      ]
-      const socket = connect(port, '127.0.0.1', () =>
-        socket.write(`${head.join('\r\n')}\r\n\r\n${body}`)
-      )
-      // Written, not ended: a client that half-closes has left (node:http aborts its request).
-      let answer = ''
-      socket.on('data', (chunk) => (answer += String(chunk)))
-      socket.on('end', () => resolve(answer))
-      socket.on('error', reject)
-    })
-
-  // The MCP route declares SSE answers chunked over HTTP/1.1 only: HTTP/1.0 has no chunks.
-  it('passes an SSE answer on chunked over HTTP/1.1, and unframed over HTTP/1.0', async () => {
-    const port = await servedBeforeSsePod()
-    const http11 = await exchange(port, '1.1')
-    expect(http11).toMatch(/^HTTP\/1\.1 200/)
-    expect(http11).toMatch(/^transfer-encoding: chunked\r$/im)
-    expect(http11).not.toMatch(/^content-length:/im)
-    expect(http11).toContain('data: {"jsonrpc":"2.0","id":1,"result":{}}')
-    const http10 = await exchange(port, '1.0')
-    expect(http10).toMatch(/^HTTP\/1\.1 200/)
-    expect(http10).not.toMatch(/^transfer-encoding:/im)
-    expect(http10).toContain('data: {"jsonrpc":"2.0","id":1,"result":{}}')
   })
 })

@@ -26,21 +26,8 @@ export function createMcpRoute(
     ['GET', 'POST', 'DELETE'],
     '/servers/:name/mcp',
     validate('param', serverNameParams),
-    async (c) => passOnAtOnce(c, withRequestId(c, await proxy(c, c.req.valid('param').name)))
+    async (c) => withRequestId(c, await proxy(c, c.req.valid('param').name))
   )
-}
-
-/**
- * An event stream declared chunked, over HTTP/1.1: @hono/node-server otherwise holds a stream's
- * first chunk for a timer tick, to learn whether the body ends and send its length; an SSE
- * answer goes on at once, framed as node:http frames any body of unknown length.
- */
-function passOnAtOnce(c: Context, answer: Response): Response {
-  const incoming = (c.env as { incoming?: { httpVersion?: string } } | undefined)?.incoming
-  const type = answer.headers.get('content-type') ?? ''
-  if (incoming?.httpVersion === '1.1' && type.toLowerCase().startsWith('text/event-stream'))
-    answer.headers.set('transfer-encoding', 'chunked')
-  return answer
 }
 
 /**
