@@ -31,6 +31,7 @@ import {
   table,
   type Cluster,
 } from './lib.ts'
+import { READY_WHEN_LISTENING } from './scale-to-zero-lib.ts'
 
 const SERVERS = envInt('BENCH_DISCOVERY_SERVERS', 20)
 const INFO = { name: 'bench-discovery', version: '0' }
@@ -83,7 +84,11 @@ function manifest(name: string) {
       replicas: 0,
       selector: { matchLabels: { app: name } },
       template: {
-        metadata: { labels: { app: name, 'bench-discovery': 'true' } },
+        // Ready when its process listens, as a readiness probe makes it on a real node.
+        metadata: {
+          labels: { app: name, 'bench-discovery': 'true' },
+          annotations: READY_WHEN_LISTENING,
+        },
         spec: {
           containers: [
             { name: 'mcp', image: 'example.invalid/mcp:1', ports: [{ containerPort: 8080 }] },

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import {
   FUNCTIONS_DOCKERFILE,
+  imageMemoryEnv,
   imageNodeOptions,
   MANAGER_DOCKERFILE,
 } from '@mcp-lifecycle/functions/testing'
@@ -27,7 +28,7 @@ export type ImageEnv = Record<string, string> & { NODE_OPTIONS: string }
 
 /** The manager's environment as its image sets it (apps/server/Dockerfile). */
 export function managerEnv(namespace: string): ImageEnv {
-  return { ...serverEnv(namespace), NODE_OPTIONS: imageNodeOptions(MANAGER_DOCKERFILE) }
+  return { ...serverEnv(namespace), ...imageMemoryEnv(MANAGER_DOCKERFILE) }
 }
 
 /** A function's environment as its image sets it (apps/functions/Dockerfile). */

@@ -250,7 +250,7 @@ async function sampleManager(
   return { rssMb, heapBytes }
 }
 
-async function waitForList(url: string, size: number): Promise<void> {
+export async function waitForList(url: string, size: number): Promise<void> {
   const ok = await until(async () => {
     const response = await fetch(`${url}/servers`, { signal: AbortSignal.timeout(10_000) })
     const body = (await response.json()) as { servers?: unknown[] }

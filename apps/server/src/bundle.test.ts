@@ -10,7 +10,7 @@ import {
   newestBundleInput,
   READ_ONLY,
 } from '../../functions/src/image/bundle-inputs.ts'
-import { imageNodeOptions, MANAGER_DOCKERFILE } from '../../functions/src/image/node-options.ts'
+import { imageMemoryEnv, MANAGER_DOCKERFILE } from '../../functions/src/image/node-options.ts'
 import { expectCommonEndpoints } from '../../functions/src/image/expect-common-endpoints.ts'
 import { writeUnreachableKubeconfig } from '../../functions/src/image/unreachable-kubeconfig.ts'
 import {
@@ -68,7 +68,7 @@ function imageDir(): string {
 const imageEnv = (appDir: string) => ({
   NODE_ENV: 'production',
   NODE_COMPILE_CACHE: join(appDir, 'compile-cache'),
-  NODE_OPTIONS: imageNodeOptions(MANAGER_DOCKERFILE),
+  ...imageMemoryEnv(MANAGER_DOCKERFILE),
 })
 
 /** The Dockerfile's build step: `node manager.mjs --build-compile-cache`. */
