@@ -18,6 +18,11 @@ const PROTOCOL_VERSION_META = 'io.modelcontextprotocol/protocolVersion'
 const REVISION = /^\d{4}-\d{2}-\d{2}$/
 const MAX_CURSOR_LENGTH = 1024
 const methods: ReadonlySet<string> = new Set(DISCOVERY_METHODS)
+// In JSON a method's name is written as itself, or with escapes (a backslash): a body with
+// neither is no discovery request, and most proxied bodies (tools/call) are not parsed here.
+const METHOD_BYTES = DISCOVERY_METHODS.map((method) => Buffer.from(JSON.stringify(method)))
+const BACKSLASH = 0x5c
+const utf8 = new TextDecoder()
 
 /**
  * The discovery request in a POST body, if it is one: a single JSON-RPC request (never a
@@ -29,9 +34,10 @@ export function discoveryCallOf(
   headers: Headers
 ): DiscoveryCall | undefined {
   if (!body || body.length === 0 || body.length > 64 * 1024) return undefined
+  if (!mayNameDiscoveryMethod(body)) return undefined
   let message: unknown
   try {
-    message = JSON.parse(new TextDecoder().decode(body))
+    message = JSON.parse(utf8.decode(body))
   } catch {
     return undefined
   }
@@ -56,4 +62,10 @@ export function discoveryCallOf(
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function mayNameDiscoveryMethod(body: Uint8Array): boolean {
+  if (body.includes(BACKSLASH)) return true
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  return METHOD_BYTES.some((method) => bytes.includes(method))
 }

@@ -26,6 +26,16 @@ export function createMcpRoute(
     ['GET', 'POST', 'DELETE'],
     '/servers/:name/mcp',
     validate('param', serverNameParams),
-    (c) => proxy(c, c.req.valid('param').name)
+    async (c) => withRequestId(c, await proxy(c, c.req.valid('param').name))
   )
+}
+
+/**
+ * A proxied answer is a Response of its own: hono drops the headers set on the context before
+ * it, so the request id (hono's requestId middleware) is put back, as every other route has it.
+ */
+function withRequestId(c: Context, answer: Response): Response {
+  const id = c.get('requestId' as never) as string | undefined
+  if (id) answer.headers.set('x-request-id', id)
+  return answer
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createSessionCodec, isValidPodSessionId, type SessionPin } from './session-token.ts'
 
@@ -28,6 +29,17 @@ describe('createSessionCodec', () => {
     const id = codec.wrap(PIN)
     expect(codec.unwrap(`${id}x`, 'weather', 'reader')).toBeUndefined()
     expect(codec.unwrap(id.replace(/abc\.def$/, 'zzz'), 'weather', 'reader')).toBeUndefined()
+  })
+
+  // Replicas of two versions share session ids during a rolling update: the MAC never changes.
+  it('signs with HMAC-SHA256 of the secret over the pin, as every version did', () => {
+    const id = codec.wrap(PIN)
+    const [version, kid, uid, mac] = id.split('.', 4)
+    const signed = [version, kid, PIN.server, PIN.podUid, PIN.principal, PIN.session].join('\0')
+    const expected = createHmac('sha256', SECRET).update(signed).digest().subarray(0, 16)
+    expect(mac).toBe(expected.toString('base64url'))
+    expect(uid).toBe(Buffer.from(PIN.podUid).toString('base64url'))
+    expect(id.endsWith(`.${PIN.session}`)).toBe(true)
   })
 
   it('accepts the previous secret after a rotation, and signs with the new one', () => {

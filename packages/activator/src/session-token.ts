@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto'
 
 /** What a pinned session id vouches for; every field is covered by its MAC. */
 export interface SessionPin {
@@ -38,7 +38,10 @@ const VISIBLE_ASCII = /^[\x21-\x7e]+$/
  */
 export function createSessionCodec(secrets: readonly (Uint8Array | string)[]): SessionCodec {
   if (secrets.length === 0) throw new Error('createSessionCodec needs a secret')
-  const keys = new Map(secrets.map((secret) => [keyId(secret), secret] as const))
+  // A KeyObject spares OpenSSL setting the key up again at every MAC (the same MAC as the raw secret).
+  const keys = new Map(
+    secrets.map((secret) => [keyId(secret), createSecretKey(Buffer.from(secret))] as const)
+  )
   const signing = keyId(secrets[0]!)
   const mac = (kid: string, pin: SessionPin) =>
     createHmac('sha256', keys.get(kid)!)

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { hash, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Principal } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
@@ -12,7 +12,8 @@ interface StoredToken {
   sha256: Buffer
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest()
+// One-shot: no Hash object per request (a token is hashed at every request).
+const sha256 = (text: string) => hash('sha256', text, 'buffer')
 
 /** Reads and validates a tokens file; only the hashes are kept. */
 export function loadTokens(path: string): StoredToken[] {

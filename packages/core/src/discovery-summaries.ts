@@ -27,6 +27,11 @@ const MAX_SERVERS = 4096
 export class DiscoverySummaries implements DiscoveryViews {
   private readonly summaries = new Map<string, DiscoverySummary>()
   private readonly listeners = new Set<(server: string) => void>()
+  /** The last view of each summary: the same object until the summary or the Deployment changes. */
+  private readonly views = new WeakMap<
+    DiscoverySummary,
+    { deployment: DeploymentSnapshot; view: DiscoveryView }
+  >()
 
   /** The keeper read the server's answers. */
   read(server: string, kept: KeptDiscovery | undefined): void {
@@ -45,7 +50,12 @@ export class DiscoverySummaries implements DiscoveryViews {
 
   view(deployment: DeploymentSnapshot): DiscoveryView | undefined {
     const summary = this.summaries.get(deployment.name)
-    return summary && toDiscoveryView(summary, deployment)
+    if (!summary) return undefined
+    const last = this.views.get(summary)
+    if (last?.deployment === deployment) return last.view
+    const view = toDiscoveryView(summary, deployment)
+    this.views.set(summary, { deployment, view })
+    return view
   }
 
   onChange(listener: (server: string) => void): () => void {

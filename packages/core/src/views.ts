@@ -1,3 +1,4 @@
+import type { DiscoveryView } from './discovery-view.ts'
 import { serverEndpoints, type EndpointOptions } from './endpoints.ts'
 import type { DeploymentSnapshot, ServerSnapshot } from './snapshot.ts'
 import { deriveStatus } from './status.ts'
@@ -37,6 +38,26 @@ export function toStatusView(server: ServerSnapshot, options?: EndpointOptions):
   const view = buildStatusView(server, options)
   keptViews.set(server.deployment, { services: server.services, options, view })
   return view
+}
+
+const withDiscovery = new WeakMap<
+  ServerStatusView,
+  { discovery: DiscoveryView; view: ServerStatusView }
+>()
+
+/**
+ * `view` with what this manager knows of the server's discovery, in a copy (the shared view is
+ * never changed); the same copy while both stay the same objects, as the view itself.
+ */
+export function withDiscoveryView(
+  view: ServerStatusView,
+  discovery: DiscoveryView
+): ServerStatusView {
+  const kept = withDiscovery.get(view)
+  if (kept?.discovery === discovery) return kept.view
+  const copy = { ...view, discovery }
+  withDiscovery.set(view, { discovery, view: copy })
+  return copy
 }
 
 function buildStatusView(server: ServerSnapshot, options?: EndpointOptions): ServerStatusView {

@@ -8,8 +8,23 @@ export function httpMetrics(metrics: Metrics): MiddlewareHandler {
     const stop = metrics.httpDuration.startTimer()
     await next()
     const route = c.res.status === 404 && routePath(c) === '/*' ? 'unmatched' : routePath(c)
-    const labels = { method: c.req.method, route }
-    stop(labels)
-    metrics.httpRequests.inc({ ...labels, status: String(c.res.status) })
+    countRequest(metrics, stop, c.req.method, route, c.res.status)
   }
+}
+
+/**
+ * Records one answered request: its duration (`stop`, from `httpDuration.startTimer()`) and its
+ * count, by method, route pattern and status. Shared by the middleware and the manager's lane
+ * for status reads, so both count alike.
+ */
+export function countRequest(
+  metrics: Metrics,
+  stop: (labels: { method: string; route: string }) => void,
+  method: string,
+  route: string,
+  status: number
+): void {
+  const labels = { method, route }
+  stop(labels)
+  metrics.httpRequests.inc({ ...labels, status: String(status) })
 }

@@ -1,6 +1,6 @@
 export { createMetrics } from './metrics-registry.ts'
 export type { Metrics } from './metrics-registry.ts'
-export { httpMetrics } from './http-metrics.ts'
+export { countRequest, httpMetrics } from './http-metrics.ts'
 export { instrumentBackend } from './instrument-backend.ts'
-export { requestLogger } from './request-logger.ts'
+export { logRequest, requestLogger } from './request-logger.ts'
 export { createMetricsApp } from './metrics-app.ts'

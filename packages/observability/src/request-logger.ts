@@ -15,18 +15,12 @@ export function requestLogger(logger: Logger): MiddlewareHandler {
     const log = (status: number) => {
       if (logged) return
       logged = true
-      // Below the log level, the line is not even built.
-      if (!logger.isLevelEnabled('info')) return
-      logger.info(
-        {
-          reqId: c.get('requestId'),
-          method: c.req.method,
-          path: new URL(c.req.url).pathname,
-          status,
-          ms: Math.round(performance.now() - started),
-        },
-        'request'
-      )
+      logRequest(logger, started, () => ({
+        reqId: c.get('requestId'),
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status,
+      }))
     }
     const signal = c.req.raw.signal
     const onClientGone = () => log(CLIENT_CLOSED_REQUEST)
@@ -38,4 +32,18 @@ export function requestLogger(logger: Logger): MiddlewareHandler {
       log(signal.aborted ? CLIENT_CLOSED_REQUEST : c.res.status)
     }
   }
+}
+
+/**
+ * Writes the line of one request that began at `started` (performance.now()). Below the log
+ * level, the line is not even built. Shared by the middleware and the manager's lane for status
+ * reads, so both log alike.
+ */
+export function logRequest(
+  logger: Logger,
+  started: number,
+  fields: () => { reqId: string | undefined; method: string; path: string; status: number }
+): void {
+  if (!logger.isLevelEnabled('info')) return
+  logger.info({ ...fields(), ms: Math.round(performance.now() - started) }, 'request')
 }

@@ -9,7 +9,7 @@ import {
 import { createApiDocsApp, createHealthApp } from '@mcp-lifecycle/handlers'
 import { DEFAULT_MAX_BODY_BYTES } from '@mcp-lifecycle/core'
 import type { Hono } from 'hono'
-import { requestId } from 'hono/request-id'
+import { requestId } from './request-id.ts'
 import type { Logger } from 'pino'
 import { authenticate, loopbackOnly } from '@mcp-lifecycle/auth'
 import {

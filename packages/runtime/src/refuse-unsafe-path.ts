@@ -25,7 +25,8 @@ export function refuseUnsafePath(): MiddlewareHandler {
 // Only a '.', an escape or a backslash can make a segment unsafe: most paths have none.
 const MAYBE_UNSAFE = /[.%\\]/
 
-function isSafePath(path: string): boolean {
+/** Whether a request target has no dot segment, encoded slash or backslash in any segment. */
+export function isSafePath(path: string): boolean {
   if (!MAYBE_UNSAFE.test(path)) return true
   if (path.includes('\\')) return false
   for (const segment of path.split('/')) {

@@ -1,17 +1,24 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import { SHUTTING_DOWN, type Runtime } from './create-runtime.ts'
 import { limitConnections } from './limit-connections.ts'
 import { prewarmTls } from './prewarm-tls.ts'
 import { requestDeadlines } from './request-deadlines.ts'
+import type { RequestListener } from './read-lane.ts'
 
 /**
  * Serves an app on HOST:PORT, with connection caps and request deadlines. On SIGTERM or SIGINT: stop accepting, let in-flight requests
  * finish for MCPL_SHUTDOWN_GRACE_SECONDS, then cancel the waits still running (they answer
  * 503) and exit 0 once every connection is closed.
  */
-export function serveApp(app: Hono, runtime: Runtime, label: string): ServerType {
+export function serveApp(
+  app: Hono,
+  runtime: Runtime,
+  label: string,
+  /** Takes some requests before @hono/node-server's listener (the manager's reads). */
+  lane?: (hono: RequestListener) => RequestListener
+): ServerType {
   const { settings, logger } = runtime
   clearLazyFetchGlobals()
   const serverOptions = requestDeadlines({
@@ -19,7 +26,16 @@ export function serveApp(app: Hono, runtime: Runtime, label: string): ServerType
     requestSeconds: settings.MCPL_REQUEST_TIMEOUT_SECONDS,
   })
   const server = serve(
-    { fetch: app.fetch, port: settings.PORT, hostname: settings.HOST, serverOptions },
+    {
+      fetch: app.fetch,
+      port: settings.PORT,
+      hostname: settings.HOST,
+      serverOptions,
+      ...(lane && {
+        createServer: ((options: object, hono: RequestListener) =>
+          createServer(options, lane(hono))) as typeof createServer,
+      }),
+    },
     (info) => {
       logger.info({ address: info.address, port: info.port }, `${label} listening`)
       prewarmTls()

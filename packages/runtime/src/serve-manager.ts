@@ -11,6 +11,7 @@ import { readActivatorSettings, type ActivatorSettings } from './manager-setting
 import type { NamespacePorts } from './namespaces-from-settings.ts'
 import { readSettingsSource } from './read-settings.ts'
 import { serveApp, startOrExit } from './serve-app.ts'
+import { readLane } from './read-lane.ts'
 
 /** One managed namespace's share of the manager: its deps and its activator's options. */
 export interface NamespaceParts {
@@ -72,7 +73,7 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
       forEachOtherNamespace: (start) =>
         cached.forEachOther((ports) => start(namespaceParts(runtime, deps, ports, settings))),
     }
-    serveApp(build(parts), runtime, label)
+    serveApp(build(parts), runtime, label, (hono) => readLane(deps, runtime, hono))
   })
 }
 

@@ -1,6 +1,6 @@
 import { checkAccess } from '../access.ts'
 import type { ServerStatusView } from '../view-schemas.ts'
-import { toStatusView } from '../views.ts'
+import { toStatusView, withDiscoveryView } from '../views.ts'
 import type { OperationContext } from './context.ts'
 import { currentStartFailure } from './start-failure.ts'
 
@@ -13,8 +13,7 @@ export async function getServerStatus(
   const server = await ctx.backend.getServer(name)
   const discovery = ctx.discoveryViews?.view(server.deployment)
   const shared = toStatusView(server, ctx.endpointOptions)
-  // The shared view is never changed: what this manager knows of discovery goes in a copy.
-  const view = discovery ? { ...shared, discovery } : shared
+  const view = discovery ? withDiscoveryView(shared, discovery) : shared
   if (view.status !== 'pending' && view.status !== 'failed') return view
   const failure = await currentStartFailure(ctx, name, server.deployment)
   return failure ? { ...view, reason: failure.reason } : view

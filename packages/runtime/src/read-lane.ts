@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  createOperationContext,
+  getServerStatus,
+  listServers,
+  serverNameParams,
+  type OperationContext,
+} from '@mcp-lifecycle/core'
+import { keptJsonBytes, type HandlerDeps } from '@mcp-lifecycle/http-kit'
+import { countRequest, logRequest } from '@mcp-lifecycle/observability'
+import * as v from 'valibot'
+import type { Observability } from './compose-app.ts'
+import { isSafePath } from './refuse-unsafe-path.ts'
+import { requestIdOf } from './request-id.ts'
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
+
+/** One read the lane answers: its route pattern (as the metrics name it) and its kept JSON. */
+interface LaneRead {
+  route: '/servers' | '/servers/:name'
+  read(ctx: OperationContext): Promise<{ key: object; build: () => unknown }>
+}
+
+const LIST: LaneRead = {
+  route: '/servers',
+  read: async (ctx) => {
+    const { servers } = await listServers(ctx)
+    return { key: servers, build: () => ({ servers }) }
+  },
+}
+
+const STATUS_PATH = /^\/servers\/([^/?#]+)$/
+
+/**
+ * The manager's lane for the most frequent reads, `GET /servers` and `GET /servers/{name}`
+ * answered 200, in front of hono (`hono`, @hono/node-server's listener): the same steps as
+ * compose-app and the list and status apps (path check, request id, authentication, core's
+ * operation with its access check, the kept JSON bytes, the log line and metrics) without a
+ * fetch Request, a Context and the middleware chain per read. Anything else goes to hono
+ * untouched: another route, a query, a body, loopback mode (its Host and Origin checks), a
+ * malformed name, and every refusal or failure (401, 403, 404, 503), which hono then answers
+ * from the start, as it would have. A read changes nothing: its checks may run again there.
+ */
+export function readLane(
+  deps: HandlerDeps,
+  observability: Observability,
+  hono: RequestListener
+): RequestListener {
+  return (req, res) => {
+    const read = plainRead(req, deps)
+    if (read === undefined) return hono(req, res)
+    answerRead(deps, observability, req, res, read).then(
+      (answered) => answered || hono(req, res),
+      () => hono(req, res)
+    )
+  }
+}
+
+/** The read of a bodiless GET the lane may take; else undefined. */
+function plainRead(req: IncomingMessage, deps: HandlerDeps): LaneRead | undefined {
+  if (req.method !== 'GET' || deps.loopbackOnly) return undefined
+  if (req.headers['content-length'] !== undefined) return undefined
+  if (req.headers['transfer-encoding'] !== undefined) return undefined
+  const url = req.url ?? ''
+  if (url === '/servers') return LIST
+  const name = STATUS_PATH.exec(url)?.[1]
+  if (name === undefined || !isSafePath(url) || !v.is(serverNameParams, { name })) return undefined
+  return {
+    route: '/servers/:name',
+    read: async (ctx) => {
+      const view = await getServerStatus(ctx, name)
+      return { key: view, build: () => view }
+    },
+  }
+}
+
+/** Answers 200 with the read's JSON, or false (nothing written) for hono to answer. */
+async function answerRead(
+  deps: HandlerDeps,
+  { logger, metrics }: Observability,
+  req: IncomingMessage,
+  res: ServerResponse,
+  lane: LaneRead
+): Promise<boolean> {
+  const started = performance.now()
+  const stop = metrics.httpDuration.startTimer()
+  const reqId = requestIdOf(fetchHeader(req, 'x-request-id'))
+  const principal = await deps.authenticator?.(fetchHeader(req, 'authorization'))
+  const gone = new AbortController()
+  const onClose = () => gone.abort()
+  res.once('close', onClose)
+  let answer: { key: object; build: () => unknown }
+  try {
+    const scope = { ...(principal && { principal }), reqId, signal: gone.signal, dryRun: false }
+    answer = await lane.read(createOperationContext(deps, scope))
+  } catch {
+    return false
+  } finally {
+    res.off('close', onClose)
+  }
+  const body = keptJsonBytes(answer.key, answer.build)
+  // Byte for byte what @hono/node-server writes for the list and status apps' answers.
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'x-request-id': reqId,
+    'Content-Length': body.byteLength,
+  })
+  res.end(body)
+  countRequest(metrics, stop, 'GET', lane.route, 200)
+  const status = gone.signal.aborted ? 499 : 200
+  logRequest(logger, started, () => ({ reqId, method: 'GET', path: req.url!, status }))
+  return true
+}
+
+/**
+ * A header as a fetch Request (hono's view) has it: repeated fields joined with ', '. Node's
+ * `req.headers` keeps only the first Authorization, which hono would refuse when sent twice.
+ */
+function fetchHeader(req: IncomingMessage, name: string): string | undefined {
+  let value: string | undefined
+  const raw = req.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length !== name.length || raw[i]!.toLowerCase() !== name) continue
+    value = value === undefined ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`
+  }
+  return value
+}
