@@ -2,8 +2,10 @@
 // 2026-12-03, kept for the benchmarks' baselines (the original's method, raw LISTs deserialized
 // into client-node's models, as the Python client deserializes into its own).
 import * as k8s from '@kubernetes/client-node'
-import { apiCredentials } from '@mcp-lifecycle/k8s-adapter/testing'
-import { createApiClients as createAdapterApiClients } from '@mcp-lifecycle/k8s-adapter/testing'
+import {
+  apiCredentials,
+  createApiClients as createAdapterApiClients,
+} from '@mcp-lifecycle/k8s-adapter/testing'
 import type { FetchFn } from '@mcp-lifecycle/k8s-adapter'
 
 /**

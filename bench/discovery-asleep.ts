@@ -6,13 +6,21 @@
 // then a tools/call that must wake exactly one server, and a server whose image changed.
 //   KUBECONFIG=... node bench/discovery-asleep.ts        (BENCH_DISCOVERY_SERVERS, default 20)
 import { isDeepStrictEqual } from 'node:util'
-import { Client as ClientV2 } from '@modelcontextprotocol/client'
-import { StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client'
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as TransportV2,
+} from '@modelcontextprotocol/client'
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { cluster, type Cluster, createNamespace, deleteNamespace, MCP_LABEL } from './lib.ts'
+import {
+  cluster,
+  type Cluster,
+  createNamespace,
+  deleteNamespace,
+  MCP_LABEL,
+  startExamplePods,
+} from './lib.ts'
 import { serveDiscoveryManager } from './discovery-manager.ts'
-import { startExamplePods } from './lib.ts'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 import { KWOK_POD_SPEC } from '@mcp-lifecycle/k8s-adapter/testing'
 import { READY_WHEN_LISTENING } from './scale-to-zero-lib.ts'

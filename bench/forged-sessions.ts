@@ -8,8 +8,14 @@
 //   bash scripts/run.sh pnpm --filter @mcp-lifecycle/server build
 //   eval "$(npm run --silent cluster:up)"; bash scripts/run.sh node bench/forged-sessions.ts
 import { randomBytes } from 'node:crypto'
-import { cluster, createNamespace, createServers, deleteNamespace, mapLimit } from './lib.ts'
-import { waitSettled } from './lib.ts'
+import {
+  cluster,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  mapLimit,
+  waitSettled,
+} from './lib.ts'
 import { spawnTagged, withRssSamples } from './processes.ts'
 import { MANAGER_BUNDLE, managerEnv } from './shipped.ts'
 

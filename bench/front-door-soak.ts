@@ -11,8 +11,14 @@
 //   eval "$(npm run --silent cluster:up)"; BENCH_SOAK_SECONDS=120 bash scripts/run.sh node bench/front-door-soak.ts
 import { connect, type Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import { cluster, createNamespace, createServers, deleteNamespace } from './lib.ts'
-import { deploymentManifest, waitSettled } from './lib.ts'
+import {
+  cluster,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  deploymentManifest,
+  waitSettled,
+} from './lib.ts'
 import { percentile, round, sleep } from './stats.ts'
 import { spawnTagged } from './processes.ts'
 import { MANAGER_BUNDLE, managerEnv } from './shipped.ts'

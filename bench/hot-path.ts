@@ -25,8 +25,14 @@ import {
   toolCall,
   type Overhead,
 } from './hot-path-lib.ts'
-import { cluster, createNamespace, createServers, deleteNamespace, waitSettled } from './lib.ts'
-import { startExamplePods } from './lib.ts'
+import {
+  cluster,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  waitSettled,
+  startExamplePods,
+} from './lib.ts'
 import { envInt, loadOptions, log, round, table } from './stats.ts'
 import { processCpuMs, spawnTagged, type Proc } from './processes.ts'
 import { compileCache, MANAGER_BUNDLE, managerEnv } from './shipped.ts'

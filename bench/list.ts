@@ -4,10 +4,24 @@
 //  - GET /servers latency (median, p95) beside the raw LIST calls it stands on, in the same run,
 //  - the same for a one-call-per-server baseline (LIST Deployments, then GET each Service),
 //    served through the same app.
-import { AuditCounter, cluster, createApiClients, createK8sBackend } from './lib.ts'
-import { createNamespace, createServers, deleteNamespace, keepAliveFetch } from './lib.ts'
-import { type LifecycleBackend, mapLimit, MCP_SELECTOR, request, serveServerApp } from './lib.ts'
-import { taggedFetch, UserAgent, waitSettled } from './lib.ts'
+import {
+  AuditCounter,
+  cluster,
+  createApiClients,
+  createK8sBackend,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  keepAliveFetch,
+  type LifecycleBackend,
+  mapLimit,
+  MCP_SELECTOR,
+  request,
+  serveServerApp,
+  taggedFetch,
+  UserAgent,
+  waitSettled,
+} from './lib.ts'
 import { envInt, log, median, round, summarize, type Summary, table, timed } from './stats.ts'
 import { toDeploymentSnapshot, toServiceSnapshot } from '@mcp-lifecycle/k8s-adapter/testing'
 

@@ -8,8 +8,14 @@
 //    named like it (it finds no other Service that selects the server).
 import { toStatusView } from '@mcp-lifecycle/core'
 import { toDeploymentSnapshot, toServiceSnapshot } from '@mcp-lifecycle/k8s-adapter/testing'
-import { AuditCounter, type Cluster, createApiClients, createK8sBackend } from './lib.ts'
-import { MCP_SELECTOR, taggedFetch } from './lib.ts'
+import {
+  AuditCounter,
+  type Cluster,
+  createApiClients,
+  createK8sBackend,
+  MCP_SELECTOR,
+  taggedFetch,
+} from './lib.ts'
 import { envInt, summarize, type Summary, timed } from './stats.ts'
 
 export interface StatusReads {

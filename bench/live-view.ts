@@ -15,8 +15,17 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AuditCounter, cluster, createApiClients, createNamespace, createServers } from './lib.ts'
-import { deleteNamespace, request, taggedFetch, waitSettled } from './lib.ts'
+import {
+  AuditCounter,
+  cluster,
+  createApiClients,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  request,
+  taggedFetch,
+  waitSettled,
+} from './lib.ts'
 import { envInt, loadOptions, log, round, sleep, summarize, type Summary, timed } from './stats.ts'
 import { runAutocannon } from './autocannon.ts'
 import { readSse, watchDeploymentsRaw } from './live-view-lib.ts'

@@ -6,9 +6,20 @@
 //    readyReplicas == 1 (a polling loop, written here only).
 // Each server's pods turn Ready after a different kwok delay (0.5 s to 2.5 s, annotation
 // mcp-lifecycle.test/ready-delay), so readiness falls at every phase of the 2-second polling period.
-import { AuditCounter, cluster, type Cluster, createApiClients, createNamespace } from './lib.ts'
-import { createServers, deleteNamespace, k8s, postJson, serveServerApp } from './lib.ts'
-import { taggedFetch, UserAgent } from './lib.ts'
+import {
+  AuditCounter,
+  cluster,
+  type Cluster,
+  createApiClients,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  k8s,
+  postJson,
+  serveServerApp,
+  taggedFetch,
+  UserAgent,
+} from './lib.ts'
 import { envInt, log, round, sleep, summarize, type Summary, table } from './stats.ts'
 
 export interface ReadinessApproach {

@@ -8,8 +8,14 @@ import { createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
 import type { Principal } from '@mcp-lifecycle/core'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { type Cluster, createK8sBackend, createServerApp, k8s } from './lib.ts'
-import { type LifecycleBackend, serveOnLoopback } from './lib.ts'
+import {
+  type Cluster,
+  createK8sBackend,
+  createServerApp,
+  k8s,
+  type LifecycleBackend,
+  serveOnLoopback,
+} from './lib.ts'
 import { sleep } from './stats.ts'
 import { KWOK_POD_SPEC } from '@mcp-lifecycle/k8s-adapter/testing'
 

@@ -16,10 +16,20 @@
 //  g. the reaper (default 5 s pass): stops with a request in flight; idle -> stopped.
 import { randomBytes } from 'node:crypto'
 import type { PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import { cluster, type Cluster, createNamespace, deleteNamespace } from './lib.ts'
-import { startExamplePods } from './lib.ts'
-import { envInt, log, median, percentile, round, sleep, summarize, type Summary } from './stats.ts'
-import { table, targetRowsOf, type TargetRow } from './stats.ts'
+import { cluster, type Cluster, createNamespace, deleteNamespace, startExamplePods } from './lib.ts'
+import {
+  envInt,
+  log,
+  median,
+  percentile,
+  round,
+  sleep,
+  summarize,
+  type Summary,
+  table,
+  targetRowsOf,
+  type TargetRow,
+} from './stats.ts'
 import {
   Client,
   createBenchServers,

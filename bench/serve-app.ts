@@ -3,8 +3,16 @@
 // user agent BENCH_USER_AGENT; prints {"url": ...} on stdout, and on SIGTERM prints
 // {"served": <HTTP requests answered>} and exits. BENCH_KEEPALIVE=1 swaps in the keep-alive
 // experiment (one connection pool to the API server; see keepAliveFetch in lib.ts).
-import { createK8sBackend, createServerApp, DEFAULT_LIMITS, keepAliveFetch } from './lib.ts'
-import { kubeConfig, MCP_SELECTOR, serveOnLoopback, taggedFetch } from './lib.ts'
+import {
+  createK8sBackend,
+  createServerApp,
+  DEFAULT_LIMITS,
+  keepAliveFetch,
+  kubeConfig,
+  MCP_SELECTOR,
+  serveOnLoopback,
+  taggedFetch,
+} from './lib.ts'
 
 const namespace = process.env.MCPL_NAMESPACE
 if (!namespace) throw new Error('MCPL_NAMESPACE is required')

@@ -21,8 +21,15 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cluster, type Cluster, createNamespace, createServers, deleteNamespace } from './lib.ts'
-import { mapLimit, waitSettled } from './lib.ts'
+import {
+  cluster,
+  type Cluster,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  mapLimit,
+  waitSettled,
+} from './lib.ts'
 import { envInt, log, percentile, round, sleep, table } from './stats.ts'
 import { readSse } from './live-view-lib.ts'
 import { spawnTagged, type Proc } from './processes.ts'

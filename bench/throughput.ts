@@ -4,8 +4,15 @@
 // counted in the API server's audit log by the app's user agent.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { AuditCounter, cluster, createNamespace, createServers, deleteNamespace } from './lib.ts'
-import { request, waitSettled } from './lib.ts'
+import {
+  AuditCounter,
+  cluster,
+  createNamespace,
+  createServers,
+  deleteNamespace,
+  request,
+  waitSettled,
+} from './lib.ts'
 import { envInt, loadOptions, log, round, sleep, table } from './stats.ts'
 import { autocannonReport } from './autocannon.ts'
 

@@ -6,12 +6,19 @@
 //   BENCH_WAKES=20 node bench/wake-timeline.ts      (KUBECONFIG of the local control plane)
 import { spawnPodProcess } from '@mcp-lifecycle/k8s-adapter/pod-processes'
 import type { PodProcess, PodProcesses } from '@mcp-lifecycle/k8s-adapter/pod-processes'
-import { cluster, type Cluster, createNamespace, deleteNamespace } from './lib.ts'
-import { startExamplePods } from './lib.ts'
+import { cluster, type Cluster, createNamespace, deleteNamespace, startExamplePods } from './lib.ts'
 import { envInt, freePort, log, sleep, summarize, type Summary, table } from './stats.ts'
-import { createBenchServers, initializeBody, mcpPost, PodWatch } from './scale-to-zero-lib.ts'
-import { READY_WHEN_LISTENING, scale, seenByWatch, startManager } from './scale-to-zero-lib.ts'
-import { waitPods } from './scale-to-zero-lib.ts'
+import {
+  createBenchServers,
+  initializeBody,
+  mcpPost,
+  PodWatch,
+  READY_WHEN_LISTENING,
+  scale,
+  seenByWatch,
+  startManager,
+  waitPods,
+} from './scale-to-zero-lib.ts'
 import type { Manager } from './scale-to-zero-lib.ts'
 
 export interface WakeResult {

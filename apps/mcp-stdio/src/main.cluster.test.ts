@@ -1,5 +1,8 @@
-import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  createTestNamespace,
+  replicasOf,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'

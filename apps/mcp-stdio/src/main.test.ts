@@ -1,6 +1,8 @@
-import { Client as ClientV2 } from '@modelcontextprotocol/client'
-import { InMemoryTransport as InMemoryTransportV2 } from '@modelcontextprotocol/client'
-import { SUBSCRIPTION_ID_META_KEY } from '@modelcontextprotocol/client'
+import {
+  Client as ClientV2,
+  InMemoryTransport as InMemoryTransportV2,
+  SUBSCRIPTION_ID_META_KEY,
+} from '@modelcontextprotocol/client'
 import { StdioClientTransport as StdioClientTransportV2 } from '@modelcontextprotocol/client/stdio'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'

@@ -1,6 +1,9 @@
 import { INITIALIZE, mcpPost } from '@mcp-lifecycle/activator/testing'
-import { createDeployment, deploymentManifest } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  deploymentManifest,
+  replicasOf,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess, DeploymentSpec } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

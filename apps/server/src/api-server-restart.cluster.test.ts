@@ -5,8 +5,11 @@ import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { restartApiServer } from '@mcp-lifecycle/k8s-adapter/restart-api-server'
 import { connectTestClient, type TestClient, type ToolResult } from '@mcp-lifecycle/mcp/testing'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { modifiedTime, MANAGER_BUILD_FILES } from '../../functions/src/image/bundle-inputs.ts'
-import { newestBundleInput } from '../../functions/src/image/bundle-inputs.ts'
+import {
+  modifiedTime,
+  MANAGER_BUILD_FILES,
+  newestBundleInput,
+} from '../../functions/src/image/bundle-inputs.ts'
 import { startMcpl, type McplProcess } from '../../cli/src/testing/spawn-mcpl.ts'
 import { spawnManager } from './manager-process-fixture.ts'
 

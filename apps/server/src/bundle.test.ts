@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { modifiedTime, MANAGER_BUILD_FILES } from '../../functions/src/image/bundle-inputs.ts'
-import { newestBundleInput, READ_ONLY } from '../../functions/src/image/bundle-inputs.ts'
+import {
+  modifiedTime,
+  MANAGER_BUILD_FILES,
+  newestBundleInput,
+  READ_ONLY,
+} from '../../functions/src/image/bundle-inputs.ts'
 import { imageMemoryEnv, MANAGER_DOCKERFILE } from '../../functions/src/image/node-options.ts'
 import { expectCommonEndpoints } from '../../functions/src/image/expect-common-endpoints.ts'
 import { writeUnreachableKubeconfig } from '../../functions/src/image/unreachable-kubeconfig.ts'

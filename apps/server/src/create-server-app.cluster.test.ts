@@ -1,7 +1,11 @@
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
-import { createDeployment, createService } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { createTestNamespace, waitUntil } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  createService,
+  createTestNamespace,
+  waitUntil,
+  replicasOf,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { jsonPost } from '@mcp-lifecycle/core/testing'

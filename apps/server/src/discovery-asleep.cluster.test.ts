@@ -4,10 +4,15 @@ import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import type { Client as ClientV2 } from '@modelcontextprotocol/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serverReads } from './proxy-manager-fixture.ts'
+import {
+  serverReads,
+  serveProxyManager,
+  bearerTokens,
+  discoveryStoreOf,
+  WRITER,
+  READER,
+} from './proxy-manager-fixture.ts'
 import { connectPinnedV2, listEverything } from './connect-mcp-client.ts'
-import { serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
-import { discoveryStoreOf, WRITER, READER } from './proxy-manager-fixture.ts'
 import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30: discovery while asleep, 2026-07-28. The composed manager with the ConfigMap

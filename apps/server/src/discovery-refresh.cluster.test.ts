@@ -5,10 +5,14 @@ import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/clust
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { keptMethods } from './proxy-manager-fixture.ts'
+import {
+  keptMethods,
+  serveProxyManager,
+  bearerTokens,
+  discoveryStoreOf,
+  WRITER,
+} from './proxy-manager-fixture.ts'
 import { connectPinnedV2 } from './connect-mcp-client.ts'
-import { serveProxyManager, bearerTokens, discoveryStoreOf } from './proxy-manager-fixture.ts'
-import { WRITER } from './proxy-manager-fixture.ts'
 import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30: the manager asks a server for its discovery itself, after a wake. The composed

@@ -4,10 +4,14 @@ import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serverReads } from './proxy-manager-fixture.ts'
+import {
+  serverReads,
+  serveProxyManager,
+  bearerTokens,
+  discoveryStoreOf,
+  WRITER,
+} from './proxy-manager-fixture.ts'
 import { connectV1, listEverything } from './connect-mcp-client.ts'
-import { serveProxyManager, bearerTokens } from './proxy-manager-fixture.ts'
-import { discoveryStoreOf, WRITER } from './proxy-manager-fixture.ts'
 import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30, point 3: 2025-11-25 sessions without a wake. The composed manager with the ConfigMap

@@ -1,5 +1,8 @@
-import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  createTestNamespace,
+  replicasOf,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startManagerProcess, writeTokensFile } from './manager-process-fixture.ts'

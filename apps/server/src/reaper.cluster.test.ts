@@ -1,7 +1,11 @@
 import { createActivator, startReaper } from '@mcp-lifecycle/activator'
 import { LifecycleError, type AuditRecord, type LifecycleBackend } from '@mcp-lifecycle/core'
-import { createK8sActivityRecorder, createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
-import { createK8sLeaderLease, createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import {
+  createK8sActivityRecorder,
+  createK8sBackend,
+  createK8sLeaderLease,
+  createK8sServerPods,
+} from '@mcp-lifecycle/k8s-adapter'
 import { createDeployment, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

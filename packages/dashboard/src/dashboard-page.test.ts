@@ -2,17 +2,30 @@ import { serve } from '@hono/node-server'
 import { DiscoverySummaries, listedNamespaces } from '@mcp-lifecycle/core'
 import type { PodSnapshot, ServerPods } from '@mcp-lifecycle/core'
 import { headerAuthenticator, MemoryBackend, seededService } from '@mcp-lifecycle/core/testing'
-import { createListApp, createNamespacedApp, createScaleApp } from '@mcp-lifecycle/handlers'
-import { createStartApp, createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
+import {
+  createListApp,
+  createNamespacedApp,
+  createScaleApp,
+  createStartApp,
+  createStatusApp,
+  createStopApp,
+} from '@mcp-lifecycle/handlers'
 import { composeApp } from '@mcp-lifecycle/runtime'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDashboardApp } from './create-dashboard-app.ts'
-import { button, cell, hasChromium, launchChromium } from './testing/dashboard-page.ts'
+import {
+  button,
+  cell,
+  hasChromium,
+  launchChromium,
+  openPage as open,
+  row,
+  signIn as signInAs,
+} from './testing/dashboard-page.ts'
 import { serveDashboard } from './testing/serve-dashboard.ts'
-import { openPage as open, row, signIn as signInAs } from './testing/dashboard-page.ts'
 
 // The dashboard in a real browser: Debian's chromium, headless, driven by playwright-core
 // (which never downloads a browser), against a manager composed as apps/server composes it

@@ -1,13 +1,23 @@
 import { createCachedBackend, LifecycleError } from '@mcp-lifecycle/core'
-import { createK8sBackend, createK8sServerFeed } from '@mcp-lifecycle/k8s-adapter'
-import { createK8sServerPods } from '@mcp-lifecycle/k8s-adapter'
+import {
+  createK8sBackend,
+  createK8sServerFeed,
+  createK8sServerPods,
+} from '@mcp-lifecycle/k8s-adapter'
 import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { Server } from 'node:http'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { button, cell, hasChromium, launchChromium, openPage } from './testing/dashboard-page.ts'
-import { row, signIn } from './testing/dashboard-page.ts'
+import {
+  button,
+  cell,
+  hasChromium,
+  launchChromium,
+  openPage,
+  row,
+  signIn,
+} from './testing/dashboard-page.ts'
 import { serveDashboard } from './testing/serve-dashboard.ts'
 
 // The dashboard in Chromium against the local control plane: the manager as main.ts builds

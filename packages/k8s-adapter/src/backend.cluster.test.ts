@@ -1,11 +1,21 @@
-import { runActivityRecorderContract, runBackendContract } from '@mcp-lifecycle/core/testing'
-import { runDeliveryRecordContract, runDiscoveryStoreContract } from '@mcp-lifecycle/core/testing'
-import { runLeaderLeaseContract, runServerFeedContract } from '@mcp-lifecycle/core/testing'
-import { runServerPodsContract } from '@mcp-lifecycle/core/testing'
+import {
+  runActivityRecorderContract,
+  runBackendContract,
+  runDeliveryRecordContract,
+  runDiscoveryStoreContract,
+  runLeaderLeaseContract,
+  runServerFeedContract,
+  runServerPodsContract,
+} from '@mcp-lifecycle/core/testing'
 import { beforeAll } from 'vitest'
-import { createDeployment, createTestNamespace } from './cluster-fixtures.ts'
-import { kubernetesActivityCluster, kubernetesCluster } from './cluster-fixtures.ts'
-import { kubernetesFeedCluster, kubernetesPodsCluster } from './cluster-fixtures.ts'
+import {
+  createDeployment,
+  createTestNamespace,
+  kubernetesActivityCluster,
+  kubernetesCluster,
+  kubernetesFeedCluster,
+  kubernetesPodsCluster,
+} from './cluster-fixtures.ts'
 import type { ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sAdapter } from './create-k8s-backend.ts'
 import { createK8sServerFeed } from './create-k8s-server-feed.ts'

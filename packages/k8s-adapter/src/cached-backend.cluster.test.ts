@@ -1,7 +1,12 @@
 import { createCachedBackend, type CachedBackend } from '@mcp-lifecycle/core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createDeployment, createService, createTestNamespace } from './cluster-fixtures.ts'
-import { httpService, type ClusterAccess } from './cluster-fixtures.ts'
+import {
+  createDeployment,
+  createService,
+  createTestNamespace,
+  httpService,
+  type ClusterAccess,
+} from './cluster-fixtures.ts'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import { createK8sServerFeed } from './create-k8s-server-feed.ts'
 import type { ApiRequestRecord } from './observed-fetch.ts'

@@ -5,9 +5,19 @@ import { delay, http, HttpResponse, passthrough } from 'msw'
 import { describe, expect, it } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import { createK8sBackend } from './create-k8s-backend.ts'
-import { API, deploymentJson, DEPLOYMENTS, isWatch, listJson, NAMESPACE } from './msw-fixtures.ts'
-import { SERVICES, testBackend, useMswServer } from './msw-fixtures.ts'
-import { deploymentsListWatch, weatherStarting } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
+  listJson,
+  NAMESPACE,
+  SERVICES,
+  testBackend,
+  useMswServer,
+  deploymentsListWatch,
+  weatherStarting,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 

@@ -2,9 +2,23 @@ import { createCachedBackend, type FeedEvent } from '@mcp-lifecycle/core'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { createK8sServerFeed, type K8sServerFeedOptions } from './create-k8s-server-feed.ts'
-import { API, deploymentJson, deploymentsListWatch, DEPLOYMENTS, isWatch } from './msw-fixtures.ts'
-import { listJson, NAMESPACE, SELECTOR, serviceJson, SERVICES, statusJson } from './msw-fixtures.ts'
-import { testBackend, testConnection, useMswServer, watchStream } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  deploymentsListWatch,
+  DEPLOYMENTS,
+  isWatch,
+  listJson,
+  NAMESPACE,
+  SELECTOR,
+  serviceJson,
+  SERVICES,
+  statusJson,
+  testBackend,
+  testConnection,
+  useMswServer,
+  watchStream,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 

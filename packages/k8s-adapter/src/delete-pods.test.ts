@@ -1,7 +1,14 @@
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API, deploymentJson, listJson, NAMESPACE, statusJson } from './msw-fixtures.ts'
-import { testBackend, useMswServer } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  listJson,
+  NAMESPACE,
+  statusJson,
+  testBackend,
+  useMswServer,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 const deleted: URL[] = []

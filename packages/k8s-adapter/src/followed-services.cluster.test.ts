@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createDeployment, createService, createTestNamespace } from './cluster-fixtures.ts'
-import { httpService, type ClusterAccess } from './cluster-fixtures.ts'
+import {
+  createDeployment,
+  createService,
+  createTestNamespace,
+  httpService,
+  type ClusterAccess,
+} from './cluster-fixtures.ts'
 import { createK8sAdapter } from './create-k8s-backend.ts'
 
 // A function kept warm follows Services after its first status read: what another client

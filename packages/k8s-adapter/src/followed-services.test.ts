@@ -1,7 +1,17 @@
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { API, deploymentJson, DEPLOYMENTS, isWatch, listJson, serviceJson } from './msw-fixtures.ts'
-import { SERVICES, statusJson, testBackend, useMswServer } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
+  listJson,
+  serviceJson,
+  SERVICES,
+  statusJson,
+  testBackend,
+  useMswServer,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 

@@ -1,9 +1,21 @@
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createK8sBackend } from './create-k8s-backend.ts'
-import { API, deploymentJson, DEPLOYMENTS, listJson, mswFetch, NAMESPACE } from './msw-fixtures.ts'
-import { SELECTOR, serviceJson, SERVICES, statusJson, testBackend } from './msw-fixtures.ts'
-import { testKubeConfig, useMswServer } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  DEPLOYMENTS,
+  listJson,
+  mswFetch,
+  NAMESPACE,
+  SELECTOR,
+  serviceJson,
+  SERVICES,
+  statusJson,
+  testBackend,
+  testKubeConfig,
+  useMswServer,
+} from './msw-fixtures.ts'
 
 const requests: URL[] = []
 const server = useMswServer()

@@ -3,8 +3,16 @@ import type { V1Deployment } from '@kubernetes/client-node'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { listWatch, type ListWatchStep } from './list-watch.ts'
-import { API, deploymentJson, DEPLOYMENTS, isWatch, listJson, statusJson } from './msw-fixtures.ts'
-import { testContext, useMswServer } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
+  listJson,
+  statusJson,
+  testContext,
+  useMswServer,
+} from './msw-fixtures.ts'
 import { deploymentsKind } from './watched-kinds.ts'
 
 const server = useMswServer()

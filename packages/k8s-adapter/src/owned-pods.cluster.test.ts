@@ -1,8 +1,12 @@
 import type { PodSnapshot } from '@mcp-lifecycle/core'
 import { firstPods } from '@mcp-lifecycle/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDeployment, createTestNamespace, deploymentManifest } from './cluster-fixtures.ts'
-import { MCP_LABEL } from './cluster-fixtures.ts'
+import {
+  createDeployment,
+  createTestNamespace,
+  deploymentManifest,
+  MCP_LABEL,
+} from './cluster-fixtures.ts'
 import type { ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sServerPods } from './create-k8s-server-pods.ts'
 

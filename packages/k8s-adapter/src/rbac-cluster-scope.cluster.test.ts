@@ -2,8 +2,13 @@ import type { FeedEvent, Placed } from '@mcp-lifecycle/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sAdapter, type K8sAdapter } from './create-k8s-backend.ts'
-import { applyRbacOverlay, EVERY_CALL_MADE, everyCall, kubectl } from './manager-calls-fixture.ts'
-import { serviceAccountKubeConfig } from './manager-calls-fixture.ts'
+import {
+  applyRbacOverlay,
+  EVERY_CALL_MADE,
+  everyCall,
+  kubectl,
+  serviceAccountKubeConfig,
+} from './manager-calls-fixture.ts'
 
 // MCPL_NAMESPACES=* on RBAC: the manager's ServiceAccount given infra/cluster-scope follows the
 // MCP servers of every namespace with one cluster-scoped list-watch per kind (Deployments by

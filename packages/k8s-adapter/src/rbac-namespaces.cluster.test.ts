@@ -3,8 +3,13 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
 import { createK8sAdapter, type K8sAdapter } from './create-k8s-backend.ts'
-import { applyRbacOverlay, EVERY_CALL_MADE, everyCall, kubectl } from './manager-calls-fixture.ts'
-import { serviceAccountKubeConfig } from './manager-calls-fixture.ts'
+import {
+  applyRbacOverlay,
+  EVERY_CALL_MADE,
+  everyCall,
+  kubectl,
+  serviceAccountKubeConfig,
+} from './manager-calls-fixture.ts'
 
 // MCPL_NAMESPACES on RBAC: the manager's ServiceAccount (infra/base in its namespace) acts in a
 // namespace given infra/managed-namespace exactly as in its own, and in no other.

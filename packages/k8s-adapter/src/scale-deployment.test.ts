@@ -1,7 +1,15 @@
 import { delay, http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API, deploymentJson, DEPLOYMENTS, listJson, NAMESPACE } from './msw-fixtures.ts'
-import { statusJson, testBackend, useMswServer } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  DEPLOYMENTS,
+  listJson,
+  NAMESPACE,
+  statusJson,
+  testBackend,
+  useMswServer,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 const sent: { method: string; url: URL; body: unknown }[] = []

@@ -2,9 +2,19 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { takeFirst } from '@mcp-lifecycle/core/testing'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
-import { API, deploymentJson, deploymentsListWatch, DEPLOYMENTS, isWatch } from './msw-fixtures.ts'
-import { listJson, statusJson, testBackend, useMswServer, watchStream } from './msw-fixtures.ts'
-import { weatherStarting } from './msw-fixtures.ts'
+import {
+  API,
+  deploymentJson,
+  deploymentsListWatch,
+  DEPLOYMENTS,
+  isWatch,
+  listJson,
+  statusJson,
+  testBackend,
+  useMswServer,
+  watchStream,
+  weatherStarting,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 

@@ -1,7 +1,15 @@
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
-import { deploymentJson, DEPLOYMENTS, isWatch, listJson, SERVICES } from './msw-fixtures.ts'
-import { statusJson, testBackend, useMswServer } from './msw-fixtures.ts'
+import {
+  deploymentJson,
+  DEPLOYMENTS,
+  isWatch,
+  listJson,
+  SERVICES,
+  statusJson,
+  testBackend,
+  useMswServer,
+} from './msw-fixtures.ts'
 
 const server = useMswServer()
 

@@ -1,9 +1,11 @@
 // For the tests: the real MCP clients agents use, each behind one small interface, so one suite
 // runs against all of them: the v1 client (@modelcontextprotocol/sdk 1.32.2, revision
 // 2025-11-25) and the v2 client (@modelcontextprotocol/client 2.4.0) in its three modes.
-import { Client as ClientV2 } from '@modelcontextprotocol/client'
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as HttpTransportV2,
+} from '@modelcontextprotocol/client'
 import { StdioClientTransport as StdioTransportV2 } from '@modelcontextprotocol/client/stdio'
-import { StreamableHTTPClientTransport as HttpTransportV2 } from '@modelcontextprotocol/client'
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport as StdioTransportV1 } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'

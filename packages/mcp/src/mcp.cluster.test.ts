@@ -1,6 +1,9 @@
 import { createK8sBackend } from '@mcp-lifecycle/k8s-adapter'
-import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  createTestNamespace,
+  replicasOf,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from './mcp-clients.ts'

@@ -5,9 +5,15 @@ import { validate } from '@readme/openapi-parser'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { LifecycleError } from '@mcp-lifecycle/core'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
-import { createEventsApp, createHooksApp, createListApp } from '@mcp-lifecycle/handlers'
-import { createScaleApp, createStartApp, createStatusApp } from '@mcp-lifecycle/handlers'
-import { createStopApp } from '@mcp-lifecycle/handlers'
+import {
+  createEventsApp,
+  createHooksApp,
+  createListApp,
+  createScaleApp,
+  createStartApp,
+  createStatusApp,
+  createStopApp,
+} from '@mcp-lifecycle/handlers'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'

@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto'
 import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
-import { createEventsApp, createHooksApp, createScaleApp } from '@mcp-lifecycle/handlers'
-import { createStartApp } from '@mcp-lifecycle/handlers'
+import {
+  createEventsApp,
+  createHooksApp,
+  createScaleApp,
+  createStartApp,
+} from '@mcp-lifecycle/handlers'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'

@@ -3,8 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RateLimiter, WaitSlots } from '@mcp-lifecycle/core'
-import { createEventsApp, createHooksApp, createScaleApp } from '@mcp-lifecycle/handlers'
-import { createStartApp, createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
+import {
+  createEventsApp,
+  createHooksApp,
+  createScaleApp,
+  createStartApp,
+  createStatusApp,
+  createStopApp,
+} from '@mcp-lifecycle/handlers'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'

@@ -1,6 +1,11 @@
 import { serve } from '@hono/node-server'
-import { createListApp, createScaleApp, createStartApp } from '@mcp-lifecycle/handlers'
-import { createStatusApp, createStopApp } from '@mcp-lifecycle/handlers'
+import {
+  createListApp,
+  createScaleApp,
+  createStartApp,
+  createStatusApp,
+  createStopApp,
+} from '@mcp-lifecycle/handlers'
 import { composeApp } from '@mcp-lifecycle/runtime'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
