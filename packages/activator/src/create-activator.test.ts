@@ -75,6 +75,24 @@ async function connect(fetch: ReturnType<typeof setup>['fetch'], name = 'weather
 
 const initialize = (headers: Record<string, string> = {}) => mcpPost(INITIALIZE, headers)
 
+/**
+ * Sends `count` initialize requests to the stopped server `name` and waits for its wake: they
+ * stay held until the returned release() aborts them.
+ */
+async function holdWhileWaking(t: ReturnType<typeof setup>, name: string, count: number) {
+  const controller = new AbortController()
+  const held = Array.from({ length: count }, () =>
+    Promise.resolve(
+      t.app.request(`/servers/${name}/mcp`, { ...initialize(), signal: controller.signal })
+    ).catch(() => undefined)
+  )
+  await until(() => t.backend.calls.scale === 1)
+  return async () => {
+    controller.abort()
+    await Promise.all(held)
+  }
+}
+
 const port = (server: RunningExampleServer) => server.identity.port
 
 describe('the activator', () => {
@@ -577,23 +595,35 @@ describe('the front door (hostile callers, hostile Deployments)', () => {
     expect(t.backend.calls.scale).toBe(0)
   })
 
-  it('lets annotations lower the queue bound, never raise it', async () => {
-    const t = setup(
-      [{ name: 'weather', replicas: 0, annotations: { 'mcp-lifecycle/queue-size': '100000' } }],
-      { queue: { size: 2, timeoutMs: 5_000 } }
-    )
-    const controller = new AbortController()
-    const waiting = [1, 2].map(() =>
-      Promise.resolve(
-        t.app.request('/servers/weather/mcp', { ...initialize(), signal: controller.signal })
-      ).catch(() => undefined)
-    )
-    await until(() => t.backend.calls.scale === 1)
-    const third = await t.app.request('/servers/weather/mcp', initialize())
-    expect(third.status).toBe(503)
-    expect(await third.json()).toMatchObject({ title: 'Wake queue full' })
-    controller.abort()
-    await Promise.all(waiting)
+  it.each([
+    {
+      rule: 'lets annotations lower the queue bound, never raise it',
+      seeds: [
+        { name: 'weather', replicas: 0, annotations: { 'mcp-lifecycle/queue-size': '100000' } },
+      ],
+      options: { queue: { size: 2, timeoutMs: 5_000 } },
+      held: { name: 'weather', count: 2 },
+      next: 'weather',
+      title: 'Wake queue full',
+    },
+    {
+      rule: 'bounds the requests held across all servers',
+      seeds: [
+        { name: 'a', replicas: 0 },
+        { name: 'b', replicas: 0 },
+      ],
+      options: { held: { requests: 1, bytes: 1_000_000 } },
+      held: { name: 'a', count: 1 },
+      next: 'b',
+      title: 'Manager busy',
+    },
+  ])('$rule', async ({ seeds, options, held, next, title }) => {
+    const t = setup(seeds, options)
+    const release = await holdWhileWaking(t, held.name, held.count)
+    const refused = await t.app.request(`/servers/${next}/mcp`, initialize())
+    expect(refused.status).toBe(503)
+    expect(await refused.json()).toMatchObject({ title })
+    await release()
   })
 
   it('counts a request held while the reaper stops the server in its queue', async () => {
@@ -618,26 +648,6 @@ describe('the front door (hostile callers, hostile Deployments)', () => {
     expect(statuses.filter((s) => s === 'Wake queue full')).toHaveLength(2)
   })
 
-  it('bounds the requests held across all servers', async () => {
-    const t = setup(
-      [
-        { name: 'a', replicas: 0 },
-        { name: 'b', replicas: 0 },
-      ],
-      { held: { requests: 1, bytes: 1_000_000 } }
-    )
-    const controller = new AbortController()
-    const first = Promise.resolve(
-      t.app.request('/servers/a/mcp', { ...initialize(), signal: controller.signal })
-    ).catch(() => undefined)
-    await until(() => t.backend.calls.scale === 1)
-    const second = await t.app.request('/servers/b/mcp', initialize())
-    expect(second.status).toBe(503)
-    expect(await second.json()).toMatchObject({ title: 'Manager busy' })
-    controller.abort()
-    await first
-  })
-
   it('bounds the requests one principal holds, leaving the rest to others', async () => {
     const t = setup(
       [
@@ -651,13 +661,7 @@ describe('the front door (hostile callers, hostile Deployments)', () => {
       }
     )
     t.pods.set('b', [readyPod('b-a', port(await example('b-a')))])
-    const controller = new AbortController()
-    const holding = [0, 1].map(() =>
-      Promise.resolve(
-        t.app.request('/servers/a/mcp', { ...initialize(), signal: controller.signal })
-      ).catch(() => undefined)
-    )
-    await until(() => t.backend.calls.scale === 1)
+    const release = await holdWhileWaking(t, 'a', 2)
     const third = await t.app.request('/servers/a/mcp', initialize())
     expect(third.status).toBe(503)
     expect(third.headers.get('retry-after')).toBeTruthy()
@@ -667,8 +671,7 @@ describe('the front door (hostile callers, hostile Deployments)', () => {
     })
     t.as({ id: 'other', scope: 'write' })
     expect((await t.app.request('/servers/b/mcp', initialize())).status).toBe(200)
-    controller.abort()
-    await Promise.all(holding)
+    await release()
   })
 
   it.each([
