@@ -7,6 +7,9 @@ import { createHooksApp, type HooksDeps } from './hooks.ts'
 const SECRET = 'github-secret-0123456789'
 const sign = (body: string, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+/** The two deliveries the replay tests send: a start of weather (no wait), then its stop. */
+const START = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
+const STOP = JSON.stringify({ action: 'stop', name: 'weather' })
 
 function setup(deps: Partial<HooksDeps> = {}) {
   const backend = new MemoryBackend([
@@ -99,11 +102,9 @@ describe('POST /hooks/{source}', () => {
 
   it('acts once per delivery id: a redelivered start after a stop does not wake the server', async () => {
     const { backend, deliver } = setup()
-    const start = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
-    const stop = JSON.stringify({ action: 'stop', name: 'weather' })
-    await deliver(start, 'd-1')
-    await deliver(stop, 'd-2')
-    const replay = await deliver(start, 'd-1')
+    await deliver(START, 'd-1')
+    await deliver(STOP, 'd-2')
+    const replay = await deliver(START, 'd-1')
     expect(replay.status).toBe(200)
     expect(replay.headers.get('x-delivery')).toBe('duplicate')
     expect(backend.peek('weather')?.desiredReplicas).toBe(0)
@@ -227,12 +228,10 @@ describe('POST /hooks/{source}', () => {
 
     it('acts once on a captured signed body replayed under new ids', async () => {
       const { backend, deliver } = setup()
-      const start = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
-      const stop = JSON.stringify({ action: 'stop', name: 'weather' })
-      await deliver(start, 'g-1')
-      await deliver(stop, 'g-2')
+      await deliver(START, 'g-1')
+      await deliver(STOP, 'g-2')
       for (const id of ['g-3', 'g-4']) {
-        const replay = await deliver(start, id)
+        const replay = await deliver(START, id)
         expect(replay.headers.get('x-delivery')).toBe('duplicate')
       }
       expect(backend.peek('weather')?.desiredReplicas).toBe(0)
@@ -254,8 +253,7 @@ describe('POST /hooks/{source}', () => {
       const first = await post(body, standard(body, 'msg_1'))
       expect(first.status).toBe(200)
       expect(first.headers.get('x-delivery')).toBe('handled')
-      const stop = JSON.stringify({ action: 'stop', name: 'weather' })
-      await post(stop, standard(stop, 'msg_2'))
+      await post(STOP, standard(STOP, 'msg_2'))
       const again = await post(body, standard(body, 'msg_1'))
       expect(again.headers.get('x-delivery')).toBe('duplicate')
       expect(backend.peek('weather')?.desiredReplicas).toBe(0)
@@ -263,11 +261,9 @@ describe('POST /hooks/{source}', () => {
 
     it('acts on identical bodies sent as distinct deliveries', async () => {
       const { backend, post } = setupAt()
-      const start = JSON.stringify({ action: 'start', name: 'weather', wait_ready: false })
-      const stop = JSON.stringify({ action: 'stop', name: 'weather' })
-      await post(start, standard(start, 'a'))
-      await post(stop, standard(stop, 'b'))
-      expect((await post(start, standard(start, 'c'))).headers.get('x-delivery')).toBe('handled')
+      await post(START, standard(START, 'a'))
+      await post(STOP, standard(STOP, 'b'))
+      expect((await post(START, standard(START, 'c'))).headers.get('x-delivery')).toBe('handled')
       expect(backend.peek('weather')?.desiredReplicas).toBe(1)
     })
 

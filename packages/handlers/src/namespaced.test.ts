@@ -164,12 +164,17 @@ async function* eventsOf(response: Response): AsyncGenerator<[string, any]> {
   }
 }
 
+/** Opens the change stream at `path` with `token`, checks it answers 200, and gives its events. */
+async function follow(call: ReturnType<typeof setup>['call'], token: string, path: string) {
+  const stream = await call(token, path)
+  expect(stream.status).toBe(200)
+  return eventsOf(stream)
+}
+
 describe('/namespaces/{namespace}/servers?watch=true', () => {
   it("follows that namespace alone: a change in another tenant's never reaches it", async () => {
     const { call } = setup()
-    const stream = await call(TOKENS.teamA, '/namespaces/team-a/servers?watch=true')
-    expect(stream.status).toBe(200)
-    const events = eventsOf(stream)
+    const events = await follow(call, TOKENS.teamA, '/namespaces/team-a/servers?watch=true')
     const first = (await events.next()).value!
     expect(first[0]).toBe('list')
     expect(first[1].servers.map((s: { name: string }) => s.name)).toEqual(['github', 'notes'])
@@ -182,7 +187,7 @@ describe('/namespaces/{namespace}/servers?watch=true', () => {
       expect(data).toMatchObject({ name: 'github', replicas: 3 })
       break
     }
-    await stream.body?.cancel()
+    await events.return(undefined) // cancels the stream
   })
 })
 
@@ -226,8 +231,7 @@ const nameOf = (view: { namespace: string; name: string }) => `${view.namespace}
 describe('change streams name the namespace of each event', () => {
   it('in a stream of one namespace: the list, each server and each removal', async () => {
     const { call, backends } = setup()
-    const stream = await call(TOKENS.teamA, '/namespaces/team-a/servers?watch=true')
-    const events = eventsOf(stream)
+    const events = await follow(call, TOKENS.teamA, '/namespaces/team-a/servers?watch=true')
     expect(await readUntil(events, () => true)).toEqual(['list team-a: team-a/github,team-a/notes'])
     backends['team-a'].remove('notes')
     expect(await readUntil(events, () => true)).toEqual(['removed team-a/notes'])
@@ -235,14 +239,18 @@ describe('change streams name the namespace of each event', () => {
   })
 })
 
+/** Follows every namespace with `token`: the first list of each of the three, sorted, and the events after. */
+async function followAll(token: string) {
+  const { call } = setup()
+  const events = await follow(call, token, '/servers?all_namespaces=true&watch=true')
+  const lists = (await readUntil(events, (seen) => seen.length === 3)).sort()
+  return { call, events, lists }
+}
+
 describe('GET /servers?watch=true&all_namespaces=true', () => {
   it('follows every namespace the caller is given: a list per namespace, then changes', async () => {
-    const { call } = setup()
-    const stream = await call(TOKENS.admin, '/servers?all_namespaces=true&watch=true')
-    expect(stream.status).toBe(200)
-    const events = eventsOf(stream)
-    const lists = await readUntil(events, (seen) => seen.length === 3)
-    expect(lists.sort()).toEqual([
+    const { call, events, lists } = await followAll(TOKENS.admin)
+    expect(lists).toEqual([
       'list mcp: mcp/weather',
       'list team-a: team-a/github,team-a/notes',
       'list team-b: team-b/github',
@@ -260,9 +268,7 @@ describe('GET /servers?watch=true&all_namespaces=true', () => {
 
   it("never sends a tenant another tenant's namespace, its changes or its removals", async () => {
     const { call, backends } = setup()
-    const stream = await call(TOKENS.teamA, '/servers?all_namespaces=true&watch=true')
-    expect(stream.status).toBe(200)
-    const events = eventsOf(stream)
+    const events = await follow(call, TOKENS.teamA, '/servers?all_namespaces=true&watch=true')
     expect(await readUntil(events, () => true)).toEqual(['list team-a: team-a/github,team-a/notes'])
     backends['team-b'].remove('github')
     backends.mcp.remove('weather')
@@ -274,12 +280,9 @@ describe('GET /servers?watch=true&all_namespaces=true', () => {
   })
 
   it('shows the servers of several namespaces matching a pattern, and only those', async () => {
-    const { call } = setup()
-    const stream = await call(TOKENS.github, '/servers?all_namespaces=true&watch=true')
-    const events = eventsOf(stream)
-    const lists = await readUntil(events, (seen) => seen.length === 3)
+    const { events, lists } = await followAll(TOKENS.github)
     // `*/github` gives every namespace, each showing that server alone.
-    expect(lists.sort()).toEqual([
+    expect(lists).toEqual([
       'list mcp: ',
       'list team-a: team-a/github',
       'list team-b: team-b/github',

@@ -58,6 +58,13 @@ export function runBackendContract(options: BackendContractOptions): void {
   const waitSeconds = options.waitSeconds ?? 30
   const name = (suffix: string) => `${options.prefix}-${suffix}`
   const ctx = () => ({ backend: options.backend() })
+  /** Creates server `name(suffix)` at `replicas`; gives its name and the back door to read it. */
+  const seed = async (suffix: string, replicas: number) => {
+    const cluster = options.cluster()
+    const server = name(suffix)
+    await cluster.createServer({ name: server, replicas })
+    return { cluster, server }
+  }
 
   describe('backend contract', () => {
     it('lists MCP servers and leaves out Deployments without the MCP label', async () => {
@@ -105,9 +112,7 @@ export function runBackendContract(options: BackendContractOptions): void {
     })
 
     it('leaves a running server as it is when asked to start it again', async () => {
-      const cluster = options.cluster()
-      const server = name('start-again')
-      await cluster.createServer({ name: server, replicas: 2 })
+      const { cluster, server } = await seed('start-again', 2)
       const before = await cluster.version(server)
       const view = await startServer(ctx(), server, { wait_ready: true, timeout: waitSeconds })
       expect(view).toMatchObject({ status: 'running', replicas: 2 })
@@ -127,9 +132,7 @@ export function runBackendContract(options: BackendContractOptions): void {
     })
 
     it('stops gracefully, and stopping again changes nothing', async () => {
-      const cluster = options.cluster()
-      const server = name('stop')
-      await cluster.createServer({ name: server, replicas: 1 })
+      const { cluster, server } = await seed('stop', 1)
       const view = await stopServer(ctx(), server, { force: false })
       expect(view.replicas).toBe(0)
       await expect(cluster.desiredReplicas(server)).resolves.toBe(0)
@@ -141,18 +144,14 @@ export function runBackendContract(options: BackendContractOptions): void {
     })
 
     it('stops by force: the pods are gone when it answers', async () => {
-      const cluster = options.cluster()
-      const server = name('stop-force')
-      await cluster.createServer({ name: server, replicas: 2 })
+      const { cluster, server } = await seed('stop-force', 2)
       const view = await stopServer(ctx(), server, { force: true })
       expect(view.replicas).toBe(0)
       await expect(cluster.livePods(server)).resolves.toBe(0)
     })
 
     it('scales up and down, and scaling to the current count changes nothing', async () => {
-      const cluster = options.cluster()
-      const server = name('scale')
-      await cluster.createServer({ name: server, replicas: 1 })
+      const { cluster, server } = await seed('scale', 1)
       const up = await scaleServer(ctx(), server, {
         replicas: 3,
         wait_ready: true,
@@ -172,9 +171,7 @@ export function runBackendContract(options: BackendContractOptions): void {
     })
 
     it('follows every MCP server: the whole list first, then each change', async () => {
-      const cluster = options.cluster()
-      const server = name('watch-all')
-      await cluster.createServer({ name: server, replicas: 0 })
+      const { cluster, server } = await seed('watch-all', 0)
       const controller = new AbortController()
       const seen: { replicas: number | undefined }[] = []
       const watching = (async () => {
@@ -198,9 +195,7 @@ export function runBackendContract(options: BackendContractOptions): void {
     })
 
     it('answers a dry-run scale with the count it would set, and changes nothing', async () => {
-      const cluster = options.cluster()
-      const server = name('dry-run')
-      await cluster.createServer({ name: server, replicas: 1 })
+      const { cluster, server } = await seed('dry-run', 1)
       const before = await cluster.version(server)
       const view = await scaleServer({ ...ctx(), dryRun: true }, server, {
         replicas: 4,
