@@ -13,7 +13,11 @@ import {
 } from '@mcp-lifecycle/handlers'
 import type { HooksDeps } from '@mcp-lifecycle/handlers'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  createDeployment,
+  createTestNamespace,
+  replicasOf,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { CloudEvent, HTTP } from 'cloudevents'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
@@ -108,48 +112,43 @@ const json = jsonPost
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const sign = (body: string, secret = HOOK_SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`
+/** A POST of `event` in binary mode, with a write token. */
+function cloudEventPost(event: CloudEvent<unknown>): RequestInit {
+  const m = HTTP.binary(event)
+  return {
+    method: 'POST',
+    body: m.body as string,
+    headers: { ...(m.headers as Record<string, string>), ...bearer(WRITE) },
+  }
+}
 
 describe('rejections leave the cluster unchanged', () => {
   const scale3 = { replicas: 3 }
+  /** A scale of target with `body`, with the bearer token given (or made) when the case runs. */
+  const scaleTarget =
+    (body: unknown, token?: string | (() => Promise<string>)) =>
+    async (): Promise<[string, RequestInit]> => {
+      const value = typeof token === 'function' ? await token() : token
+      return ['/servers/target/scale', json(body, value === undefined ? {} : bearer(value))]
+    }
   const cases: [string, () => Promise<[string, RequestInit]>, number][] = [
-    ['no token', async () => ['/servers/target/scale', json(scale3)], 401],
-    [
-      'a wrong token',
-      async () => ['/servers/target/scale', json(scale3, bearer('wrong-token-0123456789abcdef'))],
-      401,
-    ],
-    [
-      'a read token on a mutation',
-      async () => ['/servers/target/scale', json(scale3, bearer(READ))],
-      403,
-    ],
-    [
-      'a name outside the token pattern',
-      async () => ['/servers/target/scale', json(scale3, bearer(NARROW))],
-      403,
-    ],
+    ['no token', scaleTarget(scale3), 401],
+    ['a wrong token', scaleTarget(scale3, 'wrong-token-0123456789abcdef'), 401],
+    ['a read token on a mutation', scaleTarget(scale3, READ), 403],
+    ['a name outside the token pattern', scaleTarget(scale3, NARROW), 403],
     [
       'an expired JWT',
-      async () => [
-        '/servers/target/scale',
-        json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:write' }, '-1m'))),
-      ],
+      scaleTarget(scale3, () => jwt({ scope: 'mcp-lifecycle:write' }, '-1m')),
       401,
     ],
     [
       'a JWT for another audience',
-      async () => [
-        '/servers/target/scale',
-        json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:write', aud: 'x' }))),
-      ],
+      scaleTarget(scale3, () => jwt({ scope: 'mcp-lifecycle:write', aud: 'x' })),
       401,
     ],
     [
       'a JWT with the read scope',
-      async () => [
-        '/servers/target/scale',
-        json(scale3, bearer(await jwt({ scope: 'mcp-lifecycle:read' }))),
-      ],
+      scaleTarget(scale3, () => jwt({ scope: 'mcp-lifecycle:read' })),
       403,
     ],
     [
@@ -173,14 +172,7 @@ describe('rejections leave the cluster unchanged', () => {
       async () => ['/hooks/other', json({ action: 'stop', name: 'target' })],
       404,
     ],
-    [
-      'an oversized body',
-      async () => [
-        '/servers/target/scale',
-        json({ replicas: 3, pad: 'x'.repeat(4096) }, bearer(WRITE)),
-      ],
-      413,
-    ],
+    ['an oversized body', scaleTarget({ replicas: 3, pad: 'x'.repeat(4096) }, WRITE), 413],
     [
       'an oversized webhook',
       async () => {
@@ -196,23 +188,16 @@ describe('rejections leave the cluster unchanged', () => {
     ],
     [
       'an unknown CloudEvent type',
-      async () => {
-        const m = HTTP.binary(
+      async () => [
+        '/events',
+        cloudEventPost(
           new CloudEvent({
             type: 'dev.mcp-lifecycle.server.delete',
             source: '/t',
             data: { name: 'target' },
           })
-        )
-        return [
-          '/events',
-          {
-            method: 'POST',
-            body: m.body as string,
-            headers: { ...(m.headers as Record<string, string>), ...bearer(WRITE) },
-          },
-        ]
-      },
+        ),
+      ],
       400,
     ],
     [
@@ -230,26 +215,10 @@ describe('rejections leave the cluster unchanged', () => {
       async () => [`/servers/${'a'.repeat(64)}/scale`, json(scale3, bearer(WRITE))],
       400,
     ],
-    [
-      'replicas as a string',
-      async () => ['/servers/target/scale', json({ replicas: '3' }, bearer(WRITE))],
-      400,
-    ],
-    [
-      'replicas as a float',
-      async () => ['/servers/target/scale', json({ replicas: 2.5 }, bearer(WRITE))],
-      400,
-    ],
-    [
-      'negative replicas',
-      async () => ['/servers/target/scale', json({ replicas: -1 }, bearer(WRITE))],
-      400,
-    ],
-    [
-      'huge replicas',
-      async () => ['/servers/target/scale', json({ replicas: 1e15 }, bearer(WRITE))],
-      400,
-    ],
+    ['replicas as a string', scaleTarget({ replicas: '3' }, WRITE), 400],
+    ['replicas as a float', scaleTarget({ replicas: 2.5 }, WRITE), 400],
+    ['negative replicas', scaleTarget({ replicas: -1 }, WRITE), 400],
+    ['huge replicas', scaleTarget({ replicas: 1e15 }, WRITE), 400],
   ]
 
   it.each(cases)('%s', async (_case, make, status) => {
@@ -263,24 +232,14 @@ describe('rejections leave the cluster unchanged', () => {
 
   it('lets the right credentials through (the cases above fail for the reason they name)', async () => {
     const app = newApp()
-    expect((await app.request('/servers/target', { headers: bearer(READ) })).status).toBe(200)
-    expect(
-      (
-        await app.request(
-          '/servers/mcp-allowed/scale?dry_run=true',
-          json({ replicas: 1 }, bearer(NARROW))
-        )
-      ).status
-    ).toBe(200)
+    const statusOf = async (path: string, init: RequestInit) =>
+      (await app.request(path, init)).status
+    expect(await statusOf('/servers/target', { headers: bearer(READ) })).toBe(200)
+    const narrow = json({ replicas: 1 }, bearer(NARROW))
+    expect(await statusOf('/servers/mcp-allowed/scale?dry_run=true', narrow)).toBe(200)
     const token = await jwt({ scope: 'mcp-lifecycle:write' })
-    expect(
-      (
-        await app.request(
-          '/servers/target/scale?dry_run=true',
-          json({ replicas: 2 }, bearer(token))
-        )
-      ).status
-    ).toBe(200)
+    const signed = json({ replicas: 2 }, bearer(token))
+    expect(await statusOf('/servers/target/scale?dry_run=true', signed)).toBe(200)
   })
 })
 
@@ -299,23 +258,16 @@ describe('each delivery acts once, across restarts', () => {
     const replay = await send(start, 'g-1')
     expect(replay.status).toBe(200)
     expect(replay.headers.get('x-delivery')).toBe('duplicate')
-    const d = await access.apps.readNamespacedDeployment({
-      name: 'hooked',
-      namespace: access.namespace,
-    })
-    expect(d.spec?.replicas).toBe(0)
+    expect(await replicasOf(access, 'hooked')).toBe(0)
   })
 
   it('a redelivered CloudEvent is answered without acting again, even on a new replica', async () => {
     await createDeployment(access, { name: 'evented', replicas: 0 })
-    const send = (type: string, id: string, data: object) => {
-      const m = HTTP.binary(new CloudEvent({ type, source: '/broker/default', id, data }))
-      return newApp().request('/events', {
-        method: 'POST',
-        body: m.body as string,
-        headers: { ...(m.headers as Record<string, string>), ...bearer(WRITE) },
-      })
-    }
+    const send = (type: string, id: string, data: object) =>
+      newApp().request(
+        '/events',
+        cloudEventPost(new CloudEvent({ type, source: '/broker/default', id, data }))
+      )
     await send('dev.mcp-lifecycle.server.start', 'ev-1', { name: 'evented', wait_ready: false })
     await send('dev.mcp-lifecycle.server.stop', 'ev-2', { name: 'evented' })
     const replay = await send('dev.mcp-lifecycle.server.start', 'ev-1', {
@@ -324,11 +276,7 @@ describe('each delivery acts once, across restarts', () => {
     })
     expect(replay.status).toBe(200)
     expect(replay.headers.get('ce-mcplduplicate')).toBe('true')
-    const d = await access.apps.readNamespacedDeployment({
-      name: 'evented',
-      namespace: access.namespace,
-    })
-    expect(d.spec?.replicas).toBe(0)
+    expect(await replicasOf(access, 'evented')).toBe(0)
   })
 })
 
