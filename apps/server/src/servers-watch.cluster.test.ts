@@ -1,9 +1,11 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { createCachedBackend } from '@mcp-lifecycle/core'
 import { createListApp, createStatusApp } from '@mcp-lifecycle/handlers'
-import { createK8sBackend, createK8sServerFeed } from '@mcp-lifecycle/k8s-adapter'
 import type { ApiRequestRecord } from '@mcp-lifecycle/k8s-adapter'
-import { createDeployment, createTestNamespace } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import {
+  countedCachedBackend,
+  createDeployment,
+  createTestNamespace,
+} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { composeApp } from '@mcp-lifecycle/runtime'
 import type { AddressInfo } from 'node:net'
@@ -21,14 +23,7 @@ beforeAll(async () => {
   access = await createTestNamespace('stream')
   await createDeployment(access, { name: 'mcp-a1', replicas: 1 })
   await createDeployment(access, { name: 'mcp-b1', replicas: 0 })
-  const cluster = { kubeConfig: access.kubeConfig, namespace: access.namespace }
-  const observeRequest = (record: ApiRequestRecord) => requests.push(record)
-  const backend = createCachedBackend(
-    createK8sBackend({ ...cluster, observeRequest }),
-    createK8sServerFeed({ ...cluster, observeRequest }),
-    { namespace: access.namespace, signal: stop.signal }
-  )
-  await backend.synced
+  const backend = await countedCachedBackend(access, requests, stop.signal)
   const deps = { backend }
   const app = composeApp(deps, [createListApp(deps), createStatusApp(deps)])
   const port = await new Promise<number>((resolve) => {

@@ -1,14 +1,13 @@
-import { createCachedBackend, type CachedBackend } from '@mcp-lifecycle/core'
+import type { CachedBackend } from '@mcp-lifecycle/core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
+  countedCachedBackend,
   createDeployment,
   createService,
   createTestNamespace,
   httpService,
   type ClusterAccess,
 } from './cluster-fixtures.ts'
-import { createK8sBackend } from './create-k8s-backend.ts'
-import { createK8sServerFeed } from './create-k8s-server-feed.ts'
 import type { ApiRequestRecord } from './observed-fetch.ts'
 
 // The long-running manager's backend on the local control plane: the cache against the live
@@ -22,14 +21,7 @@ beforeAll(async () => {
   access = await createTestNamespace('cache')
   await createDeployment(access, { name: 'alpha', replicas: 1 })
   await createService(access, httpService('alpha'))
-  const cluster = { kubeConfig: access.kubeConfig, namespace: access.namespace }
-  const observeRequest = (record: ApiRequestRecord) => requests.push(record)
-  backend = createCachedBackend(
-    createK8sBackend({ ...cluster, observeRequest }),
-    createK8sServerFeed({ ...cluster, observeRequest }),
-    { namespace: access.namespace, signal: stop.signal }
-  )
-  await backend.synced
+  backend = await countedCachedBackend(access, requests, stop.signal)
 })
 
 afterAll(() => stop.abort())

@@ -242,3 +242,4 @@ export function kubernetesActivityCluster(access: ClusterAccess): ActivityRecord
     },
   }
 }
+export { countedCachedBackend } from './testing/counted-cached-backend.ts'
