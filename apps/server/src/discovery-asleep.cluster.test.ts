@@ -1,19 +1,16 @@
 import type { Principal } from '@mcp-lifecycle/core'
-import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
+import { livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { Client as ClientV2 } from '@modelcontextprotocol/client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   serverReads,
-  serveProxyManager,
+  useDiscoveryScene,
   bearerTokens,
-  discoveryStoreOf,
   WRITER,
   READER,
+  KEPT_2026,
 } from './proxy-manager-fixture.ts'
 import { connectPinnedV2, listEverything } from './connect-mcp-client.ts'
-import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30: discovery while asleep, 2026-07-28. The composed manager with the ConfigMap
 // discovery store, real example server processes per kwok pod (`--mode both`, public cache
@@ -21,33 +18,27 @@ import type { ProxyManager } from './proxy-manager-fixture.ts'
 const ELSEWHERE: Principal = { id: 'elsewhere', scope: 'write', servers: 'other-*' }
 const NAME = 'sleeper'
 
-const scene = new TestScene()
-let access: ClusterAccess
-let manager: ProxyManager | undefined
 /** What the metrics count: wakes, and answers without one. */
 const wakes: string[] = []
 const answeredAsleep: string[] = []
 
-beforeAll(async () => {
-  access = await scene.namespace('discovery-asleep')
-  await createDeployment(access, { name: NAME, replicas: 0 })
-  await scene.examplePods(access, `app=${NAME}`, 'both')
-  manager = await serveProxyManager(scene, access, bearerTokens(WRITER, READER, ELSEWHERE), {
-    discovery: discoveryStoreOf(access),
+const served = useDiscoveryScene(
+  'discovery-asleep',
+  { deployment: { name: NAME, replicas: 0 }, mode: 'both' },
+  bearerTokens(WRITER, READER, ELSEWHERE),
+  {
     onWake: (name) => void wakes.push(name),
     onAnsweredAsleep: (_, era) => void answeredAsleep.push(era),
-  })
-})
-
-afterAll(() => scene.close())
+  }
+)
 
 const connect = (token = 'writer-token') =>
-  connectPinnedV2(`${manager!.base}/servers/${NAME}/mcp`, token)
+  connectPinnedV2(`${served().manager.base}/servers/${NAME}/mcp`, token)
 
 /** What an agent does at start: connect, then list everything. */
 const discover = (client: ClientV2) => listEverything(client)
 
-const { replicas, sleep, kept } = serverReads(() => ({ access, manager: manager! }), NAME)
+const { replicas, sleep, kept } = serverReads(served, NAME)
 
 describe('discovery of a sleeping server, 2026-07-28', () => {
   let awake: Awaited<ReturnType<typeof discover>>
@@ -62,15 +53,7 @@ describe('discovery of a sleeping server, 2026-07-28', () => {
     expect(await replicas()).toBe(1)
     expect(awake.tools.tools.map((t) => t.name)).toEqual(['whoami', 'echo', 'slow_count'])
     expect(awake.prompts.prompts.map((p) => p.name)).toEqual(['greet'])
-    await expect
-      .poll(kept, { timeout: 10_000 })
-      .toEqual([
-        'prompts/list',
-        'resources/list',
-        'resources/templates/list',
-        'server/discover',
-        'tools/list',
-      ])
+    await expect.poll(kept, { timeout: 10_000 }).toEqual(KEPT_2026)
   })
 
   it('answers connect and every list while asleep, as the server did, without waking it', async () => {
@@ -85,7 +68,7 @@ describe('discovery of a sleeping server, 2026-07-28', () => {
       }
     }
     expect(await replicas()).toBe(0)
-    expect(await livePodNames(access, NAME)).toEqual([])
+    expect(await livePodNames(served().access, NAME)).toEqual([])
     expect(wakes.length).toBe(woken)
     // Per client: server/discover and the four lists.
     expect(answeredAsleep.filter((era) => era === 'modern')).toHaveLength(10)
@@ -113,6 +96,7 @@ describe('discovery of a sleeping server, 2026-07-28', () => {
 
   it('never answers from lists kept under another pod template', async () => {
     await sleep()
+    const { access } = served()
     await access.apps.patchNamespacedDeployment({
       name: NAME,
       namespace: access.namespace,

@@ -1,55 +1,39 @@
 import { startReaper } from '@mcp-lifecycle/activator'
 import { DiscoverySummaries } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
-import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { describe, expect, it } from 'vitest'
 import {
-  keptMethods,
-  serveProxyManager,
+  serverReads,
+  useDiscoveryScene,
   bearerTokens,
-  discoveryStoreOf,
   WRITER,
+  KEPT_2026,
 } from './proxy-manager-fixture.ts'
 import { connectPinnedV2 } from './connect-mcp-client.ts'
-import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30: the manager asks a server for its discovery itself, after a wake. The composed
 // manager with the ConfigMap discovery store and its reaper, a real example server process per
 // kwok pod (`--mode both`: public cache hints), real clients.
 const NAME = 'refreshed'
+const IDLE_TIMEOUT = { 'mcp-lifecycle/idle-timeout': '2s' }
 
-const scene = new TestScene()
-let access: ClusterAccess
-let manager: ProxyManager | undefined
 const wakes: string[] = []
 const errors: unknown[] = []
 const discoverySummaries = new DiscoverySummaries()
 
-beforeAll(async () => {
-  access = await scene.namespace('discovery-refresh')
-  await createDeployment(access, {
-    name: NAME,
-    replicas: 0,
-    annotations: { 'mcp-lifecycle/idle-timeout': '2s' },
-  })
-  await scene.examplePods(access, `app=${NAME}`, 'both')
-  manager = await serveProxyManager(scene, access, bearerTokens(WRITER), {
-    discovery: discoveryStoreOf(access),
+const served = useDiscoveryScene(
+  'discovery-refresh',
+  { deployment: { name: NAME, replicas: 0, annotations: IDLE_TIMEOUT }, mode: 'both' },
+  bearerTokens(WRITER),
+  {
     onWake: (name) => void wakes.push(name),
     onDiscoveryError: (_, error) => void errors.push(error),
     discoverySummaries,
-  })
-})
+  }
+)
 
-afterAll(() => scene.close())
-
-const replicas = async () =>
-  (await access.apps.readNamespacedDeployment({ name: NAME, namespace: access.namespace })).spec
-    ?.replicas
-
-const kept = () => keptMethods(access, NAME)
+const { replicas, kept } = serverReads(served, NAME)
 
 /** A 2026-07-28 tools/call, as a client that knows the server sends it: no discovery first. */
 function callEcho() {
@@ -66,7 +50,7 @@ function callEcho() {
       arguments: { text: 'hi' },
     },
   })
-  return fetch(`${manager!.base}/servers/${NAME}/mcp`, {
+  return fetch(`${served().manager.base}/servers/${NAME}/mcp`, {
     method: 'POST',
     headers: {
       authorization: 'Bearer writer-token',
@@ -86,28 +70,21 @@ describe("the manager's own discovery, on the local control plane", () => {
     expect(answer.status).toBe(200)
     expect(await answer.text()).toContain('hi')
     expect(wakes).toEqual([NAME])
-    await expect
-      .poll(kept, { timeout: 15_000 })
-      .toEqual([
-        'prompts/list',
-        'resources/list',
-        'resources/templates/list',
-        'server/discover',
-        'tools/list',
-      ])
+    await expect.poll(kept, { timeout: 15_000 }).toEqual(KEPT_2026)
+    const { scene, access, manager } = served()
     const reaper = startReaper({
       backend: createK8sAdapter({ kubeConfig: access.kubeConfig, namespace: access.namespace })
         .backend,
-      activator: manager!.activator,
+      activator: manager.activator,
       intervalMs: 300,
     })
     scene.defer(() => reaper.stop())
     await expect.poll(replicas, { timeout: 20_000 }).toBe(0)
     await expect.poll(() => livePodNames(access, NAME), { timeout: 60_000 }).toEqual([])
     // Under load the manager's own pod watch may lag: a request would still go to the gone pod.
-    await expect.poll(() => manager!.readyPodSeen(NAME), { timeout: 30_000 }).toBe(false)
+    await expect.poll(() => manager.readyPodSeen(NAME), { timeout: 30_000 }).toBe(false)
 
-    const client = await connectPinnedV2(`${manager!.base}/servers/${NAME}/mcp`, 'writer-token')
+    const client = await connectPinnedV2(`${manager.base}/servers/${NAME}/mcp`, 'writer-token')
     try {
       const { tools } = await client.listTools()
       expect(tools.map((t) => t.name)).toEqual(['whoami', 'echo', 'slow_count'])
@@ -118,7 +95,7 @@ describe("the manager's own discovery, on the local control plane", () => {
     expect(wakes).toEqual([NAME])
     expect(errors).toEqual([])
     // The server's status says so, from what the keeper wrote and read.
-    const status = await fetch(`${manager!.base}/servers/${NAME}`, {
+    const status = await fetch(`${manager.base}/servers/${NAME}`, {
       headers: { authorization: 'Bearer writer-token' },
     })
     expect(await status.json()).toMatchObject({

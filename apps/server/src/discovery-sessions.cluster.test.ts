@@ -1,45 +1,24 @@
 import type { Principal } from '@mcp-lifecycle/core'
-import { createDeployment, livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
+import { livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  serverReads,
-  serveProxyManager,
-  bearerTokens,
-  discoveryStoreOf,
-  WRITER,
-} from './proxy-manager-fixture.ts'
+import { describe, expect, it } from 'vitest'
+import { serverReads, useDiscoveryScene, bearerTokens, WRITER } from './proxy-manager-fixture.ts'
 import { connectV1, listEverything } from './connect-mcp-client.ts'
-import type { ProxyManager } from './proxy-manager-fixture.ts'
 
 // Issue 30, point 3: 2025-11-25 sessions without a wake. The composed manager with the ConfigMap
 // discovery store, real example servers with 2025 sessions (`--mode stateful`) per kwok pod,
 // the real v1 client. The server opts in (2025 answers carry no caching hints).
 const OTHER: Principal = { id: 'other', scope: 'write' }
 const NAME = 'legacy'
+const CACHED = { 'mcp-lifecycle/discovery': 'cached' }
 
-const scene = new TestScene()
-let access: ClusterAccess
-let manager: ProxyManager | undefined
+const served = useDiscoveryScene(
+  'discovery-sessions',
+  { deployment: { name: NAME, replicas: 0, annotations: CACHED }, mode: 'stateful' },
+  bearerTokens(WRITER, OTHER)
+)
 
-beforeAll(async () => {
-  access = await scene.namespace('discovery-sessions')
-  await createDeployment(access, {
-    name: NAME,
-    replicas: 0,
-    annotations: { 'mcp-lifecycle/discovery': 'cached' },
-  })
-  await scene.examplePods(access, `app=${NAME}`, 'stateful')
-  manager = await serveProxyManager(scene, access, bearerTokens(WRITER, OTHER), {
-    discovery: discoveryStoreOf(access),
-  })
-})
-
-afterAll(() => scene.close())
-
-const url = () => new URL(`${manager!.base}/servers/${NAME}/mcp`)
+const url = () => new URL(`${served().manager.base}/servers/${NAME}/mcp`)
 
 const connect = () => connectV1(url(), 'writer-token')
 
@@ -52,7 +31,7 @@ async function discover(client: Client) {
   }
 }
 
-const { replicas, sleep, kept } = serverReads(() => ({ access, manager: manager! }), NAME)
+const { replicas, sleep, kept } = serverReads(served, NAME)
 
 describe('2025-11-25 sessions of a sleeping server', () => {
   let awake: Awaited<ReturnType<typeof discover>>
@@ -129,6 +108,7 @@ describe('2025-11-25 sessions of a sleeping server', () => {
     const { client } = await connect()
     try {
       await client.callTool({ name: 'echo', arguments: { text: 'bind' } })
+      const { access } = served()
       const [pod] = await livePodNames(access, NAME)
       await access.core.deleteNamespacedPod({
         name: pod!,

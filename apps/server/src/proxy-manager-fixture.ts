@@ -10,14 +10,15 @@ import {
 } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import {
+  createDeployment,
   livePodNames,
   replicasOf,
   scaleDeployment,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
+import type { ClusterAccess, DeploymentSpec } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import type { AddressInfo } from 'node:net'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
 
 export interface ProxyManager {
@@ -51,6 +52,15 @@ export const discoveryStoreOf = (access: ClusterAccess) =>
 /** The methods whose answers the discovery store of `access` keeps for `name`, sorted. */
 export const keptMethods = async (access: ClusterAccess, name: string) =>
   (await discoveryStoreOf(access).read(name))?.answers.map((a) => a.method).sort()
+
+/** The methods kept of a server answering 2026-07-28, as keptMethods gives them (sorted). */
+export const KEPT_2026 = [
+  'prompts/list',
+  'resources/list',
+  'resources/templates/list',
+  'server/discover',
+  'tools/list',
+]
 
 /**
  * The reads the discovery tests make of server `name`, once `of()` gives the test file's
@@ -101,6 +111,41 @@ export async function serveProxyManager(
     },
   }
   return scene.adopt(manager, (m) => m.close())
+}
+
+/** A discovery test file's scene once set up: its namespace and the manager serving it. */
+export interface DiscoveryScene {
+  scene: TestScene
+  access: ClusterAccess
+  manager: ProxyManager
+}
+
+/**
+ * Sets up, before the file's tests, the scene of a discovery test in a fresh namespace: one
+ * server's Deployment, a real example server process per pod in `mode`, and the manager with the
+ * ConfigMap discovery store; closes it after them. The returned function gives the scene.
+ */
+export function useDiscoveryScene(
+  namespace: string,
+  server: { deployment: DeploymentSpec; mode: string },
+  authenticator: Authenticate,
+  extra: Partial<ActivatorOptions> = {}
+): () => DiscoveryScene {
+  const scene = new TestScene()
+  let served: DiscoveryScene | undefined
+  beforeAll(async () => {
+    const access = await scene.namespace(namespace)
+    await createDeployment(access, server.deployment)
+    await scene.examplePods(access, `app=${server.deployment.name}`, server.mode)
+    const discovery = discoveryStoreOf(access)
+    const manager = await serveProxyManager(scene, access, authenticator, { discovery, ...extra })
+    served = { scene, access, manager }
+  })
+  afterAll(() => scene.close())
+  return () => {
+    if (!served) throw new Error('The discovery scene is not set up: call this inside a test.')
+    return served
+  }
 }
 
 /**
