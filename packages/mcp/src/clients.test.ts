@@ -2,8 +2,8 @@ import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CLIENT_MODES,
-  connectTestClient,
   EXPECTED_REVISION,
+  withTestClient,
   type ProgressUpdate,
 } from './mcp-clients.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
@@ -26,8 +26,7 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, `server-${i}`] as const))(
   'the %s client over HTTP',
   (mode, name) => {
     it(`speaks ${EXPECTED_REVISION[mode]}, lists the five tools and runs start (with progress), scale, status and stop`, async () => {
-      const client = await connectTestClient(mode, { url: http.url })
-      try {
+      await withTestClient(mode, { url: http.url }, async (client) => {
         expect(client.revision()).toBe(EXPECTED_REVISION[mode])
         expect((await client.listToolNames()).sort()).toEqual([...TOOL_NAMES].sort())
 
@@ -45,9 +44,7 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, `server-${i}`] as const))(
         const stopped = await client.callTool('stop_mcp', { name })
         expect(stopped.structuredContent).toMatchObject({ replicas: 0 })
         expect(backend.peek(name)?.desiredReplicas).toBe(0)
-      } finally {
-        await client.close()
-      }
+      })
     })
   }
 )

@@ -107,6 +107,20 @@ async function connectV2(mode: Exclude<ClientMode, 'v1'>, target: Target): Promi
   }
 }
 
+/** Connects a client of `mode` to `target`, runs `use` with it, and closes it, also on failure. */
+export async function withTestClient<T>(
+  mode: ClientMode,
+  target: Target,
+  use: (client: TestClient) => Promise<T>
+): Promise<T> {
+  const client = await connectTestClient(mode, target)
+  try {
+    return await use(client)
+  } finally {
+    await client.close()
+  }
+}
+
 function authHeaders(token: string | undefined): RequestInit {
   return token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } }
 }

@@ -6,7 +6,7 @@ import {
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from './mcp-clients.ts'
+import { CLIENT_MODES, EXPECTED_REVISION, withTestClient } from './mcp-clients.ts'
 import type { ProgressUpdate } from './mcp-clients.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 
@@ -35,8 +35,7 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
   'MCP tools on the local control plane with the %s client',
   (mode, name) => {
     it(`speaks ${EXPECTED_REVISION[mode]} and runs a start (with progress), scale, status, stop cycle`, async () => {
-      const client = await connectTestClient(mode, { url: http.url })
-      try {
+      await withTestClient(mode, { url: http.url }, async (client) => {
         expect(client.revision()).toBe(EXPECTED_REVISION[mode])
         expect(await client.listToolNames()).toHaveLength(5)
         const progress: ProgressUpdate[] = []
@@ -59,46 +58,35 @@ describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
         expect(stopped.structuredContent).toMatchObject({ status: 'stopped', replicas: 0 })
         const status = await client.callTool('get_mcp_status', { name })
         expect(status.structuredContent).toMatchObject({ name, status: 'stopped', replicas: 0 })
-      } finally {
-        await client.close()
-      }
+      })
     })
   }
 )
 
 describe('MCP tools on the local control plane', () => {
   it('lists the MCP servers and leaves the other Deployments out', async () => {
-    const client = await connectTestClient('v2 pinned 2026-07-28', { url: http.url })
-    try {
+    await withTestClient('v2 pinned 2026-07-28', { url: http.url }, async (client) => {
       const result = await client.callTool('list_mcp_servers', {})
       const { servers } = result.structuredContent as { servers: { name: string }[] }
       expect(servers.map((s) => s.name)).toContain('never')
       expect(servers.map((s) => s.name)).not.toContain('web-frontend')
-    } finally {
-      await client.close()
-    }
+    })
   })
 
   it('answers a start that never gets ready with a tool error carrying the last status', async () => {
-    const client = await connectTestClient('v1', { url: http.url })
-    try {
+    await withTestClient('v1', { url: http.url }, async (client) => {
       const result = await client.callTool('start_mcp', { name: 'never', timeout: 2 })
       expect(result.isError).toBe(true)
       expect(result.structuredContent).toMatchObject({ name: 'never', status: 'pending' })
-    } finally {
-      await client.close()
-    }
+    })
   })
 
   it('refuses a Deployment without the MCP label and leaves it alone', async () => {
-    const client = await connectTestClient('v2 auto', { url: http.url })
-    try {
+    await withTestClient('v2 auto', { url: http.url }, async (client) => {
       const result = await client.callTool('scale_mcp', { name: 'web-frontend', replicas: 3 })
       expect(result.isError).toBe(true)
       expect(result.content[0]?.text).toContain('list_mcp_servers')
       expect(await replicasOf(access, 'web-frontend')).toBe(1)
-    } finally {
-      await client.close()
-    }
+    })
   })
 })
