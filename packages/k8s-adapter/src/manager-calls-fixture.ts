@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { KubeConfig } from '@kubernetes/client-node'
-import { expect, inject } from 'vitest'
+import { expect, inject, it } from 'vitest'
 import type { ClusterAccess } from './cluster-fixtures.ts'
 import type { K8sAdapter } from './create-k8s-backend.ts'
 
@@ -64,6 +64,16 @@ export async function serviceAccountKubeConfig(home: ClusterAccess): Promise<Kub
 
 /** What everyCall answers when each call succeeded, for a namespace holding one server, `srv`. */
 export const EVERY_CALL_MADE = { listed: ['srv'], claimed: true, leased: true }
+
+/**
+ * The test that the manager makes every call it needs in each place: a name for the test, and
+ * the adapter acting there (a function: the adapter is made in beforeAll).
+ */
+export function itMakesEveryCall(places: [where: string, adapter: () => K8sAdapter][]) {
+  it.each(places)('lets the manager make every call it needs in %s', async (_where, adapter) => {
+    await expect(everyCall(adapter())).resolves.toEqual(EVERY_CALL_MADE)
+  })
+}
 
 /** Every call the manager makes in a namespace: reads, a scale, watches, records, a Lease. */
 export async function everyCall(adapter: K8sAdapter) {

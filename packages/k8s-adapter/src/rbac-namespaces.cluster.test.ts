@@ -1,12 +1,16 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createDeployment, createTestNamespace, type ClusterAccess } from './cluster-fixtures.ts'
+import {
+  createDeployment,
+  createTestNamespace,
+  replicasOf,
+  type ClusterAccess,
+} from './cluster-fixtures.ts'
 import { createK8sAdapter, type K8sAdapter } from './create-k8s-backend.ts'
 import {
   applyRbacOverlay,
-  EVERY_CALL_MADE,
-  everyCall,
+  itMakesEveryCall,
   kubectl,
   serviceAccountKubeConfig,
 } from './manager-calls-fixture.ts'
@@ -38,12 +42,10 @@ beforeAll(async () => {
 }, 60_000)
 
 describe('RBAC of the managed namespaces', () => {
-  it.each([
+  itMakesEveryCall([
     ['its own namespace', () => manager],
     ['a namespace given infra/managed-namespace', () => manager.inNamespace(managed.namespace)],
-  ])('lets the manager make every call it needs in %s', async (_where, adapter) => {
-    await expect(everyCall(adapter())).resolves.toEqual(EVERY_CALL_MADE)
-  })
+  ])
 
   it('refuses the manager every call in a namespace not given to it, changing nothing', async () => {
     const other = manager.inNamespace(unmanaged.namespace)
@@ -51,10 +53,6 @@ describe('RBAC of the managed namespaces', () => {
     await expect(other.backend.listServers()).rejects.toEqual(forbidden)
     await expect(other.backend.scale('srv', 1)).rejects.toEqual(forbidden)
     await expect(other.deliveries.claim('rbac')).rejects.toEqual(forbidden)
-    const deployment = await unmanaged.apps.readNamespacedDeployment({
-      name: 'srv',
-      namespace: unmanaged.namespace,
-    })
-    expect(deployment.spec?.replicas).toBe(0)
+    expect(await replicasOf(unmanaged, 'srv')).toBe(0)
   })
 })
