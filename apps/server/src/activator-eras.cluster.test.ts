@@ -1,14 +1,13 @@
-import { createDeployment, type ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
+import { createDeployment, replicasOf } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import {
   Client as ClientV2,
   StreamableHTTPClientTransport as HttpTransportV2,
 } from '@modelcontextprotocol/client'
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveProxyManager, bearerTokens, WRITER } from './proxy-manager-fixture.ts'
-import type { ProxyManager } from './proxy-manager-fixture.ts'
+import { describe, expect, it } from 'vitest'
+import { bearerTokens, WRITER } from './proxy-manager-fixture.ts'
+import { useProxyScene } from './proxy-scene-fixture.ts'
 
 // Both protocol eras through the wake-on-request proxy: the composed manager served on
 // 127.0.0.1, the real adapter on the local control plane, and per pod a real example MCP server
@@ -17,23 +16,16 @@ import type { ProxyManager } from './proxy-manager-fixture.ts'
 const NAME = 'eras'
 const PAIR = 'eras-pair'
 
-const scene = new TestScene()
-let access: ClusterAccess
-let manager: ProxyManager | undefined
-let base: string
-
-beforeAll(async () => {
-  access = await scene.namespace('activator-eras')
-  await Promise.all([
-    createDeployment(access, { name: NAME, replicas: 0 }),
-    createDeployment(access, { name: PAIR, replicas: 2 }),
-  ])
-  await scene.examplePods(access, `app in (${NAME},${PAIR})`, 'both')
-  manager = await serveProxyManager(scene, access, bearerTokens(WRITER))
-  base = manager.base
+const served = useProxyScene({
+  namespace: 'activator-eras',
+  deploy: (access) =>
+    Promise.all([
+      createDeployment(access, { name: NAME, replicas: 0 }),
+      createDeployment(access, { name: PAIR, replicas: 2 }),
+    ]),
+  examplePods: { selector: `app in (${NAME},${PAIR})`, mode: 'both' },
+  authenticator: bearerTokens(WRITER),
 })
-
-afterAll(() => scene.close())
 
 interface Progress {
   progress: number
@@ -48,7 +40,7 @@ interface EraClient {
   close(): Promise<void>
 }
 
-const url = (name = NAME) => new URL(`${base}/servers/${name}/mcp`)
+const url = (name = NAME) => new URL(`${served().manager.base}/servers/${name}/mcp`)
 const requestInit = { headers: { authorization: 'Bearer writer-token' } }
 const INFO = { name: 'activator-eras-cluster-tests', version: '0' }
 const CALL = { timeout: 120_000, resetTimeoutOnProgress: true }
@@ -92,10 +84,7 @@ async function connectV1(): Promise<EraClient> {
   }
 }
 
-async function replicas() {
-  const d = await access.apps.readNamespacedDeployment({ name: NAME, namespace: access.namespace })
-  return d.spec?.replicas
-}
+const replicas = () => replicasOf(served().access, NAME)
 
 // In order: the first one finds the server stopped and wakes it.
 const CLIENTS: [string, () => Promise<EraClient>, string][] = [

@@ -5,52 +5,51 @@ import {
   replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess, DeploymentSpec } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connectV1 } from './connect-mcp-client.ts'
-import { serveProxyManager, bearerTokens, WRITER, READER } from './proxy-manager-fixture.ts'
-import type { ProxyManager } from './proxy-manager-fixture.ts'
+import { bearerTokens, WRITER, READER } from './proxy-manager-fixture.ts'
+import { useProxyScene } from './proxy-scene-fixture.ts'
 
 // Wake on request end to end: the composed manager served on 127.0.0.1, the real adapter on
 // the local control plane, and a real example MCP server process per pod (loopback pod IPs).
 const SERVED = ['wake', 'pair', 'sleepy']
 
-const scene = new TestScene()
-let access: ClusterAccess
-let manager: ProxyManager | undefined
-let base: string
-
-beforeAll(async () => {
-  access = await scene.namespace('activator')
-  await Promise.all([
-    createDeployment(access, { name: 'wake', replicas: 0 }),
-    createDeployment(access, { name: 'pair', replicas: 2 }),
-    createDeployment(access, { name: 'sleepy', replicas: 0 }),
-    createDeployment(access, { name: 'nowhere-to-run', replicas: 1, neverReady: true }),
-    createLabelled(
-      { name: 'stuck', replicas: 1, annotations: { 'mcp-lifecycle/queue-size': '1' } },
-      { 'mcp-lifecycle.test/never-ready': 'true' }
-    ),
-    createLabelled(
-      { name: 'broken', replicas: 0 },
-      { 'mcp-lifecycle.test/image-pull-error': 'true' }
-    ),
-  ])
-  await scene.examplePods(access, `app in (${SERVED.join(',')})`, 'stateful')
-  manager = await serveProxyManager(scene, access, bearerTokens(WRITER, READER))
-  base = manager.base
+const served = useProxyScene({
+  namespace: 'activator',
+  deploy: (access) =>
+    Promise.all([
+      createDeployment(access, { name: 'wake', replicas: 0 }),
+      createDeployment(access, { name: 'pair', replicas: 2 }),
+      createDeployment(access, { name: 'sleepy', replicas: 0 }),
+      createDeployment(access, { name: 'nowhere-to-run', replicas: 1, neverReady: true }),
+      createLabelled(
+        access,
+        { name: 'stuck', replicas: 1, annotations: { 'mcp-lifecycle/queue-size': '1' } },
+        { 'mcp-lifecycle.test/never-ready': 'true' }
+      ),
+      createLabelled(
+        access,
+        { name: 'broken', replicas: 0 },
+        { 'mcp-lifecycle.test/image-pull-error': 'true' }
+      ),
+    ]),
+  examplePods: { selector: `app in (${SERVED.join(',')})`, mode: 'stateful' },
+  authenticator: bearerTokens(WRITER, READER),
 })
+const base = () => served().manager.base
 
-afterAll(() => scene.close())
-
-async function createLabelled(spec: DeploymentSpec, labels: Record<string, string>) {
+async function createLabelled(
+  access: ClusterAccess,
+  spec: DeploymentSpec,
+  labels: Record<string, string>
+) {
   const body = deploymentManifest(spec)
   Object.assign(body.spec!.template.metadata!.labels!, labels)
   await access.apps.createNamespacedDeployment({ namespace: access.namespace, body })
 }
 
 async function connect(name: string, token = 'writer-token') {
-  const { client, transport } = await connectV1(`${base}/servers/${name}/mcp`, token)
+  const { client, transport } = await connectV1(`${base()}/servers/${name}/mcp`, token)
   const whoami = async () =>
     (await client.callTool({ name: 'whoami' })).structuredContent as { pod: string; ip: string }
   return { client, transport, whoami }
@@ -65,7 +64,7 @@ describe('/servers/{name}/mcp on the local control plane', () => {
       const me = await whoami()
       expect(me.pod).toMatch(/^wake-/)
       expect(me.ip).toMatch(/^127\./)
-      expect(await replicasOf(access, 'wake')).toBe(1)
+      expect(await replicasOf(served().access, 'wake')).toBe(1)
     } finally {
       await client.close()
     }
@@ -102,20 +101,20 @@ describe('/servers/{name}/mcp on the local control plane', () => {
   })
 
   it('answers 404 for an unknown server', async () => {
-    const res = await fetch(`${base}/servers/nowhere/mcp`, initialize('writer-token'))
+    const res = await fetch(`${base()}/servers/nowhere/mcp`, initialize('writer-token'))
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     expect(await res.json()).toMatchObject({ detail: expect.stringContaining("'nowhere'") })
   })
 
   it('does not let a read-only token wake a stopped server', async () => {
-    const res = await fetch(`${base}/servers/sleepy/mcp`, initialize('reader-token'))
+    const res = await fetch(`${base()}/servers/sleepy/mcp`, initialize('reader-token'))
     expect(res.status).toBe(403)
-    expect(await replicasOf(access, 'sleepy')).toBe(0)
+    expect(await replicasOf(served().access, 'sleepy')).toBe(0)
   })
 
   it('answers 503 with the reason when the image cannot be pulled', async () => {
-    const res = await fetch(`${base}/servers/broken/mcp`, initialize('writer-token'))
+    const res = await fetch(`${base()}/servers/broken/mcp`, initialize('writer-token'))
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({
       title: 'MCP server cannot start',
@@ -124,7 +123,7 @@ describe('/servers/{name}/mcp on the local control plane', () => {
   })
 
   it('answers 503 with the reason when no node can take the pod', async () => {
-    const res = await fetch(`${base}/servers/nowhere-to-run/mcp`, initialize('writer-token'))
+    const res = await fetch(`${base()}/servers/nowhere-to-run/mcp`, initialize('writer-token'))
     expect(res.status).toBe(503)
     expect(await res.json()).toMatchObject({ reason: 'Unschedulable' })
   })
@@ -136,7 +135,7 @@ describe('/servers/{name}/mcp on the local control plane', () => {
     let holder = new AbortController()
     const hold = () => {
       holder = new AbortController()
-      void fetch(`${base}/servers/stuck/mcp`, {
+      void fetch(`${base()}/servers/stuck/mcp`, {
         ...initialize('writer-token'),
         signal: holder.signal,
       }).catch(() => {})
@@ -146,7 +145,7 @@ describe('/servers/{name}/mcp on the local control plane', () => {
       let res: Response | undefined
       for (let headStart = 50; ; headStart = Math.min(headStart * 2, 2000)) {
         await new Promise((resolve) => setTimeout(resolve, headStart))
-        res = await fetch(`${base}/servers/stuck/mcp`, {
+        res = await fetch(`${base()}/servers/stuck/mcp`, {
           ...initialize('writer-token'),
           signal: AbortSignal.timeout(3000),
         }).catch(() => undefined)

@@ -2,14 +2,8 @@ import type { Principal } from '@mcp-lifecycle/core'
 import { livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { Client as ClientV2 } from '@modelcontextprotocol/client'
 import { describe, expect, it } from 'vitest'
-import {
-  serverReads,
-  useDiscoveryScene,
-  bearerTokens,
-  WRITER,
-  READER,
-  KEPT_2026,
-} from './proxy-manager-fixture.ts'
+import { serverReads, bearerTokens, WRITER, READER, KEPT_2026 } from './proxy-manager-fixture.ts'
+import { useDiscoveryScene } from './proxy-scene-fixture.ts'
 import { connectPinnedV2, listEverything } from './connect-mcp-client.ts'
 
 // Issue 30: discovery while asleep, 2026-07-28. The composed manager with the ConfigMap

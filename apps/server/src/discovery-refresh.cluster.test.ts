@@ -3,13 +3,8 @@ import { DiscoverySummaries } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import { livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { describe, expect, it } from 'vitest'
-import {
-  serverReads,
-  useDiscoveryScene,
-  bearerTokens,
-  WRITER,
-  KEPT_2026,
-} from './proxy-manager-fixture.ts'
+import { serverReads, bearerTokens, WRITER, KEPT_2026 } from './proxy-manager-fixture.ts'
+import { useDiscoveryScene } from './proxy-scene-fixture.ts'
 import { connectPinnedV2 } from './connect-mcp-client.ts'
 
 // Issue 30: the manager asks a server for its discovery itself, after a wake. The composed

@@ -2,7 +2,8 @@ import type { Principal } from '@mcp-lifecycle/core'
 import { livePodNames } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { describe, expect, it } from 'vitest'
-import { serverReads, useDiscoveryScene, bearerTokens, WRITER } from './proxy-manager-fixture.ts'
+import { serverReads, bearerTokens, WRITER } from './proxy-manager-fixture.ts'
+import { useDiscoveryScene } from './proxy-scene-fixture.ts'
 import { connectV1, listEverything } from './connect-mcp-client.ts'
 
 // Issue 30, point 3: 2025-11-25 sessions without a wake. The composed manager with the ConfigMap

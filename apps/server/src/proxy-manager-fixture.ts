@@ -10,15 +10,14 @@ import {
 } from '@mcp-lifecycle/core'
 import { createK8sAdapter } from '@mcp-lifecycle/k8s-adapter'
 import {
-  createDeployment,
   livePodNames,
   replicasOf,
   scaleDeployment,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { ClusterAccess, DeploymentSpec } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
+import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import type { TestScene } from '@mcp-lifecycle/k8s-adapter/test-scene'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { expect } from 'vitest'
 import { createServerApp } from './create-server-app.ts'
 
 export interface ProxyManager {
@@ -30,7 +29,7 @@ export interface ProxyManager {
   close(): void
 }
 
-type Authenticate = (header: string | undefined) => Promise<Principal>
+export type Authenticate = (header: string | undefined) => Promise<Principal>
 
 /** Accepts `Bearer <id>-token` for each principal (from a Map: a header is untrusted). */
 export function bearerTokens(...principals: Principal[]): Authenticate {
@@ -111,41 +110,6 @@ export async function serveProxyManager(
     },
   }
   return scene.adopt(manager, (m) => m.close())
-}
-
-/** A discovery test file's scene once set up: its namespace and the manager serving it. */
-export interface DiscoveryScene {
-  scene: TestScene
-  access: ClusterAccess
-  manager: ProxyManager
-}
-
-/**
- * Sets up, before the file's tests, the scene of a discovery test in a fresh namespace: one
- * server's Deployment, a real example server process per pod in `mode`, and the manager with the
- * ConfigMap discovery store; closes it after them. The returned function gives the scene.
- */
-export function useDiscoveryScene(
-  namespace: string,
-  server: { deployment: DeploymentSpec; mode: string },
-  authenticator: Authenticate,
-  extra: Partial<ActivatorOptions> = {}
-): () => DiscoveryScene {
-  const scene = new TestScene()
-  let served: DiscoveryScene | undefined
-  beforeAll(async () => {
-    const access = await scene.namespace(namespace)
-    await createDeployment(access, server.deployment)
-    await scene.examplePods(access, `app=${server.deployment.name}`, server.mode)
-    const discovery = discoveryStoreOf(access)
-    const manager = await serveProxyManager(scene, access, authenticator, { discovery, ...extra })
-    served = { scene, access, manager }
-  })
-  afterAll(() => scene.close())
-  return () => {
-    if (!served) throw new Error('The discovery scene is not set up: call this inside a test.')
-    return served
-  }
 }
 
 /**
