@@ -9,14 +9,12 @@ import {
   API,
   deploymentJson,
   DEPLOYMENTS,
-  isWatch,
-  listJson,
   NAMESPACE,
-  SERVICES,
   testBackend,
   useMswServer,
   deploymentsListWatch,
   weatherStarting,
+  noServices,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
@@ -26,7 +24,7 @@ describe('the call timeout', () => {
   it('answers a call the API server never answers with a quick unavailable (503)', async () => {
     server.use(
       http.get(DEPLOYMENTS, () => delay('infinite')),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     await expect(testBackend({ callTimeoutMs: 100 }).listServers()).rejects.toMatchObject({
       kind: 'unavailable',

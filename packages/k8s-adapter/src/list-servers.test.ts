@@ -15,6 +15,7 @@ import {
   testBackend,
   testKubeConfig,
   useMswServer,
+  noServices,
 } from './msw-fixtures.ts'
 
 const requests: URL[] = []
@@ -48,7 +49,7 @@ describe('listServers', () => {
         authorization = request.headers.get('authorization')
         return HttpResponse.json(listJson('DeploymentList', []))
       }),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     await testBackend().listServers()
     expect(authorization).toBe('Bearer test-token')
@@ -62,7 +63,7 @@ describe('listServers', () => {
   ])('maps a %i answer to %s without leaking the API message', async (code, kind) => {
     server.use(
       http.get(DEPLOYMENTS, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code })),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     const error = await testBackend()
       .listServers()
@@ -112,7 +113,7 @@ describe('listServers', () => {
           ? HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
           : HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     await expect(testBackend().listServers()).resolves.toHaveLength(1)
     expect(answered).toBe(2)
@@ -125,7 +126,7 @@ describe('listServers', () => {
         answered++
         return HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
       }),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     await expect(testBackend().listServers()).rejects.toMatchObject({
       kind: 'forbidden',
@@ -141,7 +142,7 @@ describe('getServer', () => {
       http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     const found = await testBackend().getServer('weather')
     expect(found.deployment).toMatchObject({
@@ -159,7 +160,7 @@ describe('getServer', () => {
       http.get(DEPLOYMENTS, () =>
         HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
       ),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     await testBackend().getServer('weather')
     const list = requests.find((r) => r.pathname.endsWith('/services'))
@@ -221,7 +222,7 @@ describe('getServer', () => {
   it('answers not-found when the label selector leaves nothing', async () => {
     server.use(
       http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+      noServices()
     )
     await expect(testBackend().getServer('plain-app')).rejects.toMatchObject({
       kind: 'not-found',

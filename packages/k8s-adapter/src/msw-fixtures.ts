@@ -156,6 +156,10 @@ export function listJson(kind: string, items: unknown[], resourceVersion = '100'
   return { apiVersion: 'v1', kind, metadata: { resourceVersion }, items }
 }
 
+/** The Services LIST of a namespace without Services. */
+export const noServices = () =>
+  http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', [])))
+
 export function statusJson(code: number, reason: string) {
   return {
     kind: 'Status',

@@ -5,10 +5,10 @@ import {
   DEPLOYMENTS,
   isWatch,
   listJson,
-  SERVICES,
   statusJson,
   testBackend,
   useMswServer,
+  noServices,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
@@ -16,7 +16,7 @@ const server = useMswServer()
 describe('watchServers', () => {
   it('yields the whole list, then the list after each added, changed or deleted server', async () => {
     server.use(
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', []))),
+      noServices(),
       http.get(DEPLOYMENTS, ({ request }) => {
         const url = new URL(request.url)
         if (url.searchParams.get('watch') !== 'true') {
@@ -54,7 +54,7 @@ describe('watchServers', () => {
 
   it('gives up with unavailable when reconnecting keeps failing', async () => {
     server.use(
-      http.get(SERVICES, () => HttpResponse.json(listJson('ServiceList', []))),
+      noServices(),
       http.get(DEPLOYMENTS, ({ request }) => {
         if (!isWatch(request)) {
           return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)]))
