@@ -12,6 +12,16 @@ export interface ExampleClient {
   close(): Promise<void>
 }
 
+/** What slowCount(3) answers: the tool's text, and one progress notification per step. */
+export const COUNTED_TO_3 = {
+  content: [{ type: 'text', text: 'counted to 3' }],
+  progress: [
+    [1, 3],
+    [2, 3],
+    [3, 3],
+  ],
+}
+
 /** The MCP SDK's client over Streamable HTTP, initialized with the server at `url`. */
 export async function connectClient(url: string | URL): Promise<ExampleClient> {
   const client = new Client({ name: 'example-mcp-server-tests', version: '0.0.0' })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { connectClient, type ExampleClient } from './connect-client.ts'
+import { connectClient, COUNTED_TO_3, type ExampleClient } from './connect-client.ts'
 import type { Mode } from './options.ts'
 import { startExampleServer, type RunningExampleServer } from './start-example-server.ts'
 
@@ -46,13 +46,7 @@ describe.each<Mode>(['stateful', 'stateless'])('the example server, %s', (mode) 
 
   it('counts slowly, with one progress notification per step', async () => {
     const c = await start(mode)
-    const counted = await c.slowCount(3)
-    expect(counted.content).toEqual([{ type: 'text', text: 'counted to 3' }])
-    expect(counted.progress).toEqual([
-      [1, 3],
-      [2, 3],
-      [3, 3],
-    ])
+    expect(await c.slowCount(3)).toEqual(COUNTED_TO_3)
   })
 })
 
