@@ -19,7 +19,7 @@ import { modifiedTime, ensureFreshFunctionBundles, READ_ONLY } from './image/bun
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
 import { expectCommonEndpoints } from './image/expect-common-endpoints.ts'
 import { writeUnreachableKubeconfig } from './image/unreachable-kubeconfig.ts'
-import { startUntilListening, type Started } from './image/start-until-listening.ts'
+import { startUntilListening, stopCleanly, type Started } from './image/start-until-listening.ts'
 
 // What the container image of a function holds (apps/functions/Dockerfile) is Node.js, one
 // bundle, dist/<function>.cjs, the file that runs it (main.cjs) and V8's code cache of the bundle,
@@ -184,9 +184,7 @@ describe('function bundles', () => {
       const cache = statSync(join(appDir, 'function.cjs.code-cache')).size
       expect(cache).toBeGreaterThan(2 * atCompile)
       const started = await startBundle(name, appDir)
-      started.stop()
-      expect(await started.exited, started.output()).toBe(0)
-      expect(started.output()).not.toContain('MCPL_CODE_CACHE_REJECTED')
+      expect(await stopCleanly(started, expect)).not.toContain('MCPL_CODE_CACHE_REJECTED')
     }
   )
 
@@ -202,9 +200,7 @@ describe('function bundles', () => {
       const base = `http://127.0.0.1:${started.port}`
       for (const path of ['/healthz', '/readyz', '/metrics', '/servers', '/servers/x'])
         await (await fetch(base + path)).arrayBuffer()
-      started.stop()
-      expect(await started.exited, started.output()).toBe(0)
-      const report = /^LOADED (.*)$/m.exec(started.output())?.[1]
+      const report = /^LOADED (.*)$/m.exec(await stopCleanly(started, expect))?.[1]
       expect(report, started.output()).toBeDefined()
       const loaded = JSON.parse(report!)
       expect(loaded).not.toContain('NativeModule internal/deps/undici/undici')
@@ -220,17 +216,13 @@ describe('function bundles', () => {
     const started = await startBundle('list', appDir)
     const health = await fetch(`http://127.0.0.1:${started.port}/healthz`)
     expect(health.status, started.output()).toBe(200)
-    started.stop()
-    expect(await started.exited, started.output()).toBe(0)
-    expect(started.output()).toContain('MCPL_CODE_CACHE_REJECTED')
+    expect(await stopCleanly(started, expect)).toContain('MCPL_CODE_CACHE_REJECTED')
     // The build step replaces such a cache without reading it.
     const rebuilt = buildCodeCache(appDir)
     expect(rebuilt.status, rebuilt.stderr).toBe(0)
     expect(rebuilt.stderr).not.toContain('MCPL_CODE_CACHE_REJECTED')
     const again = await startBundle('list', appDir)
-    again.stop()
-    expect(await again.exited, again.output()).toBe(0)
-    expect(again.output()).not.toContain('MCPL_CODE_CACHE_REJECTED')
+    expect(await stopCleanly(again, expect)).not.toContain('MCPL_CODE_CACHE_REJECTED')
   })
 
   it.concurrent.for(FUNCTIONS)(

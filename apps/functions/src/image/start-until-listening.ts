@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import type { ExpectStatic } from 'vitest'
 
 /** A bundle's process, started and listening. */
 export interface Started {
@@ -55,4 +56,11 @@ export function startUntilListening(
       reject(new Error(`${what}: exited with ${code} before listening\n${output()}`))
     })
   })
+}
+
+/** Stops `started` with SIGTERM and expects it to exit 0; gives all it printed. */
+export async function stopCleanly(started: Started, expect: ExpectStatic): Promise<string> {
+  started.stop()
+  expect(await started.exited, started.output()).toBe(0)
+  return started.output()
 }
