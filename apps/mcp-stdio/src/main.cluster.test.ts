@@ -4,7 +4,11 @@ import {
   replicasOf,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import { CLIENT_MODES, connectTestClient, EXPECTED_REVISION } from '@mcp-lifecycle/mcp/testing'
+import {
+  connectTestClient,
+  EXPECTED_REVISION,
+  serverPerClientMode,
+} from '@mcp-lifecycle/mcp/testing'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
@@ -14,18 +18,18 @@ import { beforeAll, describe, expect, inject, it } from 'vitest'
 // The stdio bin as a process, on the local control plane, with every client.
 let access: ClusterAccess
 let other: ClusterAccess
-const serverFor = (i: number) => `desktop-${i}`
+const SERVERS = serverPerClientMode('desktop')
 
 beforeAll(async () => {
   access = await createTestNamespace('stdio')
   other = await createTestNamespace('stdio-other')
   await Promise.all([
-    ...CLIENT_MODES.map((_, i) => createDeployment(access, { name: serverFor(i), replicas: 0 })),
+    ...SERVERS.map(([, name]) => createDeployment(access, { name, replicas: 0 })),
     createDeployment(other, { name: 'elsewhere', replicas: 0 }),
   ])
 })
 
-describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
+describe.each(SERVERS)(
   'the stdio bin on the local control plane with the %s client',
   (mode, name) => {
     it(`speaks ${EXPECTED_REVISION[mode]} and runs a start (with progress), scale, status, stop cycle`, async () => {

@@ -14,6 +14,10 @@ import { StreamableHTTPClientTransport as HttpTransportV1 } from '@modelcontextp
 export const CLIENT_MODES = ['v1', 'v2 default', 'v2 auto', 'v2 pinned 2026-07-28'] as const
 export type ClientMode = (typeof CLIENT_MODES)[number]
 
+/** A server of its own for each client mode, `${prefix}-${i}`: [mode, server name] pairs. */
+export const serverPerClientMode = (prefix: string) =>
+  CLIENT_MODES.map((mode, i) => [mode, `${prefix}-${i}`] as const)
+
 /** The revision each mode ends up speaking with our server. */
 export const EXPECTED_REVISION: Record<ClientMode, string> = {
   v1: '2025-11-25',

@@ -6,7 +6,7 @@ import {
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_MODES, EXPECTED_REVISION, withTestClient } from './mcp-clients.ts'
+import { EXPECTED_REVISION, serverPerClientMode, withTestClient } from './mcp-clients.ts'
 import type { ProgressUpdate } from './mcp-clients.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 
@@ -14,14 +14,14 @@ import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
 let access: ClusterAccess
 let http: McpTestServer
 
-const serverFor = (i: number) => `weather-${i}`
+const SERVERS = serverPerClientMode('weather')
 
 beforeAll(async () => {
   access = await createTestNamespace('mcp')
   const backend = createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace })
   http = await startMcpTestServer({ backend, limits: { maxReplicas: 5, maxTimeoutSeconds: 120 } })
   await Promise.all([
-    ...CLIENT_MODES.map((_, i) => createDeployment(access, { name: serverFor(i), replicas: 0 })),
+    ...SERVERS.map(([, name]) => createDeployment(access, { name, replicas: 0 })),
     createDeployment(access, { name: 'never', replicas: 0, neverReady: true }),
     createDeployment(access, { name: 'web-frontend', replicas: 1, mcp: false }),
   ])
@@ -31,37 +31,34 @@ afterAll(async () => {
   await http?.close()
 })
 
-describe.each(CLIENT_MODES.map((mode, i) => [mode, serverFor(i)] as const))(
-  'MCP tools on the local control plane with the %s client',
-  (mode, name) => {
-    it(`speaks ${EXPECTED_REVISION[mode]} and runs a start (with progress), scale, status, stop cycle`, async () => {
-      await withTestClient(mode, { url: http.url }, async (client) => {
-        expect(client.revision()).toBe(EXPECTED_REVISION[mode])
-        expect(await client.listToolNames()).toHaveLength(5)
-        const progress: ProgressUpdate[] = []
-        const started = await client.callTool('start_mcp', { name, timeout: 60 }, (p) =>
-          progress.push(p)
-        )
-        expect(started.structuredContent).toMatchObject({ status: 'running', ready_replicas: 1 })
-        expect(progress.at(-1)).toMatchObject({ progress: 1, total: 1 })
+describe.each(SERVERS)('MCP tools on the local control plane with the %s client', (mode, name) => {
+  it(`speaks ${EXPECTED_REVISION[mode]} and runs a start (with progress), scale, status, stop cycle`, async () => {
+    await withTestClient(mode, { url: http.url }, async (client) => {
+      expect(client.revision()).toBe(EXPECTED_REVISION[mode])
+      expect(await client.listToolNames()).toHaveLength(5)
+      const progress: ProgressUpdate[] = []
+      const started = await client.callTool('start_mcp', { name, timeout: 60 }, (p) =>
+        progress.push(p)
+      )
+      expect(started.structuredContent).toMatchObject({ status: 'running', ready_replicas: 1 })
+      expect(progress.at(-1)).toMatchObject({ progress: 1, total: 1 })
 
-        const scaled = await client.callTool('scale_mcp', {
-          name,
-          replicas: 2,
-          wait_ready: true,
-          timeout: 60,
-        })
-        expect(scaled.structuredContent).toMatchObject({ status: 'running', ready_replicas: 2 })
-        expect(await replicasOf(access, name)).toBe(2)
-
-        const stopped = await client.callTool('stop_mcp', { name, force: true })
-        expect(stopped.structuredContent).toMatchObject({ status: 'stopped', replicas: 0 })
-        const status = await client.callTool('get_mcp_status', { name })
-        expect(status.structuredContent).toMatchObject({ name, status: 'stopped', replicas: 0 })
+      const scaled = await client.callTool('scale_mcp', {
+        name,
+        replicas: 2,
+        wait_ready: true,
+        timeout: 60,
       })
+      expect(scaled.structuredContent).toMatchObject({ status: 'running', ready_replicas: 2 })
+      expect(await replicasOf(access, name)).toBe(2)
+
+      const stopped = await client.callTool('stop_mcp', { name, force: true })
+      expect(stopped.structuredContent).toMatchObject({ status: 'stopped', replicas: 0 })
+      const status = await client.callTool('get_mcp_status', { name })
+      expect(status.structuredContent).toMatchObject({ name, status: 'stopped', replicas: 0 })
     })
-  }
-)
+  })
+})
 
 describe('MCP tools on the local control plane', () => {
   it('lists the MCP servers and leaves the other Deployments out', async () => {

@@ -3,6 +3,7 @@ export {
   CLIENT_MODES,
   connectTestClient,
   EXPECTED_REVISION,
+  serverPerClientMode,
   withTestClient,
 } from './mcp-clients.ts'
 export type { ClientMode, ProgressUpdate, TestClient, ToolResult, Target } from './mcp-clients.ts'
