@@ -1,14 +1,12 @@
 // For the tests: an authenticator over a table of bearer tokens, as the runtime's is over its
 // tokens file.
-import { LifecycleError, type Principal } from '@mcp-lifecycle/core'
+import type { Principal } from '@mcp-lifecycle/core'
+import { headerAuthenticator } from '@mcp-lifecycle/core/testing'
 
-/** Accepts `Bearer <token>` for each token of `tokens` (a Map: a header is untrusted). */
+/** Accepts `Bearer <token>` for each token of `tokens` (core's header table, with the prefix). */
 export function tokenAuthenticator(tokens: ReadonlyMap<string, Principal>) {
-  return async (header: string | undefined): Promise<Principal> => {
-    const principal = tokens.get(header?.replace(/^Bearer /, '') ?? '')
-    if (!principal) throw new LifecycleError('unauthorized', 'Send a token.')
-    return principal
-  }
+  const byHeader = [...tokens].map(([token, principal]) => [`Bearer ${token}`, principal])
+  return headerAuthenticator(Object.fromEntries(byHeader))
 }
 
 /** A read-only token and a token that may act on maps-* servers only. */
