@@ -2,9 +2,9 @@
 // its image runs it (apps/server/dist/manager.mjs, the image's environment, a compile cache),
 // and beside it variants of its memory settings, each started alone over the same servers, in
 // rounds interleaved. Each: wait until GET /servers lists every server, read every server once
-// (GET /servers/{name}, 10 in flight), wait BENCH_MEMORY_SETTLE_MS, then read VmRSS, VmHWM
-// (the peak) and the V8 heap used (its /metrics). No streams, no wakes: the memory of the
-// cache, the API and the process itself. Only 127.0.0.1 and the cluster of KUBECONFIG.
+// (GET /servers/{name}, 10 in flight), wait BENCH_MEMORY_SETTLE_MS (RSS logged every 5 s), then
+// read VmRSS, VmHWM (the peak) and the V8 heap used (its /metrics). No streams, no wakes: the
+// memory of the cache, the API and the process itself. Only 127.0.0.1 and the cluster of KUBECONFIG.
 //
 //   BENCH_MEMORY_NAMESPACE (fanout5k: made by stream-fanout.ts with BENCH_FANOUT_KEEP_NAMESPACE,
 //   its servers are mcp-00000 and up), BENCH_MEMORY_ROUNDS (2), BENCH_MEMORY_SETTLE_MS (5000),
@@ -38,6 +38,9 @@ const VARIANTS: Variant[] = [
   { name: 'trim-128k', env: { MALLOC_TRIM_THRESHOLD_: '131072' } },
   { name: 'semi-2', nodeOptions: '--max-semi-space-size=2' },
 ]
+
+/** How often the settling is logged. */
+const SETTLE_STEP_MS = 5000
 
 interface Sample {
   variant: string
@@ -101,7 +104,14 @@ async function measure(
       if (!response.ok) throw new Error(`GET /servers/${name}: ${response.status}`)
       await response.arrayBuffer()
     })
-    await sleep(settleMs)
+    // The settled figure, and the way there: V8 gives back what the first listing grew only
+    // once its memory reducer runs, some seconds after the last large collection.
+    for (let waited = 0; waited < settleMs; waited += SETTLE_STEP_MS) {
+      await sleep(Math.min(SETTLE_STEP_MS, settleMs - waited))
+      log(
+        `  ${variant.name} after ${round((waited + SETTLE_STEP_MS) / 1000)} s: RSS ${round(manager.memory().rssMb)} MB`
+      )
+    }
     const metrics = await (await fetch(`${manager.url}/metrics`)).text()
     const used = /^mcpl_nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(metrics)?.[1]
     const { rssMb, peakMb } = manager.memory()

@@ -49,7 +49,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 5))
 
 const placed = <T>(object: T) => ({ namespace: NS, object })
 
-function setup(now = () => 0) {
+function setup(now = () => 0, firstSyncWaitMs?: number) {
   const inner = new MemoryBackend([{ name: 'weather', replicas: 1 }])
   const deployments = channel<DeploymentSnapshot>()
   const services = channel<ServiceSnapshot>()
@@ -60,6 +60,7 @@ function setup(now = () => 0) {
     signal: controller.signal,
     staleAfterMs: 1000,
     now,
+    firstSyncWaitMs,
   })
   const sync = async () => {
     deployments.push({ type: 'list', items: [placed(deployment('weather', 1))] })
@@ -70,8 +71,32 @@ function setup(now = () => 0) {
 }
 
 describe('createCachedBackend', () => {
-  it('reads live before the first sync, from memory with no backend call after it', async () => {
+  it('waits for the first sync rather than reading live before it', async () => {
     const { inner, backend, sync, stop } = setup()
+    const early = { list: backend.listServers(), one: backend.getServer('weather') }
+    const watched = backend.watchServers(new AbortController().signal)[Symbol.asyncIterator]()
+    const first = watched.next()
+    await settle()
+    await sync()
+    expect((await early.list).map((s) => s.deployment.name)).toEqual(['weather'])
+    expect((await early.one).services).toEqual([service])
+    expect((await first).value).toHaveLength(1)
+    expect(inner.calls).toMatchObject({ list: 0, get: 0, watch: 0 })
+    stop()
+  })
+
+  it('reads live at once when a feed fails before the first sync', async () => {
+    const { inner, services, backend, stop } = setup(() => 0, 60_000)
+    services.push({ type: 'failed', error: new Error('down') })
+    await settle()
+    await backend.listServers()
+    await backend.getServer('weather')
+    expect(inner.calls).toMatchObject({ list: 1, get: 1 })
+    stop()
+  })
+
+  it('reads live when the first sync outlasts its wait, from memory with no backend call after it', async () => {
+    const { inner, backend, sync, stop } = setup(() => 0, 20)
     await backend.listServers()
     expect(inner.calls.list).toBe(1)
     await sync()

@@ -1,4 +1,4 @@
-import { ServerCache } from './server-cache.ts'
+import { ServerCache, type FeedKind } from './server-cache.ts'
 import type { FeedEvent, ServerFeed } from './server-feed.ts'
 
 /** How long a broken watch may last before reads go to the API server again, by default. */
@@ -18,6 +18,8 @@ export interface FollowedCache {
   cache: ServerCache
   /** Resolves once both kinds were listed (never, if the signal aborts first). */
   synced: Promise<void>
+  /** Resolves once both kinds were listed, or a feed failed before that: whichever comes first. */
+  firstAnswer: Promise<void>
 }
 
 // A feed that ended or threw (it should not) is followed again after this pause.
@@ -30,7 +32,12 @@ export function followServerFeed(feed: ServerFeed, options: FollowedCacheOptions
     staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
     now: options.now ?? Date.now,
   })
-  const report = options.onFeedFailure ?? (() => {})
+  let failedBeforeSync = () => {}
+  const failed = new Promise<void>((resolve) => (failedBeforeSync = resolve))
+  const report = (kind: FeedKind, error: unknown) => {
+    if (!cache.isSynced()) failedBeforeSync()
+    options.onFeedFailure?.(kind, error)
+  }
   follow(
     signal,
     () => feed.deployments(signal),
@@ -46,7 +53,7 @@ export function followServerFeed(feed: ServerFeed, options: FollowedCacheOptions
   const synced = new Promise<void>((resolve) => {
     const stop = cache.onChange(() => cache.isSynced() && (stop(), resolve()))
   })
-  return { cache, synced }
+  return { cache, synced, firstAnswer: Promise.race([synced, failed]) }
 }
 
 /** Feeds `apply` from `open()` until the signal aborts, opening it again if it ever ends. */
