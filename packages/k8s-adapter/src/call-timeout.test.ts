@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import {
-  API,
   deploymentJson,
   DEPLOYMENTS,
   NAMESPACE,

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   API,
   deploymentJson,
+  listedDeployments,
   listJson,
   NAMESPACE,
   statusJson,
@@ -27,9 +28,7 @@ const pod = (name: string, ownerUid: string) => ({
 
 /** The reads of a forced stop, for a Deployment `weather` with one pod of its ReplicaSet. */
 const onePodOfWeather = () => [
-  http.get(`${apps}/deployments`, () =>
-    HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
-  ),
+  listedDeployments([deploymentJson('weather', 0)]),
   http.get(`${apps}/replicasets`, () =>
     HttpResponse.json(
       listJson('ReplicaSetList', [
@@ -46,9 +45,7 @@ describe('deletePods', () => {
   it("deletes with grace period 0 only the pods owned through the Deployment's ReplicaSets", async () => {
     let podSelector: string | null = null
     server.use(
-      http.get(`${apps}/deployments`, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
-      ),
+      listedDeployments([deploymentJson('weather', 0)]),
       http.get(`${apps}/replicasets`, () =>
         HttpResponse.json(
           listJson('ReplicaSetList', [

@@ -1,10 +1,9 @@
 import { http, HttpResponse } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
-  API,
   deploymentJson,
-  DEPLOYMENTS,
   isWatch,
+  listedDeployments,
   listJson,
   serviceJson,
   SERVICES,
@@ -60,11 +59,9 @@ function followingBackend(signal: AbortSignal) {
 
 function serveDeploymentAndServices(watch: { response: () => Response }) {
   server.use(
-    http.get(DEPLOYMENTS, () =>
-      HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-    ),
+    listedDeployments([deploymentJson('weather', 1)]),
     http.get(SERVICES, ({ request }) =>
-      new URL(request.url).searchParams.get('watch') === 'true'
+      isWatch(request)
         ? watch.response()
         : HttpResponse.json(listJson('ServiceList', [serviceJson('weather', '10.96.0.1')], '7'))
     )
@@ -126,7 +123,7 @@ describe('followed Services (followServices)', () => {
     // The watch breaks and the API server refuses the next ones, for a minute (the backoff).
     server.use(
       http.get(SERVICES, ({ request }) =>
-        new URL(request.url).searchParams.get('watch') === 'true'
+        isWatch(request)
           ? HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
           : HttpResponse.json(listJson('ServiceList', [serviceJson('weather', '10.96.0.1')], '7'))
       )

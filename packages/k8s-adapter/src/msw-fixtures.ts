@@ -120,9 +120,16 @@ export function watchStream(events: unknown[]): Response {
   return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
 }
 
+/** A Deployments LIST answer of `items` (deploymentJson), at `resourceVersion`. */
+export const deploymentList = (items: unknown[], resourceVersion?: string) =>
+  HttpResponse.json(listJson('DeploymentList', items, resourceVersion))
+
+/** GET Deployments answered by a LIST of `items`, whatever the query. */
+export const listedDeployments = (items: unknown[], resourceVersion?: string) =>
+  http.get(DEPLOYMENTS, () => deploymentList(items, resourceVersion))
+
 /** A LIST of one Deployment, weather: 1 replica desired, none ready yet. */
-export const weatherStarting = () =>
-  HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
+export const weatherStarting = () => deploymentList([deploymentJson('weather', 1, 0)])
 
 /** Whether a request is a watch rather than a list. */
 export const isWatch = (request: Request) =>
@@ -133,6 +140,8 @@ export interface ListWatchCalls {
   lists: number
   /** The resourceVersion of each watch, in order. */
   versions: (string | null)[]
+  /** The URL of each watch, in order. */
+  watches: URL[]
 }
 
 /**
@@ -143,10 +152,12 @@ export function deploymentsListWatch(
   list: (n: number) => Response,
   watch: (n: number) => Response | Promise<void>
 ) {
-  const calls: ListWatchCalls = { lists: 0, versions: [] }
+  const calls: ListWatchCalls = { lists: 0, versions: [], watches: [] }
   const handler = http.get(DEPLOYMENTS, ({ request }) => {
     if (!isWatch(request)) return list(++calls.lists)
-    calls.versions.push(new URL(request.url).searchParams.get('resourceVersion'))
+    const url = new URL(request.url)
+    calls.watches.push(url)
+    calls.versions.push(url.searchParams.get('resourceVersion'))
     return watch(calls.versions.length)
   })
   return { calls, handler }
