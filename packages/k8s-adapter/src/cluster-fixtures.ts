@@ -121,6 +121,12 @@ export async function createService(access: ClusterAccess, service: V1Service): 
   return access.core.createNamespacedService({ namespace: access.namespace, body: service })
 }
 
+/** A server as infra/examples ship one: its Deployment, and its httpService in front. */
+export async function createServedDeployment(access: ClusterAccess, spec: DeploymentSpec) {
+  await createDeployment(access, spec)
+  await createService(access, httpService(spec.name))
+}
+
 /** A Deployment's spec.replicas, read straight from the API server. */
 export async function replicasOf(access: ClusterAccess, name: string): Promise<number | undefined> {
   const d = await access.apps.readNamespacedDeployment({ name, namespace: access.namespace })
