@@ -10,23 +10,12 @@ import {
   createHooksApp,
   createListApp,
   createScaleApp,
-  createStartApp,
-  createStatusApp,
-  createStopApp,
+  createServerApps,
 } from '@mcp-lifecycle/handlers'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
 import { createMetrics, instrumentBackend } from '@mcp-lifecycle/observability'
-
-/** The five lifecycle operations' apps, in the order the manager mounts them. */
-const LIFECYCLE_APPS = [
-  createListApp,
-  createStatusApp,
-  createStartApp,
-  createStopApp,
-  createScaleApp,
-]
 
 function setup() {
   const lines: string[] = []
@@ -39,7 +28,7 @@ function setup() {
   ])
   const backend = instrumentBackend(memory, metrics)
   const deps: HandlerDeps = { backend, limits: { maxReplicas: 7, maxTimeoutSeconds: 120 } }
-  const operations = LIFECYCLE_APPS.map((f) => f(deps))
+  const operations = createServerApps(deps)
   return { app: composeApp(deps, operations, { logger, metrics }), lines, memory }
 }
 
@@ -81,7 +70,7 @@ describe('GET /openapi.json', () => {
     // Every kind of route: reads, mutations, CloudEvents, and the signed webhook.
     async function fullDocument() {
       const deps: HandlerDeps = { backend: new MemoryBackend() }
-      const operations = [...LIFECYCLE_APPS, createEventsApp, createHooksApp].map((f) => f(deps))
+      const operations = [...createServerApps(deps), createEventsApp(deps), createHooksApp(deps)]
       return (await (await composeApp(deps, operations).request('/openapi.json')).json()) as any
     }
 
