@@ -14,6 +14,8 @@ export const NAMESPACE = 'mcp'
 export const SELECTOR = 'app.kubernetes.io/component=mcp-server'
 export const DEPLOYMENTS = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
 export const SERVICES = `${API}/api/v1/namespaces/${NAMESPACE}/services`
+export const REPLICASETS = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`
+export const PODS = `${API}/api/v1/namespaces/${NAMESPACE}/pods`
 
 /** The global fetch, which msw intercepts; the Node agent (TLS settings) is httpsFetch's alone. */
 export const mswFetch: FetchFn = (input, { agent: _agent, ...init } = {}) =>
