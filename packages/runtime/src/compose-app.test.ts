@@ -1,6 +1,5 @@
-import { connect, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { Writable } from 'node:stream'
-import { serve } from '@hono/node-server'
 import { validate } from '@readme/openapi-parser'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { LifecycleError } from '@mcp-lifecycle/core'
@@ -15,6 +14,7 @@ import {
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
+import { serveOnLoopback } from './testing/serve-on-loopback.ts'
 import { createMetrics, instrumentBackend } from '@mcp-lifecycle/observability'
 
 function setup() {
@@ -316,9 +316,7 @@ describe('routes and methods', () => {
 describe('request log of a client that went away', () => {
   it('writes the request line (status 499) when the client disconnects during a wait', async () => {
     const { app, lines, memory } = setup()
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
-    await new Promise((resolve) => server.once('listening', resolve))
-    const { port } = server.address() as AddressInfo
+    const { server, port } = await serveOnLoopback(app.fetch)
     try {
       const client = new AbortController()
       const request = fetch(`http://127.0.0.1:${port}/servers/stuck/start`, {
@@ -346,9 +344,7 @@ describe('paths that a URL parser would resolve', () => {
   // only /servers/ (issue 26); here it would have reached the scale of another server.
   it('refuses /servers/x/%2e%2e/weather/scale before any route, changing nothing', async () => {
     const { app, memory } = setup()
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
-    await new Promise((resolve) => server.once('listening', resolve))
-    const { port } = server.address() as AddressInfo
+    const { server, port } = await serveOnLoopback(app.fetch)
     try {
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1')
