@@ -21,10 +21,11 @@ export const PODS = `${API}/api/v1/namespaces/${NAMESPACE}/pods`
 export const mswFetch: FetchFn = (input, { agent: _agent, ...init } = {}) =>
   fetch(input, init as RequestInit)
 
-export function testKubeConfig(): KubeConfig {
+/** A kubeconfig with a bearer token for the API server at `server` (by default the fake one). */
+export function testKubeConfig(server = API): KubeConfig {
   const kubeConfig = new KubeConfig()
   kubeConfig.loadFromOptions({
-    clusters: [{ name: 'test', server: API, skipTLSVerify: true }],
+    clusters: [{ name: 'test', server, skipTLSVerify: true }],
     users: [{ name: 'test', token: 'test-token' }],
     contexts: [{ name: 'test', cluster: 'test', user: 'test' }],
     currentContext: 'test',
