@@ -1,10 +1,11 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   deploymentJson,
   listedDeployments,
   listJson,
   PODS,
+  recordedPerTest,
   REPLICASETS,
   statusJson,
   testBackend,
@@ -12,10 +13,7 @@ import {
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
-const deleted: URL[] = []
-afterEach(() => {
-  deleted.length = 0
-})
+const deleted = recordedPerTest<URL>()
 
 const owner = (kind: string, uid: string) => [
   { apiVersion: 'apps/v1', kind, name: 'x', uid, controller: true },

@@ -1,10 +1,11 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   deploymentJson,
   isWatch,
   listedDeployments,
   listJson,
+  recordedPerTest,
   serviceJson,
   SERVICES,
   statusJson,
@@ -15,16 +16,12 @@ import {
 const server = useMswServer()
 
 /** Every Services request, as 'list' or 'watch@<resourceVersion>'. */
-const serviceRequests: string[] = []
+const serviceRequests = recordedPerTest<string>()
 server.events.on('request:start', ({ request }) => {
   const url = new URL(request.url)
   if (!url.pathname.endsWith('/services')) return
-  const watch = url.searchParams.get('watch') === 'true'
+  const watch = isWatch(request)
   serviceRequests.push(watch ? `watch@${url.searchParams.get('resourceVersion')}` : 'list')
-})
-
-afterEach(() => {
-  serviceRequests.length = 0
 })
 
 /** Watch streams the test writes events into (the latest one), and can break. */

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import {
   API,
@@ -11,6 +11,7 @@ import {
   mswFetch,
   NAMESPACE,
   noServices,
+  recordedPerTest,
   SELECTOR,
   serviceJson,
   SERVICES,
@@ -20,13 +21,9 @@ import {
   useMswServer,
 } from './msw-fixtures.ts'
 
-const requests: URL[] = []
+const requests = recordedPerTest<URL>()
 const server = useMswServer()
 server.events.on('request:start', ({ request }) => void requests.push(new URL(request.url)))
-
-afterEach(() => {
-  requests.length = 0
-})
 
 describe('listServers', () => {
   it('makes one Deployment LIST by label selector and one Service LIST, whatever the count', async () => {

@@ -185,6 +185,15 @@ export function statusJson(code: number, reason: string) {
   }
 }
 
+/** A list the test file records into (requests seen, calls made), emptied after each test. */
+export function recordedPerTest<T>(): T[] {
+  const records: T[] = []
+  afterEach(() => {
+    records.length = 0
+  })
+  return records
+}
+
 /**
  * The fake API server for one test file: unhandled requests fail (so msw is provably in the
  * path), handlers are reset after each test.

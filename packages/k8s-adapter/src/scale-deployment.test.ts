@@ -1,10 +1,11 @@
 import { delay, http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   deploymentJson,
   deploymentList,
   DEPLOYMENTS,
   listedDeployments,
+  recordedPerTest,
   NAMESPACE,
   statusJson,
   testBackend,
@@ -12,10 +13,7 @@ import {
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
-const sent: { method: string; url: URL; body: unknown }[] = []
-afterEach(() => {
-  sent.length = 0
-})
+const sent = recordedPerTest<{ method: string; url: URL; body: unknown }>()
 
 function recordScale(answers: (() => Response)[]) {
   return http.put(`${DEPLOYMENTS}/:name/scale`, async ({ request }) => {
