@@ -11,24 +11,19 @@
 //   eval "$(npm run --silent cluster:up)"; BENCH_SOAK_SECONDS=120 bash scripts/run.sh node bench/front-door-soak.ts
 import { connect, type Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import {
-  cluster,
-  createNamespace,
-  createServers,
-  deleteNamespace,
-  deploymentManifest,
-  waitSettled,
-} from './lib.ts'
+import { cluster, createServers, deploymentManifest, waitSettled } from './lib.ts'
 import { percentile, round, sleep } from './stats.ts'
-import { spawnTagged } from './processes.ts'
-import { MANAGER_BUNDLE, managerEnv } from './shipped.ts'
+import { withShippedManager } from './shipped-manager.ts'
 
 const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
 const quietSeconds = Number(process.env.BENCH_SOAK_QUIET_SECONDS ?? 30)
 const SERVERS = 20
 
 const c = cluster()
-const namespace = await createNamespace(c, 'bench-soak')
+const specs = Array.from({ length: SERVERS }, (_, i) => ({
+  name: `mcp-${String(i).padStart(3, '0')}`,
+  replicas: 1,
+}))
 const answers = new Map<string, number>()
 const count = (key: string) => answers.set(key, (answers.get(key) ?? 0) + 1)
 
@@ -58,13 +53,10 @@ async function record(res: Response, label: string): Promise<void> {
   count(key)
 }
 
-try {
-  const specs = Array.from({ length: SERVERS }, (_, i) => ({
-    name: `mcp-${String(i).padStart(3, '0')}`,
-    replicas: 1,
-  }))
+/** The servers read, one asleep (woken and stopped), and a Deployment an attacker controls. */
+async function setUp(namespace: string) {
   await createServers(c, namespace, [...specs, { name: 'sleepy', replicas: 0 }])
-  // A Deployment an attacker controls: host network, its port annotation aimed at the API server.
+  // Host network, its port annotation aimed at the API server.
   const evil = deploymentManifest({ name: 'evil', replicas: 1 })
   evil.metadata!.annotations = {
     'mcp-lifecycle/mcp-port': new URL(c.kc.getCurrentCluster()!.server).port,
@@ -73,8 +65,9 @@ try {
   evil.spec!.template.spec!.hostNetwork = true
   await c.apps.createNamespacedDeployment({ namespace, body: evil })
   await waitSettled(c, namespace, SERVERS + 2, 120_000)
+}
 
-  const manager = await spawnTagged(MANAGER_BUNDLE, 'mcpl-bench-soak', managerEnv(namespace))
+await withShippedManager(c, 'bench-soak', setUp, async (manager) => {
   const base = manager.url
   const rss: number[] = []
   const sampler = setInterval(() => rss.push(Math.round(manager.memory().rssMb)), 5000)
@@ -244,8 +237,5 @@ try {
     )
   } finally {
     clearInterval(sampler)
-    await manager.stop()
   }
-} finally {
-  await deleteNamespace(c, namespace)
-}
+})

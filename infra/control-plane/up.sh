@@ -89,6 +89,26 @@ start() {
   fail "$name" "did not start"
 }
 
+# start_control_loop NAME BINARY PORT KUBECONFIG [FLAG...]: kube-controller-manager and
+# kube-scheduler take the same flags for their API client (one kubeconfig for calls,
+# authentication and authorization, a high rate limit), their loopback health port and no
+# leader election; their own flags follow.
+start_control_loop() {
+  local name=$1 binary=$2 port=$3 kubeconfig=$4; shift 4
+  start "$name" "$binary" \
+    --kubeconfig "$kubeconfig" \
+    --authentication-kubeconfig "$kubeconfig" \
+    --authorization-kubeconfig "$kubeconfig" \
+    --authorization-always-allow-paths /healthz,/readyz,/livez,/metrics \
+    --bind-address 127.0.0.1 \
+    --secure-port "$port" \
+    --cert-dir "$MCPL_STATE/certs/$name" \
+    --leader-elect=false \
+    --kube-api-qps 500 \
+    --kube-api-burst 1000 \
+    "$@"
+}
+
 # fail NAME REASON: reports, shows the component's log tail, stops everything, exits 1.
 fail() {
   log "FAILED: $1: $2"
@@ -423,35 +443,17 @@ wait_until kube-apiserver "/readyz" bash -c '[ "$("$@")" = ok ]' _ \
 log "kube-apiserver ready ($(elapsed))"
 
 log "starting kube-controller-manager, kube-scheduler and kwok"
-start kube-controller-manager "$BIN_KCM" \
-  --kubeconfig "$MCPL_STATE/controller-manager.kubeconfig" \
-  --authentication-kubeconfig "$MCPL_STATE/controller-manager.kubeconfig" \
-  --authorization-kubeconfig "$MCPL_STATE/controller-manager.kubeconfig" \
-  --authorization-always-allow-paths /healthz,/readyz,/livez,/metrics \
-  --bind-address 127.0.0.1 \
-  --secure-port "$CONTROLLER_MANAGER_PORT" \
-  --cert-dir "$MCPL_STATE/certs/kube-controller-manager" \
-  --leader-elect=false \
+start_control_loop kube-controller-manager "$BIN_KCM" "$CONTROLLER_MANAGER_PORT" \
+  "$MCPL_STATE/controller-manager.kubeconfig" \
   --service-account-private-key-file "$pki/sa.key" \
   --root-ca-file "$pki/ca.crt" \
   --cluster-signing-cert-file "$pki/ca.crt" \
   --cluster-signing-key-file "$pki/ca.key" \
   --service-cluster-ip-range 10.96.0.0/16 \
-  --kube-api-qps 500 \
-  --kube-api-burst 1000 \
   --concurrent-deployment-syncs 20 \
   --concurrent-replicaset-syncs 20
-start kube-scheduler "$BIN_SCHEDULER" \
-  --kubeconfig "$MCPL_STATE/scheduler.kubeconfig" \
-  --authentication-kubeconfig "$MCPL_STATE/scheduler.kubeconfig" \
-  --authorization-kubeconfig "$MCPL_STATE/scheduler.kubeconfig" \
-  --authorization-always-allow-paths /healthz,/readyz,/livez,/metrics \
-  --bind-address 127.0.0.1 \
-  --secure-port "$SCHEDULER_PORT" \
-  --cert-dir "$MCPL_STATE/certs/kube-scheduler" \
-  --leader-elect=false \
-  --kube-api-qps 500 \
-  --kube-api-burst 1000
+start_control_loop kube-scheduler "$BIN_SCHEDULER" "$SCHEDULER_PORT" \
+  "$MCPL_STATE/scheduler.kubeconfig"
 write_ip_noted_stage
 start kwok "$BIN_KWOK" "${kwok_args[@]}"
 

@@ -1,12 +1,8 @@
 import {
   createEventsApp,
   createHooksApp,
-  createListApp,
   createNamespacedApp,
-  createScaleApp,
-  createStartApp,
-  createStatusApp,
-  createStopApp,
+  createServerApps,
   type HooksDeps,
 } from '@mcp-lifecycle/handlers'
 import {
@@ -32,13 +28,7 @@ export function createServerApp(
   /** The activator of each managed namespace, for `/namespaces/{namespace}/servers/{name}/mcp`. */
   proxies?: ReadonlyMap<string, NamespaceProxy>
 ) {
-  const servers = [
-    createListApp(deps),
-    createStatusApp(deps),
-    createStartApp(deps),
-    createStopApp(deps),
-    createScaleApp(deps),
-  ]
+  const servers = createServerApps(deps)
   const operations = [
     ...servers,
     createNamespacedApp(deps, [

@@ -1,4 +1,4 @@
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import { createListApp, createStatusApp } from '@mcp-lifecycle/handlers'
 import type { ApiRequestRecord } from '@mcp-lifecycle/k8s-adapter'
 import {
@@ -8,7 +8,7 @@ import {
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { composeApp } from '@mcp-lifecycle/runtime'
-import type { AddressInfo } from 'node:net'
+import { serveOnLoopback } from '@mcp-lifecycle/runtime/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // The manager's reads and change stream over real HTTP, on the cached backend as main.ts builds
@@ -26,12 +26,7 @@ beforeAll(async () => {
   const backend = await countedCachedBackend(access, requests, stop.signal)
   const deps = { backend }
   const app = composeApp(deps, [createListApp(deps), createStatusApp(deps)])
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve(info.port)
-    )
-  })
-  url = `http://127.0.0.1:${port}`
+  ;({ server, url } = await serveOnLoopback(app.fetch))
 })
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import { StreamSlots } from '@mcp-lifecycle/core'
 import { headerAuthenticator, MemoryBackend } from '@mcp-lifecycle/core/testing'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { createListApp, type ListAppOptions } from '@mcp-lifecycle/handlers'
 import type { Hono } from 'hono'
-import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { composeApp } from '@mcp-lifecycle/runtime'
+import { serveOnLoopback } from '@mcp-lifecycle/runtime/testing'
 
 // GET /servers?watch=true over real HTTP: the list route composed as the server app composes
 // it (authentication included) on a loopback port, over a memory backend whose watchServers
@@ -21,14 +21,9 @@ const servers: ServerType[] = []
 afterEach(() => Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r)))))
 
 async function listen(app: Hono): Promise<string> {
-  const port = await new Promise<number>((resolve) => {
-    servers.push(
-      serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-        resolve(info.port)
-      )
-    )
-  })
-  return `http://127.0.0.1:${port}`
+  const { server, url } = await serveOnLoopback(app.fetch)
+  servers.push(server)
+  return url
 }
 
 function manager(extra: Partial<HandlerDeps> = {}, options: ListAppOptions = {}) {

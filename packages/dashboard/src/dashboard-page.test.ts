@@ -1,18 +1,10 @@
-import { serve } from '@hono/node-server'
 import { DiscoverySummaries, listedNamespaces } from '@mcp-lifecycle/core'
 import type { PodSnapshot, ServerPods } from '@mcp-lifecycle/core'
 import { headerAuthenticator, MemoryBackend, seededService } from '@mcp-lifecycle/core/testing'
-import {
-  createListApp,
-  createNamespacedApp,
-  createScaleApp,
-  createStartApp,
-  createStatusApp,
-  createStopApp,
-} from '@mcp-lifecycle/handlers'
+import { createNamespacedApp, createServerApps } from '@mcp-lifecycle/handlers'
 import { composeApp } from '@mcp-lifecycle/runtime'
+import { serveOnLoopback } from '@mcp-lifecycle/runtime/testing'
 import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createDashboardApp } from './create-dashboard-app.ts'
@@ -274,15 +266,11 @@ async function openNamespacedPage(token: string): Promise<Page> {
     ...Object.entries(teams).map(([namespace, b]) => ({ namespace, backend: b })),
   ])
   const deps = { backend, pods, authenticator, namespaces }
-  const operations = [createListApp, createStatusApp, createStartApp, createStopApp, createScaleApp]
-  const apps = operations.map((create) => create(deps))
+  const apps = createServerApps(deps)
   const app = composeApp(deps, [...apps, createNamespacedApp(deps, apps), createDashboardApp(deps)])
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve(info.port)
-    ) as Server
-  })
-  url = `http://127.0.0.1:${port}/`
+  const served = await serveOnLoopback(app.fetch)
+  server = served.server
+  url = `${served.url}/`
   const page = await open(browser, url, cspViolations)
   pages.push(page)
   await signInAs(page, token)

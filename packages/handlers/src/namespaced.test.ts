@@ -4,12 +4,8 @@ import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createBaseApp, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { writeTempJson } from '@mcp-lifecycle/auth/testing'
-import { createListApp } from './list.ts'
 import { createNamespacedApp } from './namespaced.ts'
-import { createScaleApp } from './scale.ts'
-import { createStartApp } from './start.ts'
-import { createStatusApp } from './status.ts'
-import { createStopApp } from './stop.ts'
+import { createServerApps } from './server-apps.ts'
 
 const TOKENS = {
   admin: 'admin-token-0123456789abcdef',
@@ -44,13 +40,7 @@ function setup() {
     namespaces,
     limits: { maxReplicas: 5, maxTimeoutSeconds: 60 },
   }
-  const servers = [
-    createListApp,
-    createStatusApp,
-    createStartApp,
-    createStopApp,
-    createScaleApp,
-  ].map((create) => create(deps))
+  const servers = createServerApps(deps)
   const app = createBaseApp(deps)
   const tokens = createTokenAuthenticator(tokensFile, () => {})
   closers.push(tokens.close)

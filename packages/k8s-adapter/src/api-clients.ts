@@ -34,6 +34,9 @@ interface Written<T> extends Named {
   dryRun?: string
 }
 
+/** One REST call: its request (namespace, name, selectors, body) and the API server's JSON. */
+type Call<Request, Answer> = (request: Request, options?: CallOptions) => Promise<Answer>
+
 /**
  * The dozen REST calls the adapter makes, named as in client-node's generated APIs. Bodies are
  * the API server's JSON, typed with client-node's models but not converted into them: times stay
@@ -43,44 +46,26 @@ interface Written<T> extends Named {
  */
 export interface ApiClients {
   apps: {
-    listNamespacedDeployment(request: Listed, options?: CallOptions): Promise<V1DeploymentList>
-    readNamespacedDeployment(request: Named, options?: CallOptions): Promise<V1Deployment>
+    listNamespacedDeployment: Call<Listed, V1DeploymentList>
+    readNamespacedDeployment: Call<Named, V1Deployment>
     /** A JSON merge patch (RFC 7386). */
-    patchNamespacedDeployment(
-      request: Written<object>,
-      options?: CallOptions
-    ): Promise<V1Deployment>
-    replaceNamespacedDeploymentScale(
-      request: Written<V1Scale>,
-      options?: CallOptions
-    ): Promise<V1Scale>
-    listNamespacedReplicaSet(request: Listed, options?: CallOptions): Promise<V1ReplicaSetList>
+    patchNamespacedDeployment: Call<Written<object>, V1Deployment>
+    replaceNamespacedDeploymentScale: Call<Written<V1Scale>, V1Scale>
+    listNamespacedReplicaSet: Call<Listed, V1ReplicaSetList>
   }
   core: {
-    listNamespacedPod(request: Listed, options?: CallOptions): Promise<V1PodList>
-    deleteNamespacedPod(
-      request: Named & { gracePeriodSeconds?: number; dryRun?: string },
-      options?: CallOptions
-    ): Promise<unknown>
-    listNamespacedService(request: Listed, options?: CallOptions): Promise<V1ServiceList>
-    readNamespacedConfigMap(request: Named, options?: CallOptions): Promise<V1ConfigMap>
-    replaceNamespacedConfigMap(
-      request: Written<V1ConfigMap>,
-      options?: CallOptions
-    ): Promise<V1ConfigMap>
-    createNamespacedConfigMap(
-      request: Namespaced & { body: V1ConfigMap },
-      options?: CallOptions
-    ): Promise<V1ConfigMap>
+    listNamespacedPod: Call<Listed, V1PodList>
+    deleteNamespacedPod: Call<Named & { gracePeriodSeconds?: number; dryRun?: string }, unknown>
+    listNamespacedService: Call<Listed, V1ServiceList>
+    readNamespacedConfigMap: Call<Named, V1ConfigMap>
+    replaceNamespacedConfigMap: Call<Written<V1ConfigMap>, V1ConfigMap>
+    createNamespacedConfigMap: Call<Namespaced & { body: V1ConfigMap }, V1ConfigMap>
   }
   /** Leases (the reaper's leader election). */
   coordination: {
-    readNamespacedLease(request: Named, options?: CallOptions): Promise<V1Lease>
-    createNamespacedLease(
-      request: Namespaced & { body: V1Lease },
-      options?: CallOptions
-    ): Promise<V1Lease>
-    replaceNamespacedLease(request: Written<V1Lease>, options?: CallOptions): Promise<V1Lease>
+    readNamespacedLease: Call<Named, V1Lease>
+    createNamespacedLease: Call<Namespaced & { body: V1Lease }, V1Lease>
+    replaceNamespacedLease: Call<Written<V1Lease>, V1Lease>
   }
   /**
    * A GET of a document outside the resource APIs (the issuer's discovery and keys), parsed as

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   countedCachedBackend,
   createDeployment,
-  createService,
+  createServedDeployment,
   createTestNamespace,
-  httpService,
   type ClusterAccess,
 } from './cluster-fixtures.ts'
 import type { ApiRequestRecord } from './observed-fetch.ts'
@@ -19,8 +18,7 @@ const stop = new AbortController()
 
 beforeAll(async () => {
   access = await createTestNamespace('cache')
-  await createDeployment(access, { name: 'alpha', replicas: 1 })
-  await createService(access, httpService('alpha'))
+  await createServedDeployment(access, { name: 'alpha', replicas: 1 })
   backend = await countedCachedBackend(access, requests, stop.signal)
 })
 

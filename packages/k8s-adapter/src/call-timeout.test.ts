@@ -1,16 +1,15 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { KubeConfig } from '@kubernetes/client-node'
 import { delay, http, HttpResponse, passthrough } from 'msw'
 import { describe, expect, it } from 'vitest'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import {
-  API,
   deploymentJson,
   DEPLOYMENTS,
   NAMESPACE,
   testBackend,
+  testKubeConfig,
   useMswServer,
   deploymentsListWatch,
   weatherStarting,
@@ -44,13 +43,7 @@ describe('the call timeout', () => {
     await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve))
     const { port } = stalled.address() as AddressInfo
     server.use(http.all(`http://127.0.0.1:${port}/*`, () => passthrough()))
-    const kubeConfig = new KubeConfig()
-    kubeConfig.loadFromOptions({
-      clusters: [{ name: 'stalled', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'none' }],
-      contexts: [{ name: 'stalled', cluster: 'stalled', user: 'none' }],
-      currentContext: 'stalled',
-    })
+    const kubeConfig = testKubeConfig(`http://127.0.0.1:${port}`)
     const backend = createK8sBackend({ kubeConfig, namespace: NAMESPACE, callTimeoutMs: 100 })
     try {
       await expect(backend.listServers()).rejects.toMatchObject({

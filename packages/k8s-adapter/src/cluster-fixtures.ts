@@ -111,14 +111,16 @@ export async function createDeployment(access: ClusterAccess, spec: DeploymentSp
   await waitUntil(access, spec.name, (d) => settled(d, spec))
 }
 
-/** The Service of a server as infra/examples ship one: port 8080 named http, to its pods. */
-export const httpService = (name: string): V1Service => ({
-  metadata: { name },
-  spec: { selector: { app: name }, ports: [{ name: 'http', port: 8080 }] },
-})
-
 export async function createService(access: ClusterAccess, service: V1Service): Promise<V1Service> {
   return access.core.createNamespacedService({ namespace: access.namespace, body: service })
+}
+
+/** A server as infra/examples ship one: its Deployment, and a Service on port 8080 named http. */
+export async function createServedDeployment(access: ClusterAccess, spec: DeploymentSpec) {
+  await createDeployment(access, spec)
+  const { name } = spec
+  const ports = [{ name: 'http', port: 8080 }]
+  await createService(access, { metadata: { name }, spec: { selector: { app: name }, ports } })
 }
 
 /** A Deployment's spec.replicas, read straight from the API server. */

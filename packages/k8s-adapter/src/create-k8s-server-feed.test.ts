@@ -3,10 +3,10 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { createK8sServerFeed, type K8sServerFeedOptions } from './create-k8s-server-feed.ts'
 import {
-  API,
   deploymentJson,
-  deploymentsListWatch,
+  deploymentList,
   DEPLOYMENTS,
+  deploymentsListWatch,
   isWatch,
   listJson,
   NAMESPACE,
@@ -63,7 +63,7 @@ describe('createK8sServerFeed', () => {
         const url = new URL(request.url)
         if (!isWatch(request)) {
           expect(url.searchParams.get('labelSelector')).toBe(SELECTOR)
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '7'))
+          return deploymentList([deploymentJson('a', 1)], '7')
         }
         watches.push(url)
         return watchStream([{ type: 'MODIFIED', object: deploymentJson('a', 2, 2, '8') }])
@@ -129,7 +129,7 @@ describe('createK8sServerFeed', () => {
 
   it('resumes a stream that ended from the last resourceVersion seen, bookmarks included, without listing again', async () => {
     const { calls, handler } = deploymentsListWatch(
-      () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '10')),
+      () => deploymentList([deploymentJson('a', 1)], '10'),
       (n) =>
         n > 1
           ? quietWatch()
@@ -162,7 +162,7 @@ describe('createK8sServerFeed', () => {
       const { calls, handler } = deploymentsListWatch(
         (n) => {
           const items = n === 1 ? [deploymentJson('a', 1)] : [deploymentJson('b', 2)]
-          return HttpResponse.json(listJson('DeploymentList', items, n === 1 ? '5' : '90'))
+          return deploymentList(items, n === 1 ? '5' : '90')
         },
         (n) => (n === 1 ? gone() : quietWatch())
       )
@@ -178,8 +178,7 @@ describe('createK8sServerFeed', () => {
     let watches = 0
     server.use(
       http.get(DEPLOYMENTS, ({ request }) => {
-        if (!isWatch(request))
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '3'))
+        if (!isWatch(request)) return deploymentList([deploymentJson('a', 1)], '3')
         if (++watches <= 6) return HttpResponse.json(statusJson(503, 'Down'), { status: 503 })
         return quietWatch()
       })
@@ -213,9 +212,7 @@ describe('a cached backend over the feed', () => {
   it('answers reads with no API request once synced', async () => {
     server.use(
       http.get(DEPLOYMENTS, ({ request }) =>
-        isWatch(request)
-          ? quietWatch()
-          : HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)], '3'))
+        isWatch(request) ? quietWatch() : deploymentList([deploymentJson('a', 1)], '3')
       ),
       http.get(SERVICES, ({ request }) =>
         isWatch(request)

@@ -1,23 +1,20 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  API,
   deploymentJson,
+  listedDeployments,
   listJson,
-  NAMESPACE,
+  PODS,
+  recordedPerTest,
+  REPLICASETS,
   statusJson,
   testBackend,
   useMswServer,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
-const deleted: URL[] = []
-afterEach(() => {
-  deleted.length = 0
-})
+const deleted = recordedPerTest<URL>()
 
-const apps = `${API}/apis/apps/v1/namespaces/${NAMESPACE}`
-const core = `${API}/api/v1/namespaces/${NAMESPACE}`
 const owner = (kind: string, uid: string) => [
   { apiVersion: 'apps/v1', kind, name: 'x', uid, controller: true },
 ]
@@ -25,31 +22,32 @@ const pod = (name: string, ownerUid: string) => ({
   metadata: { name, ownerReferences: owner('ReplicaSet', ownerUid) },
 })
 
+/** DELETE of a pod, answered as done and recorded in `deleted`. */
+const recordDeletes = () =>
+  http.delete(`${PODS}/:name`, ({ request }) => {
+    deleted.push(new URL(request.url))
+    return HttpResponse.json({ kind: 'Pod' })
+  })
+
 /** The reads of a forced stop, for a Deployment `weather` with one pod of its ReplicaSet. */
 const onePodOfWeather = () => [
-  http.get(`${apps}/deployments`, () =>
-    HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
-  ),
-  http.get(`${apps}/replicasets`, () =>
+  listedDeployments([deploymentJson('weather', 0)]),
+  http.get(REPLICASETS, () =>
     HttpResponse.json(
       listJson('ReplicaSetList', [
         { metadata: { uid: 'rs-1', ownerReferences: owner('Deployment', 'uid-weather') } },
       ])
     )
   ),
-  http.get(`${core}/pods`, () =>
-    HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))
-  ),
+  http.get(PODS, () => HttpResponse.json(listJson('PodList', [pod('weather-abc-1', 'rs-1')]))),
 ]
 
 describe('deletePods', () => {
   it("deletes with grace period 0 only the pods owned through the Deployment's ReplicaSets", async () => {
     let podSelector: string | null = null
     server.use(
-      http.get(`${apps}/deployments`, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 0)]))
-      ),
-      http.get(`${apps}/replicasets`, () =>
+      listedDeployments([deploymentJson('weather', 0)]),
+      http.get(REPLICASETS, () =>
         HttpResponse.json(
           listJson('ReplicaSetList', [
             {
@@ -69,7 +67,7 @@ describe('deletePods', () => {
           ])
         )
       ),
-      http.get(`${core}/pods`, ({ request }) => {
+      http.get(PODS, ({ request }) => {
         podSelector = new URL(request.url).searchParams.get('labelSelector')
         return HttpResponse.json(
           listJson('PodList', [
@@ -79,10 +77,7 @@ describe('deletePods', () => {
           ])
         )
       }),
-      http.delete(`${core}/pods/:name`, ({ request }) => {
-        deleted.push(new URL(request.url))
-        return HttpResponse.json({ kind: 'Pod' })
-      })
+      recordDeletes()
     )
     await expect(testBackend().deletePods('weather')).resolves.toBe(2)
     expect(podSelector).toBe('app=weather')
@@ -96,7 +91,7 @@ describe('deletePods', () => {
   it('treats a pod already gone (404) as deleted', async () => {
     server.use(
       ...onePodOfWeather(),
-      http.delete(`${core}/pods/:name`, () =>
+      http.delete(`${PODS}/:name`, () =>
         HttpResponse.json(statusJson(404, 'NotFound'), { status: 404 })
       )
     )
@@ -104,13 +99,7 @@ describe('deletePods', () => {
   })
 
   it('sends no delete when the caller went away before it', async () => {
-    server.use(
-      ...onePodOfWeather(),
-      http.delete(`${core}/pods/:name`, ({ request }) => {
-        deleted.push(new URL(request.url))
-        return HttpResponse.json({ kind: 'Pod' })
-      })
-    )
+    server.use(...onePodOfWeather(), recordDeletes())
     const signal = AbortSignal.abort()
     await expect(testBackend().deletePods('weather', { signal })).rejects.toBeDefined()
     expect(deleted).toHaveLength(0)
@@ -119,7 +108,7 @@ describe('deletePods', () => {
   it('maps a refused delete (403) to forbidden', async () => {
     server.use(
       ...onePodOfWeather(),
-      http.delete(`${core}/pods/:name`, () =>
+      http.delete(`${PODS}/:name`, () =>
         HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
       )
     )

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
-  createDeployment,
+  createServedDeployment,
   createService,
   createTestNamespace,
-  httpService,
   type ClusterAccess,
 } from './cluster-fixtures.ts'
 import { createK8sAdapter } from './create-k8s-backend.ts'
@@ -17,8 +16,7 @@ let gets = 0
 
 beforeAll(async () => {
   access = await createTestNamespace('followed')
-  await createDeployment(access, { name: 'weather', replicas: 0 })
-  await createService(access, httpService('weather'))
+  await createServedDeployment(access, { name: 'weather', replicas: 0 })
 })
 afterAll(() => stop.abort())
 

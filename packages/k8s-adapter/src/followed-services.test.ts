@@ -1,11 +1,11 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
-  API,
   deploymentJson,
-  DEPLOYMENTS,
   isWatch,
+  listedDeployments,
   listJson,
+  recordedPerTest,
   serviceJson,
   SERVICES,
   statusJson,
@@ -16,16 +16,12 @@ import {
 const server = useMswServer()
 
 /** Every Services request, as 'list' or 'watch@<resourceVersion>'. */
-const serviceRequests: string[] = []
+const serviceRequests = recordedPerTest<string>()
 server.events.on('request:start', ({ request }) => {
   const url = new URL(request.url)
   if (!url.pathname.endsWith('/services')) return
-  const watch = url.searchParams.get('watch') === 'true'
+  const watch = isWatch(request)
   serviceRequests.push(watch ? `watch@${url.searchParams.get('resourceVersion')}` : 'list')
-})
-
-afterEach(() => {
-  serviceRequests.length = 0
 })
 
 /** Watch streams the test writes events into (the latest one), and can break. */
@@ -60,11 +56,9 @@ function followingBackend(signal: AbortSignal) {
 
 function serveDeploymentAndServices(watch: { response: () => Response }) {
   server.use(
-    http.get(DEPLOYMENTS, () =>
-      HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-    ),
+    listedDeployments([deploymentJson('weather', 1)]),
     http.get(SERVICES, ({ request }) =>
-      new URL(request.url).searchParams.get('watch') === 'true'
+      isWatch(request)
         ? watch.response()
         : HttpResponse.json(listJson('ServiceList', [serviceJson('weather', '10.96.0.1')], '7'))
     )
@@ -126,7 +120,7 @@ describe('followed Services (followServices)', () => {
     // The watch breaks and the API server refuses the next ones, for a minute (the backoff).
     server.use(
       http.get(SERVICES, ({ request }) =>
-        new URL(request.url).searchParams.get('watch') === 'true'
+        isWatch(request)
           ? HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
           : HttpResponse.json(listJson('ServiceList', [serviceJson('weather', '10.96.0.1')], '7'))
       )

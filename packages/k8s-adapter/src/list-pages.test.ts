@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { listPages } from './list-pages.ts'
 import {
   deploymentJson,
+  deploymentList,
   DEPLOYMENTS,
   listJson,
   NAMESPACE,
@@ -26,8 +27,7 @@ describe('listPages', () => {
           expired = false
           return HttpResponse.json(statusJson(410, 'Expired'), { status: 410 })
         }
-        if (token)
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('b', 0)], '9'))
+        if (token) return deploymentList([deploymentJson('b', 0)], '9')
         return HttpResponse.json({
           ...listJson('DeploymentList', [deploymentJson('a', 1)]),
           metadata: { resourceVersion: '9', continue: 'next' },

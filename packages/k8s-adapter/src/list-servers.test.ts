@@ -1,13 +1,17 @@
 import { http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createK8sBackend } from './create-k8s-backend.ts'
 import {
   API,
   deploymentJson,
+  deploymentList,
   DEPLOYMENTS,
+  listedDeployments,
   listJson,
   mswFetch,
   NAMESPACE,
+  noServices,
+  recordedPerTest,
   SELECTOR,
   serviceJson,
   SERVICES,
@@ -15,22 +19,17 @@ import {
   testBackend,
   testKubeConfig,
   useMswServer,
-  noServices,
 } from './msw-fixtures.ts'
 
-const requests: URL[] = []
+const requests = recordedPerTest<URL>()
 const server = useMswServer()
 server.events.on('request:start', ({ request }) => void requests.push(new URL(request.url)))
-
-afterEach(() => {
-  requests.length = 0
-})
 
 describe('listServers', () => {
   it('makes one Deployment LIST by label selector and one Service LIST, whatever the count', async () => {
     const items = Array.from({ length: 50 }, (_, i) => deploymentJson(`server-${i}`, 1))
     server.use(
-      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', items))),
+      listedDeployments(items),
       http.get(SERVICES, () =>
         HttpResponse.json(listJson('ServiceList', [serviceJson('server-7', '10.96.0.7')]))
       )
@@ -47,7 +46,7 @@ describe('listServers', () => {
     server.use(
       http.get(DEPLOYMENTS, ({ request }) => {
         authorization = request.headers.get('authorization')
-        return HttpResponse.json(listJson('DeploymentList', []))
+        return deploymentList([])
       }),
       noServices()
     )
@@ -91,9 +90,7 @@ describe('listServers', () => {
     const record = ({ request }: { request: Request }) => void unhandled.push(request.url)
     server.events.on('request:unhandled', record)
     server.use(
-      http.get(`${API}/apis/apps/v1/namespaces/${namespace}/deployments`, () =>
-        HttpResponse.json(listJson('DeploymentList', []))
-      )
+      http.get(`${API}/apis/apps/v1/namespaces/${namespace}/deployments`, () => deploymentList([]))
     )
     try {
       await expect(testBackend({ namespace }).listServers()).rejects.toMatchObject({
@@ -111,7 +108,7 @@ describe('listServers', () => {
       http.get(DEPLOYMENTS, () =>
         answered++ === 0
           ? HttpResponse.json(statusJson(403, 'Forbidden'), { status: 403 })
-          : HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+          : deploymentList([deploymentJson('weather', 1)])
       ),
       noServices()
     )
@@ -138,12 +135,7 @@ describe('listServers', () => {
 
 describe('getServer', () => {
   it('reads the Deployment through a LIST narrowed by name and MCP label', async () => {
-    server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
-      noServices()
-    )
+    server.use(listedDeployments([deploymentJson('weather', 1)]), noServices())
     const found = await testBackend().getServer('weather')
     expect(found.deployment).toMatchObject({
       name: 'weather',
@@ -156,12 +148,7 @@ describe('getServer', () => {
   })
 
   it("lists the Services from the API server's watch cache (resourceVersion=0)", async () => {
-    server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
-      noServices()
-    )
+    server.use(listedDeployments([deploymentJson('weather', 1)]), noServices())
     await testBackend().getServer('weather')
     const list = requests.find((r) => r.pathname.endsWith('/services'))
     expect(list?.searchParams.get('resourceVersion')).toBe('0')
@@ -182,9 +169,7 @@ describe('getServer', () => {
       { metadata: { name: 'bare' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.5' } },
     ]
     server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-      ),
+      listedDeployments([deploymentJson('weather', 1)]),
       http.get(SERVICES, () =>
         HttpResponse.json(
           listJson('ServiceList', [unrelated[0], other, byName, external, ...unrelated.slice(1)])
@@ -206,9 +191,7 @@ describe('getServer', () => {
     'maps a %i answer to the Service LIST to %s without leaking the API message',
     async (code, kind) => {
       server.use(
-        http.get(DEPLOYMENTS, () =>
-          HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-        ),
+        listedDeployments([deploymentJson('weather', 1)]),
         http.get(SERVICES, () => HttpResponse.json(statusJson(code, 'Boom'), { status: code }))
       )
       const error = await testBackend()
@@ -220,10 +203,7 @@ describe('getServer', () => {
   )
 
   it('answers not-found when the label selector leaves nothing', async () => {
-    server.use(
-      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
-      noServices()
-    )
+    server.use(listedDeployments([]), noServices())
     await expect(testBackend().getServer('plain-app')).rejects.toMatchObject({
       kind: 'not-found',
       status: 404,
@@ -234,7 +214,7 @@ describe('getServer', () => {
 describe('observeRequest', () => {
   it('reports each API request with its verb and outcome', async () => {
     server.use(
-      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
+      listedDeployments([]),
       http.get(SERVICES, () => HttpResponse.json(statusJson(500, 'Boom'), { status: 500 }))
     )
     const seen: string[] = []

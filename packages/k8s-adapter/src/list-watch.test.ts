@@ -4,11 +4,10 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { listWatch, type ListWatchStep } from './list-watch.ts'
 import {
-  API,
   deploymentJson,
+  deploymentList,
   DEPLOYMENTS,
   isWatch,
-  listJson,
   statusJson,
   testContext,
   useMswServer,
@@ -54,7 +53,7 @@ function serveDeployments(listVersions: string[], watch: (n: number) => Response
       if (!isWatch(request)) {
         const version = listVersions[Math.min(asked.lists++, listVersions.length - 1)]!
         const items = [deploymentJson('a', 1, 1, version)]
-        return HttpResponse.json(listJson('DeploymentList', items, version))
+        return deploymentList(items, version)
       }
       asked.watchedFrom.push(new URL(request.url).searchParams.get('resourceVersion'))
       return watch(asked.watchedFrom.length)

@@ -14,15 +14,18 @@ export const NAMESPACE = 'mcp'
 export const SELECTOR = 'app.kubernetes.io/component=mcp-server'
 export const DEPLOYMENTS = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/deployments`
 export const SERVICES = `${API}/api/v1/namespaces/${NAMESPACE}/services`
+export const REPLICASETS = `${API}/apis/apps/v1/namespaces/${NAMESPACE}/replicasets`
+export const PODS = `${API}/api/v1/namespaces/${NAMESPACE}/pods`
 
 /** The global fetch, which msw intercepts; the Node agent (TLS settings) is httpsFetch's alone. */
 export const mswFetch: FetchFn = (input, { agent: _agent, ...init } = {}) =>
   fetch(input, init as RequestInit)
 
-export function testKubeConfig(): KubeConfig {
+/** A kubeconfig with a bearer token for the API server at `server` (by default the fake one). */
+export function testKubeConfig(server = API): KubeConfig {
   const kubeConfig = new KubeConfig()
   kubeConfig.loadFromOptions({
-    clusters: [{ name: 'test', server: API, skipTLSVerify: true }],
+    clusters: [{ name: 'test', server, skipTLSVerify: true }],
     users: [{ name: 'test', token: 'test-token' }],
     contexts: [{ name: 'test', cluster: 'test', user: 'test' }],
     currentContext: 'test',
@@ -120,9 +123,16 @@ export function watchStream(events: unknown[]): Response {
   return new HttpResponse(body, { headers: { 'content-type': 'application/json' } })
 }
 
+/** A Deployments LIST answer of `items` (deploymentJson), at `resourceVersion`. */
+export const deploymentList = (items: unknown[], resourceVersion?: string) =>
+  HttpResponse.json(listJson('DeploymentList', items, resourceVersion))
+
+/** GET Deployments answered by a LIST of `items`, whatever the query. */
+export const listedDeployments = (items: unknown[], resourceVersion?: string) =>
+  http.get(DEPLOYMENTS, () => deploymentList(items, resourceVersion))
+
 /** A LIST of one Deployment, weather: 1 replica desired, none ready yet. */
-export const weatherStarting = () =>
-  HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
+export const weatherStarting = () => deploymentList([deploymentJson('weather', 1, 0)])
 
 /** Whether a request is a watch rather than a list. */
 export const isWatch = (request: Request) =>
@@ -133,6 +143,8 @@ export interface ListWatchCalls {
   lists: number
   /** The resourceVersion of each watch, in order. */
   versions: (string | null)[]
+  /** The URL of each watch, in order. */
+  watches: URL[]
 }
 
 /**
@@ -143,10 +155,12 @@ export function deploymentsListWatch(
   list: (n: number) => Response,
   watch: (n: number) => Response | Promise<void>
 ) {
-  const calls: ListWatchCalls = { lists: 0, versions: [] }
+  const calls: ListWatchCalls = { lists: 0, versions: [], watches: [] }
   const handler = http.get(DEPLOYMENTS, ({ request }) => {
     if (!isWatch(request)) return list(++calls.lists)
-    calls.versions.push(new URL(request.url).searchParams.get('resourceVersion'))
+    const url = new URL(request.url)
+    calls.watches.push(url)
+    calls.versions.push(url.searchParams.get('resourceVersion'))
     return watch(calls.versions.length)
   })
   return { calls, handler }
@@ -169,6 +183,15 @@ export function statusJson(code: number, reason: string) {
     reason,
     code,
   }
+}
+
+/** A list the test file records into (requests seen, calls made), emptied after each test. */
+export function recordedPerTest<T>(): T[] {
+  const records: T[] = []
+  afterEach(() => {
+    records.length = 0
+  })
+  return records
 }
 
 /**

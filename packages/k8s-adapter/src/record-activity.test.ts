@@ -2,8 +2,9 @@ import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
   deploymentJson,
+  deploymentList,
   DEPLOYMENTS,
-  listJson,
+  listedDeployments,
   SELECTOR,
   statusJson,
   testConnection,
@@ -33,9 +34,7 @@ const listed = (resourceVersion: string) =>
     const url = new URL(request.url)
     expect(url.searchParams.get('labelSelector')).toBe(SELECTOR)
     expect(url.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
-    return HttpResponse.json(
-      listJson('DeploymentList', [deploymentJson('weather', 1, 1, resourceVersion)])
-    )
+    return deploymentList([deploymentJson('weather', 1, 1, resourceVersion)])
   })
 
 describe('recordActivity', () => {
@@ -66,10 +65,7 @@ describe('recordActivity', () => {
 
   it('never patches a Deployment that is not an MCP server', async () => {
     const { sent, handler } = recordPatches()
-    server.use(
-      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
-      handler
-    )
+    server.use(listedDeployments([]), handler)
     await expect(recorder().recordActivity('weather', new Date())).rejects.toMatchObject({
       kind: 'not-found',
     })

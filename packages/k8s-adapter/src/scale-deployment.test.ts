@@ -1,21 +1,19 @@
 import { delay, http, HttpResponse } from 'msw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  API,
   deploymentJson,
+  deploymentList,
   DEPLOYMENTS,
-  listJson,
+  listedDeployments,
   NAMESPACE,
+  recordedPerTest,
   statusJson,
   testBackend,
   useMswServer,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
-const sent: { method: string; url: URL; body: unknown }[] = []
-afterEach(() => {
-  sent.length = 0
-})
+const sent = recordedPerTest<{ method: string; url: URL; body: unknown }>()
 
 function recordScale(answers: (() => Response)[]) {
   return http.put(`${DEPLOYMENTS}/:name/scale`, async ({ request }) => {
@@ -26,17 +24,12 @@ function recordScale(answers: (() => Response)[]) {
 }
 
 /** GET Deployments answering a LIST of weather at 1 replica. */
-const listedWeather = () =>
-  http.get(DEPLOYMENTS, () =>
-    HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
-  )
+const listedWeather = () => listedDeployments([deploymentJson('weather', 1)])
 
 describe('scaleDeployment', () => {
   it('puts a Scale carrying the label-checked resourceVersion to the scale subresource', async () => {
     server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 1, '41')]))
-      ),
+      listedDeployments([deploymentJson('weather', 1, 1, '41')]),
       recordScale([]),
       http.get(`${DEPLOYMENTS}/weather`, () =>
         HttpResponse.json(deploymentJson('weather', 2, 1, '42'))
@@ -56,12 +49,7 @@ describe('scaleDeployment', () => {
   })
 
   it('writes nothing when the Deployment already has that many replicas', async () => {
-    server.use(
-      http.get(DEPLOYMENTS, () =>
-        HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 2, 2, '41')]))
-      ),
-      recordScale([])
-    )
+    server.use(listedDeployments([deploymentJson('weather', 2, 2, '41')]), recordScale([]))
     const scaled = await testBackend().scale('weather', 2)
     const dryRun = await testBackend().scale('weather', 2, { dryRun: true })
     expect(sent).toHaveLength(0)
@@ -89,10 +77,7 @@ describe('scaleDeployment', () => {
   })
 
   it('never sends a scale for a Deployment without the MCP label', async () => {
-    server.use(
-      http.get(DEPLOYMENTS, () => HttpResponse.json(listJson('DeploymentList', []))),
-      recordScale([])
-    )
+    server.use(listedDeployments([]), recordScale([]))
     await expect(testBackend().scale('plain-app', 2)).rejects.toMatchObject({ kind: 'not-found' })
     expect(sent).toHaveLength(0)
   })
@@ -119,7 +104,7 @@ describe('scaleDeployment', () => {
     server.use(
       http.get(DEPLOYMENTS, () => {
         caller.abort()
-        return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1)]))
+        return deploymentList([deploymentJson('weather', 1)])
       }),
       recordScale([])
     )

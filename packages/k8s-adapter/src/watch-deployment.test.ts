@@ -1,14 +1,11 @@
-import { http, HttpResponse } from 'msw'
+import { HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { takeFirst } from '@mcp-lifecycle/core/testing'
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
 import {
-  API,
   deploymentJson,
+  deploymentList,
   deploymentsListWatch,
-  DEPLOYMENTS,
-  isWatch,
-  listJson,
   statusJson,
   testBackend,
   useMswServer,
@@ -24,29 +21,21 @@ const collect = (name: string, count: number) =>
 
 describe('watchDeployment', () => {
   it('yields the listed state, then watches from the list resourceVersion by name and label', async () => {
-    const watches: URL[] = []
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        const url = new URL(request.url)
-        if (url.searchParams.get('watch') !== 'true') {
-          return HttpResponse.json(
-            listJson('DeploymentList', [deploymentJson('weather', 1, 0)], '500')
-          )
-        }
-        watches.push(url)
-        return watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '501') }])
-      })
+    const { calls, handler } = deploymentsListWatch(
+      () => deploymentList([deploymentJson('weather', 1, 0)], '500'),
+      () => watchStream([{ type: 'MODIFIED', object: deploymentJson('weather', 1, 1, '501') }])
     )
+    server.use(handler)
     const seen = await collect('weather', 2)
     expect(seen.map((s) => s.readyReplicas)).toEqual([0, 1])
-    expect(watches[0]?.searchParams.get('resourceVersion')).toBe('500')
-    expect(watches[0]?.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
-    expect(watches[0]?.searchParams.get('allowWatchBookmarks')).toBe('true')
+    expect(calls.watches[0]?.searchParams.get('resourceVersion')).toBe('500')
+    expect(calls.watches[0]?.searchParams.get('fieldSelector')).toBe('metadata.name=weather')
+    expect(calls.watches[0]?.searchParams.get('allowWatchBookmarks')).toBe('true')
   })
 
   it('resumes a dropped watch from the last resourceVersion seen, bookmarks included', async () => {
     const { calls, handler } = deploymentsListWatch(
-      () => HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 2, 0)], '10')),
+      () => deploymentList([deploymentJson('weather', 2, 0)], '10'),
       (n) =>
         n === 1
           ? watchStream([
@@ -67,10 +56,7 @@ describe('watchDeployment', () => {
 
   it('relists after 410 Gone and goes on from the new resourceVersion', async () => {
     const { calls, handler } = deploymentsListWatch(
-      (n) =>
-        HttpResponse.json(
-          listJson('DeploymentList', [deploymentJson('weather', 1, 0)], n === 1 ? '5' : '90')
-        ),
+      (n) => deploymentList([deploymentJson('weather', 1, 0)], n === 1 ? '5' : '90'),
       (n) =>
         n === 1
           ? watchStream([{ type: 'ERROR', object: statusJson(410, 'Expired') }])
@@ -84,14 +70,10 @@ describe('watchDeployment', () => {
   })
 
   it('ends with not-found when the Deployment is deleted or loses its MCP label', async () => {
-    server.use(
-      http.get(DEPLOYMENTS, ({ request }) => {
-        if (!isWatch(request)) {
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('weather', 1, 0)]))
-        }
-        return watchStream([{ type: 'DELETED', object: deploymentJson('weather', 1, 0) }])
-      })
+    const { handler } = deploymentsListWatch(weatherStarting, () =>
+      watchStream([{ type: 'DELETED', object: deploymentJson('weather', 1, 0) }])
     )
+    server.use(handler)
     await expect(collect('weather', 5)).rejects.toMatchObject({ kind: 'not-found' })
   })
 

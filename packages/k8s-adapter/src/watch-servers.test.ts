@@ -1,37 +1,30 @@
-import { http, HttpResponse } from 'msw'
+import { HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import {
   deploymentJson,
-  DEPLOYMENTS,
-  isWatch,
-  listJson,
+  deploymentList,
+  deploymentsListWatch,
+  noServices,
   statusJson,
   testBackend,
   useMswServer,
-  noServices,
+  watchStream,
 } from './msw-fixtures.ts'
 
 const server = useMswServer()
 
 describe('watchServers', () => {
   it('yields the whole list, then the list after each added, changed or deleted server', async () => {
-    server.use(
-      noServices(),
-      http.get(DEPLOYMENTS, ({ request }) => {
-        const url = new URL(request.url)
-        if (url.searchParams.get('watch') !== 'true') {
-          return HttpResponse.json(
-            listJson('DeploymentList', [deploymentJson('a', 1), deploymentJson('b', 0)], '7')
-          )
-        }
-        const lines = [
+    const { handler } = deploymentsListWatch(
+      () => deploymentList([deploymentJson('a', 1), deploymentJson('b', 0)], '7'),
+      () =>
+        watchStream([
           { type: 'ADDED', object: deploymentJson('c', 1, 0, '8') },
           { type: 'MODIFIED', object: deploymentJson('b', 1, 0, '9') },
           { type: 'DELETED', object: deploymentJson('a', 1, 1, '10') },
-        ]
-        return new HttpResponse(lines.map((l) => JSON.stringify(l)).join('\n') + '\n')
-      })
+        ])
     )
+    server.use(noServices(), handler)
     const controller = new AbortController()
     const lists: string[][] = []
     try {
@@ -53,15 +46,11 @@ describe('watchServers', () => {
   })
 
   it('gives up with unavailable when reconnecting keeps failing', async () => {
-    server.use(
-      noServices(),
-      http.get(DEPLOYMENTS, ({ request }) => {
-        if (!isWatch(request)) {
-          return HttpResponse.json(listJson('DeploymentList', [deploymentJson('a', 1)]))
-        }
-        return HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
-      })
+    const { handler } = deploymentsListWatch(
+      () => deploymentList([deploymentJson('a', 1)]),
+      () => HttpResponse.json(statusJson(503, 'Unavailable'), { status: 503 })
     )
+    server.use(noServices(), handler)
     const watching = (async () => {
       for await (const _ of testBackend().watchServers(new AbortController().signal));
     })()

@@ -1,6 +1,5 @@
-import { connect, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { Writable } from 'node:stream'
-import { serve } from '@hono/node-server'
 import { validate } from '@readme/openapi-parser'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { LifecycleError } from '@mcp-lifecycle/core'
@@ -10,23 +9,13 @@ import {
   createHooksApp,
   createListApp,
   createScaleApp,
-  createStartApp,
-  createStatusApp,
-  createStopApp,
+  createServerApps,
 } from '@mcp-lifecycle/handlers'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { composeApp } from './compose-app.ts'
+import { serveOnLoopback } from './testing/serve-on-loopback.ts'
 import { createMetrics, instrumentBackend } from '@mcp-lifecycle/observability'
-
-/** The five lifecycle operations' apps, in the order the manager mounts them. */
-const LIFECYCLE_APPS = [
-  createListApp,
-  createStatusApp,
-  createStartApp,
-  createStopApp,
-  createScaleApp,
-]
 
 function setup() {
   const lines: string[] = []
@@ -39,7 +28,7 @@ function setup() {
   ])
   const backend = instrumentBackend(memory, metrics)
   const deps: HandlerDeps = { backend, limits: { maxReplicas: 7, maxTimeoutSeconds: 120 } }
-  const operations = LIFECYCLE_APPS.map((f) => f(deps))
+  const operations = createServerApps(deps)
   return { app: composeApp(deps, operations, { logger, metrics }), lines, memory }
 }
 
@@ -81,7 +70,7 @@ describe('GET /openapi.json', () => {
     // Every kind of route: reads, mutations, CloudEvents, and the signed webhook.
     async function fullDocument() {
       const deps: HandlerDeps = { backend: new MemoryBackend() }
-      const operations = [...LIFECYCLE_APPS, createEventsApp, createHooksApp].map((f) => f(deps))
+      const operations = [...createServerApps(deps), createEventsApp(deps), createHooksApp(deps)]
       return (await (await composeApp(deps, operations).request('/openapi.json')).json()) as any
     }
 
@@ -327,9 +316,7 @@ describe('routes and methods', () => {
 describe('request log of a client that went away', () => {
   it('writes the request line (status 499) when the client disconnects during a wait', async () => {
     const { app, lines, memory } = setup()
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
-    await new Promise((resolve) => server.once('listening', resolve))
-    const { port } = server.address() as AddressInfo
+    const { server, port } = await serveOnLoopback(app.fetch)
     try {
       const client = new AbortController()
       const request = fetch(`http://127.0.0.1:${port}/servers/stuck/start`, {
@@ -357,9 +344,7 @@ describe('paths that a URL parser would resolve', () => {
   // only /servers/ (issue 26); here it would have reached the scale of another server.
   it('refuses /servers/x/%2e%2e/weather/scale before any route, changing nothing', async () => {
     const { app, memory } = setup()
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
-    await new Promise((resolve) => server.once('listening', resolve))
-    const { port } = server.address() as AddressInfo
+    const { server, port } = await serveOnLoopback(app.fetch)
     try {
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1')

@@ -1,8 +1,8 @@
 // The manager the CLI's tests talk to: the server app over a memory backend, on a loopback port.
-import { serve, type ServerType } from '@hono/node-server'
+import type { ServerType } from '@hono/node-server'
 import type { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { createServerApp } from '@mcp-lifecycle/server'
-import type { AddressInfo } from 'node:net'
+import { serveOnLoopback } from '@mcp-lifecycle/runtime/testing'
 
 export async function serveMemoryManager(
   backend: MemoryBackend,
@@ -17,11 +17,6 @@ export async function serveMemoryManager(
     options.onRequest?.(request)
     return app.fetch(request)
   }
-  let server!: ServerType
-  const url = await new Promise<string>((resolve) => {
-    server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-      resolve(`http://127.0.0.1:${info.port}`)
-    )
-  })
+  const { server, url } = await serveOnLoopback(fetch)
   return { server, url }
 }
