@@ -11,7 +11,7 @@
 //   (unminified, the bundle is ~3x larger: its load and compile take longer than shipped).
 // BENCH_PROFILE_ARGS adds node flags to both.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // esbuild, the bundler apps/functions/build.mjs uses (the same version).

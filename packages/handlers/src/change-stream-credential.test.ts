@@ -1,4 +1,4 @@
-import { createTokenAuthenticator, createJwtAuthenticator, authenticate } from '@mcp-lifecycle/auth'
+import { createTokenAuthenticator, authenticate } from '@mcp-lifecycle/auth'
 import { MemoryBackend } from '@mcp-lifecycle/core/testing'
 import { Hono } from 'hono'
 import { mkdtempSync, writeFileSync } from 'node:fs'

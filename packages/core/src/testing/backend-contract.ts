@@ -171,7 +171,7 @@ export function runBackendContract(options: BackendContractOptions): void {
     })
 
     it('follows every MCP server: the whole list first, then each change', async () => {
-      const { cluster, server } = await seed('watch-all', 0)
+      const { server } = await seed('watch-all', 0)
       const controller = new AbortController()
       const seen: { replicas: number | undefined }[] = []
       const watching = (async () => {
