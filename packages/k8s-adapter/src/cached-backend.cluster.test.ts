@@ -38,6 +38,24 @@ describe('a cached backend on the cluster', () => {
     expect(requests.filter((r) => r.verb !== 'watch')).toEqual([])
   })
 
+  it('answers reads made before its first sync from that sync, with no request of their own', async () => {
+    const early: ApiRequestRecord[] = []
+    const ending = new AbortController()
+    const fresh = await countedCachedBackend(access, early, ending.signal, { awaitSync: false })
+    try {
+      const [servers, alpha] = await Promise.all([fresh.listServers(), fresh.getServer('alpha')])
+      expect(servers.map((s) => s.deployment.name)).toEqual(['alpha'])
+      expect(alpha.services.map((s) => s.name)).toEqual(['alpha'])
+      // The feed's LIST of each kind, and nothing else but watches.
+      expect(early.filter((r) => r.verb !== 'watch')).toEqual([
+        { verb: 'get', outcome: '200' },
+        { verb: 'get', outcome: '200' },
+      ])
+    } finally {
+      ending.abort()
+    }
+  })
+
   it('shows its own write to the very next read, and a change by another client soon after', async () => {
     await backend.scale('alpha', 2)
     expect((await backend.getServer('alpha')).deployment.desiredReplicas).toBe(2)

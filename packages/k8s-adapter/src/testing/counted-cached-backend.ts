@@ -8,12 +8,14 @@ import type { ApiRequestRecord } from '../observed-fetch.ts'
 
 /**
  * The cached backend over `access`'s namespace, live backend and feed both pushing each request
- * they send to `requests`; resolves once synced. `signal` ends its watches.
+ * they send to `requests`; resolves once synced (at once with `awaitSync: false`). `signal` ends
+ * its watches.
  */
 export async function countedCachedBackend(
   access: ClusterAccess,
   requests: ApiRequestRecord[],
-  signal: AbortSignal
+  signal: AbortSignal,
+  { awaitSync = true } = {}
 ): Promise<CachedBackend> {
   const cluster = { kubeConfig: access.kubeConfig, namespace: access.namespace }
   const observeRequest = (record: ApiRequestRecord) => requests.push(record)
@@ -22,6 +24,6 @@ export async function countedCachedBackend(
     createK8sServerFeed({ ...cluster, observeRequest }),
     { namespace: access.namespace, signal }
   )
-  await backend.synced
+  if (awaitSync) await backend.synced
   return backend
 }
