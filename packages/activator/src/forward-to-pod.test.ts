@@ -53,6 +53,7 @@ async function forward(path: string) {
       headers: new Headers({ 'content-type': 'application/json' }),
       body: new TextEncoder().encode('{}'),
       session: undefined,
+      requestId: undefined,
       wrapSession: (s) => s,
       signal: new AbortController().signal,
       onDone: () => (state.done = true),

@@ -20,6 +20,8 @@ export interface ForwardOptions {
   body: Uint8Array | undefined
   /** The session id as the pod knows it (unwrapped), if any. */
   session: string | undefined
+  /** The request's id as the manager logs it, for the pod's logs. */
+  requestId: string | undefined
   /** Rewrites the session id the pod answers with, for the client. */
   wrapSession: (session: string) => string
   /** The client's signal: it going away closes the upstream request at once. */
@@ -50,7 +52,7 @@ export async function forwardToPod(
       origin: target.origin,
       path: target.path,
       method: options.method as Dispatcher.HttpMethod,
-      headers: headersToPod(options.headers, options.session),
+      headers: headersToPod(options.headers, options.session, options.requestId),
       body: options.body ?? null,
       signal: options.signal,
     })

@@ -3,7 +3,8 @@ import type { IncomingHttpHeaders } from 'node:http'
 /**
  * Request headers a pod gets: what MCP Streamable HTTP needs and tracing, nothing else. The
  * caller's cookies, credentials and forwarding headers stay with the manager: whoever edits a
- * Deployment controls the image and must not harvest them.
+ * Deployment controls the image and must not harvest them. X-Request-Id is the manager's own
+ * (headersToPod), not the caller's as sent.
  */
 const TO_POD = new Set([
   'content-type',
@@ -13,7 +14,6 @@ const TO_POD = new Set([
   'traceparent',
   'tracestate',
   'baggage',
-  'x-request-id',
 ])
 
 /**
@@ -40,16 +40,21 @@ function allowedToPod(name: string): boolean {
   return TO_POD.has(name) || (name.startsWith('mcp-') && name !== 'mcp-session-id')
 }
 
-/** The caller's headers as the pod gets them: the allow-list, the pod's own session id, Via. */
+/**
+ * The caller's headers as the pod gets them: the allow-list, the pod's own session id, the
+ * request's id as the manager logs it (the caller's when plain, else one made for it), Via.
+ */
 export function headersToPod(
   headers: Headers,
-  session: string | undefined
+  session: string | undefined,
+  requestId: string | undefined
 ): Record<string, string> {
   const out: Record<string, string> = Object.create(null) as Record<string, string>
   headers.forEach((value, key) => {
     if (allowedToPod(key)) out[key] = value
   })
   if (session !== undefined) out['mcp-session-id'] = session
+  if (requestId !== undefined) out['x-request-id'] = requestId
   out.via = VIA
   return out
 }

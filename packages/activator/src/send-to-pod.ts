@@ -68,6 +68,7 @@ export async function sendToPod(
       headers: r.c.req.raw.headers,
       body: a.body,
       session: r.pinned?.session || undefined,
+      requestId: r.c.get('requestId' as never) as string | undefined,
       wrapSession: (session) => {
         const wrapped = s.codec.wrap({
           server: r.name,
