@@ -16,6 +16,7 @@ let home: ClusterAccess
 let teamA: ClusterAccess
 let teamB: ClusterAccess
 let late: ClusterAccess | undefined
+let later: ClusterAccess | undefined
 let manager: ManagerProcess | undefined
 
 beforeAll(async () => {
@@ -42,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   manager?.kill()
   await Promise.all(
-    [home, teamA, teamB, late].map((access) =>
+    [home, teamA, teamB, late, later].map((access) =>
       access?.core.deleteNamespace({ name: access.namespace })
     )
   )
@@ -62,6 +63,26 @@ async function everyServer(token: string): Promise<string[]> {
   const res = await send(token, '/servers?all_namespaces=true')
   const { servers } = (await res.json()) as { servers: { namespace: string; name: string }[] }
   return servers.map((s) => `${s.namespace}/${s.name}`)
+}
+
+/** The `event: data` lines a change stream sends, as they come, until `stop` aborts. */
+async function openStream(token: string, stop: AbortSignal): Promise<string[]> {
+  const res = await fetch(`${manager!.base}/servers?watch=true&all_namespaces=true`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: stop,
+  })
+  expect(res.status).toBe(200)
+  const seen: string[] = []
+  void (async () => {
+    let text = ''
+    for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) {
+      text += chunk
+      for (const match of text.matchAll(/^event: (\w+)\ndata: (.*)$/gm))
+        seen.push(`${match[1]} ${match[2]}`)
+      text = text.slice(text.lastIndexOf('\n\n') + 2)
+    }
+  })().catch(() => {})
+  return seen
 }
 
 describe('MCPL_NAMESPACES=*', () => {
@@ -103,6 +124,32 @@ describe('MCPL_NAMESPACES=*', () => {
     )
     expect(started.status).toBe(200)
     expect(await replicasOf(late, 'newcomer')).toBe(1)
+  })
+
+  it('shows an open stream of every namespace a namespace that comes to hold servers, if given it', async () => {
+    const stop = new AbortController()
+    try {
+      const admin = await openStream(TOKENS.admin, stop.signal)
+      const tenant = await openStream(TOKENS.a, stop.signal)
+      await expect.poll(() => admin.length + tenant.length, { timeout: 20_000 }).toBeGreaterThan(1)
+      later = await createTestNamespace('every-later')
+      await createDeployment(later, { name: 'arrival', replicas: 0 })
+      const arrived = (line: string) => line.includes(`"namespace":"${later!.namespace}"`)
+      // First its list, then its changes, as for the namespaces known at the start.
+      await expect
+        .poll(() => admin.find(arrived), { timeout: 30_000 })
+        .toMatch(/^list .*"name":"arrival"/)
+      await send(TOKENS.admin, `/namespaces/${later.namespace}/servers/arrival/scale`, {
+        replicas: 1,
+      })
+      const scaled = /^server .*"name":"arrival".*"replicas":1,/
+      await expect
+        .poll(() => admin.filter(arrived).some((line) => scaled.test(line)), { timeout: 30_000 })
+        .toBe(true)
+      expect(tenant.filter(arrived)).toEqual([])
+    } finally {
+      stop.abort()
+    }
   })
 
   it("shows a tenant its own namespace alone; another's is a 404", async () => {

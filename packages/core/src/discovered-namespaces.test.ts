@@ -8,7 +8,11 @@ describe('discoveredNamespaces (every namespace managed)', () => {
     const built: string[] = []
     const namespaces = discoveredNamespaces(
       'mcp',
-      { has: (ns) => holding.has(ns), list: () => [...holding].sort() },
+      {
+        has: (ns) => holding.has(ns),
+        list: () => [...holding].sort(),
+        onAdded: () => () => {},
+      },
       (namespace) => (built.push(namespace), { namespace, backend: new MemoryBackend() })
     )
     return { holding, built, namespaces }

@@ -5,6 +5,8 @@ export interface SeenNamespaces {
   has(namespace: string): boolean
   /** Sorted. */
   list(): string[]
+  /** Calls `listener` with each namespace first seen holding servers from now on. */
+  onAdded(listener: (namespace: string) => void): () => void
 }
 
 /**
@@ -30,5 +32,6 @@ export function discoveredNamespaces(
     selection: { all: true },
     scope,
     known: () => [...new Set([defaultNamespace, ...seen.list()])].sort(),
+    onAdded: (listener) => seen.onAdded(listener),
   }
 }

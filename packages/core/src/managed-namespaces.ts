@@ -22,6 +22,11 @@ export interface ManagedNamespaces {
   scope(namespace: string): NamespaceScope | undefined
   /** The managed namespaces known now, sorted (for `*`: those where MCP servers were seen). */
   known(): string[]
+  /**
+   * Calls `listener` with each namespace that becomes managed from now on (for `*`: where MCP
+   * servers are first seen); absent where the set is fixed (a list). Returns how to stop.
+   */
+  onAdded?(listener: (namespace: string) => void): () => void
 }
 
 /** The title of that 404, which clients may tell apart from an unknown server's. */

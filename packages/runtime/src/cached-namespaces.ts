@@ -8,6 +8,7 @@ import {
   type ManagedNamespaces,
 } from '@mcp-lifecycle/core'
 import type { Runtime } from './create-runtime.ts'
+import { namespaceArrivals } from './namespace-arrivals.ts'
 import { namespacePorts, type NamespacePorts } from './namespaces-from-settings.ts'
 
 /** The managed namespaces of the long-running manager, each read from a cache. */
@@ -87,21 +88,21 @@ function everyNamespace(runtime: Runtime): Cached {
     return ports
   }
   const { cache } = followed
-  const seen = { has: (ns: string) => cache.holdsServersIn(ns), list: () => cache.namespaces() }
+  const onAdded = namespaceArrivals(cache)
+  const seen = {
+    has: (ns: string) => cache.holdsServersIn(ns),
+    list: () => cache.namespaces(),
+    onAdded,
+  }
+  const useOther = (use: (ports: NamespacePorts) => void) => (namespace: string) => {
+    if (namespace !== defaultNamespace) use(portsOf(namespace))
+  }
   return {
     namespaces: discoveredNamespaces(defaultNamespace, seen, portsOf),
     portsOf,
     forEachOther(use) {
-      const started = new Set([defaultNamespace])
-      const startNew = () => {
-        for (const namespace of cache.namespaces()) {
-          if (started.has(namespace)) continue
-          started.add(namespace)
-          use(portsOf(namespace))
-        }
-      }
-      startNew()
-      cache.onChange(startNew)
+      cache.namespaces().forEach(useOther(use))
+      onAdded(useOther(use))
     },
   }
 }

@@ -121,7 +121,7 @@ export function createRuntime(
   }
 }
 
-const NOTHING_SEEN = { has: () => false, list: () => [] }
+const NOTHING_SEEN = { has: () => false, list: () => [], onAdded: () => () => {} }
 
 /** The handlers' dependencies from a runtime: unexpected errors go to the log with the request id. */
 export function handlerDeps(runtime: Runtime): HooksDeps {
