@@ -45,9 +45,10 @@ export interface StatusSource {
 
 /**
  * Follows the servers `principal` may see, in every managed namespace it is given, until the
- * signal aborts, and reports which status resources changed: the list of a namespace, and each
- * server of it whose status, replicas, endpoints, last activity or idle timeout changed (or that
- * appeared or went away). The state first seen is no change. Followed through core's change
+ * signal aborts, and reports which status resources changed: the list of a namespace (one that
+ * comes to hold servers too), and each server of it whose status, replicas, endpoints, last
+ * activity or idle timeout changed (or that appeared or went away). The state first seen is no
+ * change. Followed through core's change
  * hubs: a server's view is made once per change, and changes that come in a burst are reported
  * together, the latest per server.
  */
@@ -60,7 +61,7 @@ export async function followStatusChanges(
   const call = { ...(source.principal && { principal: source.principal }) }
   while (!signal.aborted) {
     await new Promise<void>((resolve) => {
-      let watch: { stop(): void } | undefined
+      let watch: { namespaces: string[]; stop(): void } | undefined
       const done = () => {
         watch?.stop()
         signal.removeEventListener('abort', done)
@@ -69,7 +70,12 @@ export async function followStatusChanges(
       signal.addEventListener('abort', done, { once: true })
       try {
         watch = watchEveryNamespace(source.services, call, source.hubs, {
-          list: () => {},
+          // A namespace followed from the start: its first state is no change. One that came to
+          // hold servers later (`*`): its list is new.
+          list: (_frame, namespace) => {
+            if (watch && namespace !== undefined && !watch.namespaces.includes(namespace))
+              onChange([listUri(namespace === defaultNamespace ? undefined : namespace)])
+          },
           changes: (changes) => onChange(statusUris(changes, defaultNamespace)),
           ended: () => done(),
         })
