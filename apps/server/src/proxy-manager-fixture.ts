@@ -150,6 +150,17 @@ function podsAsSeen(pods: ServerPods) {
 export async function putToSleep(access: ClusterAccess, manager: ProxyManager, name: string) {
   await scaleDeployment(access, name, 0)
   await expect.poll(() => livePodNames(access, name), { timeout: 60_000 }).toEqual([])
+  // The Deployment's status follows its pods through two controllers: until it shows no ready
+  // replica, the proxy does not take the server for asleep, and a request wakes it (a CI flake).
+  await expect.poll(() => readyReplicasOf(access, name), { timeout: 30_000 }).toBe(0)
   // Asleep for the manager too, or a request would go to the pod it still thinks Ready.
   await expect.poll(() => manager.readyPodSeen(name), { timeout: 30_000 }).toBe(false)
+}
+
+async function readyReplicasOf(access: ClusterAccess, name: string): Promise<number> {
+  const deployment = await access.apps.readNamespacedDeployment({
+    name,
+    namespace: access.namespace,
+  })
+  return deployment.status?.readyReplicas ?? 0
 }
