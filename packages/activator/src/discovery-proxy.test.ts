@@ -200,6 +200,13 @@ describe('answerAsleep', () => {
     })
   })
 
+  it('answers a server being stopped whose status still counts a Ready pod', async () => {
+    const { keeper } = setup()
+    await relay(keeper, listTools(), { body: json({ ...TOOLS, cacheScope: 'public' }) })
+    const stopping = deployment({ desiredReplicas: 0, readyReplicas: 1 })
+    expect((await ask(keeper, listTools(), { deployment: stopping })).status).toBe(200)
+  })
+
   it('answers a private list only to its caller', async () => {
     const { keeper } = setup()
     await relay(keeper, listTools(), {

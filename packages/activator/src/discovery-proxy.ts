@@ -4,6 +4,7 @@ import { discoveryCallOf, type DiscoveryCall } from './discovery-call.ts'
 import type { DiscoveryKeeper } from './discovery-keeper.ts'
 import { listsChangedIn, rpcResultOf } from './rpc-result.ts'
 import { tapBody } from './tap-body.ts'
+import { podsAnswer } from './pods-answer.ts'
 
 /** A discovery request's body is small; a larger one is never read ahead of the proxy's bounds. */
 const MAX_PEEKED_BODY_BYTES = 64 * 1024
@@ -23,7 +24,7 @@ export async function answerAsleep(
   principal: string,
   deployment: DeploymentSnapshot
 ): Promise<Response | undefined> {
-  if (deployment.readyReplicas > 0 || c.req.method !== 'POST') return undefined
+  if (podsAnswer(deployment) || c.req.method !== 'POST') return undefined
   const declared = Number(c.req.header('content-length'))
   if (!(declared > 0 && declared <= MAX_PEEKED_BODY_BYTES)) return undefined
   const headers = c.req.raw.headers

@@ -4,6 +4,7 @@ import { discoveryCallOf } from './discovery-call.ts'
 import type { DiscoveryKeeper } from './discovery-keeper.ts'
 import { deferredParams, issueDeferredSession, type DeferredSessions } from './deferred-session.ts'
 import type { SessionCodec, SessionPin } from './session-token.ts'
+import { podsAnswer } from './pods-answer.ts'
 
 /** What answering a 2025-11-25 client without waking needs. */
 export interface LegacyAsleep {
@@ -43,12 +44,12 @@ export async function answerLegacyAsleep(
     return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } })
   }
   // A server awake outside a deferred session is the pod's to answer: its body is not read here.
-  if (!deferred && r.deployment.readyReplicas > 0) return undefined
+  if (!deferred && podsAnswer(r.deployment)) return undefined
   const message = await peekJson(r.c)
   if (deferred && message && message.id === undefined && typeof message.method === 'string') {
     return new Response(null, { status: 202 })
   }
-  if (r.deployment.readyReplicas > 0 || !message) return undefined
+  if (podsAnswer(r.deployment) || !message) return undefined
   const call = discoveryCallOf(message.raw, r.c.req.raw.headers)
   // Without a session only an initialize is answered; in a deferred session anything else.
   const expected = deferred ? call?.method !== 'initialize' : call?.method === 'initialize'
