@@ -5,6 +5,7 @@ import {
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readChangeEvents } from './change-events-fixture.ts'
 import { startManagerProcess, writeTokensFile } from './manager-process-fixture.ts'
 import type { ManagerProcess } from './manager-process-fixture.ts'
 
@@ -72,16 +73,8 @@ async function openStream(token: string, stop: AbortSignal): Promise<string[]> {
     signal: stop,
   })
   expect(res.status).toBe(200)
-  const seen: string[] = []
-  void (async () => {
-    let text = ''
-    for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) {
-      text += chunk
-      for (const match of text.matchAll(/^event: (\w+)\ndata: (.*)$/gm))
-        seen.push(`${match[1]} ${match[2]}`)
-      text = text.slice(text.lastIndexOf('\n\n') + 2)
-    }
-  })().catch(() => {})
+  const { seen, reading } = readChangeEvents(res.body!)
+  reading.catch(() => {}) // ended by `stop`
   return seen
 }
 

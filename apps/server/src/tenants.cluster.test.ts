@@ -7,6 +7,7 @@ import {
 import { INITIALIZE } from '@mcp-lifecycle/activator/testing'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readChangeEvents } from './change-events-fixture.ts'
 import { connectV1 } from './connect-mcp-client.ts'
 import { startManagerProcess, writeTokensFile } from './manager-process-fixture.ts'
 import type { ManagerProcess } from './manager-process-fixture.ts'
@@ -118,23 +119,9 @@ describe('two tenants on one manager', () => {
   it("keeps a tenant's change stream to its namespace: a scale elsewhere never reaches it", async () => {
     const stream = await send(TOKENS.a, `/namespaces/${tenantA.namespace}/servers?watch=true`)
     expect(stream.status).toBe(200)
-    const seen: string[] = []
-    const reading = (async () => {
-      let text = ''
-      for await (const chunk of stream.body!.pipeThrough(new TextDecoderStream())) {
-        text += chunk
-        for (const match of text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)) {
-          seen.push(`${match[1]} ${match[2]}`)
-        }
-        text = text.slice(text.lastIndexOf('\n\n') + 2)
-        if (
-          seen.some(
-            (line) => line.includes(`only-${tenantA.namespace}`) && line.startsWith('server')
-          )
-        )
-          return
-      }
-    })()
+    const { seen, reading } = readChangeEvents(stream.body!, (lines) =>
+      lines.some((line) => line.includes(`only-${tenantA.namespace}`) && line.startsWith('server'))
+    )
     await expect.poll(() => seen.length, { timeout: 20_000 }).toBeGreaterThan(0)
     // The other tenant's server of the same name first, then this tenant's.
     const other = await send(
@@ -257,18 +244,10 @@ describe('two tenants on one manager', () => {
   it("keeps another tenant's removals and changes off a stream of every namespace", async () => {
     const stream = await send(TOKENS.a, '/servers?watch=true&all_namespaces=true')
     expect(stream.status).toBe(200)
-    const seen: string[] = []
     const own = `only-${tenantA.namespace}`
-    const reading = (async () => {
-      let text = ''
-      for await (const chunk of stream.body!.pipeThrough(new TextDecoderStream())) {
-        text += chunk
-        for (const match of text.matchAll(/^event: (\w+)\ndata: (.*)$/gm))
-          seen.push(`${match[1]} ${match[2]}`)
-        text = text.slice(text.lastIndexOf('\n\n') + 2)
-        if (seen.some((line) => line.startsWith('removed') && line.includes(own))) return
-      }
-    })()
+    const { seen, reading } = readChangeEvents(stream.body!, (lines) =>
+      lines.some((line) => line.startsWith('removed') && line.includes(own))
+    )
     await expect.poll(() => seen.length, { timeout: 20_000 }).toBeGreaterThan(0)
     expect(seen[0]).toMatch(new RegExp(`^list \\{"namespace":"${tenantA.namespace}"`))
     // The other tenant's server goes first, then this tenant's: its removal ends the reading.
