@@ -48,9 +48,8 @@ export interface StatusSource {
  * signal aborts, and reports which status resources changed: the list of a namespace (one that
  * comes to hold servers too), and each server of it whose status, replicas, endpoints, last
  * activity or idle timeout changed (or that appeared or went away). The state first seen is no
- * change. Followed through core's change
- * hubs: a server's view is made once per change, and changes that come in a burst are reported
- * together, the latest per server.
+ * change. Followed through core's change hubs: a server's view is made once per change, and
+ * changes that come in a burst are reported together, the latest per server.
  */
 export async function followStatusChanges(
   source: StatusSource,

@@ -94,15 +94,19 @@ function everyNamespace(runtime: Runtime): Cached {
     list: () => cache.namespaces(),
     onAdded,
   }
-  const useOther = (use: (ports: NamespacePorts) => void) => (namespace: string) => {
-    if (namespace !== defaultNamespace) use(portsOf(namespace))
-  }
   return {
     namespaces: discoveredNamespaces(defaultNamespace, seen, portsOf),
     portsOf,
     forEachOther(use) {
-      cache.namespaces().forEach(useOther(use))
-      onAdded(useOther(use))
+      // Once per namespace: one that emptied and holds servers again is announced again.
+      const started = new Set([defaultNamespace])
+      const start = (namespace: string) => {
+        if (started.has(namespace)) return
+        started.add(namespace)
+        use(portsOf(namespace))
+      }
+      cache.namespaces().forEach(start)
+      onAdded(start)
     },
   }
 }

@@ -41,4 +41,17 @@ describe('namespaceArrivals', () => {
     expect(early).toEqual(['team-a'])
     expect(late).toEqual(['team-b'])
   })
+
+  it('tells again of a namespace that emptied and holds servers again', () => {
+    const { cache, add } = cacheHolding('team-a')
+    const onAdded = namespaceArrivals(cache)
+    const heard: string[] = []
+    onAdded((namespace) => heard.push(namespace))
+    cache.applyDeployments({
+      type: 'delete',
+      item: { namespace: 'team-a', object: seededDeployment({ name: 'first', replicas: 0 }) },
+    })
+    add('team-a', 'again')
+    expect(heard).toEqual(['team-a'])
+  })
 })

@@ -5,16 +5,19 @@ export type OnNamespaceAdded = (listener: (namespace: string) => void) => () => 
 
 /**
  * The namespaces that come to hold MCP servers, as a cluster-wide cache sees them: one
- * subscription to the cache's changes for every listener, each told once of every namespace
- * first seen after it subscribed. What it keeps is bounded by the cluster's namespaces.
+ * subscription to the cache's changes for every listener, each told of every namespace that
+ * holds servers where it held none, after it subscribed (again after it emptied: a stream
+ * opened meanwhile did not know it). What it keeps is bounded by the cluster's namespaces.
  */
 export function namespaceArrivals(cache: ServerCache): OnNamespaceAdded {
-  const known = new Set(cache.namespaces())
+  let holding = new Set(cache.namespaces())
   const listeners = new Set<(namespace: string) => void>()
   cache.onChange(() => {
-    for (const namespace of cache.namespaces()) {
-      if (known.has(namespace)) continue
-      known.add(namespace)
+    const now = cache.namespaces()
+    const before = holding
+    holding = new Set(now)
+    for (const namespace of now) {
+      if (before.has(namespace)) continue
       for (const listener of listeners) listener(namespace)
     }
   })
