@@ -86,18 +86,17 @@ async function answerRead(
   const stop = metrics.httpDuration.startTimer()
   const reqId = requestIdOf(fetchHeader(req, 'x-request-id'))
   const principal = await deps.authenticator?.(fetchHeader(req, 'authorization'))
-  const gone = new AbortController()
-  const onClose = () => gone.abort()
-  res.once('close', onClose)
   let answer: { key: object; build: () => unknown }
   try {
-    const scope = { ...(principal && { principal }), reqId, signal: gone.signal, dryRun: false }
-    answer = await lane.read(createOperationContext(deps, scope))
+    // No signal of the caller's: a read changes nothing and each of its waits is bounded (the
+    // cache's first sync, a live call's timeout), and a controller and a listener per read
+    // cost more than the read. The process's own signal still ends it.
+    answer = await lane.read(createOperationContext(deps, { principal, reqId, dryRun: false }))
   } catch {
     return false
-  } finally {
-    res.off('close', onClose)
   }
+  // The client went away during the read (its socket closed): logged as such, as hono does.
+  const status = res.destroyed ? 499 : 200
   const body = keptJsonBytes(answer.key, answer.build)
   // Byte for byte what @hono/node-server writes for the list and status apps' answers.
   res.writeHead(200, {
@@ -107,7 +106,6 @@ async function answerRead(
   })
   res.end(body)
   countRequest(metrics, stop, 'GET', lane.route, 200)
-  const status = gone.signal.aborted ? 499 : 200
   logRequest(logger, started, () => ({ reqId, method: 'GET', path: req.url!, status }))
   return true
 }

@@ -49,29 +49,28 @@ export interface CallScope {
  * The one way an operation's context is made, by HTTP handlers, MCP tool calls, the CLI's
  * direct client and the activator alike: every entry point hands operations the same
  * services (pods, audit, bounds), so they fail fast and are audited the same everywhere.
+ * Built property by property: it is made for every request, reads included.
  */
 export function createOperationContext(
   services: OperationServices,
   call: CallScope = {}
 ): OperationContext {
+  const context = portsOf(services, call.namespace)
+  if (services.endpointOptions) context.endpointOptions = services.endpointOptions
+  if (services.rateLimiter) context.rateLimiter = services.rateLimiter
+  if (services.waitSlots) context.waitSlots = services.waitSlots
+  const audit = services.audit
+  if (audit) {
+    const request = call.reqId ? { reqId: call.reqId } : {}
+    context.audit = (record: AuditRecord) => audit(record, request)
+  }
+  if (call.principal) context.principal = call.principal
+  if (call.dryRun !== undefined) context.dryRun = call.dryRun
+  if (call.onProgress) context.onProgress = call.onProgress
   const signals = [call.signal, services.shutdownSignal].filter(
     (signal): signal is AbortSignal => signal !== undefined
   )
-  const audit = services.audit
-  const ports = portsOf(services, call.namespace)
-  const context: OperationContext = {
-    ...ports,
-    ...(services.endpointOptions && { endpointOptions: services.endpointOptions }),
-    ...(services.rateLimiter && { rateLimiter: services.rateLimiter }),
-    ...(services.waitSlots && { waitSlots: services.waitSlots }),
-    ...(audit && {
-      audit: (record: AuditRecord) => audit(record, call.reqId ? { reqId: call.reqId } : {}),
-    }),
-    ...(call.principal && { principal: call.principal }),
-    ...(call.dryRun !== undefined && { dryRun: call.dryRun }),
-    ...(call.onProgress && { onProgress: call.onProgress }),
-    ...(signals.length === 1 && { signal: signals[0] }),
-  }
+  if (signals.length === 1) context.signal = signals[0]!
   return signals.length > 1 ? withSignalCombinedOnUse(context, signals) : context
 }
 
@@ -94,34 +93,28 @@ function withSignalCombinedOnUse(
 }
 
 /** The ports the call acts on: its namespace's, when namespaces are managed (404 if not one). */
-function portsOf(
-  services: OperationServices,
-  namespace: string | undefined
-): Pick<OperationContext, 'backend' | 'pods' | 'deliveries' | 'discoveryViews' | 'where'> {
+function portsOf(services: OperationServices, namespace: string | undefined): OperationContext {
   const managed = services.namespaces
   if (!managed) {
     // Without the namespaces, no name can be told to be the backend's own.
     if (namespace !== undefined) throw namespaceNotFound(namespace)
-    return {
-      backend: services.backend,
-      ...(services.pods && { pods: services.pods }),
-      ...(services.deliveries && { deliveries: services.deliveries }),
-      ...(services.discoveryViews && { discoveryViews: services.discoveryViews }),
-    }
+    const context: OperationContext = { backend: services.backend }
+    if (services.pods) context.pods = services.pods
+    if (services.deliveries) context.deliveries = services.deliveries
+    if (services.discoveryViews) context.discoveryViews = services.discoveryViews
+    return context
   }
   const acted = namespace ?? managed.defaultNamespace
-  const where = { namespace: acted, defaultNamespace: managed.defaultNamespace }
   const scope = managed.scope(acted)
   if (!scope) throw namespaceNotFound(acted)
   // The default namespace's ports are the services' own (a process may wrap them: a cache).
   const ports = acted === managed.defaultNamespace ? services : scope
-  return {
-    backend: ports.backend,
-    ...(ports.pods && { pods: ports.pods }),
-    ...(ports.deliveries && { deliveries: ports.deliveries }),
-    // Summaries are kept by name, for the default namespace's servers only.
-    ...(ports === services &&
-      services.discoveryViews && { discoveryViews: services.discoveryViews }),
-    where,
-  }
+  const context: OperationContext = { backend: ports.backend }
+  if (ports.pods) context.pods = ports.pods
+  if (ports.deliveries) context.deliveries = ports.deliveries
+  // Summaries are kept by name, for the default namespace's servers only.
+  if (ports === services && services.discoveryViews)
+    context.discoveryViews = services.discoveryViews
+  context.where = { namespace: acted, defaultNamespace: managed.defaultNamespace }
+  return context
 }
