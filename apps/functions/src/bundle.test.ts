@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { modifiedTime, ensureFreshFunctionBundles, READ_ONLY } from './image/bundle-inputs.ts'
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
 import { expectCommonEndpoints } from './image/expect-common-endpoints.ts'
-import { bundleRunEnv, useBundleScratch } from './image/bundle-scratch.ts'
+import { bundleRunEnv, useBundleScratch } from './testing/bundle-scratch.ts'
 import { startUntilListening, stopCleanly, type Started } from './image/start-until-listening.ts'
 
 // What the container image of a function holds (apps/functions/Dockerfile) is Node.js, one

@@ -11,7 +11,7 @@ import {
 } from '../../functions/src/image/bundle-inputs.ts'
 import { imageMemoryEnv, MANAGER_DOCKERFILE } from '../../functions/src/image/node-options.ts'
 import { expectCommonEndpoints } from '../../functions/src/image/expect-common-endpoints.ts'
-import { bundleRunEnv, useBundleScratch } from '../../functions/src/image/bundle-scratch.ts'
+import { bundleRunEnv, useBundleScratch } from '../../functions/src/testing/bundle-scratch.ts'
 import { startUntilListening } from '../../functions/src/image/start-until-listening.ts'
 import type { Started } from '../../functions/src/image/start-until-listening.ts'
 

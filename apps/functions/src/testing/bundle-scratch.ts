@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import { writeUnreachableKubeconfig } from './unreachable-kubeconfig.ts'
+import { writeUnreachableKubeconfig } from '../image/unreachable-kubeconfig.ts'
 
 /** Where one bundle test file lays out its image directories, and the cluster they are given. */
 export interface BundleScratch {
