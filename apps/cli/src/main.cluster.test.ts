@@ -1,11 +1,14 @@
 import {
   createDeployment,
   createTestNamespace,
+  livePodNames,
   replicasOf,
+  scaleDeployment,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { runMcpl, runMcplOnTty, startMcpl } from './testing/spawn-mcpl.ts'
+import { startedOutput, timedOutStartOutput } from './testing/start-output.ts'
 
 // The bin end to end straight against the local control plane: no manager, KUBECONFIG and
 // MCPL_NAMESPACE as a person would set them, the real adapter inside the spawned process.
@@ -29,14 +32,6 @@ beforeAll(async () => {
 })
 
 const mcpl = (args: string[]) => runMcpl(args, { env, timeoutMs: 90_000 })
-
-async function livePods(name: string): Promise<number> {
-  const pods = await access.core.listNamespacedPod({
-    namespace: access.namespace,
-    labelSelector: `app=${name}`,
-  })
-  return pods.items.filter((p) => !p.metadata?.deletionTimestamp).length
-}
 
 describe('mcpl straight to the local control plane', () => {
   it('list --output json gives every MCP server with its status, and leaves the others out', async () => {
@@ -64,12 +59,7 @@ describe('mcpl straight to the local control plane', () => {
   it('start waits until the pod is ready', async () => {
     const run = await mcpl(['start', 'bravo', '--timeout', '60', '-o', 'json'])
     expect(run.code).toBe(0)
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      name: 'bravo',
-      status: 'running',
-      replicas: 1,
-      ready_replicas: 1,
-    })
+    expect(JSON.parse(run.stdout)).toMatchObject(startedOutput('bravo'))
     expect(await replicasOf(access, 'bravo')).toBe(1)
   })
 
@@ -85,7 +75,7 @@ describe('mcpl straight to the local control plane', () => {
     expect(run.code).toBe(0)
     expect(JSON.parse(run.stdout)).toMatchObject({ name: 'bravo', status: 'stopped', replicas: 0 })
     expect(await replicasOf(access, 'bravo')).toBe(0)
-    expect(await livePods('bravo')).toBe(0)
+    expect(await livePodNames(access, 'bravo')).toEqual([])
   })
 
   it('status of a Deployment without the MCP label, or of no Deployment, exits 4', async () => {
@@ -99,10 +89,7 @@ describe('mcpl straight to the local control plane', () => {
   it('start exits 3 with the last seen status when the pod never becomes ready', async () => {
     const run = await mcpl(['start', 'never', '--timeout', '2', '--output', 'json'])
     expect(run.code).toBe(3)
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      status: 504,
-      server: { name: 'never', status: 'pending', replicas: 1 },
-    })
+    expect(JSON.parse(run.stdout)).toMatchObject(timedOutStartOutput('never'))
   })
 
   it('start fails fast with why the pods cannot start, as POST /start does', async () => {
@@ -126,15 +113,7 @@ describe('mcpl straight to the local control plane', () => {
     const watch = startMcpl(['watch'], { env, timeoutMs: 90_000 })
     try {
       await watch.waitForOutput(/^delta +running +1\/1/m, 30_000)
-      const d = await access.apps.readNamespacedDeployment({
-        name: 'delta',
-        namespace: access.namespace,
-      })
-      await access.apps.replaceNamespacedDeployment({
-        name: 'delta',
-        namespace: access.namespace,
-        body: { ...d, spec: { ...d.spec!, replicas: 2 } },
-      })
+      await scaleDeployment(access, 'delta', 2)
       await watch.waitForOutput(/^delta +running +2\/2/m, 60_000)
     } finally {
       watch.child.kill('SIGINT')

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runMcpl, runMcplOnTty, startMcpl } from './testing/spawn-mcpl.ts'
+import { startedOutput, timedOutStartOutput } from './testing/start-output.ts'
 import { serveMemoryManager } from './testing/serve-memory-manager.ts'
 
 // The bin end to end against a manager: the real server app over a memory backend, served on
@@ -142,22 +143,14 @@ describe('mcpl against a manager over HTTP', () => {
   it('start waits until ready and prints the status object', async () => {
     const run = await mcpl(['start', 'search', '-o', 'json'])
     expect(run.code).toBe(0)
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      name: 'search',
-      status: 'running',
-      replicas: 1,
-      ready_replicas: 1,
-    })
+    expect(JSON.parse(run.stdout)).toMatchObject(startedOutput('search'))
     expect(run.stderr).toBe('') // no progress line: stderr is not a terminal
   })
 
   it('start of a server that never becomes ready exits 3 with the last seen status', async () => {
     const run = await mcpl(['start', 'stuck', '--timeout', '1', '--output', 'json'])
     expect(run.code).toBe(3)
-    expect(JSON.parse(run.stdout)).toMatchObject({
-      status: 504,
-      server: { name: 'stuck', status: 'pending', replicas: 1 },
-    })
+    expect(JSON.parse(run.stdout)).toMatchObject(timedOutStartOutput('stuck'))
     expect(run.stderr).toMatch(/did not reach 1 ready replica/)
   })
 

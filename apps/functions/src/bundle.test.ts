@@ -5,20 +5,18 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { wrap } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { modifiedTime, ensureFreshFunctionBundles, READ_ONLY } from './image/bundle-inputs.ts'
 import { FUNCTIONS_DOCKERFILE, imageNodeOptions } from './image/node-options.ts'
 import { expectCommonEndpoints } from './image/expect-common-endpoints.ts'
-import { writeUnreachableKubeconfig } from './image/unreachable-kubeconfig.ts'
+import { bundleRunEnv, useBundleScratch } from './testing/bundle-scratch.ts'
 import { startUntilListening, stopCleanly, type Started } from './image/start-until-listening.ts'
 
 // What the container image of a function holds (apps/functions/Dockerfile) is Node.js, one
@@ -38,35 +36,27 @@ function functionEntries(): string[] {
 }
 const FUNCTIONS = functionEntries()
 
+const scratch = useBundleScratch('mcpl-bundle-')
 let inputsModified: number
-let scratch: string
-let kubeconfig: string
 let webhookSecrets: string
 let loadedBuiltinsReport: string
 
 beforeAll(() => {
   inputsModified = ensureFreshFunctionBundles(FUNCTIONS)
-  scratch = mkdtempSync(join(tmpdir(), 'mcpl-bundle-'))
-  // A cluster that never answers: start-up must not need one.
-  kubeconfig = writeUnreachableKubeconfig(scratch)
   // Preloaded where a test asks: the modules Node loaded, printed as the process exits.
-  loadedBuiltinsReport = join(scratch, 'loaded-builtins.cjs')
+  loadedBuiltinsReport = join(scratch.dir, 'loaded-builtins.cjs')
   writeFileSync(
     loadedBuiltinsReport,
     "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(process.moduleLoadList) + '\\n'))"
   )
   // Read by the hooks function only; the others ignore the variable.
-  webhookSecrets = join(scratch, 'webhook-secrets.json')
+  webhookSecrets = join(scratch.dir, 'webhook-secrets.json')
   writeFileSync(webhookSecrets, JSON.stringify({ github: 'bundle-test-secret' }))
 }, 120_000)
 
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true })
-})
-
 /** A directory laid out as the image's /app: the bundle, main.cjs, the Swagger UI files. */
 function imageDir(name: string): string {
-  const appDir = mkdtempSync(join(scratch, `${name}-`))
+  const appDir = mkdtempSync(join(scratch.dir, `${name}-`))
   copyFileSync(join(distDir, `${name}.cjs`), join(appDir, 'function.cjs'))
   // main.cjs runs it; build-code-cache.cjs is the build step (its own stage in the Dockerfile),
   // with its stand-in API server's key and certificate.
@@ -114,18 +104,7 @@ function startBundle(
   return startUntilListening(
     [...READ_ONLY, ...nodeArgs, 'main.cjs'],
     appDir,
-    // Only what the image and the manifests set (plus a reachable-nowhere cluster): nothing inherited.
-    {
-      ...imageEnv(),
-      HOME: appDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MCPL_AUTH: 'none',
-      MCPL_WEBHOOK_SECRETS_FILE: webhookSecrets,
-      MCPL_SHUTDOWN_GRACE_SECONDS: '1',
-      MCPL_LOG_LEVEL: 'info',
-      KUBECONFIG: kubeconfig,
-    },
+    { ...imageEnv(), ...bundleRunEnv(appDir, scratch), MCPL_WEBHOOK_SECRETS_FILE: webhookSecrets },
     name
   )
 }
@@ -158,7 +137,7 @@ describe('function bundles', () => {
       [
         ...READ_ONLY,
         '-e',
-        `require('node:fs').writeFileSync(${JSON.stringify(join(scratch, 'x'))}, '1')`,
+        `require('node:fs').writeFileSync(${JSON.stringify(join(scratch.dir, 'x'))}, '1')`,
       ],
       {
         encoding: 'utf8',

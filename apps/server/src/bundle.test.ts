@@ -1,9 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   modifiedTime,
   MANAGER_BUILD_FILES,
@@ -12,7 +11,7 @@ import {
 } from '../../functions/src/image/bundle-inputs.ts'
 import { imageMemoryEnv, MANAGER_DOCKERFILE } from '../../functions/src/image/node-options.ts'
 import { expectCommonEndpoints } from '../../functions/src/image/expect-common-endpoints.ts'
-import { writeUnreachableKubeconfig } from '../../functions/src/image/unreachable-kubeconfig.ts'
+import { bundleRunEnv, useBundleScratch } from '../../functions/src/testing/bundle-scratch.ts'
 import { startUntilListening } from '../../functions/src/image/start-until-listening.ts'
 import type { Started } from '../../functions/src/image/start-until-listening.ts'
 
@@ -37,24 +36,17 @@ function ensureFreshBundle(): number {
   return newest
 }
 
+// Its cluster never answers: start-up must not need one (the cache keeps retrying).
+const scratch = useBundleScratch('mcpl-manager-bundle-')
 let inputsModified: number
-let scratch: string
-let kubeconfig: string
 
 beforeAll(() => {
   inputsModified = ensureFreshBundle()
-  scratch = mkdtempSync(join(tmpdir(), 'mcpl-manager-bundle-'))
-  // A cluster that never answers: start-up must not need one (the cache keeps retrying).
-  kubeconfig = writeUnreachableKubeconfig(scratch)
 }, 120_000)
-
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true })
-})
 
 /** A directory laid out as the image's /app: the bundle, the page, the Swagger UI files. */
 function imageDir(): string {
-  const appDir = mkdtempSync(join(scratch, 'app-'))
+  const appDir = mkdtempSync(join(scratch.dir, 'app-'))
   copyFileSync(BUNDLE, join(appDir, 'manager.mjs'))
   // As the Dockerfile does: the dashboard's page and the Swagger UI files beside the bundle.
   cpSync(join(distDir, 'page'), join(appDir, 'page'), { recursive: true })
@@ -86,17 +78,7 @@ function startBundle(): Promise<Started> {
   return startUntilListening(
     [...READ_ONLY, 'manager.mjs'],
     appDir,
-    // Only what the image sets (plus a reachable-nowhere cluster): nothing inherited.
-    {
-      ...imageEnv(appDir),
-      HOME: appDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MCPL_AUTH: 'none',
-      MCPL_SHUTDOWN_GRACE_SECONDS: '1',
-      MCPL_LOG_LEVEL: 'info',
-      KUBECONFIG: kubeconfig,
-    },
+    { ...imageEnv(appDir), ...bundleRunEnv(appDir, scratch) },
     'manager'
   )
 }

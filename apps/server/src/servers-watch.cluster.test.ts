@@ -1,36 +1,32 @@
 import type { ServerType } from '@hono/node-server'
 import { createListApp, createStatusApp } from '@mcp-lifecycle/handlers'
-import type { ApiRequestRecord } from '@mcp-lifecycle/k8s-adapter'
 import {
-  countedCachedBackend,
   createDeployment,
-  createTestNamespace,
+  scaleDeployment,
+  useCountedCachedBackend,
 } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
-import type { ClusterAccess } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
 import { composeApp } from '@mcp-lifecycle/runtime'
 import { serveOnLoopback } from '@mcp-lifecycle/runtime/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // The manager's reads and change stream over real HTTP, on the cached backend as main.ts builds
 // it, against the local control plane. API requests are counted with observeRequest.
-let access: ClusterAccess
-let server: ServerType
-let url: string
-const requests: ApiRequestRecord[] = []
-const stop = new AbortController()
-
-beforeAll(async () => {
-  access = await createTestNamespace('stream')
+const scene = useCountedCachedBackend('stream', async (access) => {
   await createDeployment(access, { name: 'mcp-a1', replicas: 1 })
   await createDeployment(access, { name: 'mcp-b1', replicas: 0 })
-  const backend = await countedCachedBackend(access, requests, stop.signal)
-  const deps = { backend }
+})
+const { requests } = scene
+let server: ServerType
+let url: string
+
+beforeAll(async () => {
+  const deps = { backend: scene.backend }
   const app = composeApp(deps, [createListApp(deps), createStatusApp(deps)])
   ;({ server, url } = await serveOnLoopback(app.fetch))
 })
 
+// Registered after the scene's: runs before its watches end (vitest runs these hooks as a stack).
 afterAll(async () => {
-  stop.abort()
   await new Promise((resolve) => server.close(resolve))
 })
 
@@ -53,14 +49,7 @@ describe('the manager on the cluster', () => {
       text += chunk
       if (seen.length === 0 && text.includes('event: list')) {
         seen.push('list')
-        await access.apps.replaceNamespacedDeploymentScale({
-          name: 'mcp-b1',
-          namespace: access.namespace,
-          body: {
-            metadata: { name: 'mcp-b1', namespace: access.namespace },
-            spec: { replicas: 2 },
-          },
-        })
+        await scaleDeployment(scene.access, 'mcp-b1', 2)
       }
       if (/event: server\ndata: \{"name":"mcp-b1","status":"running","replicas":2/.test(text)) break
     }

@@ -244,4 +244,5 @@ export function kubernetesActivityCluster(access: ClusterAccess): ActivityRecord
     },
   }
 }
-export { countedCachedBackend } from './testing/counted-cached-backend.ts'
+export { countedCachedBackend, useCountedCachedBackend } from './testing/counted-cached-backend.ts'
+export type { CountedCacheScene } from './testing/counted-cached-backend.ts'

@@ -7,6 +7,7 @@ import {
   type ProgressUpdate,
 } from './mcp-clients.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
+import { TEST_LIMITS } from './use-mcp-test-server.ts'
 
 // Every client agents use, over real HTTP on 127.0.0.1, against the memory backend: each
 // speaks its own revision to the same endpoint and runs the whole lifecycle.
@@ -18,7 +19,7 @@ let http: McpTestServer
 
 beforeAll(async () => {
   backend = new MemoryBackend(SERVERS.map(([, name]) => ({ name, replicas: 0 })))
-  http = await startMcpTestServer({ backend, limits: { maxReplicas: 5, maxTimeoutSeconds: 120 } })
+  http = await startMcpTestServer({ backend, limits: TEST_LIMITS })
 })
 
 afterAll(() => http.close())

@@ -5,10 +5,10 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { READER_AND_MAPS_WRITER, tokenAuthenticator } from './token-authenticator.ts'
-import { connectClient, startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
+import { connectClient, startMcpTestServer } from './mcp-test-server.ts'
+import { TEST_LIMITS, useMcpTestServer } from './use-mcp-test-server.ts'
 
 // The SDK's own client over real HTTP on 127.0.0.1, against the memory backend.
-const limits = { maxReplicas: 5, maxTimeoutSeconds: 120 }
 const TOOL_NAMES = ['list_mcp_servers', 'get_mcp_status', 'start_mcp', 'stop_mcp', 'scale_mcp']
 const STATUS_KEYS = [
   'name',
@@ -22,24 +22,19 @@ const STATUS_KEYS = [
   'conditions',
 ]
 
-let backend: MemoryBackend
-let http: McpTestServer
+const scene = useMcpTestServer([
+  { name: 'weather', replicas: 0 },
+  { name: 'stuck', replicas: 0, neverReady: true },
+  { name: 'plain', replicas: 1, mcp: false },
+])
 let client: Client
 
 beforeEach(async () => {
-  backend = new MemoryBackend([
-    { name: 'weather', replicas: 0 },
-    { name: 'stuck', replicas: 0, neverReady: true },
-    { name: 'plain', replicas: 1, mcp: false },
-  ])
-  http = await startMcpTestServer({ backend, limits })
-  client = await connectClient(http.url)
+  client = await connectClient(scene.http.url)
 })
 
-afterEach(async () => {
-  await client.close()
-  await http.close()
-})
+// Registered after the scene's: runs before its server closes (vitest runs these as a stack).
+afterEach(() => client.close())
 
 const call = (name: string, args?: Record<string, unknown>) =>
   client.callTool({ name, arguments: args }) as Promise<CallToolResult>
@@ -154,12 +149,12 @@ describe('tools/call', () => {
   })
 
   it('reports endpoints and last activity, which the client checks against the outputSchema', async () => {
-    backend.add({
+    scene.backend.add({
       name: 'maps',
       replicas: 1,
       annotations: { 'mcp-lifecycle/last-activity': '2026-11-24T12:30:00Z' },
     })
-    backend.services.push(
+    scene.backend.services.push(
       seededService({
         name: 'maps',
         clusterIPs: ['10.96.0.10', 'fd00::10'],
@@ -190,7 +185,7 @@ describe('tools/call', () => {
     const stopped = await call('stop_mcp', { name: 'weather', force: true })
     expect(stopped.structuredContent).toMatchObject({ status: 'stopped', replicas: 0 })
     expect(JSON.parse(textOf(stopped))).toEqual(stopped.structuredContent)
-    expect(backend.peek('weather')?.desiredReplicas).toBe(0)
+    expect(scene.backend.peek('weather')?.desiredReplicas).toBe(0)
   })
 
   it('start_mcp with wait_ready false answers before the pod is ready', async () => {
@@ -252,7 +247,7 @@ describe('tools/call', () => {
       expect(result.isError).toBe(true)
       expect(textOf(result)).toContain(`Invalid arguments for ${tool}: ${text}`)
       expect(result.structuredContent).toBeUndefined()
-      expect(backend.calls.scale).toBe(0)
+      expect(scene.backend.calls.scale).toBe(0)
     }
   )
 
@@ -272,7 +267,7 @@ describe('tools/call', () => {
       const error = await call(name, { name: 'weather' }).catch((e: unknown) => e)
       expect((error as McpError).code).toBe(ErrorCode.InvalidParams)
       expect((error as McpError).message).toContain(`Unknown tool '${name}'`)
-      expect(backend.calls).toMatchObject({ list: 0, get: 0, scale: 0 })
+      expect(scene.backend.calls).toMatchObject({ list: 0, get: 0, scale: 0 })
     }
   )
 
@@ -289,7 +284,7 @@ describe('tools/call', () => {
       expect(textOf(result)).toBe(
         `No MCP server named '${args.name}'. Call list_mcp_servers to see the names.`
       )
-      expect(backend.peek('plain')?.desiredReplicas).toBe(1)
+      expect(scene.backend.peek('plain')?.desiredReplicas).toBe(1)
     }
   )
 
@@ -316,7 +311,7 @@ describe('a call refused by the manager itself, not by Kubernetes', () => {
   const authenticator = tokenAuthenticator(READER_AND_MAPS_WRITER)
 
   async function callAs(token: string | undefined, deps: object, args: Record<string, unknown>) {
-    const other = await startMcpTestServer({ backend, limits, ...deps })
+    const other = await startMcpTestServer({ backend: scene.backend, limits: TEST_LIMITS, ...deps })
     const otherClient = await connectClient(other.url, token)
     try {
       return (await otherClient.callTool({ name: 'start_mcp', arguments: args })) as CallToolResult
@@ -335,7 +330,7 @@ describe('a call refused by the manager itself, not by Kubernetes', () => {
     expect(textOf(result)).toContain(detail)
     expect(textOf(result)).toContain('Your credential does not allow this call')
     expect(textOf(result)).not.toContain('Role')
-    expect(backend.calls.scale).toBe(0)
+    expect(scene.backend.calls.scale).toBe(0)
   })
 
   it('start_mcp with every wait slot taken advises retrying or not waiting, not the cluster', async () => {
@@ -381,7 +376,7 @@ describe('progress', () => {
 
 // The transport itself, below the SDK's client.
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(http.url, {
+  fetch(scene.http.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -424,8 +419,8 @@ describe('POST /mcp', () => {
 
   it('accepts the origins it is configured with', async () => {
     const other = await startMcpTestServer({
-      backend,
-      limits,
+      backend: scene.backend,
+      limits: TEST_LIMITS,
       allowedOrigins: ['https://console.example'],
     })
     try {
@@ -446,7 +441,7 @@ describe('POST /mcp', () => {
 
   it('answers GET and DELETE with 405, as a server without SSE stream or sessions', async () => {
     for (const method of ['GET', 'DELETE']) {
-      const res = await fetch(http.url, { method, headers: { accept: 'text/event-stream' } })
+      const res = await fetch(scene.http.url, { method, headers: { accept: 'text/event-stream' } })
       expect(res.status).toBe(405)
       expect(res.headers.get('allow')).toBe('POST')
     }
@@ -465,7 +460,11 @@ describe('POST /mcp', () => {
 
   it('ends the waits in progress with a tool error to retry when the server shuts down', async () => {
     const shutdown = new AbortController()
-    const other = await startMcpTestServer({ backend, limits, shutdownSignal: shutdown.signal })
+    const other = await startMcpTestServer({
+      backend: scene.backend,
+      limits: TEST_LIMITS,
+      shutdownSignal: shutdown.signal,
+    })
     const otherClient = await connectClient(other.url)
     try {
       const waiting = otherClient.callTool(
@@ -489,7 +488,7 @@ describe('POST /mcp', () => {
 
   it('stops waiting when the client closes the stream (its cancellation)', async () => {
     const watching = new WatchCountingBackend([{ name: 'stuck', replicas: 0, neverReady: true }])
-    const other = await startMcpTestServer({ backend: watching, limits })
+    const other = await startMcpTestServer({ backend: watching, limits: TEST_LIMITS })
     try {
       const abort = new AbortController()
       const call = {
@@ -554,7 +553,7 @@ describe('start_mcp with the servers pods', () => {
         await new Promise(() => {})
       },
     }
-    const withPods = await startMcpTestServer({ backend, limits, pods })
+    const withPods = await startMcpTestServer({ backend: scene.backend, limits: TEST_LIMITS, pods })
     const podsClient = await connectClient(withPods.url)
     try {
       const result = (await podsClient.callTool({

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXPECTED_REVISION, serverPerClientMode, withTestClient } from './mcp-clients.ts'
 import type { ProgressUpdate } from './mcp-clients.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
+import { TEST_LIMITS } from './use-mcp-test-server.ts'
 
 // The tools end to end: every client over HTTP, the real adapter, the local control plane.
 let access: ClusterAccess
@@ -19,7 +20,7 @@ const SERVERS = serverPerClientMode('weather')
 beforeAll(async () => {
   access = await createTestNamespace('mcp')
   const backend = createK8sBackend({ kubeConfig: access.kubeConfig, namespace: access.namespace })
-  http = await startMcpTestServer({ backend, limits: { maxReplicas: 5, maxTimeoutSeconds: 120 } })
+  http = await startMcpTestServer({ backend, limits: TEST_LIMITS })
   await Promise.all([
     ...SERVERS.map(([, name]) => createDeployment(access, { name, replicas: 0 })),
     createDeployment(access, { name: 'never', replicas: 0, neverReady: true }),

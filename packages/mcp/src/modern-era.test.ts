@@ -1,31 +1,23 @@
 import { StreamSlots, type Principal } from '@mcp-lifecycle/core'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { READER_AND_MAPS_WRITER, tokenAuthenticator } from './token-authenticator.ts'
 import { startMcpTestServer, type McpTestServer } from './mcp-test-server.ts'
+import { useMcpTestServer } from './use-mcp-test-server.ts'
 import { LEGACY, MODERN, modernRequest, postModern, readJsonRpc, readMessages } from './mcp-wire.ts'
 import { SERVERS_URI, serverUri } from './status-uris.ts'
 
 // The 2026-07-28 wire on POST /mcp, below any SDK client, against the memory backend.
-let backend: MemoryBackend
-let http: McpTestServer
-
-beforeEach(async () => {
-  backend = new MemoryBackend([
-    { name: 'weather', replicas: 0 },
-    { name: 'stuck', replicas: 0, neverReady: true },
-  ])
-  http = await startMcpTestServer({ backend, limits: { maxReplicas: 5, maxTimeoutSeconds: 120 } })
-})
-
-afterEach(() => http.close())
+const scene = useMcpTestServer([
+  { name: 'weather', replicas: 0 },
+  { name: 'stuck', replicas: 0, neverReady: true },
+])
 
 const call = (name: string, args: object, meta: object = {}) =>
   modernRequest('tools/call', { name, arguments: args, _meta: meta })
 
 describe('2026-07-28 on POST /mcp', () => {
   it('answers server/discover with both revisions, the capabilities and who it is', async () => {
-    const res = await postModern(http.url, modernRequest('server/discover'))
+    const res = await postModern(scene.http.url, modernRequest('server/discover'))
     expect(res.status).toBe(200)
     const { result } = (await readJsonRpc(res)) as { result: Record<string, any> }
     // The 2025 revisions are served too, selected by initialize rather than discovered.
@@ -37,7 +29,7 @@ describe('2026-07-28 on POST /mcp', () => {
   })
 
   it('answers tools/list as plain JSON, without a session, with caching hints', async () => {
-    const res = await postModern(http.url, modernRequest('tools/list'))
+    const res = await postModern(scene.http.url, modernRequest('tools/list'))
     expect(res.headers.get('content-type')).toContain('application/json')
     expect(res.headers.get('mcp-session-id')).toBeNull()
     const { result } = (await readJsonRpc(res)) as { result: Record<string, any> }
@@ -50,17 +42,17 @@ describe('2026-07-28 on POST /mcp', () => {
     ['an Mcp-Method that differs from the body', { 'mcp-method': 'tools/list' }, -32020],
     ['an Mcp-Name that differs from the body', { 'mcp-name': 'stop_mcp' }, -32020],
   ])('refuses %s with 400 before any tool runs', async (_case, headers, code) => {
-    const res = await postModern(http.url, call('start_mcp', { name: 'weather' }), headers)
+    const res = await postModern(scene.http.url, call('start_mcp', { name: 'weather' }), headers)
     expect(res.status).toBe(400)
     expect(await readJsonRpc(res)).toMatchObject({ id: 1, error: { code } })
-    expect(backend.calls.scale).toBe(0)
+    expect(scene.backend.calls.scale).toBe(0)
   })
 
   it('answers an unsupported version with 400, -32022 and the supported ones', async () => {
     const message = modernRequest('tools/list', {
       _meta: { 'io.modelcontextprotocol/protocolVersion': '2099-01-01' },
     })
-    const res = await postModern(http.url, message, { 'mcp-protocol-version': '2099-01-01' })
+    const res = await postModern(scene.http.url, message, { 'mcp-protocol-version': '2099-01-01' })
     expect(res.status).toBe(400)
     const { error } = (await readJsonRpc(res)) as { error: Record<string, any> }
     expect(error.code).toBe(-32022)
@@ -71,7 +63,7 @@ describe('2026-07-28 on POST /mcp', () => {
     'answers %s, unknown or removed in 2026-07-28, with 404 and -32601',
     async (method) => {
       const res = await postModern(
-        http.url,
+        scene.http.url,
         modernRequest(method, { level: 'info', uri: SERVERS_URI })
       )
       expect(res.status).toBe(404)
@@ -80,7 +72,7 @@ describe('2026-07-28 on POST /mcp', () => {
   )
 
   it('answers an unknown tool with -32602 naming the tools, once', async () => {
-    const res = await postModern(http.url, call('delete_everything', {}))
+    const res = await postModern(scene.http.url, call('delete_everything', {}))
     const { error } = (await readJsonRpc(res)) as { error: { code: number; message: string } }
     expect(error.code).toBe(-32602)
     expect(error.message).toBe(
@@ -90,7 +82,7 @@ describe('2026-07-28 on POST /mcp', () => {
 
   it("sends progress on the call's own SSE stream, unbuffered, then the result", async () => {
     const res = await postModern(
-      http.url,
+      scene.http.url,
       call('start_mcp', { name: 'weather' }, { progressToken: 'p' })
     )
     expect(res.headers.get('content-type')).toContain('text/event-stream')
@@ -109,23 +101,23 @@ describe('2026-07-28 on POST /mcp', () => {
   it('stops waiting when the client closes the stream (its cancellation)', async () => {
     const abort = new AbortController()
     const res = await postModern(
-      http.url,
+      scene.http.url,
       call('start_mcp', { name: 'stuck', timeout: 100 }, { progressToken: 'p' }),
       {},
       abort.signal
     )
     const reader = res.body!.getReader()
     await reader.read() // the first progress notification: the wait is under way
-    const watches = backend.calls.watch
+    const watches = scene.backend.calls.watch
     abort.abort()
     // The wait's watch ends: a new change to 'stuck' is no longer followed by anyone.
-    await expect.poll(() => backend.calls.watch).toBe(watches)
+    await expect.poll(() => scene.backend.calls.watch).toBe(watches)
     await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(backend.peek('stuck')?.desiredReplicas).toBe(1)
+    expect(scene.backend.peek('stuck')?.desiredReplicas).toBe(1)
   })
 
   it('refuses a foreign Origin with 403, as on 2025-11-25', async () => {
-    const res = await postModern(http.url, modernRequest('tools/list'), {
+    const res = await postModern(scene.http.url, modernRequest('tools/list'), {
       origin: 'https://evil.example',
     })
     expect(res.status).toBe(403)
@@ -138,7 +130,7 @@ describe('subscriptions/listen', () => {
     const listen = modernRequest('subscriptions/listen', {
       notifications: { resourceSubscriptions: [serverUri('weather')] },
     })
-    const res = await postModern(http.url, listen, {}, abort.signal)
+    const res = await postModern(scene.http.url, listen, {}, abort.signal)
     expect(res.headers.get('content-type')).toContain('text/event-stream')
     expect(res.headers.get('x-accel-buffering')).toBe('no')
     const frames = readFrames(res.body!)
@@ -146,8 +138,8 @@ describe('subscriptions/listen', () => {
     expect(ack.value).toMatchObject({ method: 'notifications/subscriptions/acknowledged' })
 
     // Wait for the watch to be open, then change the server.
-    await expect.poll(() => backend.calls.watch).toBeGreaterThan(0)
-    await backend.scale('weather', 1)
+    await expect.poll(() => scene.backend.calls.watch).toBeGreaterThan(0)
+    await scene.backend.scale('weather', 1)
     const update = await frames.next()
     expect(update.value).toMatchObject({
       method: 'notifications/resources/updated',
@@ -157,9 +149,9 @@ describe('subscriptions/listen', () => {
   })
 
   it('serves the status it notifies about as a resource', async () => {
-    await backend.scale('weather', 2)
+    await scene.backend.scale('weather', 2)
     const res = await postModern(
-      http.url,
+      scene.http.url,
       modernRequest('resources/read', { uri: serverUri('weather') })
     )
     const { result } = (await readJsonRpc(res)) as { result: { contents: { text: string }[] } }
@@ -168,7 +160,7 @@ describe('subscriptions/listen', () => {
 
   it('answers an unknown server as a missing resource (-32602, data.uri)', async () => {
     const uri = serverUri('nope')
-    const res = await postModern(http.url, modernRequest('resources/read', { uri }))
+    const res = await postModern(scene.http.url, modernRequest('resources/read', { uri }))
     expect(await readJsonRpc(res)).toMatchObject({ error: { code: -32602, data: { uri } } })
   })
 })
@@ -177,7 +169,7 @@ describe('2026-07-28 behind authentication', () => {
   const authenticator = tokenAuthenticator(READER_AND_MAPS_WRITER)
 
   it('lists the tools to a read-only token', async () => {
-    const other = await startMcpTestServer({ backend, authenticator })
+    const other = await startMcpTestServer({ backend: scene.backend, authenticator })
     try {
       const res = await postModern(other.url, modernRequest('tools/list'), {
         authorization: 'Bearer read-token',
@@ -192,7 +184,7 @@ describe('2026-07-28 behind authentication', () => {
     ['a read-only token', 'read-token', "'dashboard' may only read; this needs the write scope."],
     ['a token for other servers', 'maps-token', "'maps-agent' may not act on server 'weather'."],
   ])('start_mcp with %s is a tool error about the credential', async (_case, token, detail) => {
-    const other = await startMcpTestServer({ backend, authenticator })
+    const other = await startMcpTestServer({ backend: scene.backend, authenticator })
     try {
       const res = await postModern(other.url, call('start_mcp', { name: 'weather' }), {
         authorization: `Bearer ${token}`,
@@ -201,7 +193,7 @@ describe('2026-07-28 behind authentication', () => {
       expect(result.isError).toBe(true)
       expect(result.content[0].text).toContain(detail)
       expect(result.content[0].text).toContain('Your credential does not allow this call')
-      expect(backend.calls.scale).toBe(0)
+      expect(scene.backend.calls.scale).toBe(0)
     } finally {
       await other.close()
     }
@@ -218,24 +210,24 @@ describe('subscriptions/listen behind authentication', () => {
   const servers: McpTestServer[] = []
   afterEach(() => Promise.all(servers.splice(0).map((s) => s.close())))
   const start = async (deps: Partial<Parameters<typeof startMcpTestServer>[0]> = {}) => {
-    const server = await startMcpTestServer({ backend, authenticator, ...deps })
+    const server = await startMcpTestServer({ backend: scene.backend, authenticator, ...deps })
     servers.push(server)
     return server
   }
 
   it("sends only changes of servers inside the token's pattern", async () => {
-    backend.add({ name: 'maps-1', replicas: 0 })
+    scene.backend.add({ name: 'maps-1', replicas: 0 })
     const { url } = await start()
     const abort = new AbortController()
     const listen = listenTo([SERVERS_URI, serverUri('weather'), serverUri('maps-1')])
     const res = await postModern(url, listen, { authorization: 'Bearer maps-token' }, abort.signal)
     const frames = readFrames(res.body!)
     await frames.next() // the acknowledgement
-    await expect.poll(() => backend.calls.watch).toBeGreaterThan(0)
+    await expect.poll(() => scene.backend.calls.watch).toBeGreaterThan(0)
     // weather is outside maps-*: neither it nor the list may be announced for its change.
-    await backend.scale('weather', 1)
+    await scene.backend.scale('weather', 1)
     await new Promise((resolve) => setTimeout(resolve, 50))
-    await backend.scale('maps-1', 1)
+    await scene.backend.scale('maps-1', 1)
     const uris = [(await frames.next()).value, (await frames.next()).value].map(
       (frame) => (frame as { params: { uri: string } }).params.uri
     )

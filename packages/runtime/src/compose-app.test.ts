@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
 import { Writable } from 'node:stream'
 import { validate } from '@readme/openapi-parser'
-import { MemoryBackend } from '@mcp-lifecycle/core/testing'
+import { MemoryBackend, WEATHER_SCALED_1_TO_3 } from '@mcp-lifecycle/core/testing'
 import { LifecycleError } from '@mcp-lifecycle/core'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import {
@@ -244,15 +244,7 @@ describe('request ids and logs', () => {
     expect(audit).toEqual([
       expect.objectContaining({
         reqId: 'req-1',
-        audit: {
-          who: 'agent-7',
-          action: 'scale',
-          server: 'weather',
-          from: 1,
-          to: 3,
-          dry_run: false,
-          outcome: 'changed',
-        },
+        audit: WEATHER_SCALED_1_TO_3,
       }),
     ])
     expect(lines.join('\n')).not.toContain('s3cr3t')

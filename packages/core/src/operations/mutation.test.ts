@@ -3,6 +3,7 @@ import type { Principal } from '../access.ts'
 import type { AuditRecord } from '../audit.ts'
 import { RateLimiter, WaitSlots } from '../guards.ts'
 import { MemoryBackend } from '../testing/memory-backend.ts'
+import { WEATHER_SCALED_1_TO_3 } from '../testing/scale-audit-record.ts'
 import { scaleServer } from './scale.ts'
 import { startServer } from './start.ts'
 import { listServers } from './list.ts'
@@ -23,15 +24,7 @@ describe('mutations', () => {
       () => {}
     )
     expect(records).toEqual([
-      {
-        who: 'agent-7',
-        action: 'scale',
-        server: 'weather',
-        from: 1,
-        to: 3,
-        dry_run: false,
-        outcome: 'changed',
-      },
+      WEATHER_SCALED_1_TO_3,
       {
         who: 'agent-7',
         action: 'start',

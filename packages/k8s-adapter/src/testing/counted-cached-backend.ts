@@ -1,7 +1,8 @@
 // Shared by the cluster tests of the manager's cache (the adapter's and apps/server's): the
 // cached backend as the manager builds it, with every API request it sends counted.
 import { createCachedBackend, type CachedBackend } from '@mcp-lifecycle/core'
-import type { ClusterAccess } from '../cluster-fixtures.ts'
+import { afterAll, beforeAll } from 'vitest'
+import { createTestNamespace, type ClusterAccess } from '../cluster-fixtures.ts'
 import { createK8sBackend } from '../create-k8s-backend.ts'
 import { createK8sServerFeed } from '../create-k8s-server-feed.ts'
 import type { ApiRequestRecord } from '../observed-fetch.ts'
@@ -26,4 +27,31 @@ export async function countedCachedBackend(
   )
   if (awaitSync) await backend.synced
   return backend
+}
+
+/** One test file's counted cache: its namespace, the synced backend, the requests it sent. */
+export interface CountedCacheScene {
+  access: ClusterAccess
+  backend: CachedBackend
+  requests: ApiRequestRecord[]
+}
+
+/**
+ * Sets up a test file's counted cache: before all its tests, a fresh namespace (prefixed
+ * `prefix`) that `seed` fills, then the synced cached backend over it; after all, its watches
+ * end. The fields are set once the file's beforeAll hooks have run.
+ */
+export function useCountedCachedBackend(
+  prefix: string,
+  seed: (access: ClusterAccess) => Promise<void>
+): CountedCacheScene {
+  const scene = { requests: [] as ApiRequestRecord[] } as CountedCacheScene
+  const stop = new AbortController()
+  beforeAll(async () => {
+    scene.access = await createTestNamespace(prefix)
+    await seed(scene.access)
+    scene.backend = await countedCachedBackend(scene.access, scene.requests, stop.signal)
+  })
+  afterAll(() => stop.abort())
+  return scene
 }
