@@ -1,19 +1,22 @@
-import { hash, timingSafeEqual } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Principal } from '@mcp-lifecycle/core'
 import * as v from 'valibot'
 import { bearerToken, WRONG_CREDENTIAL } from './bearer-token.ts'
+import { sameDigest } from './same-digest.ts'
 import { followFile } from './follow-file.ts'
 import { InvalidFileError } from './invalid-file-error.ts'
 import { tokensFileSchema } from './tokens-file.ts'
 
 interface StoredToken {
   principal: Principal
-  sha256: Buffer
+  /** The token's SHA-256, base64. */
+  sha256: string
 }
 
-// One-shot: no Hash object per request (a token is hashed at every request).
-const sha256 = (text: string) => hash('sha256', text, 'buffer')
+// One-shot, as base64 text: no Hash object and no Buffer per request (a token is hashed at
+// every request).
+const sha256 = (text: string) => hash('sha256', text, 'base64')
 
 /** Reads and validates a tokens file; only the hashes are kept. */
 export function loadTokens(path: string): StoredToken[] {
@@ -25,7 +28,7 @@ function parseTokens(path: string, text: string): StoredToken[] {
   if (!parsed.success) throw InvalidFileError.of(path, parsed.issues)
   return parsed.output.tokens.map((t) => ({
     principal: { id: t.id, scope: t.scope, ...(t.servers && { servers: t.servers }) },
-    sha256: 'token' in t ? sha256(t.token) : Buffer.from(t.sha256, 'hex'),
+    sha256: 'token' in t ? sha256(t.token) : Buffer.from(t.sha256, 'hex').toString('base64'),
   }))
 }
 
@@ -50,7 +53,7 @@ export function createTokenAuthenticator(
       const presented = sha256(bearerToken(authorization))
       let found: Principal | undefined
       for (const token of tokens.current()) {
-        if (timingSafeEqual(token.sha256, presented) && !found) found = token.principal
+        if (sameDigest(token.sha256, presented) && !found) found = token.principal
       }
       if (!found) throw WRONG_CREDENTIAL
       return found

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer'
 import type { Context } from 'hono'
 
 const bodies = new WeakMap<object, Uint8Array<ArrayBuffer>>()
@@ -15,6 +16,19 @@ export function keptJson(c: Context, key: object, build: () => unknown): Respons
 /** The UTF-8 JSON of `build()`, kept as long as `key` lives: what keptJson answers with. */
 export function keptJsonBytes(key: object, build: () => unknown): Uint8Array<ArrayBuffer> {
   let body = bodies.get(key)
-  if (body === undefined) bodies.set(key, (body = utf8.encode(JSON.stringify(build()))))
+  if (body === undefined) bodies.set(key, (body = encode(build())))
   return body
+}
+
+/** The UTF-8 JSON of `value`, kept as long as it lives (a status view is its own key). */
+export function keptJsonOf(value: object): Uint8Array<ArrayBuffer> {
+  let body = bodies.get(value)
+  if (body === undefined) bodies.set(value, (body = encode(value)))
+  return body
+}
+
+/** As a Buffer: node:http writes a plain Uint8Array through a new Buffer view at every write. */
+function encode(value: unknown): Uint8Array<ArrayBuffer> {
+  const bytes = utf8.encode(JSON.stringify(value))
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

@@ -6,7 +6,7 @@ import {
   serverNameParams,
   type OperationContext,
 } from '@mcp-lifecycle/core'
-import { keptJsonBytes, type HandlerDeps } from '@mcp-lifecycle/http-kit'
+import { keptJsonBytes, keptJsonOf, type HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { countRequest, logRequest } from '@mcp-lifecycle/observability'
 import * as v from 'valibot'
 import type { Observability } from './compose-app.ts'
@@ -15,19 +15,9 @@ import { requestIdOf } from './request-id.ts'
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
-/** One read the lane answers: its route pattern (as the metrics name it) and its kept JSON. */
-interface LaneRead {
-  route: '/servers' | '/servers/:name'
-  read(ctx: OperationContext): Promise<{ key: object; build: () => unknown }>
-}
-
-const LIST: LaneRead = {
-  route: '/servers',
-  read: async (ctx) => {
-    const { servers } = await listServers(ctx)
-    return { key: servers, build: () => ({ servers }) }
-  },
-}
+/** The read of `GET /servers`; any other read the lane takes is one server's status, by name. */
+const LIST = Symbol('list')
+type LaneRead = typeof LIST | string
 
 const STATUS_PATH = /^\/servers\/([^/?#]+)$/
 
@@ -48,11 +38,8 @@ export function readLane(
 ): RequestListener {
   return (req, res) => {
     const read = plainRead(req, deps)
-    if (read === undefined) return hono(req, res)
-    answerRead(deps, observability, req, res, read).then(
-      (answered) => answered || hono(req, res),
-      () => hono(req, res)
-    )
+    if (read === undefined) hono(req, res)
+    else void answerRead(deps, observability, req, res, read, hono)
   }
 }
 
@@ -65,39 +52,40 @@ function plainRead(req: IncomingMessage, deps: HandlerDeps): LaneRead | undefine
   if (url === '/servers') return LIST
   const name = STATUS_PATH.exec(url)?.[1]
   if (name === undefined || !isSafePath(url) || !v.is(serverNameParams, { name })) return undefined
-  return {
-    route: '/servers/:name',
-    read: async (ctx) => {
-      const view = await getServerStatus(ctx, name)
-      return { key: view, build: () => view }
-    },
-  }
+  return name
 }
 
-/** Answers 200 with the read's JSON, or false (nothing written) for hono to answer. */
+/** The kept JSON of a read, through core's operation and its access check. */
+async function readJson(ctx: OperationContext, read: LaneRead): Promise<Uint8Array> {
+  if (read !== LIST) return keptJsonOf(await getServerStatus(ctx, read))
+  const { servers } = await listServers(ctx)
+  return keptJsonBytes(servers, () => ({ servers }))
+}
+
+/** Answers 200 with the read's JSON; any refusal or failure, nothing written, goes to hono. */
 async function answerRead(
   deps: HandlerDeps,
   { logger, metrics }: Observability,
   req: IncomingMessage,
   res: ServerResponse,
-  lane: LaneRead
-): Promise<boolean> {
+  read: LaneRead,
+  hono: RequestListener
+): Promise<void> {
   const started = performance.now()
-  const stop = metrics.httpDuration.startTimer()
-  const reqId = requestIdOf(fetchHeader(req, 'x-request-id'))
-  const principal = await deps.authenticator?.(fetchHeader(req, 'authorization'))
-  let answer: { key: object; build: () => unknown }
+  let reqId: string
+  let body: Uint8Array
   try {
+    reqId = requestIdOf(fetchHeader(req, 'x-request-id'))
+    const principal = await deps.authenticator?.(fetchHeader(req, 'authorization'))
     // No signal of the caller's: a read changes nothing and each of its waits is bounded (the
     // cache's first sync, a live call's timeout), and a controller and a listener per read
     // cost more than the read. The process's own signal still ends it.
-    answer = await lane.read(createOperationContext(deps, { principal, reqId, dryRun: false }))
+    body = await readJson(createOperationContext(deps, { principal, reqId, dryRun: false }), read)
   } catch {
-    return false
+    return hono(req, res)
   }
   // The client went away during the read (its socket closed): logged as such, as hono does.
   const status = res.destroyed ? 499 : 200
-  const body = keptJsonBytes(answer.key, answer.build)
   // Byte for byte what @hono/node-server writes for the list and status apps' answers.
   res.writeHead(200, {
     'content-type': 'application/json',
@@ -105,9 +93,8 @@ async function answerRead(
     'Content-Length': body.byteLength,
   })
   res.end(body)
-  countRequest(metrics, stop, 'GET', lane.route, 200)
+  countRequest(metrics, started, 'GET', read === LIST ? '/servers' : '/servers/:name', 200)
   logRequest(logger, started, () => ({ reqId, method: 'GET', path: req.url!, status }))
-  return true
 }
 
 /**

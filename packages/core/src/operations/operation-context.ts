@@ -67,11 +67,11 @@ export function createOperationContext(
   if (call.principal) context.principal = call.principal
   if (call.dryRun !== undefined) context.dryRun = call.dryRun
   if (call.onProgress) context.onProgress = call.onProgress
-  const signals = [call.signal, services.shutdownSignal].filter(
-    (signal): signal is AbortSignal => signal !== undefined
-  )
-  if (signals.length === 1) context.signal = signals[0]!
-  return signals.length > 1 ? withSignalCombinedOnUse(context, signals) : context
+  const shutdown = services.shutdownSignal
+  if (call.signal && shutdown) return withSignalCombinedOnUse(context, [call.signal, shutdown])
+  const signal = call.signal ?? shutdown
+  if (signal) context.signal = signal
+  return context
 }
 
 /**
