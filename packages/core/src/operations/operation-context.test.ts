@@ -30,4 +30,19 @@ describe('createOperationContext', () => {
     shutdown.abort()
     expect({ ...ctx }.signal?.aborted).toBe(true)
   })
+
+  it('gives every combined signal one getter, so contexts keep one shape', () => {
+    const shutdown = new AbortController().signal
+    const getterOf = () =>
+      Object.getOwnPropertyDescriptor(
+        createOperationContext(
+          { backend, shutdownSignal: shutdown },
+          { signal: AbortSignal.timeout(1000) }
+        ),
+        'signal'
+      )?.get
+    const first = getterOf()
+    expect(first).toBeTypeOf('function')
+    expect(getterOf()).toBe(first)
+  })
 })

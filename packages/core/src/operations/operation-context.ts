@@ -74,22 +74,37 @@ export function createOperationContext(
   return context
 }
 
+/** Where a context keeps the signals it combines at its first read (not enumerable). */
+const TO_COMBINE = Symbol('signals to combine')
+
+interface SignalsToCombine {
+  signals: AbortSignal[]
+  combined?: AbortSignal
+}
+
+/**
+ * The getter of every combined `signal`: one function for all contexts. A getter made per
+ * context would give each its own accessor, and V8 then keeps every context as a slow
+ * dictionary object (each property read a lookup, in every operation).
+ */
+function combinedSignal(this: OperationContext): AbortSignal {
+  const state = (this as { [TO_COMBINE]?: SignalsToCombine })[TO_COMBINE]!
+  return (state.combined ??= AbortSignal.any(state.signals))
+}
+
 /**
  * `context` with a signal aborted when any of `signals` is, combined at its first read: most
  * calls (a read from the cache) never read it, and AbortSignal.any leaves every call's weak
- * references on the process's long-lived signal.
+ * references on the process's long-lived signal. A copy (`{ ...ctx }`) reads it, so it holds
+ * the combined signal itself.
  */
 function withSignalCombinedOnUse(
   context: OperationContext,
   signals: AbortSignal[]
 ): OperationContext {
-  let combined: AbortSignal | undefined
-  return {
-    ...context,
-    get signal() {
-      return (combined ??= AbortSignal.any(signals))
-    },
-  }
+  const state: SignalsToCombine = { signals }
+  Object.defineProperty(context, TO_COMBINE, { value: state })
+  return Object.defineProperty(context, 'signal', { get: combinedSignal, enumerable: true })
 }
 
 /** The ports the call acts on: its namespace's, when namespaces are managed (404 if not one). */
