@@ -1,10 +1,7 @@
 import type { ServerType } from '@hono/node-server'
 import { createListApp, createStatusApp } from '@mcp-lifecycle/handlers'
-import {
-  createDeployment,
-  scaleDeployment,
-  useCountedCachedBackend,
-} from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { createDeployment, scaleDeployment } from '@mcp-lifecycle/k8s-adapter/cluster-fixtures'
+import { useCountedCachedBackend } from '@mcp-lifecycle/k8s-adapter/counted-cached-backend'
 import { composeApp } from '@mcp-lifecycle/runtime'
 import { serveOnLoopback } from '@mcp-lifecycle/runtime/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

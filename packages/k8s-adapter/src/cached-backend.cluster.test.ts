@@ -1,12 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import {
-  countedCachedBackend,
-  createDeployment,
-  createServedDeployment,
-  scaleDeployment,
-  useCountedCachedBackend,
-} from './cluster-fixtures.ts'
+import { createDeployment, createServedDeployment, scaleDeployment } from './cluster-fixtures.ts'
 import type { ApiRequestRecord } from './observed-fetch.ts'
+import { countedCachedBackend, useCountedCachedBackend } from './testing/counted-cached-backend.ts'
 
 // The long-running manager's backend on the local control plane: the cache against the live
 // reads it replaces, counted with observeRequest on both the live backend and the feed.

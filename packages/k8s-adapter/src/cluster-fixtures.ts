@@ -244,5 +244,3 @@ export function kubernetesActivityCluster(access: ClusterAccess): ActivityRecord
     },
   }
 }
-export { countedCachedBackend, useCountedCachedBackend } from './testing/counted-cached-backend.ts'
-export type { CountedCacheScene } from './testing/counted-cached-backend.ts'
