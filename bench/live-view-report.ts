@@ -1,6 +1,6 @@
 // The live-view benchmark's tables and targets (issue 17, section 4).
 import { table, targetRowsOf, type TargetRow } from './stats.ts'
-import type { LiveViewResult } from './live-view.ts'
+import type { LiveViewResult } from './live-view-result.ts'
 
 /** The status function's requests/s when every read listed every Service (issue 17). */
 const STATUS_RPS_BEFORE = 53

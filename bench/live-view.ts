@@ -26,11 +26,12 @@ import {
   taggedFetch,
   waitSettled,
 } from './lib.ts'
-import { envInt, loadOptions, log, round, sleep, summarize, type Summary, timed } from './stats.ts'
+import { envInt, loadOptions, log, round, sleep, summarize, timed } from './stats.ts'
 import { runAutocannon } from './autocannon.ts'
 import { readSse, watchDeploymentsRaw } from './live-view-lib.ts'
 import { spawnTagged, withRssSamples, type Proc } from './processes.ts'
-import { measureStatusReads, type StatusReads } from './live-view-status-reads.ts'
+import { measureStatusReads } from './live-view-status-reads.ts'
+import type { LiveViewResult, LoadRun } from './live-view-result.ts'
 import {
   buildFunctionCodeCache,
   compileCache,
@@ -41,41 +42,10 @@ import {
 } from './shipped.ts'
 
 export { liveViewTable, liveViewTargets } from './live-view-report.ts'
+export type { LiveViewResult, LoadRun } from './live-view-result.ts'
 
 const RUNNING = 'mcp-00000'
 const SCALED = 'mcp-00001'
-
-export interface LoadRun {
-  requests_per_second: number
-  requests_total: number
-  latency_p50_ms: number
-  latency_p99_ms: number
-  non_2xx_or_errors: number
-  api_requests_total: number
-  api_requests_per_http_request: number
-  rss_before_mb: number
-  rss_highest_sample_mb: number
-  rss_peak_vmhwm_mb: number
-}
-
-export interface LiveViewResult {
-  namespace: string
-  mcp_servers: number
-  services: number
-  setup_seconds: number
-  manager_sync_seconds: number
-  get_servers: {
-    iterations: number
-    settle_ms: number
-    manager_cache_ms: Summary
-    live_list_function_ms: Summary
-    api_requests_manager: number
-    api_requests_live: number
-  }
-  status_reads: StatusReads
-  stream: { samples: number; watch_event_to_sse_ms: Summary; missed: number }
-  load: { connections: number; seconds: number; manager: LoadRun; status_function: LoadRun }
-}
 
 export async function runLiveView(): Promise<LiveViewResult> {
   const size = envInt('BENCH_LIVE_SERVERS', 1000)

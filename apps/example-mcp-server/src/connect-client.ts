@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import type { Identity } from './create-example-server.ts'
+import type { Identity } from './identity.ts'
 
 export interface ExampleClient {
   client: Client

@@ -1,6 +1,6 @@
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/server'
 import * as z from 'zod'
-import type { Identity } from './create-example-server.ts'
+import type { Identity } from './identity.ts'
 import { ABOUT, CACHE_HINTS, ECHO_RESOURCE, GREET } from './example-catalog.ts'
 import {
   DESCRIPTIONS,

@@ -8,16 +8,7 @@ import {
   SLOW_COUNT_FIELDS,
   whoami,
 } from './example-tools.ts'
-import type { Mode } from './options.ts'
-
-/** What whoami answers: enough for a test to tell which pod's process served a request. */
-export interface Identity {
-  pod: string
-  ip: string
-  port: number
-  mode: Mode
-  pid: number
-}
+import type { Identity } from './identity.ts'
 
 /** The three tools, a prompt and two resources, on the SDK's McpServer. One instance per session (or per stateless POST). */
 export function createExampleServer(identity: Identity): McpServer {

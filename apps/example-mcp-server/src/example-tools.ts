@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import * as z from 'zod'
-import type { Identity } from './create-example-server.ts'
+import type { Identity } from './identity.ts'
 
 // What the three tools say and do, whichever SDK line serves them (create-example-server.ts on
 // v1, create-example-server-v2.ts on v2): only the registration differs between the two.

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createExampleServer, type Identity } from './create-example-server.ts'
+import { createExampleServer } from './create-example-server.ts'
+import type { Identity } from './identity.ts'
 import { createBothErasHandler } from './both-eras-handler.ts'
 import { createExampleServerV2 } from './create-example-server-v2.ts'
 import { createMcpHttpHandler } from './mcp-http-handler.ts'

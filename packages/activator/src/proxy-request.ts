@@ -4,59 +4,22 @@ import {
   queueBounds,
   type PodSnapshot,
   type Principal,
-  type QueueBounds,
 } from '@mcp-lifecycle/core'
-import { operationContext, type HandlerDeps } from '@mcp-lifecycle/http-kit'
+import { operationContext } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
-import type { ActivityLog } from './activity-log.ts'
 import { leaseDeferred } from './deferred-lease.ts'
-import { deferredParams, type DeferredSessions } from './deferred-session.ts'
-import type { DiscoveryKeeper } from './discovery-keeper.ts'
-import type { DiscoveryRefresher } from './discovery-refresher.ts'
+import { deferredParams } from './deferred-session.ts'
 import { answerAsleep } from './discovery-proxy.ts'
 import { answerLegacyAsleep } from './legacy-asleep.ts'
 import { listenRequestId } from './listen-request.ts'
-import type { ListenStreams } from './listen-streams.ts'
-import type { HeldRequests } from './held-requests.ts'
 import type { PodLease } from './pod-load.ts'
-import { targetOf, type PodReach } from './pod-target.ts'
+import { targetOf } from './pod-target.ts'
 import { proxyLoop, sessionNotFound } from './proxy-errors.ts'
 import { isProxyLoop } from './proxy-headers.ts'
 import { QueuedWait } from './queued-wait.ts'
-import type { ProbeTiming } from './ready-check.ts'
 import { readyPod, wakeServer } from './ready-pod.ts'
 import { sendToPod, type Admitted } from './send-to-pod.ts'
-import type { ServerGates } from './server-gates.ts'
-import type { SessionCodec } from './session-token.ts'
-
-/** What every proxied request shares, built once by the activator. */
-export interface ProxySetup {
-  deps: HandlerDeps
-  gates: ServerGates
-  codec: SessionCodec
-  log: ActivityLog
-  held: HeldRequests
-  /** The relayed subscriptions/listen streams, which the reaper ends before a stop. */
-  listens: ListenStreams
-  /** The operator's bounds per server; annotations may only lower them. */
-  queue: QueueBounds
-  maxBodyBytes: number
-  /** Longest pause between tries while a just-Ready pod refuses connections (they grow to it). */
-  connectRetryMs: number
-  probe: ProbeTiming
-  reach: PodReach
-  /** Keeps discovery answers and serves them while the server sleeps; absent: neither. */
-  discovery: DiscoveryKeeper | undefined
-  /** Asks a server for its discovery itself after a wake; absent without a keeper. */
-  refresher: DiscoveryRefresher | undefined
-  /** 2025 sessions the manager opened for a sleeping server, and where they went. */
-  deferred: DeferredSessions
-  /** Counts what the metrics show: answers without a wake, and wakes. */
-  observe: {
-    answeredAsleep: (name: string, era: 'modern' | 'legacy') => void
-    woke: (name: string) => void
-  }
-}
+import type { ProxySetup } from './proxy-setup.ts'
 
 /**
  * Proxies one request to `/servers/{name}/mcp`: the front door (no HEAD, no loop, access, a

@@ -7,7 +7,7 @@ import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-
 import type { JsonRpcId } from './listen-request.ts'
 import type { PodLease } from './pod-load.ts'
 import { podUnreachable, ProxyUnavailable } from './proxy-errors.ts'
-import type { ProxySetup } from './proxy-request.ts'
+import type { ProxySetup } from './proxy-setup.ts'
 import type { ServerGate } from './server-gate.ts'
 import type { SessionPin } from './session-token.ts'
 

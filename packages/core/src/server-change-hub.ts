@@ -6,14 +6,9 @@ import { followCoalesced } from './follow-coalesced.ts'
 import { createServerViewTable } from './server-view-table.ts'
 import type { ServerSnapshot } from './snapshot.ts'
 
-/** The events of a change stream: the list first, then per server. */
-export type ChangeEventType = 'list' | 'server' | 'removed'
+import type { ChangeEventType, SharedChange } from './shared-change.ts'
 
-/** One server's change, encoded once for every stream that may see it. */
-export interface SharedChange<F> {
-  name: string
-  frame: F
-}
+export type { ChangeEventType, SharedChange } from './shared-change.ts'
 
 /** What a subscriber is told: its list once, then the changes it may see, until the end. */
 export interface ChangeListener<F> {

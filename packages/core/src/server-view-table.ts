@@ -1,7 +1,7 @@
 import type { DiscoveryViews } from './discovery-summaries.ts'
 import type { EndpointOptions } from './endpoints.ts'
 import { toWatchView } from './server-change.ts'
-import type { ChangeEventType, SharedChange } from './server-change-hub.ts'
+import type { ChangeEventType, SharedChange } from './shared-change.ts'
 import type { DeploymentSnapshot, ServerSnapshot, ServiceSnapshot } from './snapshot.ts'
 
 interface Entry {

@@ -1,6 +1,6 @@
 import type { AdapterContext } from './adapter-context.ts'
 import { KubernetesApiError } from './kubernetes-api-error.ts'
-import type { KubeList, KubeObject } from './watched-kinds.ts'
+import type { KubeList, KubeObject } from './kube-object.ts'
 
 /** Objects per LIST page: the size client-go's reflector asks for. */
 export const LIST_PAGE_SIZE = 500

@@ -4,27 +4,9 @@ import { toLifecycleError } from './api-errors.ts'
 import { pauseUnlessAborted } from './pause-unless-aborted.ts'
 import { WatchExpired, watchOnce } from './watch-once.ts'
 import type { KubeObject, WatchedKind } from './watched-kinds.ts'
+import type { WatchTuning } from './watch-tuning.ts'
 
-export interface WatchTuning {
-  /** Server-side bound on one watch request; the stream then ends and is resumed. */
-  requestSeconds: number
-  /**
-   * Consecutive failed reconnects before giving up. A watch that keeps trying while the API
-   * server is unavailable (a wait's) gives up on other failures only.
-   */
-  maxFailures: number
-  /** Pause before reconnecting after a failure, doubled each time... */
-  backoffMs: number
-  /** ...up to this. */
-  maxBackoffMs: number
-}
-
-export const DEFAULT_WATCH_TUNING: WatchTuning = {
-  requestSeconds: 50,
-  maxFailures: 5,
-  backoffMs: 200,
-  maxBackoffMs: 3000,
-}
+export { DEFAULT_WATCH_TUNING, type WatchTuning } from './watch-tuning.ts'
 
 /**
  * When failures stop being retried:

@@ -1,5 +1,5 @@
 import type { AdapterContext } from './adapter-context.ts'
-import type { WatchTuning } from './list-watch.ts'
+import type { WatchTuning } from './watch-tuning.ts'
 import { readWatchEvents } from './watch-events.ts'
 import type { KubeObject, WatchedKind } from './watched-kinds.ts'
 

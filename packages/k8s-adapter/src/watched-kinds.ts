@@ -3,16 +3,9 @@ import type { AdapterContext } from './adapter-context.ts'
 import { listPages } from './list-pages.ts'
 import { listRawServices } from './list-server-services.ts'
 import { readFieldsOfDeployment, readFieldsOfService } from './read-fields.ts'
+import type { KubeList, KubeObject } from './kube-object.ts'
 
-export interface KubeObject {
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string }
-}
-
-/** A LIST answer: its objects, and the resourceVersion a watch of them starts from. */
-export interface KubeList<O> {
-  items: O[]
-  metadata?: { resourceVersion?: string }
-}
+export type { KubeList, KubeObject } from './kube-object.ts'
 
 /** One kind to list and watch (list-watch.ts): where, narrowed how, and how to list it. */
 export interface WatchedKind<O extends KubeObject> {
