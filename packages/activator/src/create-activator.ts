@@ -21,6 +21,7 @@ import { HeldRequests, type HeldBounds } from './held-requests.ts'
 import { ListenStreams } from './listen-streams.ts'
 import { createMcpRoute } from './mcp-route.ts'
 import { parseNetwork } from './pod-networks.ts'
+import type { PodReach } from './pod-target.ts'
 import { proxyRequest } from './proxy-request.ts'
 import type { ProxySetup } from './proxy-setup.ts'
 import { ServerGates } from './server-gates.ts'
@@ -131,22 +132,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     networksSetting: options.podNetworksSetting ?? 'podNetworks',
     onRefusal: options.onRefusal ?? (() => {}),
   }
-  const keeper =
-    options.discovery &&
-    new DiscoveryKeeper({
-      store: options.discovery,
-      onError: options.onDiscoveryError ?? (() => {}),
-      ...(options.discoverySummaries && { summaries: options.discoverySummaries }),
-    })
-  const refresher =
-    keeper &&
-    new DiscoveryRefresher({
-      keeper,
-      reach,
-      timeoutMs: options.discoveryRefreshMs ?? 3_000,
-      maxAnswerBytes: MAX_KEPT_ANSWER_BYTES,
-      onError: options.onDiscoveryError ?? (() => {}),
-    })
+  const { keeper, refresher } = discoveryOf(options, reach)
   const setup: ProxySetup = {
     deps,
     gates,
@@ -197,4 +183,26 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
       return gate.whileStopping(() => listens.endAll(name).then(stop), settleMs)
     },
   }
+}
+
+/** The discovery keeper and its refresher, when a discovery store is given; else neither. */
+function discoveryOf(
+  options: ActivatorOptions,
+  reach: PodReach
+): { keeper: DiscoveryKeeper | undefined; refresher: DiscoveryRefresher | undefined } {
+  if (!options.discovery) return { keeper: undefined, refresher: undefined }
+  const onError = options.onDiscoveryError ?? (() => {})
+  const keeper = new DiscoveryKeeper({
+    store: options.discovery,
+    onError,
+    ...(options.discoverySummaries && { summaries: options.discoverySummaries }),
+  })
+  const refresher = new DiscoveryRefresher({
+    keeper,
+    reach,
+    timeoutMs: options.discoveryRefreshMs ?? 3_000,
+    maxAnswerBytes: MAX_KEPT_ANSWER_BYTES,
+    onError,
+  })
+  return { keeper, refresher }
 }

@@ -57,21 +57,15 @@ interface Subscriber<F> {
  * Watches while someone subscribes; when the watch ends or fails, every subscription ends.
  */
 export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): ServerChangeHub<F> {
-  const { backend, encode, endpointOptions } = options
+  const { backend, encode, endpointOptions, discovery } = options
   const coalesceMs = options.coalesceMs ?? DEFAULT_COALESCE_MS
   const subscribers = new Set<Subscriber<F>>()
-  const table = createServerViewTable(
-    encode,
-    endpointOptions,
-    options.discovery,
-    options.where?.namespace
-  )
+  const table = createServerViewTable(encode, endpointOptions, discovery, options.where?.namespace)
   // True once the watch's first list was flushed: a subscriber then gets its list at once.
   let ready = false
   let watch: AbortController | undefined
   const reviews = coalescedReviews(coalesceMs, (names) => send(names.flatMap(review)))
   const review = (name: string) => table.review(name) ?? []
-
   const listFrame = (subscriber: Subscriber<F>) =>
     table.listFrame(subscriber.pattern, subscriber.visible)
 
@@ -121,18 +115,11 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
 
   return {
     subscribe(principal, listener) {
-      const subscriber: Subscriber<F> = {
-        visible: options.where
-          ? visibleIn(principal, options.where)
-          : namePredicate(principal?.servers),
-        pattern: principal?.servers ?? '*',
-        listener,
-        listed: false,
-      }
+      const subscriber = subscriberOf(principal, listener, options.where)
       subscribers.add(subscriber)
       if (!watch) {
         watch = new AbortController()
-        reviews.start(options.discovery)
+        reviews.start(discovery)
         void follow(watch.signal)
       } else if (ready) {
         subscriber.listed = true
@@ -142,6 +129,20 @@ export function createServerChangeHub<F>(options: ServerChangeHubOptions<F>): Se
         if (subscribers.delete(subscriber) && subscribers.size === 0) stop()
       }
     },
+  }
+}
+
+/** A new subscriber of `principal`: what it may see, and its list not sent yet. */
+function subscriberOf<F>(
+  principal: Principal | undefined,
+  listener: ChangeListener<F>,
+  where: Where | undefined
+): Subscriber<F> {
+  return {
+    visible: where ? visibleIn(principal, where) : namePredicate(principal?.servers),
+    pattern: principal?.servers ?? '*',
+    listener,
+    listed: false,
   }
 }
 

@@ -30,6 +30,17 @@ export interface McpAppDeps extends HandlerDeps {
 /** Tool arguments are a name and a few scalars; nothing legitimate comes near this. */
 const MAX_BODY_BYTES = 1024 * 1024
 
+/** How /docs describes POST /mcp. */
+const MCP_ROUTE = describeRoute({
+  summary: 'MCP over Streamable HTTP (stateless): the five lifecycle tools',
+  description:
+    "JSON-RPC 2.0 messages of the Model Context Protocol, revisions 2026-07-28 (server/discover, per-request _meta, subscriptions/listen) and 2025-11-25 (initialize), one per POST (a batch answers 400): tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp), and the servers' status as resources. Answers JSON, or an SSE stream when the call sends progress or listens for changes.",
+  tags: ['mcp'],
+  responses: {
+    200: { description: 'JSON-RPC response (application/json or text/event-stream)' },
+  },
+})
+
 /**
  * POST /mcp: the lifecycle tools over the Streamable HTTP transport, stateless, for clients of
  * both protocol eras (2026-07-28 and 2025-11-25), on the SDK's createMcpHandler. GET (the
@@ -69,15 +80,7 @@ export function createMcpApp(deps: McpAppDeps) {
     .use('/mcp', originGuard(deps.allowedOrigins))
     .post(
       '/mcp',
-      describeRoute({
-        summary: 'MCP over Streamable HTTP (stateless): the five lifecycle tools',
-        description:
-          "JSON-RPC 2.0 messages of the Model Context Protocol, revisions 2026-07-28 (server/discover, per-request _meta, subscriptions/listen) and 2025-11-25 (initialize), one per POST (a batch answers 400): tools/list, tools/call (list_mcp_servers, get_mcp_status, start_mcp, stop_mcp, scale_mcp), and the servers' status as resources. Answers JSON, or an SSE stream when the call sends progress or listens for changes.",
-        tags: ['mcp'],
-        responses: {
-          200: { description: 'JSON-RPC response (application/json or text/event-stream)' },
-        },
-      }),
+      MCP_ROUTE,
       // A declared length is checked alone: hono's bodyLimit would stream every body through
       // web streams (limit-body.ts).
       limitBody(MAX_BODY_BYTES, () => jsonRpcError(413, -32600, 'Request body too large.')),
