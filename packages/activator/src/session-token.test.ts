@@ -25,6 +25,15 @@ describe('createSessionCodec', () => {
     expect(codec.unwrap(id, 'weather', 'writer')).toBeUndefined()
   })
 
+  it('answers an id it verified before as then, a copy each time', () => {
+    const id = codec.wrap(PIN)
+    const first = codec.unwrap(id, 'weather', 'reader')!
+    first.session = 'changed by a caller'
+    expect(codec.unwrap(id, 'weather', 'reader')).toEqual(PIN)
+    expect(codec.wrap(PIN)).toBe(id)
+    expect(codec.unwrap(id, 'weather', 'writer')).toBeUndefined()
+  })
+
   it('refuses a valid pin with another session grafted after it', () => {
     const id = codec.wrap(PIN)
     expect(codec.unwrap(`${id}x`, 'weather', 'reader')).toBeUndefined()

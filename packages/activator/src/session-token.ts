@@ -1,4 +1,5 @@
 import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto'
+import { LRUCache } from 'lru-cache'
 
 /** What a pinned session id vouches for; every field is covered by its MAC. */
 export interface SessionPin {
@@ -27,6 +28,8 @@ const VERSION = 'm1'
 export const MAX_SESSION_ID_LENGTH = 1024
 /** MCP: a session id is visible ASCII (0x21 to 0x7E). */
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/
+/** Ids wrapped and verified that a codec remembers (the most recently used). */
+const REMEMBERED_IDS = 1024
 
 /**
  * Pins MCP sessions to the pod that created them without a shared store: the pod's UID travels
@@ -48,28 +51,47 @@ export function createSessionCodec(secrets: readonly (Uint8Array | string)[]): S
       .update([VERSION, kid, pin.server, pin.podUid, pin.principal, pin.session].join('\0'))
       .digest()
       .subarray(0, 16)
+  // A session's every request presents the same id and gets it back: both MACs are made once.
+  const wrapped = new LRUCache<string, string>({ max: REMEMBERED_IDS })
+  const verified = new LRUCache<string, Readonly<SessionPin>>({ max: REMEMBERED_IDS })
   return {
     wrap(pin) {
-      const uid = Buffer.from(pin.podUid).toString('base64url')
-      return `${VERSION}.${signing}.${uid}.${mac(signing, pin).toString('base64url')}.${pin.session}`
+      const key = [pin.server, pin.podUid, pin.principal, pin.session].join('\0')
+      let id = wrapped.get(key)
+      if (id === undefined) {
+        const uid = Buffer.from(pin.podUid).toString('base64url')
+        id = `${VERSION}.${signing}.${uid}.${mac(signing, pin).toString('base64url')}.${pin.session}`
+        wrapped.set(key, id)
+      }
+      return id
     },
     unwrap(id, server, principal) {
       if (id.length > MAX_SESSION_ID_LENGTH || !VISIBLE_ASCII.test(id)) return undefined
-      const [version, kid, uidPart, macPart] = id.split('.', 4)
-      if (version !== VERSION || !kid || !keys.has(kid) || !uidPart || !macPart) return undefined
-      const session = id.slice(version.length + kid.length + uidPart.length + macPart.length + 4)
-      if (!session) return undefined
-      const pin = {
-        server,
-        principal,
-        podUid: Buffer.from(uidPart, 'base64url').toString(),
-        session,
-      }
-      const given = Buffer.from(macPart, 'base64url')
-      const expected = mac(kid, pin)
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
+      // Only ids whose MAC was checked for this server and caller are remembered.
+      const key = `${server}\0${principal}\0${id}`
+      const known = verified.get(key)
+      if (known) return { ...known }
+      const pin = verifiedPin(id, server, principal)
+      if (pin) verified.set(key, Object.freeze({ ...pin }))
       return pin
     },
+  }
+
+  function verifiedPin(id: string, server: string, principal: string): SessionPin | undefined {
+    const [version, kid, uidPart, macPart] = id.split('.', 4)
+    if (version !== VERSION || !kid || !keys.has(kid) || !uidPart || !macPart) return undefined
+    const session = id.slice(version.length + kid.length + uidPart.length + macPart.length + 4)
+    if (!session) return undefined
+    const pin = {
+      server,
+      principal,
+      podUid: Buffer.from(uidPart, 'base64url').toString(),
+      session,
+    }
+    const given = Buffer.from(macPart, 'base64url')
+    const expected = mac(kid, pin)
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
+    return pin
   }
 }
 

@@ -11,34 +11,57 @@ export interface TapOptions {
 const CARRY = 128
 
 /**
- * The pod's response with its body passed through unchanged, chunk by chunk (backpressure
- * kept: nothing is buffered for the client), while `options` look at it on the way.
+ * The pod's response with its body passed through unchanged, chunk by chunk (a chunk is read
+ * from the pod only when the client reads one: nothing is buffered for the client), while
+ * `options` look at it on the way. One pulled stream, not a TransformStream: piping costs
+ * several promises per chunk on every proxied SSE answer.
  */
 export function tapBody(response: Response, options: TapOptions): Response {
   if (!response.body) return response
-  const decoder = new TextDecoder()
-  let collected: string[] | undefined = options.onComplete ? [] : undefined
-  let size = 0
-  let carry = ''
-  const tap = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      controller.enqueue(chunk)
-      const text = decoder.decode(chunk, { stream: true })
-      if (options.scan) {
-        options.scan(carry + text)
-        carry = text.slice(-CARRY)
-      }
-      size += chunk.length
-      if (size > options.maxBytes) collected = undefined
-      else collected?.push(text)
+  const reader = response.body.getReader()
+  const look = looker(options)
+  const tapped = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { value, done } = await reader.read()
+        if (done) {
+          look.end()
+          controller.close()
+          return
+        }
+        controller.enqueue(value)
+        look.chunk(value)
+      },
+      cancel: (reason) => reader.cancel(reason),
     },
-    flush() {
-      if (collected) options.onComplete?.(collected.join('') + decoder.decode())
-    },
-  })
-  return new Response(response.body.pipeThrough(tap), {
+    { highWaterMark: 0 }
+  )
+  return new Response(tapped, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   })
+}
+
+/** What `options` see of a body: each chunk's text as it passes, then the whole at its end. */
+function looker(options: TapOptions): { chunk(bytes: Uint8Array): void; end(): void } {
+  const decoder = new TextDecoder()
+  let collected: string[] | undefined = options.onComplete ? [] : undefined
+  let size = 0
+  let carry = ''
+  return {
+    chunk(bytes) {
+      const text = decoder.decode(bytes, { stream: true })
+      if (options.scan) {
+        options.scan(carry + text)
+        carry = text.slice(-CARRY)
+      }
+      size += bytes.length
+      if (size > options.maxBytes) collected = undefined
+      else collected?.push(text)
+    },
+    end() {
+      if (collected) options.onComplete?.(collected.join('') + decoder.decode())
+    },
+  }
 }
