@@ -2,7 +2,8 @@
 // a tokens file: every request authenticated) beside a bare node:http server replaying the same
 // bytes (bare-server.ts), in one run: GET /servers/{name}; POST /mcp tools/call get_mcp_status in
 // both eras (stateless); the same MCP call (v1 SDK client, a session) through
-// /servers/{name}/mcp and straight to the pod, interleaved; stateless 2026 calls to an example
+// /servers/{name}/mcp and straight to the pod, interleaved (and through two floors with no
+// checks: a bare node:http proxy, bare-proxy.ts, and hono with undici, hono-proxy.ts); stateless 2026 calls to an example
 // server through the proxy and straight to the pod; the manager's peak resident memory. The pods
 // are real example MCP server processes (the serve-pods harness), on the pods' loopback IPs.
 //
@@ -41,6 +42,7 @@ const PATHS = ['get', 'mcp-2025', 'mcp-2026', 'proxy', 'overhead'] as const
 type PathName = (typeof PATHS)[number]
 const BARE = new URL('./bare-server.ts', import.meta.url).pathname
 const BARE_PROXY = new URL('./bare-proxy.ts', import.meta.url).pathname
+const HONO_PROXY = new URL('./hono-proxy.ts', import.meta.url).pathname
 
 export interface Versus {
   manager_rps: number
@@ -66,6 +68,8 @@ export interface HotPathResult {
   proxy_overhead?: Overhead
   /** The same interleaved calls through the bare proxy and straight to the pod. */
   bare_proxy_overhead?: Overhead
+  /** The same through the smallest hono + undici proxy (hono-proxy.ts): the framework's floor. */
+  hono_proxy_overhead?: Overhead
   manager_rss_peak_mb: number
 }
 
@@ -159,15 +163,24 @@ export async function runHotPath(): Promise<HotPathResult> {
       log('hot path: proxy overhead, interleaved')
       const calls = envInt('BENCH_HOT_CALLS', 400)
       const bareProxy = await spawnTagged(BARE_PROXY, 'mcpl-bench-bare-proxy', {}, [sessionPod.url])
+      const honoProxy = await spawnTagged(HONO_PROXY, 'mcpl-bench-hono-proxy', {}, [sessionPod.url])
+      const podPath = new URL(sessionPod.url).pathname
       const proxied = await connectV1(`${base}/servers/hot-session/mcp`, token)
-      const viaBare = await connectV1(`${bareProxy.url}${new URL(sessionPod.url).pathname}`)
+      const viaBare = await connectV1(`${bareProxy.url}${podPath}`)
+      const viaHono = await connectV1(`${honoProxy.url}${podPath}`)
       const direct = await connectV1(sessionPod.url)
       try {
         result.proxy_overhead = await interleavedOverhead(proxied, direct, calls)
         result.bare_proxy_overhead = await interleavedOverhead(viaBare, direct, calls)
+        result.hono_proxy_overhead = await interleavedOverhead(viaHono, direct, calls)
       } finally {
-        await Promise.allSettled([proxied.close(), viaBare.close(), direct.close()])
-        await bareProxy.stop()
+        await Promise.allSettled([
+          proxied.close(),
+          viaBare.close(),
+          viaHono.close(),
+          direct.close(),
+        ])
+        await Promise.allSettled([bareProxy.stop(), honoProxy.stop()])
       }
     }
     result.manager_rss_peak_mb = round(manager.memory().peakMb)
@@ -250,6 +263,7 @@ export function hotPathTable(r: HotPathResult): string {
       row('the same, bare node:http proxy', r.bare_proxy_throughput, 'straight to the pod', ''),
       overhead('proxy overhead', r.proxy_overhead, '<= +0.5 ms p50, +2 ms p99'),
       overhead('bare node:http proxy overhead', r.bare_proxy_overhead, '(the floor of a hop)'),
+      overhead('hono + undici proxy overhead', r.hono_proxy_overhead, '(the framework floor)'),
       ['manager peak RSS (VmHWM)', `${r.manager_rss_peak_mb} MB`, '', '', '', '<= 150 MB', ''],
     ]
   )
