@@ -13,19 +13,22 @@ export function keptJson(c: Context, key: object, build: () => unknown): Respons
   return c.body(keptJsonBytes(key, build), 200, { 'content-type': 'application/json' })
 }
 
-/** The UTF-8 JSON of `build()`, kept as long as `key` lives: what keptJson answers with. */
-export function keptJsonBytes(key: object, build: () => unknown): Uint8Array<ArrayBuffer> {
+/** The UTF-8 JSON of `build(key)`, kept as long as `key` lives: what keptJson answers with. */
+export function keptJsonBytes<K extends object>(
+  key: K,
+  build: (key: K) => unknown
+): Uint8Array<ArrayBuffer> {
   let body = bodies.get(key)
-  if (body === undefined) bodies.set(key, (body = encode(build())))
+  if (body === undefined) bodies.set(key, (body = encode(build(key))))
   return body
 }
 
 /** The UTF-8 JSON of `value`, kept as long as it lives (a status view is its own key). */
 export function keptJsonOf(value: object): Uint8Array<ArrayBuffer> {
-  let body = bodies.get(value)
-  if (body === undefined) bodies.set(value, (body = encode(value)))
-  return body
+  return keptJsonBytes(value, itself)
 }
+
+const itself = (value: object) => value
 
 /** As a Buffer: node:http writes a plain Uint8Array through a new Buffer view at every write. */
 function encode(value: unknown): Uint8Array<ArrayBuffer> {

@@ -77,9 +77,9 @@ async function answerRead(
   try {
     reqId = requestIdOf(fetchHeader(req, 'x-request-id'))
     const principal = await deps.authenticator?.(fetchHeader(req, 'authorization'))
-    // No signal of the caller's: a read changes nothing and each of its waits is bounded (the
-    // cache's first sync, a live call's timeout), and a controller and a listener per read
-    // cost more than the read. The process's own signal still ends it.
+    // No signal of the caller's: a read changes nothing, the backend's reads take no signal, and
+    // its waits are bounded and shared (the cache's first sync, a server's one pod watch): a
+    // controller and a listener per read cost more than the read. The process's signal ends it.
     body = await readJson(createOperationContext(deps, { principal, reqId, dryRun: false }), read)
   } catch {
     return hono(req, res)
