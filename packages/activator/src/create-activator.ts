@@ -10,7 +10,6 @@ import {
   type ServerPods,
 } from '@mcp-lifecycle/core'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
-import type { Context } from 'hono'
 import { ActivityLog } from './activity-log.ts'
 import { startActivityWriter } from './activity-writer.ts'
 import { DeferredSessions } from './deferred-session.ts'
@@ -22,6 +21,7 @@ import { ListenStreams } from './listen-streams.ts'
 import { createMcpRoute } from './mcp-route.ts'
 import { parseNetwork } from './pod-networks.ts'
 import type { PodReach } from './pod-target.ts'
+import type { ProxyCall } from './proxy-call.ts'
 import { proxyRequest } from './proxy-request.ts'
 import type { ProxySetup } from './proxy-setup.ts'
 import { ServerGates } from './server-gates.ts'
@@ -97,7 +97,7 @@ export interface Activator {
   /** `GET|POST|DELETE /servers/{name}/mcp`, to mount in the manager's app. */
   app: ReturnType<typeof createMcpRoute>
   /** Proxies one request to the server (what `app` does), for a route mounted elsewhere. */
-  proxy(c: Context, name: string): Promise<Response>
+  proxy(call: ProxyCall, name: string): Promise<Response>
   /** What this activator saw of a server's use (for the reaper); undefined: nothing yet. */
   activity(name: string): ServerActivity | undefined
   /**
@@ -168,7 +168,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
     gates.closeAll()
   }
   deps.shutdownSignal?.addEventListener('abort', close, { once: true })
-  const proxy = (c: Context, name: string) => proxyRequest(setup, c, name)
+  const proxy = (call: ProxyCall, name: string) => proxyRequest(setup, call, name)
   return {
     app: createMcpRoute(deps, proxy),
     proxy,

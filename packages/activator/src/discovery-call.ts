@@ -1,4 +1,5 @@
 import { DISCOVERY_METHODS, type DiscoveryMethod } from '@mcp-lifecycle/core'
+import type { CallHeaders } from './proxy-call.ts'
 
 /** A discovery request a client sent: what its answer is kept and looked up by. */
 export interface DiscoveryCall {
@@ -31,7 +32,7 @@ const utf8 = new TextDecoder()
  */
 export function discoveryCallOf(
   body: Uint8Array | undefined,
-  headers: Headers
+  headers: CallHeaders
 ): DiscoveryCall | undefined {
   if (!body || body.length === 0 || body.length > 64 * 1024) return undefined
   if (!mayNameDiscoveryMethod(body)) return undefined

@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { DiscoveryKeeper } from './discovery-keeper.ts'
 import { answerAsleep, tapRelayed } from './discovery-proxy.ts'
+import { proxyCallOf } from './mcp-route.ts'
 import { mcpPost } from './testing/index.ts'
 
 const META = {
@@ -180,7 +181,7 @@ describe('answerAsleep', () => {
     const app = new Hono().post('/mcp', async (c) => {
       const d = over.deployment ?? deployment({ desiredReplicas: 0, readyReplicas: 0 })
       return (
-        (await answerAsleep(keeper, c, 's', over.principal ?? 'alice', d)) ?? c.text('woke', 418)
+        (await answerAsleep(keeper, proxyCallOf(c), 's', over.principal ?? 'alice', d)) ?? c.text('woke', 418)
       )
     })
     const init = mcpPost(request, { ...MODERN, ...over.headers })

@@ -1,7 +1,7 @@
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
-import type { Context } from 'hono'
 import { discoveryCallOf, type DiscoveryCall } from './discovery-call.ts'
 import type { DiscoveryKeeper } from './discovery-keeper.ts'
+import type { CallHeaders, ProxyCall } from './proxy-call.ts'
 import { listsChangedIn, rpcResultOf } from './rpc-result.ts'
 import { tapBody } from './tap-body.ts'
 import { podsAnswer } from './pods-answer.ts'
@@ -19,23 +19,23 @@ export const MAX_KEPT_ANSWER_BYTES = 256 * 1024
  */
 export async function answerAsleep(
   keeper: DiscoveryKeeper,
-  c: Context,
+  request: ProxyCall,
   name: string,
   principal: string,
   deployment: DeploymentSnapshot
 ): Promise<Response | undefined> {
-  if (podsAnswer(deployment) || c.req.method !== 'POST') return undefined
-  const declared = Number(c.req.header('content-length'))
+  if (podsAnswer(deployment) || request.method !== 'POST') return undefined
+  const declared = Number(request.headers.get('content-length') ?? undefined)
   if (!(declared > 0 && declared <= MAX_PEEKED_BODY_BYTES)) return undefined
-  const headers = c.req.raw.headers
-  const call = discoveryCallOf(new Uint8Array(await c.req.arrayBuffer()), headers)
+  const headers = request.headers
+  const call = discoveryCallOf(await request.body(), headers)
   if (!call?.modern || !headersAgree(call, headers)) return undefined
   const kept = await keeper.answer(name, deployment, call, principal)
   return kept && Response.json({ jsonrpc: '2.0', id: call.id, result: kept.result })
 }
 
 /** The 2026-07-28 headers mirror the body; a request whose do not is the server's to refuse. */
-function headersAgree(call: DiscoveryCall, headers: Headers): boolean {
+function headersAgree(call: DiscoveryCall, headers: CallHeaders): boolean {
   const method = headers.get('mcp-method')
   const version = headers.get('mcp-protocol-version')
   return (
@@ -47,7 +47,7 @@ export interface RelayedAnswer {
   name: string
   deployment: DeploymentSnapshot | undefined
   body: Uint8Array | undefined
-  headers: Headers
+  headers: CallHeaders
   principal: string
 }
 

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici'
 import { podAnswerRefused } from './proxy-errors.ts'
 import { readSmallAnswer } from './read-small-answer.ts'
 import { headersFromPod, headersToPod, podAnswerProblem } from './proxy-headers.ts'
+import type { CallHeaders } from './proxy-call.ts'
 import { isValidPodSessionId } from './session-token.ts'
 
 export interface PodTarget {
@@ -16,7 +17,7 @@ export interface ForwardOptions {
   /** The MCP server, for errors. */
   server: string
   method: string
-  headers: Headers
+  headers: CallHeaders
   body: Uint8Array | undefined
   /** The session id as the pod knows it (unwrapped), if any. */
   session: string | undefined

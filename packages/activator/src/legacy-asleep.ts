@@ -1,9 +1,9 @@
 import type { DeploymentSnapshot } from '@mcp-lifecycle/core'
-import type { Context } from 'hono'
 import { discoveryCallOf } from './discovery-call.ts'
 import type { DiscoveryKeeper } from './discovery-keeper.ts'
 import { deferredParams, issueDeferredSession, type DeferredSessions } from './deferred-session.ts'
 import type { SessionCodec, SessionPin } from './session-token.ts'
+import type { ProxyCall } from './proxy-call.ts'
 import { podsAnswer } from './pods-answer.ts'
 
 /** What answering a 2025-11-25 client without waking needs. */
@@ -14,7 +14,7 @@ export interface LegacyAsleep {
 }
 
 export interface LegacyRequest {
-  c: Context
+  call: ProxyCall
   name: string
   principal: string
   deployment: DeploymentSnapshot
@@ -38,19 +38,19 @@ export async function answerLegacyAsleep(
 ): Promise<Response | undefined> {
   const deferred = r.pinned && deferredParams(r.pinned) && !l.deferred.get(r.incoming!)
   if (r.pinned && !deferred) return undefined
-  const method = r.c.req.method
+  const method = r.call.method
   if (deferred && method === 'DELETE') return new Response(null, { status: 204 })
   if (deferred && method === 'GET') {
     return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } })
   }
   // A server awake outside a deferred session is the pod's to answer: its body is not read here.
   if (!deferred && podsAnswer(r.deployment)) return undefined
-  const message = await peekJson(r.c)
+  const message = await peekJson(r.call)
   if (deferred && message && message.id === undefined && typeof message.method === 'string') {
     return new Response(null, { status: 202 })
   }
   if (podsAnswer(r.deployment) || !message) return undefined
-  const call = discoveryCallOf(message.raw, r.c.req.raw.headers)
+  const call = discoveryCallOf(message.raw, r.call.headers)
   // Without a session only an initialize is answered; in a deferred session anything else.
   const expected = deferred ? call?.method !== 'initialize' : call?.method === 'initialize'
   if (!call || call.modern || !expected) return undefined
@@ -66,11 +66,11 @@ export async function answerLegacyAsleep(
 }
 
 /** A small JSON-RPC message in the body (never a batch), read once Hono keeps it. */
-async function peekJson(c: Context) {
-  if (c.req.method !== 'POST') return undefined
-  const declared = Number(c.req.header('content-length'))
+async function peekJson(call: ProxyCall) {
+  if (call.method !== 'POST') return undefined
+  const declared = Number(call.headers.get('content-length') ?? undefined)
   if (!(declared > 0 && declared <= MAX_PEEKED_BODY_BYTES)) return undefined
-  const raw = new Uint8Array(await c.req.arrayBuffer())
+  const raw = await call.body()
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(raw))
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined

@@ -1,3 +1,5 @@
+import type { CallHeaders } from './proxy-call.ts'
+
 /** A JSON-RPC id as a client may send it. */
 export type JsonRpcId = string | number
 
@@ -8,7 +10,7 @@ export type JsonRpcId = string | number
  */
 export function listenRequestId(
   method: string,
-  headers: Headers,
+  headers: CallHeaders,
   body: Uint8Array | undefined
 ): JsonRpcId | undefined {
   if (method !== 'POST' || headers.get('mcp-method') !== 'subscriptions/listen' || !body) return

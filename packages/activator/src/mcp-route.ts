@@ -1,4 +1,4 @@
-import { serverNameParams } from '@mcp-lifecycle/core'
+import { serverNameParams, type Principal } from '@mcp-lifecycle/core'
 import {
   createBaseApp,
   createErrorHandler,
@@ -6,12 +6,13 @@ import {
   type HandlerDeps,
 } from '@mcp-lifecycle/http-kit'
 import type { Context } from 'hono'
+import type { ProxyCall } from './proxy-call.ts'
 import { ProxyUnavailable } from './proxy-errors.ts'
 
 /** GET|POST|DELETE /servers/{name}/mcp: MCP Streamable HTTP, proxied by `proxy`. */
 export function createMcpRoute(
   deps: HandlerDeps,
-  proxy: (c: Context, name: string) => Promise<Response>
+  proxy: (call: ProxyCall, name: string) => Promise<Response>
 ) {
   const baseOnError = createErrorHandler(deps.logError)
   const app = createBaseApp(deps)
@@ -26,8 +27,26 @@ export function createMcpRoute(
     ['GET', 'POST', 'DELETE'],
     '/servers/:name/mcp',
     validate('param', serverNameParams),
-    async (c) => withRequestId(c, await proxy(c, c.req.valid('param').name))
+    async (c) => withRequestId(c, await proxy(proxyCallOf(c), c.req.valid('param').name))
   )
+}
+
+/** The request as the proxy sees it, from hono's context (its middleware ran before). */
+export function proxyCallOf(c: Context): ProxyCall {
+  const request = c.req.raw
+  const url = c.req.url
+  return {
+    method: request.method,
+    url: url.slice(url.indexOf('/', url.indexOf('//') + 2)),
+    headers: request.headers,
+    principal: c.get('principal') as Principal | undefined,
+    requestId: c.get('requestId') as string | undefined,
+    namespace: c.req.param('namespace'),
+    get signal() {
+      return request.signal
+    },
+    body: async () => new Uint8Array(await c.req.arrayBuffer()),
+  }
 }
 
 /**

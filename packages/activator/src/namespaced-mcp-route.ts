@@ -1,11 +1,11 @@
 import { namespaceNotFound } from '@mcp-lifecycle/core'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
-import type { Context } from 'hono'
 import { createMcpRoute } from './mcp-route.ts'
+import type { ProxyCall } from './proxy-call.ts'
 
 /** What proxies the MCP requests of one namespace's servers (its activator). */
 export interface NamespaceProxy {
-  proxy(c: Context, name: string): Promise<Response>
+  proxy(call: ProxyCall, name: string): Promise<Response>
 }
 
 /**
@@ -17,10 +17,10 @@ export function createNamespacedMcpRoute(
   deps: HandlerDeps,
   proxies: ReadonlyMap<string, NamespaceProxy>
 ) {
-  return createMcpRoute(deps, (c, name) => {
-    const namespace = c.req.param('namespace') ?? ''
+  return createMcpRoute(deps, (call, name) => {
+    const namespace = call.namespace ?? ''
     const proxy = proxies.get(namespace)
     if (!proxy) throw namespaceNotFound(namespace)
-    return proxy.proxy(c, name)
+    return proxy.proxy(call, name)
   })
 }

@@ -14,7 +14,7 @@ export interface PodReach {
 }
 
 /**
- * Where a pod of the server may be reached for `url` (its query kept): only a pod the
+ * Where a pod of the server may be reached for `url`, a path and query (the query kept): only a pod the
  * Deployment owns (the pod watch keeps no other), on its own network namespace (never
  * hostNetwork: its IP is the node's), inside the pod networks, on a port its containers
  * declare. Otherwise throws 503 with a detail that names the pod but no address.
@@ -51,6 +51,11 @@ export function targetOf(
   }
   return {
     origin: `http://${ip}:${port}`,
-    path: mcpPath(deployment.annotations) + new URL(url).search,
+    path: mcpPath(deployment.annotations) + queryOf(url),
   }
+}
+
+/** The query of a request's path and query, as the URL standard spells it (or empty). */
+function queryOf(url: string): string {
+  return url.includes('?') ? new URL(url, 'http://proxy').search : ''
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import type { CallHeaders } from './proxy-call.ts'
 
 /**
  * Request headers a pod gets: what MCP Streamable HTTP needs and tracing, nothing else. The
@@ -45,7 +46,7 @@ function allowedToPod(name: string): boolean {
  * request's id as the manager logs it (the caller's when plain, else one made for it), Via.
  */
 export function headersToPod(
-  headers: Headers,
+  headers: CallHeaders,
   session: string | undefined,
   requestId: string | undefined
 ): Record<string, string> {
@@ -84,7 +85,7 @@ export function podAnswerProblem(status: number, headers: Headers): string | und
 }
 
 /** Whether the request already went through a manager (a pod that points back at one). */
-export function isProxyLoop(headers: Headers): boolean {
+export function isProxyLoop(headers: CallHeaders): boolean {
   return (headers.get('via') ?? '').toLowerCase().includes('mcp-lifecycle')
 }
 

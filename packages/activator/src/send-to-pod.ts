@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { idleTimeoutMs, type PodSnapshot, type Principal, type Where } from '@mcp-lifecycle/core'
-import type { Context } from 'hono'
 import { connectRetryPause } from './connect-retry.ts'
 import { tapRelayed } from './discovery-proxy.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { JsonRpcId } from './listen-request.ts'
 import type { PodLease } from './pod-load.ts'
+import type { ProxyCall } from './proxy-call.ts'
 import { podUnreachable, ProxyUnavailable } from './proxy-errors.ts'
 import type { ProxySetup } from './proxy-setup.ts'
 import type { ServerGate } from './server-gate.ts'
@@ -13,7 +13,7 @@ import type { SessionPin } from './session-token.ts'
 
 /** A request the front door let in. */
 export interface Admitted {
-  c: Context
+  call: ProxyCall
   name: string
   principal: Principal | undefined
   /** The namespace the route names (or the default one). */
@@ -64,11 +64,11 @@ export async function sendToPod(
   try {
     const response = await forwardToPod(a.gate.dispatcher, target, {
       server: r.name,
-      method: r.c.req.method,
-      headers: r.c.req.raw.headers,
+      method: r.call.method,
+      headers: r.call.headers,
       body: a.body,
       session: r.pinned?.session || undefined,
-      requestId: r.c.get('requestId' as never) as string | undefined,
+      requestId: r.call.requestId,
       wrapSession: (session) => {
         const wrapped = s.codec.wrap({
           server: r.name,
@@ -82,7 +82,7 @@ export async function sendToPod(
       signal: a.signal,
       onDone: () => (untrack(), unuse(), answering()),
     })
-    if (r.incoming && r.c.req.method === 'DELETE' && response.ok)
+    if (r.incoming && r.call.method === 'DELETE' && response.ok)
       s.log.endSession(r.name, r.incoming)
     else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming, sessionMemoryMs)
     if (a.listen !== undefined) return s.listens.relay(r.name, response, a.listen)
@@ -91,7 +91,7 @@ export async function sendToPod(
       name: r.name,
       deployment: a.gate.watched(),
       body: a.body,
-      headers: r.c.req.raw.headers,
+      headers: r.call.headers,
       principal: r.principal?.id ?? '',
     }
     return tapRelayed(s.discovery, relayed, response)
