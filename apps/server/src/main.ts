@@ -7,6 +7,7 @@ import { createServerApp } from './create-server-app.ts'
 serveManager('mcp-lifecycle', ({ deps, runtime, activator: options, startReaper, ...parts }) => {
   const activator = createActivator(deps, options)
   startReaper(activator)
+  parts.proxyInLane(activator)
   // Each other managed namespace has its own activator (gates, queues, activity) and reaper;
   // with every namespace managed (`*`) they come as servers are first seen in a namespace, so the proxy
   // reads this map at each request.

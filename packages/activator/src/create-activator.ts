@@ -22,8 +22,10 @@ import { createMcpRoute } from './mcp-route.ts'
 import { parseNetwork } from './pod-networks.ts'
 import type { PodReach } from './pod-target.ts'
 import type { ProxyCall } from './proxy-call.ts'
+import { proxyInLane } from './proxy-in-lane.ts'
 import { proxyRequest } from './proxy-request.ts'
 import type { ProxySetup } from './proxy-setup.ts'
+import type { Relayed } from './send-to-pod.ts'
 import { ServerGates } from './server-gates.ts'
 import { createSessionCodec } from './session-token.ts'
 
@@ -98,6 +100,12 @@ export interface Activator {
   app: ReturnType<typeof createMcpRoute>
   /** Proxies one request to the server (what `app` does), for a route mounted elsewhere. */
   proxy(call: ProxyCall, name: string): Promise<Response>
+  /**
+   * Proxies a request of the manager's node-level lane (proxy-in-lane.ts): a pod's answer to
+   * write with writeRelayed, or the manager's; undefined, nothing read or changed, for a
+   * request the lane leaves to `app`.
+   */
+  proxyInLane(call: ProxyCall, name: string): Promise<Response | Relayed | undefined>
   /** What this activator saw of a server's use (for the reaper); undefined: nothing yet. */
   activity(name: string): ServerActivity | undefined
   /**
@@ -172,6 +180,7 @@ export function createActivator(deps: HandlerDeps, options: ActivatorOptions): A
   return {
     app: createMcpRoute(deps, proxy),
     proxy,
+    proxyInLane: (call, name) => proxyInLane(setup, call, name),
     close,
     activity: (name) => log.activity(name),
     // Discovery is asked once more (bounded) while the pod still serves; then listen streams

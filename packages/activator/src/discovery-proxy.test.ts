@@ -3,8 +3,10 @@ import { MemoryDiscoveryStore, seededDeployment } from '@mcp-lifecycle/core/test
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { DiscoveryKeeper } from './discovery-keeper.ts'
-import { answerAsleep, tapRelayed } from './discovery-proxy.ts'
+import { answerAsleep, discoveryTap } from './discovery-proxy.ts'
 import { proxyCallOf } from './mcp-route.ts'
+import { responseOf } from './pod-answer.ts'
+import { tapBody } from './tap-body.ts'
 import { mcpPost } from './testing/index.ts'
 
 const META = {
@@ -40,10 +42,11 @@ async function relay(
   over: { principal?: string; deployment?: DeploymentSnapshot; headers?: object } = {}
 ) {
   const init = mcpPost(request, { ...MODERN, ...over.headers })
-  const response = new Response(answer.body, {
+  const podAnswer = {
     status: answer.status ?? 200,
-    headers: { 'content-type': answer.type ?? 'application/json' },
-  })
+    headers: new Headers({ 'content-type': answer.type ?? 'application/json' }),
+    body: new TextEncoder().encode(answer.body),
+  }
   const relayed = {
     name: 's',
     deployment: over.deployment ?? deployment(),
@@ -51,7 +54,9 @@ async function relay(
     headers: new Headers(init.headers),
     principal: over.principal ?? 'alice',
   }
-  const text = await tapRelayed(keeper, relayed, response).text()
+  const tap = discoveryTap(keeper, relayed, podAnswer)
+  const response = responseOf(podAnswer)
+  const text = await (tap ? tapBody(response, tap) : response).text()
   expect(text).toBe(answer.body)
   await new Promise((resolve) => setTimeout(resolve, 10))
 }
@@ -60,7 +65,7 @@ const json = (result: object, id = 7) => JSON.stringify({ jsonrpc: '2.0', id, re
 const sse = (...messages: object[]) =>
   messages.map((m) => `event: message\ndata: ${JSON.stringify(m)}\n\n`).join('')
 
-describe('tapRelayed', () => {
+describe('discoveryTap', () => {
   it('keeps a complete JSON answer with its hints, and an SSE one', async () => {
     const { store, keeper } = setup()
     await relay(keeper, listTools(), { body: json({ ...TOOLS, cacheScope: 'public', ttlMs: 5 }) })
@@ -181,7 +186,8 @@ describe('answerAsleep', () => {
     const app = new Hono().post('/mcp', async (c) => {
       const d = over.deployment ?? deployment({ desiredReplicas: 0, readyReplicas: 0 })
       return (
-        (await answerAsleep(keeper, proxyCallOf(c), 's', over.principal ?? 'alice', d)) ?? c.text('woke', 418)
+        (await answerAsleep(keeper, proxyCallOf(c), 's', over.principal ?? 'alice', d)) ??
+        c.text('woke', 418)
       )
     })
     const init = mcpPost(request, { ...MODERN, ...over.headers })

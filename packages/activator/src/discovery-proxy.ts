@@ -3,7 +3,8 @@ import { discoveryCallOf, type DiscoveryCall } from './discovery-call.ts'
 import type { DiscoveryKeeper } from './discovery-keeper.ts'
 import type { CallHeaders, ProxyCall } from './proxy-call.ts'
 import { listsChangedIn, rpcResultOf } from './rpc-result.ts'
-import { tapBody } from './tap-body.ts'
+import type { PodAnswer } from './pod-answer.ts'
+import type { TapOptions } from './tap-body.ts'
 import { podsAnswer } from './pods-answer.ts'
 
 /** A discovery request's body is small; a larger one is never read ahead of the proxy's bounds. */
@@ -52,20 +53,22 @@ export interface RelayedAnswer {
 }
 
 /**
- * The pod's response, passed through to the client as it comes, with what discovery needs
- * taken on the way: a complete 2xx answer to a discovery request is kept; a
- * `notifications/.../list_changed` in an SSE stream drops the kept list.
+ * What discovery takes of the pod's answer as it passes to the client (undefined: nothing): a
+ * complete 2xx answer to a discovery request is kept; a `notifications/.../list_changed` in an
+ * SSE stream drops the kept list.
  */
-export function tapRelayed(
+export function discoveryTap(
   keeper: DiscoveryKeeper,
   relayed: RelayedAnswer,
-  response: Response
-): Response {
-  const contentType = response.headers.get('content-type') ?? ''
+  answer: PodAnswer
+): TapOptions | undefined {
+  if (answer.body === null) return undefined
+  const contentType = answer.headers.get('content-type') ?? ''
   const sse = contentType.includes('text/event-stream')
-  const call = response.ok ? discoveryCallOf(relayed.body, relayed.headers) : undefined
-  if (!sse && !call) return response
-  return tapBody(response, {
+  const ok = answer.status >= 200 && answer.status < 300
+  const call = ok ? discoveryCallOf(relayed.body, relayed.headers) : undefined
+  if (!sse && !call) return undefined
+  return {
     maxBytes: MAX_KEPT_ANSWER_BYTES,
     ...(sse && { scan: (text) => keeper.listsChanged(relayed.name, listsChangedIn(text)) }),
     ...(call && {
@@ -74,5 +77,5 @@ export function tapRelayed(
         if (result) keeper.keep(relayed.name, relayed.deployment, call, relayed.principal, result)
       },
     }),
-  })
+  }
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { Agent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { forwardToPod } from './forward-to-pod.ts'
+import { responseOf } from './pod-answer.ts'
 import { WHOLE_ANSWER_BYTES } from './read-small-answer.ts'
 
 // A real pod process stand-in on 127.0.0.1: a JSON answer with its length, or an SSE stream
@@ -44,7 +45,7 @@ afterAll(async () => {
 /** Forwards a POST to `path`; `done` turns true once the pod's answer is over. */
 async function forward(path: string) {
   const state = { done: false }
-  const response = await forwardToPod(
+  const answer = await forwardToPod(
     agent,
     { origin, path },
     {
@@ -59,7 +60,7 @@ async function forward(path: string) {
       onDone: () => (state.done = true),
     }
   )
-  return { response, state }
+  return { response: responseOf(answer), state }
 }
 
 describe('forwardToPod', () => {

@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
+import type { PodAnswer } from './pod-answer.ts'
 import { podAnswerRefused } from './proxy-errors.ts'
 import { readSmallAnswer } from './read-small-answer.ts'
 import { headersFromPod, headersToPod, podAnswerProblem } from './proxy-headers.ts'
@@ -31,11 +31,11 @@ export interface ForwardOptions {
   onDone: () => void
 }
 
-// Statuses whose responses have no body (fetch's Response refuses one).
+// Statuses whose responses have no body (fetch's Response refuses one; HTTP sends none).
 const NO_BODY = new Set([204, 205, 304])
 
 /**
- * Sends one request to a pod with undici and answers with its response as it comes: the status,
+ * Sends one request to a pod with undici and gives its answer as it comes: the status,
  * the allowed headers (proxy-headers.ts) with the session id wrapped, the body streamed chunk
  * by chunk (SSE events are not held back), or, when it is not SSE, read whole if small
  * (read-small-answer.ts). Errors before the response headers are thrown, and while a whole body is
@@ -46,7 +46,7 @@ export async function forwardToPod(
   dispatcher: Dispatcher,
   target: PodTarget,
   options: ForwardOptions
-): Promise<Response> {
+): Promise<PodAnswer> {
   let response: Dispatcher.ResponseData
   try {
     response = await dispatcher.request({
@@ -76,18 +76,16 @@ export async function forwardToPod(
     throw podAnswerRefused(options.server, problem)
   }
   if (session) headers.set('mcp-session-id', options.wrapSession(session))
-  if (NO_BODY.has(response.statusCode)) {
+  const status = response.statusCode
+  if (NO_BODY.has(status)) {
     body.resume()
-    return new Response(null, { status: response.statusCode, headers })
+    return { status, headers, body: null }
   }
-  if (isEventStream(headers)) {
-    const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
-    return new Response(stream, { status: response.statusCode, headers })
-  }
+  if (isEventStream(headers)) return { status, headers, body }
   // A JSON-RPC answer: read whole when small (our own length then, not a chunked stream).
   const answer = await readSmallAnswer(body)
   if (answer instanceof Uint8Array) headers.set('content-length', String(answer.byteLength))
-  return new Response(answer, { status: response.statusCode, headers })
+  return { status, headers, body: answer }
 }
 
 function isEventStream(headers: Headers): boolean {

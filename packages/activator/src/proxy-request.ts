@@ -3,6 +3,7 @@ import {
   LifecycleError,
   queueBounds,
   createOperationContext,
+  type DeploymentSnapshot,
   type OperationContext,
   type PodSnapshot,
 } from '@mcp-lifecycle/core'
@@ -18,33 +19,28 @@ import { proxyLoop, sessionNotFound } from './proxy-errors.ts'
 import { isProxyLoop } from './proxy-headers.ts'
 import { QueuedWait } from './queued-wait.ts'
 import { readyPod, wakeServer } from './ready-pod.ts'
-import { sendToPod, type Admitted } from './send-to-pod.ts'
+import { isRelayed, relayedResponse } from './relayed-response.ts'
+import { sendToPod, type Admitted, type Relayed } from './send-to-pod.ts'
 import type { ProxySetup } from './proxy-setup.ts'
 
+/** A request let in, with the server it asks for as the manager's cache has it. */
+export interface AdmittedRequest extends Admitted {
+  deployment: DeploymentSnapshot
+}
+
 /**
- * Proxies one request to `/servers/{name}/mcp`: the front door (no HEAD, no loop, access, a
- * session bound to this server and caller, a server that exists), then the counted proxying.
+ * Proxies one request to `/servers/{name}/mcp`: the front door, answers for a sleeping server
+ * from what discovery kept, then the counted proxying.
  */
 export async function proxyRequest(
   s: ProxySetup,
   call: ProxyCall,
   name: string
 ): Promise<Response> {
-  // Hono answers HEAD with the GET route: a HEAD must not wake a server.
-  if (call.method === 'HEAD') {
-    throw new LifecycleError('method-not-allowed', 'Use GET, POST or DELETE on an MCP endpoint.')
-  }
-  if (isProxyLoop(call.headers)) throw proxyLoop()
-  const principal = call.principal
-  // Another tenant's namespace, or one not managed, is a 404 before anything else.
-  const where = callContext(s, call).where
-  checkAccess(principal, 'read', name, where)
-  const incoming = call.headers.get('mcp-session-id') ?? undefined
-  const pinned = incoming ? s.codec.unwrap(incoming, name, principal?.id ?? '') : undefined
-  if (incoming && !pinned) return sessionNotFound()
-  // Only a server that exists gets state here (the manager reads it from its cache).
-  const { deployment } = await s.deps.backend.getServer(name)
-  const caller = principal?.id ?? ''
+  const admitted = await admit(s, call, name)
+  if (!admitted) return sessionNotFound()
+  const { deployment, pinned, incoming } = admitted
+  const caller = call.principal?.id ?? ''
   const modern = s.discovery && (await answerAsleep(s.discovery, call, name, caller, deployment))
   const legacy =
     s.discovery &&
@@ -58,10 +54,42 @@ export async function proxyRequest(
     s.observe.answeredAsleep(name, modern ? 'modern' : 'legacy')
     return answered
   }
+  const outcome = await proxyAdmitted(s, admitted)
+  return isRelayed(outcome) ? relayedResponse(s.listens, outcome) : outcome
+}
+
+/**
+ * The front door: no HEAD, no loop, access, a session bound to this server and caller, a
+ * server that exists. Throws the refusal; undefined for a session id not valid here (404).
+ */
+export async function admit(
+  s: ProxySetup,
+  call: ProxyCall,
+  name: string
+): Promise<AdmittedRequest | undefined> {
+  // Hono answers HEAD with the GET route: a HEAD must not wake a server.
+  if (call.method === 'HEAD') {
+    throw new LifecycleError('method-not-allowed', 'Use GET, POST or DELETE on an MCP endpoint.')
+  }
+  if (isProxyLoop(call.headers)) throw proxyLoop()
+  const principal = call.principal
+  // Another tenant's namespace, or one not managed, is a 404 before anything else.
+  const where = callContext(s, call).where
+  checkAccess(principal, 'read', name, where)
+  const incoming = call.headers.get('mcp-session-id') ?? undefined
+  const pinned = incoming ? s.codec.unwrap(incoming, name, principal?.id ?? '') : undefined
+  if (incoming && !pinned) return undefined
+  // Only a server that exists gets state here (the manager reads it from its cache).
+  const { deployment } = await s.deps.backend.getServer(name)
+  return { call, name, principal, where, pinned, incoming, deployment }
+}
+
+/** Proxies an admitted request to a pod: a pod's answer, or the manager's (a session gone). */
+export async function proxyAdmitted(s: ProxySetup, r: Admitted): Promise<Response | Relayed> {
   // Activity from arrival: a request waiting for a pod is in flight too (the reaper waits).
-  const arrival = s.log.begin(name)
+  const arrival = s.log.begin(r.name)
   try {
-    return await proxyCounted(s, { call, name, principal, where, pinned, incoming })
+    return await proxyCounted(s, r)
   } finally {
     arrival()
   }
@@ -71,7 +99,7 @@ export async function proxyRequest(
  * Holds the request (bounded across servers), waits for a pod (counted once in the server's
  * queue), and sends it there, trying again while a just-Ready pod refuses connections.
  */
-async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response> {
+async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response | Relayed> {
   const { call, name } = r
   const shutdown = s.deps.shutdownSignal
   const signal = shutdown ? AbortSignal.any([call.signal, shutdown]) : call.signal

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 
 /**
  * A pod's answer read whole when it is small: no web stream between undici and the client, one
@@ -9,12 +9,12 @@ export const WHOLE_ANSWER_BYTES = 64 * 1024
 
 /**
  * Reads `body` to its end when it ends within `limit` bytes: its bytes. A longer body is not held
- * further: a web stream of what was read, then the rest as it comes.
+ * further: a stream of what was read, then the rest as it comes.
  */
 export async function readSmallAnswer(
   body: Readable,
   limit = WHOLE_ANSWER_BYTES
-): Promise<Uint8Array | ReadableStream<Uint8Array>> {
+): Promise<Uint8Array | Readable> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   const read: Buffer[] = []
   let size = 0
@@ -29,5 +29,5 @@ export async function readSmallAnswer(
     yield* read
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
   }
-  return ReadableStream.from(rest())
+  return Readable.from(rest(), { objectMode: false })
 }

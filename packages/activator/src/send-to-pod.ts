@@ -1,15 +1,17 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { idleTimeoutMs, type PodSnapshot, type Principal, type Where } from '@mcp-lifecycle/core'
 import { connectRetryPause } from './connect-retry.ts'
-import { tapRelayed } from './discovery-proxy.ts'
+import { discoveryTap } from './discovery-proxy.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { JsonRpcId } from './listen-request.ts'
+import type { PodAnswer } from './pod-answer.ts'
 import type { PodLease } from './pod-load.ts'
 import type { ProxyCall } from './proxy-call.ts'
 import { podUnreachable, ProxyUnavailable } from './proxy-errors.ts'
 import type { ProxySetup } from './proxy-setup.ts'
 import type { ServerGate } from './server-gate.ts'
 import type { SessionPin } from './session-token.ts'
+import type { TapOptions } from './tap-body.ts'
 
 /** A request the front door let in. */
 export interface Admitted {
@@ -37,8 +39,18 @@ export interface Attempt {
   listen: JsonRpcId | undefined
 }
 
+/** The pod's answer to a request, with what the manager does with it as it passes. */
+export interface Relayed {
+  name: string
+  answer: PodAnswer
+  /** The id of a subscriptions/listen request: its stream is kept, to end it before a stop. */
+  listen: JsonRpcId | undefined
+  /** What discovery looks at in the answer's body. */
+  tap: TapOptions | undefined
+}
+
 /**
- * Sends the request to the leased pod and answers with the pod's response. Undefined when the
+ * Sends the request to the leased pod and gives the pod's answer. Undefined when the
  * pod refused the connection and a try after a growing pause (connect-retry.ts) fits before the
  * deadline.
  */
@@ -46,7 +58,7 @@ export async function sendToPod(
   s: ProxySetup,
   r: Admitted,
   a: Attempt
-): Promise<Response | undefined> {
+): Promise<Relayed | undefined> {
   const { pod, untrack } = a.lease
   let target: PodTarget
   try {
@@ -62,7 +74,7 @@ export async function sendToPod(
   const sessionMemoryMs = idleTimeoutMs(a.gate.watched()?.annotations ?? {})
   const answering = a.listen === undefined ? s.log.begin(r.name, sessionMemoryMs) : () => {}
   try {
-    const response = await forwardToPod(a.gate.dispatcher, target, {
+    const answer = await forwardToPod(a.gate.dispatcher, target, {
       server: r.name,
       method: r.call.method,
       headers: r.call.headers,
@@ -82,19 +94,19 @@ export async function sendToPod(
       signal: a.signal,
       onDone: () => (untrack(), unuse(), answering()),
     })
-    if (r.incoming && r.call.method === 'DELETE' && response.ok)
-      s.log.endSession(r.name, r.incoming)
-    else if (r.incoming && response.ok) s.log.sessionUsed(r.name, r.incoming, sessionMemoryMs)
-    if (a.listen !== undefined) return s.listens.relay(r.name, response, a.listen)
-    if (!s.discovery) return response
-    const relayed = {
+    const ok = answer.status >= 200 && answer.status < 300
+    if (r.incoming && r.call.method === 'DELETE' && ok) s.log.endSession(r.name, r.incoming)
+    else if (r.incoming && ok) s.log.sessionUsed(r.name, r.incoming, sessionMemoryMs)
+    const relayed = { name: r.name, answer, listen: a.listen, tap: undefined }
+    if (a.listen !== undefined || !s.discovery) return relayed
+    const asked = {
       name: r.name,
       deployment: a.gate.watched(),
       body: a.body,
       headers: r.call.headers,
       principal: r.principal?.id ?? '',
     }
-    return tapRelayed(s.discovery, relayed, response)
+    return { ...relayed, tap: discoveryTap(s.discovery, asked, answer) }
   } catch (error) {
     if (a.signal.aborted || error instanceof ProxyUnavailable) throw error
     // kwok (and a slow container) may mark a pod Ready before it listens: try again.

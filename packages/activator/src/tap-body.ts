@@ -7,6 +7,12 @@ export interface TapOptions {
   scan?: (text: string) => void
 }
 
+/** Shown a body chunk by chunk as it passes, then told it ended in full. */
+export interface BodyLooker {
+  chunk(bytes: Uint8Array): void
+  end(): void
+}
+
 /** Text of the previous chunk kept before the next, so a match split between chunks is seen. */
 const CARRY = 128
 
@@ -19,7 +25,7 @@ const CARRY = 128
 export function tapBody(response: Response, options: TapOptions): Response {
   if (!response.body) return response
   const reader = response.body.getReader()
-  const look = looker(options)
+  const look = bodyLooker(options)
   const tapped = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -44,7 +50,7 @@ export function tapBody(response: Response, options: TapOptions): Response {
 }
 
 /** What `options` see of a body: each chunk's text as it passes, then the whole at its end. */
-function looker(options: TapOptions): { chunk(bytes: Uint8Array): void; end(): void } {
+export function bodyLooker(options: TapOptions): BodyLooker {
   const decoder = new TextDecoder()
   let collected: string[] | undefined = options.onComplete ? [] : undefined
   let size = 0

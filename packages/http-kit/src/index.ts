@@ -4,7 +4,9 @@ export { callScope, operationContext } from './operation-context.ts'
 export {
   CLIENT_CLOSED_REQUEST,
   createErrorHandler,
+  isFault,
   notFoundHandler,
+  problemHeaders,
   problemResponse,
 } from './problem-response.ts'
 export type { ErrorLogger } from './problem-response.ts'

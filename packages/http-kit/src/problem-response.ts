@@ -13,11 +13,28 @@ const defaultLogger: ErrorLogger = (error) => console.error(error)
 
 export function problemResponse(c: Context, error: unknown): Response {
   const problem = toProblem(error, new URL(c.req.url).pathname)
+  return c.json(problem, problem.status as ContentfulStatusCode, problemHeaders(error))
+}
+
+/** The headers of an error's problem answer: its type, and when to retry if it says. */
+export function problemHeaders(error: unknown): Record<string, string> {
   const retryAfter = error instanceof LifecycleError ? error.retryAfterSeconds : undefined
-  return c.json(problem, problem.status as ContentfulStatusCode, {
+  return {
     'Content-Type': PROBLEM_CONTENT_TYPE,
     ...(retryAfter !== undefined && { 'Retry-After': String(retryAfter) }),
-  })
+  }
+}
+
+/**
+ * Whether an error is a fault, ours or the cluster's, for the error log. Timeouts, client
+ * errors and our own bounds (too many waits, shutting down) are answers, not faults.
+ */
+export function isFault(error: unknown): boolean {
+  return (
+    !(error instanceof LifecycleError) ||
+    error.kind === 'internal' ||
+    (error.kind === 'unavailable' && error.fromKubernetes)
+  )
 }
 
 /** onError for every app: expected failures as problems, anything else a generic 500. */
@@ -36,15 +53,7 @@ export function createErrorHandler(log: ErrorLogger = defaultLogger): ErrorHandl
     if (c.req.raw.signal.aborted && !(error instanceof LifecycleError)) {
       return new Response(null, { status: CLIENT_CLOSED_REQUEST })
     }
-    // Timeouts, client errors and our own bounds (too many waits, shutting down) are answers,
-    // not faults: only faults, ours or the cluster's, reach the error log.
-    if (
-      !(error instanceof LifecycleError) ||
-      error.kind === 'internal' ||
-      (error.kind === 'unavailable' && error.fromKubernetes)
-    ) {
-      log(error, c)
-    }
+    if (isFault(error)) log(error, c)
     return problemResponse(c, error)
   }
 }

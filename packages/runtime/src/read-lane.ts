@@ -10,6 +10,7 @@ import { keptJsonBytes, keptJsonOf, type HandlerDeps } from '@mcp-lifecycle/http
 import { countRequest, logRequest } from '@mcp-lifecycle/observability'
 import * as v from 'valibot'
 import type { Observability } from './compose-app.ts'
+import { fetchHeader } from './fetch-header.ts'
 import { isSafePath } from './refuse-unsafe-path.ts'
 import { requestIdOf } from './request-id.ts'
 
@@ -95,18 +96,4 @@ async function answerRead(
   res.end(body)
   countRequest(metrics, started, 'GET', read === LIST ? '/servers' : '/servers/:name', 200)
   logRequest(logger, started, () => ({ reqId, method: 'GET', path: req.url!, status }))
-}
-
-/**
- * A header as a fetch Request (hono's view) has it: repeated fields joined with ', '. Node's
- * `req.headers` keeps only the first Authorization, which hono would refuse when sent twice.
- */
-function fetchHeader(req: IncomingMessage, name: string): string | undefined {
-  let value: string | undefined
-  const raw = req.rawHeaders
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.length !== name.length || raw[i]!.toLowerCase() !== name) continue
-    value = value === undefined ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`
-  }
-  return value
 }

@@ -11,6 +11,7 @@ import { readActivatorSettings, type ActivatorSettings } from './manager-setting
 import type { NamespacePorts } from './namespaces-from-settings.ts'
 import { readSettingsSource } from './read-settings.ts'
 import { serveApp, startOrExit } from './serve-app.ts'
+import { mcpLane, type LaneProxy } from './mcp-lane.ts'
 import { readLane } from './read-lane.ts'
 
 /** One managed namespace's share of the manager: its deps and its activator's options. */
@@ -37,6 +38,11 @@ export interface ManagerParts {
    * cache first sees servers in a namespace.
    */
   forEachOtherNamespace(start: (namespace: NamespaceParts) => void): void
+  /**
+   * Takes the MCP requests to the default namespace's running servers in the manager's
+   * node-level lane (mcp-lane.ts), proxied by `activator`; without it, hono's route takes them.
+   */
+  proxyInLane(activator: Activator): void
 }
 
 /**
@@ -55,6 +61,7 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
     if (!settings.MCPL_SESSION_SECRET)
       runtime.logger.info('MCPL_SESSION_SECRET unset: session ids are valid in this process only')
     const own = cached.portsOf(deps.namespaces.defaultNamespace)
+    let laneProxy: LaneProxy | undefined
     const parts: ManagerParts = {
       deps,
       runtime,
@@ -72,8 +79,15 @@ export function serveManager(label: string, build: (parts: ManagerParts) => Hono
         ),
       forEachOtherNamespace: (start) =>
         cached.forEachOther((ports) => start(namespaceParts(runtime, deps, ports, settings))),
+      proxyInLane: (activator) => (laneProxy = (call, name) => activator.proxyInLane(call, name)),
     }
-    serveApp(build(parts), runtime, label, (hono) => readLane(deps, runtime, hono))
+    serveApp(build(parts), runtime, label, (hono) =>
+      readLane(
+        deps,
+        runtime,
+        mcpLane(deps, runtime, () => laneProxy, hono)
+      )
+    )
   })
 }
 

@@ -1,0 +1,21 @@
+import { Readable } from 'node:stream'
+
+/**
+ * A pod's answer as the proxy passes it on, before it becomes a fetch Response (hono's route) or
+ * is written straight to a node response (the manager's lane): its headers already those a
+ * client may get (proxy-headers.ts).
+ */
+export interface PodAnswer {
+  status: number
+  headers: Headers
+  /** No body; the bytes of a small answer, read whole; or a stream (SSE, a large answer). */
+  body: Uint8Array | Readable | null
+}
+
+/** The answer as a fetch Response, its stream (if any) as a web stream. */
+export function responseOf(answer: PodAnswer): Response {
+  const { status, headers, body } = answer
+  if (body === null || body instanceof Uint8Array) return new Response(body, { status, headers })
+  const stream = Readable.toWeb(body) as unknown as ReadableStream<Uint8Array>
+  return new Response(stream, { status, headers })
+}

@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { CallHeaders, ProxyCall } from '@mcp-lifecycle/activator'
+import type { Principal } from '@mcp-lifecycle/core'
+
+/**
+ * A request of the manager's lane as the proxy sees it, from node's own request: what
+ * mcp-route.ts makes of hono's context, without a fetch Request. Its body is read once, whole
+ * (the lane takes only a declared length within the body limit).
+ */
+export function nodeProxyCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  caller: { requestId: string; principal: Principal | undefined }
+): ProxyCall {
+  let signal: AbortSignal | undefined
+  let body: Promise<Uint8Array> | undefined
+  return {
+    method: req.method!,
+    url: req.url!,
+    headers: fetchHeaders(req.rawHeaders),
+    principal: caller.principal,
+    requestId: caller.requestId,
+    namespace: undefined,
+    // Made when first asked: aborted when the connection closes before the answer is over.
+    get signal() {
+      signal ??= clientGone(res)
+      return signal
+    },
+    body: () => (body ??= readWhole(req)),
+  }
+}
+
+/** Header fields as fetch has them: names in lower case, repeated fields joined with ', '. */
+function fetchHeaders(raw: string[]): CallHeaders {
+  const fields = new Map<string, string>()
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase()
+    const had = fields.get(name)
+    fields.set(name, had === undefined ? raw[i + 1]! : `${had}, ${raw[i + 1]!}`)
+  }
+  return {
+    get: (name) => fields.get(name) ?? null,
+    forEach: (each) => fields.forEach((value, name) => each(value, name)),
+  }
+}
+
+function clientGone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController()
+  const abort = () => {
+    if (!res.writableFinished) controller.abort(new Error('The client went away.'))
+  }
+  if (res.destroyed) abort()
+  else res.once('close', abort)
+  return controller.signal
+}
+
+async function readWhole(req: IncomingMessage): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
