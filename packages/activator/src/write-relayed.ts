@@ -1,5 +1,4 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { pipeline } from 'node:stream'
 import type { Relayed } from './send-to-pod.ts'
 import { bodyLooker } from './tap-body.ts'
 
@@ -36,8 +35,16 @@ export function writeRelayed(
     return
   }
   const alone = setTimeout(() => res.flushHeaders(), FIRST_BYTES_WAIT_MS)
-  pipeline(body, res, () => clearTimeout(alone))
+  // pipe, not stream.pipeline: pipeline aborts an AbortController of its own at every end, and
+  // the DOMException that makes was 2.5 % of the manager's CPU on sequential proxied calls.
+  body.pipe(res)
   body.once('data', () => clearTimeout(alone))
+  body.once('error', () => res.destroy())
+  // The client gone (or the answer over): the request to the pod is closed at once.
+  res.once('close', () => {
+    clearTimeout(alone)
+    if (!body.readableEnded) body.destroy()
+  })
   if (!look) return
   body.on('data', (chunk: Uint8Array) => look.chunk(chunk))
   body.once('end', () => look.end())
