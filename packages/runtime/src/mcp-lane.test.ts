@@ -1,19 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { getRequestListener } from '@hono/node-server'
 import { createActivator } from '@mcp-lifecycle/activator'
 import { createTokenAuthenticator } from '@mcp-lifecycle/auth'
+import { writeTempJson } from '@mcp-lifecycle/auth/testing'
 import { MemoryBackend, MemoryServerPods } from '@mcp-lifecycle/core/testing'
 import type { HandlerDeps } from '@mcp-lifecycle/http-kit'
 import { createMetrics } from '@mcp-lifecycle/observability'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startExampleServer } from '../../../apps/example-mcp-server/src/start-example-server.ts'
-import { readyPod } from '../../activator/src/testing/index.ts'
+import { INITIALIZE as INITIALIZE_MESSAGE, readyPod } from '../../activator/src/testing/index.ts'
 import { composeApp } from './compose-app.ts'
 import { mcpLane } from './mcp-lane.ts'
 import type { RequestListener } from './read-lane.ts'
@@ -22,18 +20,13 @@ const WRITER = 'w'.repeat(32)
 const READER = 'r'.repeat(32)
 const BILLING_ONLY = 'b'.repeat(32)
 const MAX_BODY_BYTES = 4096
-const dir = mkdtempSync(join(tmpdir(), 'mcp-lane-'))
-const tokensFile = join(dir, 'tokens.json')
-writeFileSync(
-  tokensFile,
-  JSON.stringify({
-    tokens: [
-      { id: 'writer', scope: 'write', token: WRITER },
-      { id: 'reader', scope: 'read', token: READER },
-      { id: 'billing-reader', scope: 'read', servers: 'billing*', token: BILLING_ONLY },
-    ],
-  })
-)
+const tokensFile = writeTempJson('tokens.json', {
+  tokens: [
+    { id: 'writer', scope: 'write', token: WRITER },
+    { id: 'reader', scope: 'read', token: READER },
+    { id: 'billing-reader', scope: 'read', servers: 'billing*', token: BILLING_ONLY },
+  ],
+})
 const tokens = createTokenAuthenticator(tokensFile, () => {})
 const closers: (() => unknown)[] = []
 afterAll(async () => {
@@ -172,15 +165,7 @@ function seen(answer: Answer) {
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` })
 const rpc = (message: object) => JSON.stringify({ jsonrpc: '2.0', ...message })
-const INITIALIZE = rpc({
-  id: 1,
-  method: 'initialize',
-  params: {
-    protocolVersion: '2025-11-25',
-    capabilities: {},
-    clientInfo: { name: 't', version: '0' },
-  },
-})
+const INITIALIZE = JSON.stringify(INITIALIZE_MESSAGE)
 
 /** A session opened on `port`'s manager, then a call with the given step. */
 async function inSession(port: number, token = WRITER) {
