@@ -15,7 +15,7 @@ import {
 import { countRequest, logRequest } from '@mcp-lifecycle/observability'
 import * as v from 'valibot'
 import type { Observability } from './compose-app.ts'
-import { fetchHeader } from './fetch-header.ts'
+import { fetchHeaders } from './fetch-header.ts'
 import { nodeProxyCall } from './node-proxy-call.ts'
 import type { RequestListener } from './read-lane.ts'
 import { isSafePath } from './refuse-unsafe-path.ts'
@@ -86,18 +86,19 @@ async function answerMcp(
 ): Promise<void> {
   const started = performance.now()
   let call: ProxyCall
-  let outcome: Response | Relayed | undefined
   try {
-    const requestId = requestIdOf(fetchHeader(req, 'x-request-id'))
-    const principal = await deps.authenticator?.(fetchHeader(req, 'authorization'))
-    call = nodeProxyCall(req, res, { requestId, principal })
+    // The header fields read once, for the id, the credential and the proxy alike.
+    const headers = fetchHeaders(req.rawHeaders)
+    const requestId = requestIdOf(headers.get('x-request-id') ?? undefined)
+    const principal = await deps.authenticator?.(headers.get('authorization') ?? undefined)
+    call = nodeProxyCall(req, res, { headers, requestId, principal })
   } catch {
     return hono(req, res)
   }
   const reqId = call.requestId!
   let status: number
   try {
-    outcome = await lane(call, name)
+    const outcome = await lane(call, name)
     if (outcome === undefined) return hono(req, res)
     if (isRelayed(outcome)) {
       status = outcome.answer.status

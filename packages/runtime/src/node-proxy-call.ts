@@ -10,14 +10,14 @@ import type { Principal } from '@mcp-lifecycle/core'
 export function nodeProxyCall(
   req: IncomingMessage,
   res: ServerResponse,
-  caller: { requestId: string; principal: Principal | undefined }
+  caller: { headers: CallHeaders; requestId: string; principal: Principal | undefined }
 ): ProxyCall {
   let signal: AbortSignal | undefined
   let body: Promise<Uint8Array> | undefined
   return {
     method: req.method!,
     url: req.url!,
-    headers: fetchHeaders(req.rawHeaders),
+    headers: caller.headers,
     principal: caller.principal,
     requestId: caller.requestId,
     namespace: undefined,
@@ -27,20 +27,6 @@ export function nodeProxyCall(
       return signal
     },
     body: () => (body ??= readWhole(req)),
-  }
-}
-
-/** Header fields as fetch has them: names in lower case, repeated fields joined with ', '. */
-function fetchHeaders(raw: string[]): CallHeaders {
-  const fields = new Map<string, string>()
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase()
-    const had = fields.get(name)
-    fields.set(name, had === undefined ? raw[i + 1]! : `${had}, ${raw[i + 1]!}`)
-  }
-  return {
-    get: (name) => fields.get(name) ?? null,
-    forEach: (each) => fields.forEach((value, name) => each(value, name)),
   }
 }
 
