@@ -10,7 +10,8 @@
 //   BENCH_DURATION (8 s per autocannon run), BENCH_CONNECTIONS (10), BENCH_HOT_CALLS (400),
 //   BENCH_HOT_PATHS (get,mcp-2025,mcp-2026,proxy,overhead: a subset, e.g. to profile one),
 //   BENCH_HOT_PROFILE (a directory: the manager runs with --cpu-prof, its profile written there),
-//   BENCH_HOT_MANAGER (the bundle to run, e.g. one built before a change; default the current)
+//   BENCH_HOT_MANAGER (the bundle to run, e.g. one built before a change; default the current),
+//   BENCH_HOT_NODE_OPTIONS (added to the image's NODE_OPTIONS, e.g. to try a heap flag)
 //
 // Alone: MCPL_STATE=... BENCH_ONLY=hot-path bash bench/run.sh
 import { randomBytes } from 'node:crypto'
@@ -103,6 +104,7 @@ export async function runHotPath(): Promise<HotPathResult> {
     const env = managerEnv(namespace)
     const profile = process.env.BENCH_HOT_PROFILE
     if (profile) env.NODE_OPTIONS += ` --cpu-prof --cpu-prof-dir=${profile}`
+    if (process.env.BENCH_HOT_NODE_OPTIONS) env.NODE_OPTIONS += ` ${process.env.BENCH_HOT_NODE_OPTIONS}`
     const bundle = process.env.BENCH_HOT_MANAGER ?? MANAGER_BUNDLE
     manager = await spawnTagged(bundle, 'mcpl-bench-hot', {
       ...env,

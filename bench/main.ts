@@ -18,7 +18,7 @@
 //   BENCH_FANOUT_SERVERS (1000), BENCH_FANOUT_STREAMS (50), BENCH_FANOUT_BURST (200),
 //   BENCH_FANOUT_MANAGER (another manager bundle, e.g. one built before a change)
 //   BENCH_HOT_CALLS (400), BENCH_HOT_PATHS (all), BENCH_HOT_PROFILE (a directory: --cpu-prof),
-//   BENCH_HOT_MANAGER (another manager bundle)
+//   BENCH_HOT_MANAGER (another manager bundle), BENCH_HOT_NODE_OPTIONS (added to its NODE_OPTIONS)
 //   BENCH_MERGE=1    keep the other benchmarks' figures of an earlier results file (re-run one
 //                    benchmark without re-running the others); each keeps its measured_at
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
