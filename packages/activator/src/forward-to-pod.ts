@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici'
 import type { PodAnswer } from './pod-answer.ts'
 import { podAnswerRefused } from './proxy-errors.ts'
-import { readSmallAnswer } from './read-small-answer.ts'
+import { readSmallAnswer, WHOLE_ANSWER_BYTES } from './read-small-answer.ts'
 import { headersFromPod, headersToPod, podAnswerProblem } from './proxy-headers.ts'
 import type { CallHeaders } from './proxy-call.ts'
 import { isValidPodSessionId } from './session-token.ts'
@@ -82,8 +82,10 @@ export async function forwardToPod(
     return { status, headers, body: null }
   }
   if (isEventStream(headers)) return { status, headers, body }
-  // A JSON-RPC answer: read whole when small (our own length then, not a chunked stream).
-  const answer = await readSmallAnswer(body)
+  // A JSON-RPC answer: read whole when small (our own length then, not a chunked stream). A
+  // declared length within the bound is read by undici's own consumer, with no async iterator.
+  const declared = Number(response.headers['content-length'] ?? Number.NaN)
+  const answer = declared <= WHOLE_ANSWER_BYTES ? await body.bytes() : await readSmallAnswer(body)
   if (answer instanceof Uint8Array) headers.set('content-length', String(answer.byteLength))
   return { status, headers, body: answer }
 }

@@ -23,6 +23,11 @@ export interface ProxyCall {
   namespace: string | undefined
   /** Aborted when the client goes away. */
   signal: AbortSignal
+  /**
+   * True when `signal` is also aborted at the manager's shutdown: the proxy then does not
+   * combine it with the shutdown signal itself (one AbortSignal.any per request fewer).
+   */
+  followsShutdown?: boolean
   /** The body, within the app's limit; read once, the same bytes at every call. */
   body(): Promise<Uint8Array>
 }

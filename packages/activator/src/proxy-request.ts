@@ -102,7 +102,8 @@ export async function proxyAdmitted(s: ProxySetup, r: Admitted): Promise<Respons
 async function proxyCounted(s: ProxySetup, r: Admitted): Promise<Response | Relayed> {
   const { call, name } = r
   const shutdown = s.deps.shutdownSignal
-  const signal = shutdown ? AbortSignal.any([call.signal, shutdown]) : call.signal
+  const signal =
+    shutdown && !call.followsShutdown ? AbortSignal.any([call.signal, shutdown]) : call.signal
   // Held from arrival until a pod answers: its share taken before the body is read.
   const unhold = s.held.hold(heldBodyBytes(call, s.maxBodyBytes), r.principal?.id)
   const gate = s.gates.gateFor(name)

@@ -1,4 +1,10 @@
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { getRequestListener } from '@hono/node-server'
@@ -65,7 +71,7 @@ const pods = (async () => {
 })()
 
 /** The manager's app over node:http with one activator, the MCP lane in front of hono or not. */
-async function serveManagerApp(withLane: boolean) {
+async function serveManagerApp(withLane: boolean, shutdownSignal?: AbortSignal) {
   const { example, redirecting, endless } = await pods
   const lines: Record<string, unknown>[] = []
   const sink = new Writable({
@@ -80,6 +86,7 @@ async function serveManagerApp(withLane: boolean) {
     backend,
     maxBodyBytes: MAX_BODY_BYTES,
     authenticator: (authorization) => tokens.authenticate(authorization),
+    ...(shutdownSignal && { shutdownSignal }),
   }
   const serverPods = new MemoryServerPods()
   serverPods.set('weather', [readyPod('weather-a', example)])
@@ -308,24 +315,43 @@ describe("the manager's lane for MCP requests", () => {
   it("passes a stream's events on as they come and closes the pod's request when the client goes away", async () => {
     const [{ port, counted }, { stream }] = [await both.lane, await pods]
     const before = { hono: counted.hono, closed: stream.closed }
-    const first = await new Promise<string>((resolve, reject) => {
-      const out = request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/servers/endless/mcp', agent: false },
-        (res) => {
-          res.setEncoding('utf8').once('data', (chunk: string) => {
-            resolve(chunk)
-            res.destroy()
-          })
-        }
-      )
-      out.setHeader('authorization', `Bearer ${WRITER}`)
-      out.setHeader('content-type', 'application/json')
-      out.setHeader('content-length', Buffer.byteLength(INITIALIZE))
-      out.once('error', reject)
-      out.end(INITIALIZE)
-    })
+    const { first, res } = await openEndlessStream(port)
+    res.destroy()
     expect(first).toContain('"result":{}')
     await expect.poll(() => stream.closed, { timeout: 2000 }).toBe(before.closed + 1)
     expect(counted.hono - before.hono).toBe(0)
   })
+
+  it("closes the pod's request of a stream it carries when the manager shuts down", async () => {
+    const shutdown = new AbortController()
+    const [{ port, counted }, { stream }] = [
+      await serveManagerApp(true, shutdown.signal),
+      await pods,
+    ]
+    const before = { hono: counted.hono, closed: stream.closed }
+    const { first, res } = await openEndlessStream(port)
+    expect(first).toContain('"result":{}')
+    const ended = new Promise((resolve) => res.once('close', resolve))
+    shutdown.abort()
+    await expect.poll(() => stream.closed, { timeout: 2000 }).toBe(before.closed + 1)
+    await ended
+    expect(counted.hono - before.hono).toBe(0)
+  })
 })
+
+/** An SSE stream from the endless pod through the manager at `port`: its first chunk. */
+function openEndlessStream(port: number): Promise<{ first: string; res: IncomingMessage }> {
+  return new Promise((resolve, reject) => {
+    const out = request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/servers/endless/mcp', agent: false },
+      (res) => {
+        res.setEncoding('utf8').once('data', (first: string) => resolve({ first, res }))
+      }
+    )
+    out.setHeader('authorization', `Bearer ${WRITER}`)
+    out.setHeader('content-type', 'application/json')
+    out.setHeader('content-length', Buffer.byteLength(INITIALIZE))
+    out.once('error', reject)
+    out.end(INITIALIZE)
+  })
+}

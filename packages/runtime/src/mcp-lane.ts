@@ -91,7 +91,7 @@ async function answerMcp(
     const headers = fetchHeaders(req.rawHeaders)
     const requestId = requestIdOf(headers.get('x-request-id') ?? undefined)
     const principal = await deps.authenticator?.(headers.get('authorization') ?? undefined)
-    call = nodeProxyCall(req, res, { headers, requestId, principal })
+    call = nodeProxyCall(req, res, { headers, requestId, principal }, deps.shutdownSignal)
   } catch {
     return hono(req, res)
   }

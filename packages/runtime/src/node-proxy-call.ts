@@ -5,12 +5,14 @@ import type { Principal } from '@mcp-lifecycle/core'
 /**
  * A request of the manager's lane as the proxy sees it, from node's own request: what
  * mcp-route.ts makes of hono's context, without a fetch Request. Its body is read once, whole
- * (the lane takes only a declared length within the body limit).
+ * (the lane takes only a declared length within the body limit). Its signal is aborted when the
+ * client goes away and at `shutdown`, so the proxy combines no signals per call.
  */
 export function nodeProxyCall(
   req: IncomingMessage,
   res: ServerResponse,
-  caller: { headers: CallHeaders; requestId: string; principal: Principal | undefined }
+  caller: { headers: CallHeaders; requestId: string; principal: Principal | undefined },
+  shutdown: AbortSignal | undefined
 ): ProxyCall {
   let signal: AbortSignal | undefined
   let body: Promise<Uint8Array> | undefined
@@ -23,25 +25,41 @@ export function nodeProxyCall(
     namespace: undefined,
     // Made when first asked: aborted when the connection closes before the answer is over.
     get signal() {
-      signal ??= clientGone(res)
+      signal ??= callSignal(res, shutdown)
       return signal
     },
+    followsShutdown: true,
     body: () => (body ??= readWhole(req)),
   }
 }
 
-function clientGone(res: ServerResponse): AbortSignal {
+function callSignal(res: ServerResponse, shutdown: AbortSignal | undefined): AbortSignal {
   const controller = new AbortController()
-  const abort = () => {
+  const clientGone = () => {
     if (!res.writableFinished) controller.abort(new Error('The client went away.'))
   }
-  if (res.destroyed) abort()
-  else res.once('close', abort)
+  if (res.destroyed) clientGone()
+  else res.once('close', clientGone)
+  if (!shutdown) return controller.signal
+  const shuttingDown = () => controller.abort(shutdown.reason)
+  if (shutdown.aborted) shuttingDown()
+  else {
+    shutdown.addEventListener('abort', shuttingDown, { once: true })
+    // One listener per request in flight, not one per request ever made.
+    res.once('close', () => shutdown.removeEventListener('abort', shuttingDown))
+  }
   return controller.signal
 }
 
-async function readWhole(req: IncomingMessage): Promise<Uint8Array> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
+/** The body to its end (events, not an async iterator: one fewer promise per chunk). */
+function readWhole(req: IncomingMessage): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+    req.once('error', reject)
+    req.once('close', () => {
+      if (!req.readableEnded) reject(new Error('The client went away before its body ended.'))
+    })
+  })
 }
