@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici'
+import type { AnswerFields } from './answer-headers.ts'
 import type { PodAnswer } from './pod-answer.ts'
 import { podAnswerRefused } from './proxy-errors.ts'
 import { readSmallAnswer, WHOLE_ANSWER_BYTES } from './read-small-answer.ts'
@@ -90,7 +91,7 @@ export async function forwardToPod(
   return { status, headers, body: answer }
 }
 
-function isEventStream(headers: Headers): boolean {
+function isEventStream(headers: AnswerFields): boolean {
   return (headers.get('content-type') ?? '').toLowerCase().includes('text/event-stream')
 }
 

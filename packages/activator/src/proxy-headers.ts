@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import { AnswerHeaders, type AnswerFields } from './answer-headers.ts'
 import type { CallHeaders } from './proxy-call.ts'
 
 /**
@@ -61,8 +62,8 @@ export function headersToPod(
 }
 
 /** The pod's response headers as the client gets them: the allow-list, `mcp-*`, `nosniff`. */
-export function headersFromPod(headers: IncomingHttpHeaders): Headers {
-  const out = new Headers()
+export function headersFromPod(headers: IncomingHttpHeaders): AnswerHeaders {
+  const out = new AnswerHeaders()
   for (const [key, value] of Object.entries(headers)) {
     const name = key.toLowerCase()
     if (value === undefined || !(FROM_POD.has(name) || name.startsWith('mcp-'))) continue
@@ -75,7 +76,7 @@ export function headersFromPod(headers: IncomingHttpHeaders): Headers {
 }
 
 /** Whether a pod's answer may reach the client: no redirect, and an MCP content type if any. */
-export function podAnswerProblem(status: number, headers: Headers): string | undefined {
+export function podAnswerProblem(status: number, headers: AnswerFields): string | undefined {
   if (status >= 300 && status < 400) return `answered a redirect (${status})`
   const type = headers.get('content-type')
   if (type !== null && !MCP_CONTENT_TYPES.has(mediaType(type))) {
