@@ -1,24 +1,13 @@
-import {
-  classifyInboundRequest,
-  CLIENT_CAPABILITIES_META_KEY,
-  CLIENT_INFO_META_KEY,
-  PROTOCOL_VERSION_META_KEY,
-  SERVER_INFO_META_KEY,
-  SUPPORTED_PROTOCOL_VERSIONS,
-} from '@modelcontextprotocol/server'
+import { SERVER_INFO_META_KEY } from '@modelcontextprotocol/server'
+import { createCallEra } from './call-era.ts'
 import { callTool, type CallEnvironment } from './call-tool.ts'
 import { SERVER_INFO } from './create-mcp-server.ts'
 import type { ToolDefinition } from './tools.ts'
 
-/** The revision whose requests carry the per-request envelope. */
-const MODERN = '2026-07-28'
-const ENVELOPE_KEYS = new Set([
-  PROTOCOL_VERSION_META_KEY,
-  CLIENT_CAPABILITIES_META_KEY,
-  CLIENT_INFO_META_KEY,
-])
 const MESSAGE_KEYS = new Set(['jsonrpc', 'id', 'method', 'params'])
 const PARAMS_KEYS = new Set(['name', 'arguments', '_meta'])
+/** The era of a call, as the SDK classifies it, kept per headers, tool and envelope. */
+const callEra = createCallEra()
 
 /** A tools/call of either era that needs nothing of the SDK's per-request Server. */
 export interface DirectToolCall {
@@ -48,32 +37,16 @@ export function recognizeToolCall(
   if (params.arguments !== undefined && !isPlainObject(params.arguments)) return undefined
   const headers = request.headers
   if (!acceptsBoth(headers.get('accept')) || !isJson(headers.get('content-type'))) return undefined
-  const era = eraOf(request, body, params)
+  const era = callEra({
+    version: headers.get('mcp-protocol-version') ?? undefined,
+    mcpMethod: headers.get('mcp-method') ?? undefined,
+    mcpName: headers.get('mcp-name') ?? undefined,
+    id: id as string | number,
+    name: params.name,
+    meta: params._meta,
+  })
   if (!era) return undefined
   return { era, id: id as string | number, params: params as DirectToolCall['params'] }
-}
-
-function eraOf(request: Request, body: object, params: Record<string, unknown>) {
-  const version = request.headers.get('mcp-protocol-version') ?? undefined
-  const route = classifyInboundRequest({
-    httpMethod: 'POST',
-    protocolVersionHeader: version,
-    mcpMethodHeader: request.headers.get('mcp-method') ?? undefined,
-    mcpNameHeader: request.headers.get('mcp-name') ?? undefined,
-    body,
-  })
-  const meta = params._meta
-  if (route.kind === 'legacy') {
-    // No _meta at all: a progress token (or anything else there) needs the SDK's stream.
-    const known = version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(version)
-    return meta === undefined && known ? 'legacy' : undefined
-  }
-  if (route.kind !== 'modern' || route.classification.revision !== MODERN) return undefined
-  const exact =
-    version === MODERN &&
-    request.headers.get('mcp-method') === 'tools/call' &&
-    request.headers.get('mcp-name') === params.name
-  return exact && isPlainObject(meta) && hasOnlyKeys(meta, ENVELOPE_KEYS) ? 'modern' : undefined
 }
 
 /** Runs a recognized call and answers as the SDK does: one JSON-RPC response, as JSON. */
