@@ -53,13 +53,16 @@ function callSignal(res: ServerResponse, shutdown: AbortSignal | undefined): Abo
 
 /** The body to its end (events, not an async iterator: one fewer promise per chunk). */
 function readWhole(req: IncomingMessage): Promise<Uint8Array> {
+  const gone = () => new Error('The client went away before its body ended.')
+  // Closed already (the client left while the call was authenticated): no event will come.
+  if (req.destroyed && !req.readableEnded) return Promise.reject(gone())
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
     req.once('error', reject)
     req.once('close', () => {
-      if (!req.readableEnded) reject(new Error('The client went away before its body ended.'))
+      if (!req.readableEnded) reject(gone())
     })
   })
 }
