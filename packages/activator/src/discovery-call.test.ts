@@ -33,6 +33,14 @@ describe('discoveryCallOf', () => {
     expect(discoveryCallOf(encode(named), new Headers())).toBeUndefined()
   })
 
+  it('ignores a body whose Mcp-Method header names another method', () => {
+    const list = request('tools/list')
+    expect(discoveryCallOf(list, new Headers({ 'mcp-method': 'tools/call' }))).toBeUndefined()
+    expect(discoveryCallOf(list, new Headers({ 'mcp-method': 'tools/list' }))?.method).toBe(
+      'tools/list'
+    )
+  })
+
   it('ignores what is not one JSON-RPC request', () => {
     for (const body of [
       '',

@@ -35,6 +35,11 @@ export function discoveryCallOf(
   headers: CallHeaders
 ): DiscoveryCall | undefined {
   if (!body || body.length === 0 || body.length > 64 * 1024) return undefined
+  // A 2026-07-28 request names its method in Mcp-Method too, and the SDK refuses a body that
+  // says otherwise: one naming another method is no discovery request (and most proxied calls,
+  // tools/call, stop here without a scan of their body).
+  const named = headers.get('mcp-method')
+  if (named !== null && !methods.has(named)) return undefined
   if (!mayNameDiscoveryMethod(body)) return undefined
   let message: unknown
   try {
