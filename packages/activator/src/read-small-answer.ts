@@ -9,25 +9,35 @@ export const WHOLE_ANSWER_BYTES = 64 * 1024
 
 /**
  * Reads `body` to its end when it ends within `limit` bytes: its bytes. A longer body is not held
- * further: a stream of what was read, then the rest as it comes.
+ * further: a stream of what was read, then the rest as it comes. Read with events, not an async
+ * iterator (a promise per chunk): most answers are one or two chunks.
  */
-export async function readSmallAnswer(
+export function readSmallAnswer(
   body: Readable,
   limit = WHOLE_ANSWER_BYTES
 ): Promise<Uint8Array | Readable> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
-  const read: Buffer[] = []
-  let size = 0
-  for (;;) {
-    const next = await chunks.next()
-    if (next.done) return Buffer.concat(read, size)
-    read.push(next.value)
-    size += next.value.length
-    if (size > limit) break
-  }
-  async function* rest() {
-    yield* read
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value
-  }
-  return Readable.from(rest(), { objectMode: false })
+  return new Promise((resolve, reject) => {
+    const read: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      read.push(chunk)
+      size += chunk.length
+      if (size <= limit) return
+      stopListening()
+      body.pause()
+      resolve(Readable.from(readThenRest(read, body), { objectMode: false }))
+    }
+    const onEnd = () => (stopListening(), resolve(Buffer.concat(read, size)))
+    const onError = (error: Error) => (stopListening(), reject(error))
+    const onClose = () => (stopListening(), reject(new Error('The answer closed before its end.')))
+    const stopListening = () => {
+      body.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
+    }
+    body.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose)
+  })
+}
+
+async function* readThenRest(read: Buffer[], body: Readable) {
+  yield* read
+  yield* body
 }
