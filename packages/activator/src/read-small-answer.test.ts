@@ -38,6 +38,14 @@ describe('readSmallAnswer', () => {
     await expect(answer).rejects.toThrow('the pod went away')
   })
 
+  it('fails for a body closed before it is read', async () => {
+    const body = new PassThrough()
+    body.write('ab')
+    body.destroy()
+    await new Promise((resolve) => body.once('close', resolve))
+    await expect(readSmallAnswer(body)).rejects.toThrow('closed before its end')
+  })
+
   it('fails when the body closes before its end', async () => {
     const body = new PassThrough()
     const answer = readSmallAnswer(body)

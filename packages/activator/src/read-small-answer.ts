@@ -16,6 +16,8 @@ export function readSmallAnswer(
   body: Readable,
   limit = WHOLE_ANSWER_BYTES
 ): Promise<Uint8Array | Readable> {
+  // Closed already (the request aborted as its answer came): no event will come.
+  if (body.destroyed && !body.readableEnded) return Promise.reject(closedEarly())
   return new Promise((resolve, reject) => {
     const read: Buffer[] = []
     let size = 0
@@ -29,13 +31,15 @@ export function readSmallAnswer(
     }
     const onEnd = () => (stopListening(), resolve(Buffer.concat(read, size)))
     const onError = (error: Error) => (stopListening(), reject(error))
-    const onClose = () => (stopListening(), reject(new Error('The answer closed before its end.')))
+    const onClose = () => (stopListening(), reject(closedEarly()))
     const stopListening = () => {
       body.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
     }
     body.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose)
   })
 }
+
+const closedEarly = () => new Error('The answer closed before its end.')
 
 async function* readThenRest(read: Buffer[], body: Readable) {
   yield* read
