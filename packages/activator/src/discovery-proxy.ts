@@ -3,7 +3,7 @@ import { discoveryCallOf, type DiscoveryCall } from './discovery-call.ts'
 import type { DiscoveryKeeper } from './discovery-keeper.ts'
 import type { CallHeaders, ProxyCall } from './proxy-call.ts'
 import { listsChangedIn, rpcResultOf } from './rpc-result.ts'
-import type { PodAnswer } from './pod-answer.ts'
+import { answeredOk, type PodAnswer } from './pod-answer.ts'
 import type { TapOptions } from './tap-body.ts'
 import { podsAnswer } from './pods-answer.ts'
 
@@ -65,8 +65,7 @@ export function discoveryTap(
   if (answer.body === null) return undefined
   const contentType = answer.headers.get('content-type') ?? ''
   const sse = contentType.includes('text/event-stream')
-  const ok = answer.status >= 200 && answer.status < 300
-  const call = ok ? discoveryCallOf(relayed.body, relayed.headers) : undefined
+  const call = answeredOk(answer) ? discoveryCallOf(relayed.body, relayed.headers) : undefined
   if (!sse && !call) return undefined
   return {
     maxBytes: MAX_KEPT_ANSWER_BYTES,

@@ -13,6 +13,11 @@ export interface PodAnswer {
   body: Uint8Array | Readable | null
 }
 
+/** Whether the pod answered with success (2xx), as fetch's `Response.ok`. */
+export function answeredOk(answer: PodAnswer): boolean {
+  return answer.status >= 200 && answer.status < 300
+}
+
 /** The answer as a fetch Response, its stream (if any) as a web stream. */
 export function responseOf(answer: PodAnswer): Response {
   const { status, body } = answer

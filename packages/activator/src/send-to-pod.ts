@@ -4,7 +4,7 @@ import { connectRetryPause } from './connect-retry.ts'
 import { discoveryTap } from './discovery-proxy.ts'
 import { forwardToPod, isConnectionRefused, type PodTarget } from './forward-to-pod.ts'
 import type { JsonRpcId } from './listen-request.ts'
-import type { PodAnswer } from './pod-answer.ts'
+import { answeredOk, type PodAnswer } from './pod-answer.ts'
 import type { PodLease } from './pod-load.ts'
 import type { ProxyCall } from './proxy-call.ts'
 import { podUnreachable, ProxyUnavailable } from './proxy-errors.ts'
@@ -94,7 +94,7 @@ export async function sendToPod(
       signal: a.signal,
       onDone: () => (untrack(), unuse(), answering()),
     })
-    const ok = answer.status >= 200 && answer.status < 300
+    const ok = answeredOk(answer)
     if (r.incoming && r.call.method === 'DELETE' && ok) s.log.endSession(r.name, r.incoming)
     else if (r.incoming && ok) s.log.sessionUsed(r.name, r.incoming, sessionMemoryMs)
     const relayed = { name: r.name, answer, listen: a.listen, tap: undefined }
